@@ -1,0 +1,136 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { AppError } from './errors.ts';
+import { LANGUAGES } from './core/section-keys.ts';
+import { PROVIDERS } from './llm/model-client.ts';
+import { priceTableSchema, type PriceTable } from './llm/pricing.ts';
+
+/** The package root, so `npm start` finds prompts/ from any working directory. */
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const jsonPrices = z
+  .string()
+  .optional()
+  .transform((text, ctx): PriceTable => {
+    if (text === undefined || text.trim() === '') return {};
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"my-model":{"input":1,"output":4}}' });
+      return z.NEVER;
+    }
+    const result = priceTableSchema.safeParse(parsed);
+    if (!result.success) {
+      ctx.addIssue({ code: 'custom', message: `price table: ${result.error.issues[0]?.message ?? 'invalid'}` });
+      return z.NEVER;
+    }
+    return result.data;
+  });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  PROMPTS_DIR: optionalText,
+  LLM_PROVIDER: z.enum(PROVIDERS).default('anthropic'),
+  LLM_MODEL: optionalText,
+  ANTHROPIC_API_KEY: optionalText,
+  ANTHROPIC_BASE_URL: z.url().optional(),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: z.url().optional(),
+  LLM_TIMEOUT_MS: positiveInt(120_000),
+  LLM_IDLE_TIMEOUT_MS: positiveInt(60_000),
+  LLM_MAX_ATTEMPTS: positiveInt(4),
+  LLM_RETRY_BASE_MS: positiveInt(1_000),
+  LLM_RETRY_MAX_DELAY_MS: positiveInt(60_000),
+  LLM_BREAKER_THRESHOLD: positiveInt(5),
+  LLM_BREAKER_HALF_OPEN_MS: positiveInt(30_000),
+  LLM_MAX_CONCURRENCY: positiveInt(16),
+  LLM_QUEUE_LIMIT: positiveInt(500),
+  LLM_PRICES: jsonPrices,
+  PLAN_STRATEGY: z.enum(['parallel', 'single']).default('parallel'),
+  PLAN_DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('en'),
+});
+
+export interface Config {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  /** Undefined: each entry point picks its default (the CLI stays quiet). */
+  readonly logLevel: string | undefined;
+  readonly port: number;
+  readonly promptsDir: string;
+  readonly llm: {
+    readonly provider: (typeof PROVIDERS)[number];
+    /** Undefined: the prompt file's default model for the provider. */
+    readonly model: string | undefined;
+    readonly anthropic: { readonly apiKey: string | undefined; readonly baseURL: string | undefined };
+    readonly openai: { readonly apiKey: string | undefined; readonly baseURL: string | undefined };
+    readonly timeoutMs: number;
+    readonly idleTimeoutMs: number;
+    readonly maxAttempts: number;
+    readonly retryBaseMs: number;
+    readonly retryMaxDelayMs: number;
+    readonly breakerThreshold: number;
+    readonly breakerHalfOpenMs: number;
+    readonly maxConcurrency: number;
+    readonly queueLimit: number;
+    readonly prices: PriceTable;
+  };
+  readonly plan: {
+    readonly strategy: 'parallel' | 'single';
+    readonly defaultLanguage: (typeof LANGUAGES)[number];
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Reads and validates the environment once. The only place that touches `process.env`; a bad
+ * value throws a CONFIG_INVALID AppError naming every offending variable and what is wrong.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = result.data;
+  return deepFreeze({
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    port: e.PORT,
+    promptsDir: path.resolve(e.PROMPTS_DIR ?? path.join(PACKAGE_ROOT, 'prompts')),
+    llm: {
+      provider: e.LLM_PROVIDER,
+      model: e.LLM_MODEL,
+      anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseURL: e.ANTHROPIC_BASE_URL },
+      openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL },
+      timeoutMs: e.LLM_TIMEOUT_MS,
+      idleTimeoutMs: e.LLM_IDLE_TIMEOUT_MS,
+      maxAttempts: e.LLM_MAX_ATTEMPTS,
+      retryBaseMs: e.LLM_RETRY_BASE_MS,
+      retryMaxDelayMs: e.LLM_RETRY_MAX_DELAY_MS,
+      breakerThreshold: e.LLM_BREAKER_THRESHOLD,
+      breakerHalfOpenMs: e.LLM_BREAKER_HALF_OPEN_MS,
+      maxConcurrency: e.LLM_MAX_CONCURRENCY,
+      queueLimit: e.LLM_QUEUE_LIMIT,
+      prices: e.LLM_PRICES,
+    },
+    plan: { strategy: e.PLAN_STRATEGY, defaultLanguage: e.PLAN_DEFAULT_LANGUAGE },
+  });
+}

@@ -1,0 +1,79 @@
+import type { AppError, ErrorCode } from '../errors.ts';
+import type { Language } from './section-keys.ts';
+
+type MessageFn = (error: AppError) => string;
+
+const seconds = (error: AppError) => Math.max(1, Math.ceil(error.retryAfterSeconds ?? 30));
+
+/**
+ * The fixed, helpful text users see for each error code, in their language. Raw exception
+ * text never reaches users; it goes to the logs with the request id.
+ */
+const MESSAGES: Record<Language, Record<ErrorCode, MessageFn>> = {
+  en: {
+    CONFIG_INVALID: () => 'The bot is misconfigured. An administrator has to fix its settings.',
+    PROMPT_INVALID: () => 'The plan prompt is broken. An administrator has to fix the prompt files.',
+    INPUT_INVALID: () => 'Some fields need attention; see the messages next to them.',
+    MODEL_RATE_LIMITED: (e) => `The model provider is rate-limiting us. Try again in ${seconds(e)} s.`,
+    MODEL_OVERLOADED: () => 'The model is overloaded right now. Please try again in a few minutes.',
+    MODEL_AUTH_FAILED: () => 'The model rejected the API key. An administrator has to check the key.',
+    MODEL_BAD_REQUEST: () => 'The model refused the request. An administrator can find the details in the logs.',
+    MODEL_TIMEOUT: () => 'The model did not answer in time. Please try again.',
+    MODEL_CONNECTION: () => 'The model could not be reached. Please try again shortly.',
+    MODEL_SERVER_ERROR: () => 'The model provider had an internal error. Please try again shortly.',
+    MODEL_CIRCUIT_OPEN: (e) => `The model has failed several times in a row; new requests pause for ${seconds(e)} s.`,
+    MODEL_BUSY: () => 'Too many plans are being written at once. Please try again in a minute.',
+    MODEL_EMPTY_OUTPUT: () => 'The model returned an empty answer. Please try again.',
+    MISSING_API_KEY: () => 'No API key is configured for the model provider. An administrator has to set one.',
+    INTERNAL: () => 'Something went wrong on our side. Please try again; if it persists, tell an administrator.',
+  },
+  de: {
+    CONFIG_INVALID: () => 'Der Bot ist falsch konfiguriert. Ein Administrator muss die Einstellungen korrigieren.',
+    PROMPT_INVALID: () => 'Der Plan-Prompt ist fehlerhaft. Ein Administrator muss die Prompt-Dateien korrigieren.',
+    INPUT_INVALID: () => 'Einige Felder müssen korrigiert werden; siehe die Hinweise daneben.',
+    MODEL_RATE_LIMITED: (e) => `Der Modellanbieter begrenzt gerade unsere Anfragen. Bitte in ${seconds(e)} s erneut versuchen.`,
+    MODEL_OVERLOADED: () => 'Das Modell ist gerade überlastet. Bitte in ein paar Minuten erneut versuchen.',
+    MODEL_AUTH_FAILED: () => 'Das Modell hat den API-Schlüssel abgelehnt. Ein Administrator muss den Schlüssel prüfen.',
+    MODEL_BAD_REQUEST: () => 'Das Modell hat die Anfrage abgelehnt. Details stehen für Administratoren im Log.',
+    MODEL_TIMEOUT: () => 'Das Modell hat nicht rechtzeitig geantwortet. Bitte erneut versuchen.',
+    MODEL_CONNECTION: () => 'Das Modell war nicht erreichbar. Bitte gleich erneut versuchen.',
+    MODEL_SERVER_ERROR: () => 'Beim Modellanbieter ist ein interner Fehler aufgetreten. Bitte gleich erneut versuchen.',
+    MODEL_CIRCUIT_OPEN: (e) => `Das Modell ist mehrmals hintereinander ausgefallen; neue Anfragen pausieren ${seconds(e)} s.`,
+    MODEL_BUSY: () => 'Gerade werden zu viele Pläne gleichzeitig geschrieben. Bitte in einer Minute erneut versuchen.',
+    MODEL_EMPTY_OUTPUT: () => 'Das Modell hat eine leere Antwort geliefert. Bitte erneut versuchen.',
+    MISSING_API_KEY: () => 'Für den Modellanbieter ist kein API-Schlüssel eingerichtet. Ein Administrator muss ihn setzen.',
+    INTERNAL: () => 'Bei uns ist etwas schiefgelaufen. Bitte erneut versuchen; falls es bleibt, einen Administrator informieren.',
+  },
+};
+
+export function userMessage(error: AppError, language: Language): string {
+  return MESSAGES[language][error.code](error);
+}
+
+const RETRY_TEXT: Record<Language, (reason: string, delaySeconds: number) => string> = {
+  en: (reason, delay) => `${reason}, retrying in ${delay} s…`,
+  de: (reason, delay) => `${reason}, neuer Versuch in ${delay} s …`,
+};
+
+const RETRY_REASON: Record<Language, Partial<Record<ErrorCode, string>>> = {
+  en: {
+    MODEL_RATE_LIMITED: 'The model provider is rate-limiting us',
+    MODEL_OVERLOADED: 'The model is overloaded',
+    MODEL_TIMEOUT: 'The model did not answer in time',
+    MODEL_CONNECTION: 'The connection to the model broke',
+    MODEL_SERVER_ERROR: 'The model provider had an error',
+  },
+  de: {
+    MODEL_RATE_LIMITED: 'Der Modellanbieter begrenzt unsere Anfragen',
+    MODEL_OVERLOADED: 'Das Modell ist überlastet',
+    MODEL_TIMEOUT: 'Das Modell hat nicht rechtzeitig geantwortet',
+    MODEL_CONNECTION: 'Die Verbindung zum Modell ist abgebrochen',
+    MODEL_SERVER_ERROR: 'Beim Modellanbieter ist ein Fehler aufgetreten',
+  },
+};
+
+/** "The model is overloaded, retrying in 20 s…" for a progress line. */
+export function retryMessage(code: ErrorCode, delayMs: number, language: Language): string {
+  const reason = RETRY_REASON[language][code] ?? (language === 'de' ? 'Fehler beim Modell' : 'Model error');
+  return RETRY_TEXT[language](reason, Math.max(1, Math.round(delayMs / 1000)));
+}

@@ -1,0 +1,50 @@
+import type { Config } from '../config.ts';
+import { AppError } from '../errors.ts';
+import { createAnthropicClient } from './anthropic-client.ts';
+import type { ModelClient, Provider } from './model-client.ts';
+import { createOpenAIClient } from './openai-client.ts';
+import { DEFAULT_PRICES, findPrice } from './pricing.ts';
+import { createResilientClient, type ResilientModelClient } from './resilient-client.ts';
+
+export const API_KEY_VARIABLE: Record<Provider, string> = {
+  anthropic: 'ANTHROPIC_API_KEY',
+  openai: 'OPENAI_API_KEY',
+};
+
+/**
+ * Builds the configured provider's client with resilience around it. `defaultModel` is the
+ * prompt file's default for the provider, used when LLM_MODEL is not set. Throws
+ * MISSING_API_KEY naming the variable to set.
+ */
+export function createModelClient(
+  llm: Config['llm'],
+  defaultModel: string,
+  deps: { readonly fetch?: typeof fetch; readonly random?: () => number } = {},
+): ResilientModelClient {
+  const provider = llm.provider;
+  const settings = llm[provider];
+  if (settings.apiKey === undefined) {
+    throw new AppError('MISSING_API_KEY', `Set ${API_KEY_VARIABLE[provider]} to use the ${provider} provider.`);
+  }
+  const model = llm.model ?? defaultModel;
+  const common = {
+    apiKey: settings.apiKey,
+    baseURL: settings.baseURL,
+    model,
+    timeoutMs: llm.timeoutMs,
+    idleTimeoutMs: llm.idleTimeoutMs,
+    price: findPrice({ ...DEFAULT_PRICES, ...llm.prices }, model),
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  };
+  const inner: ModelClient = provider === 'anthropic' ? createAnthropicClient(common) : createOpenAIClient(common);
+  return createResilientClient(inner, {
+    maxAttempts: llm.maxAttempts,
+    retryBaseMs: llm.retryBaseMs,
+    retryMaxDelayMs: llm.retryMaxDelayMs,
+    breakerThreshold: llm.breakerThreshold,
+    breakerHalfOpenMs: llm.breakerHalfOpenMs,
+    maxConcurrency: llm.maxConcurrency,
+    queueLimit: llm.queueLimit,
+    ...(deps.random ? { random: deps.random } : {}),
+  });
+}

@@ -1,0 +1,134 @@
+import {
+  BrokenCircuitError,
+  BulkheadRejectedError,
+  CircuitState,
+  ConsecutiveBreaker,
+  DelegateBackoff,
+  bulkhead,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  wrap,
+  type IRetryBackoffContext,
+} from 'cockatiel';
+import { AppError, type ErrorCode } from '../errors.ts';
+import type { ModelClient, ModelRequest, ModelResult } from './model-client.ts';
+import { toModelError } from './model-errors.ts';
+
+export interface ResilienceOptions {
+  /** Attempts per call, the first included. */
+  readonly maxAttempts: number;
+  readonly retryBaseMs: number;
+  /** Longest wait between attempts; a retry-after beyond it fails the call instead. */
+  readonly retryMaxDelayMs: number;
+  /** Consecutive failures that open the circuit. */
+  readonly breakerThreshold: number;
+  readonly breakerHalfOpenMs: number;
+  readonly maxConcurrency: number;
+  readonly queueLimit: number;
+  /** Source of jitter; tests pass a fixed one. */
+  readonly random?: () => number;
+}
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+export interface ResilientModelClient extends ModelClient {
+  breakerState(): BreakerState;
+}
+
+/** Failures worth another attempt right away; the others fail the call. */
+const RETRIED: ReadonlySet<ErrorCode> = new Set([
+  'MODEL_RATE_LIMITED',
+  'MODEL_OVERLOADED',
+  'MODEL_TIMEOUT',
+  'MODEL_CONNECTION',
+  'MODEL_SERVER_ERROR',
+]);
+
+/** Failures that say the provider is unwell; 429 and 4xx say nothing about its health. */
+const BREAKER_FAILURES: ReadonlySet<ErrorCode> = new Set([
+  'MODEL_OVERLOADED',
+  'MODEL_TIMEOUT',
+  'MODEL_CONNECTION',
+  'MODEL_SERVER_ERROR',
+]);
+
+const hasCode = (codes: ReadonlySet<ErrorCode>) => (error: unknown) => error instanceof AppError && codes.has(error.code);
+
+/** Exponential backoff with equal jitter, never shorter than the provider's retry-after. */
+export function retryDelayMs(attempt: number, retryAfterSeconds: number | undefined, options: ResilienceOptions): number {
+  const random = options.random ?? Math.random;
+  const exponential = Math.min(options.retryMaxDelayMs, options.retryBaseMs * 2 ** (attempt - 1));
+  const jittered = exponential / 2 + (random() * exponential) / 2;
+  return Math.round(Math.max(jittered, (retryAfterSeconds ?? 0) * 1000));
+}
+
+function breakerStateOf(state: CircuitState): BreakerState {
+  if (state === CircuitState.Open || state === CircuitState.Isolated) return 'open';
+  return state === CircuitState.HalfOpen ? 'half-open' : 'closed';
+}
+
+/**
+ * Wraps a provider client in the one retry policy of the app (the SDKs' own retries are off),
+ * a circuit breaker per provider and a concurrency bulkhead, all from cockatiel. Order, outside
+ * in: retry → bulkhead → breaker → call, so a call waiting out its backoff holds no slot.
+ */
+export function createResilientClient(inner: ModelClient, options: ResilienceOptions): ResilientModelClient {
+  const breaker = circuitBreaker(handleWhen(hasCode(BREAKER_FAILURES)), {
+    halfOpenAfter: options.breakerHalfOpenMs,
+    breaker: new ConsecutiveBreaker(options.breakerThreshold),
+  });
+  const slots = bulkhead(options.maxConcurrency, options.queueLimit);
+  const guarded = wrap(slots, breaker);
+
+  const translate = (error: unknown, signal: AbortSignal | undefined): unknown => {
+    // The caller's own abort passes through untouched: it is not a model failure.
+    if (signal?.aborted === true) return error;
+    if (error instanceof BrokenCircuitError) {
+      return new AppError('MODEL_CIRCUIT_OPEN', `circuit open for ${inner.provider}`, {
+        retryable: true,
+        retryAfterSeconds: options.breakerHalfOpenMs / 1000,
+        cause: error,
+      });
+    }
+    if (error instanceof BulkheadRejectedError) {
+      return new AppError('MODEL_BUSY', 'too many model calls queued', { retryable: true, cause: error });
+    }
+    return toModelError(error);
+  };
+
+  return {
+    provider: inner.provider,
+    model: inner.model,
+    breakerState: () => breakerStateOf(breaker.state),
+    async complete(request: ModelRequest): Promise<ModelResult> {
+      const canRetry = (error: unknown) =>
+        hasCode(RETRIED)(error) &&
+        request.signal?.aborted !== true &&
+        ((error as AppError).retryAfterSeconds ?? 0) * 1000 <= options.retryMaxDelayMs;
+      const policy = retry(handleWhen(canRetry), {
+        maxAttempts: options.maxAttempts - 1,
+        backoff: new DelegateBackoff((context: IRetryBackoffContext<unknown>) => {
+          const error = 'error' in context.result ? context.result.error : undefined;
+          return retryDelayMs(context.attempt, error instanceof AppError ? error.retryAfterSeconds : undefined, options);
+        }),
+      });
+      const subscription = policy.onRetry((event) => {
+        if ('error' in event && event.error instanceof AppError) {
+          request.onRetry?.({ code: event.error.code, attempt: event.attempt, delayMs: event.delay });
+        }
+      });
+      try {
+        return await policy.execute(async () => {
+          try {
+            return await guarded.execute(() => inner.complete(request), request.signal);
+          } catch (error) {
+            throw translate(error, request.signal);
+          }
+        }, request.signal);
+      } finally {
+        subscription.dispose();
+      }
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import type { ChecklistItem, Language, SectionKey } from '../core/section-keys.ts';
+
+/** A checklist item as the templates see it. */
+export interface PromptItem {
+  readonly id: string;
+  readonly label: string;
+}
+
+export interface PromptSection {
+  readonly key: SectionKey;
+  readonly number: number;
+  readonly title: string;
+  readonly items: readonly PromptItem[];
+}
+
+export interface PromptInputs {
+  readonly existingSystem: string;
+  readonly targetApi: string;
+  readonly useCase: string;
+  readonly callsPerSecond: number;
+  readonly dataVolume: string;
+  readonly scaleNotes?: string | undefined;
+  readonly budget: string;
+}
+
+export interface PromptFigure {
+  readonly label: string;
+  readonly value: string;
+}
+
+export interface PromptChange {
+  readonly label: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** What the previous revision contributes to a re-run. */
+export interface PromptPrevious {
+  readonly revision: number;
+  readonly nextRevision: number;
+  readonly changes: readonly PromptChange[];
+  readonly skeleton: string;
+}
+
+/** Everything the Handlebars templates may refer to. */
+export interface PromptContext {
+  readonly language: Language;
+  readonly inputs: PromptInputs;
+  readonly figures: readonly PromptFigure[];
+  readonly variation: { readonly id: string; readonly label: string; readonly guidance: string };
+  readonly sections: readonly PromptSection[];
+  readonly section?: PromptSection;
+  readonly skeleton?: string;
+  readonly missingItems?: readonly ChecklistItem[];
+  readonly previous?: PromptPrevious | undefined;
+}

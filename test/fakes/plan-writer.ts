@@ -1,0 +1,115 @@
+import type { PromptLibrary } from '../../src/prompts/load-prompts.ts';
+import type { ChecklistItem, Language, SectionDefinition } from '../../src/core/section-keys.ts';
+import type { FakeModelRequest, FakeReply, FakeResponder } from './fake-model-types.ts';
+
+/**
+ * A fake model author: answers our prompts the way a real model would, so the real planner,
+ * splitter and coverage check run end to end. It recognises what is asked from the checklist
+ * labels in the last user turn (all seven sections: the whole plan; one section's: that
+ * section; none: the decision skeleton; a third turn: a follow-up for missing items).
+ */
+export interface PlanWriterOptions {
+  /** Filler paragraphs per checklist item, to reach realistic lengths (default 1). */
+  readonly paragraphsPerItem?: number;
+  /** Item ids left out the first time a section is written (the follow-up adds them). */
+  readonly omitItems?: readonly string[];
+  /** Item ids never written, not even in a follow-up. */
+  readonly neverItems?: readonly string[];
+  /** Section keys the whole-plan answer leaves out. */
+  readonly skipSections?: readonly string[];
+  /** Heading style of the whole-plan answer. */
+  readonly headingStyle?: 'markdown' | 'bold' | 'seed';
+  /** Extra text placed inside the first section written (e.g. mention syntax to neutralise). */
+  readonly inject?: string;
+}
+
+export type PlanAsk =
+  | { readonly kind: 'plan'; readonly language: Language }
+  | { readonly kind: 'section'; readonly language: Language; readonly section: SectionDefinition }
+  | { readonly kind: 'followup'; readonly language: Language; readonly items: readonly ChecklistItem[] }
+  | { readonly kind: 'skeleton'; readonly language: Language };
+
+function lastUser(request: FakeModelRequest): string {
+  return [...request.messages].reverse().find((message) => message.role === 'user')?.content ?? '';
+}
+
+/** Works out what a request asks for, by our own prompt library's labels. */
+export function classifyAsk(prompts: PromptLibrary, request: FakeModelRequest): PlanAsk {
+  const text = lastUser(request);
+  const language: Language = request.system.includes('Du bist') ? 'de' : 'en';
+  const sections = prompts.plan(language).sections;
+  const asked = sections.filter((section) => section.items.every((item) => text.includes(`- ${item.label}`)));
+  if (request.messages.length >= 3) {
+    const items = sections.flatMap((section) => section.items).filter((item) => text.includes(`- ${item.label}`));
+    return { kind: 'followup', language, items };
+  }
+  if (asked.length === sections.length) return { kind: 'plan', language };
+  const section = asked[0];
+  if (asked.length === 1 && section !== undefined) return { kind: 'section', language, section };
+  return { kind: 'skeleton', language };
+}
+
+const FILLER: Record<Language, string> = {
+  en: 'For this project the choice follows from the inputs above: it names an owner, a limit and a measurable target, and it stays consistent with what the other sections decide.',
+  de: 'Für dieses Projekt folgt die Wahl aus den obigen Angaben: Sie nennt einen Verantwortlichen, eine Grenze und ein messbares Ziel und passt zu dem, was die anderen Abschnitte festlegen.',
+};
+
+function itemText(item: ChecklistItem, language: Language, paragraphs: number): string {
+  const term = (item.match[0] ?? item.label).replace(/\*$/u, '');
+  const lead = language === 'de' ? `Zum Punkt ${term}:` : `On ${term}:`;
+  const body = Array.from({ length: paragraphs }, () => FILLER[language]).join('\n\n');
+  return `### ${item.label}\n\n${lead} ${body}`;
+}
+
+function sectionBody(section: SectionDefinition, language: Language, options: PlanWriterOptions, first: boolean): string {
+  const skip = new Set([...(options.neverItems ?? []), ...(first ? (options.omitItems ?? []) : [])]);
+  return section.items
+    .filter((item) => !skip.has(item.id))
+    .map((item) => itemText(item, language, options.paragraphsPerItem ?? 1))
+    .join('\n\n');
+}
+
+function heading(section: SectionDefinition, style: PlanWriterOptions['headingStyle']): string {
+  if (style === 'bold') return `**${section.number}. ${section.title.toUpperCase()}**`;
+  if (style === 'seed') return `${section.number}. ${section.title.toUpperCase()}:`;
+  return `## ${section.number}. ${section.title}`;
+}
+
+const SKELETON: Record<Language, string> = {
+  en: '- API type: REST over HTTPS with JSON\n- Authentication: OAuth 2.0 client credentials, secrets in the vault\n- Rate limiting: token bucket at the provider limit minus 20 %\n- Caching: read-through cache for reference data, 5 min TTL\n- Error handling: retry 429/5xx with exponential backoff, fail fast on 4xx, idempotency keys on writes',
+  de: '- API-Typ: REST über HTTPS mit JSON\n- Authentifizierung: OAuth 2.0 Client Credentials, Secrets im Vault\n- Rate Limiting: Token Bucket bei Anbieterlimit minus 20 %\n- Caching: Read-Through-Cache für Stammdaten, 5 min TTL\n- Fehlerbehandlung: 429/5xx mit exponentiellem Backoff wiederholen, 4xx sofort scheitern, Idempotenzschlüssel bei Schreibzugriffen',
+};
+
+/** Creates a responder for the fake model servers that writes plans for our prompts. */
+export function createPlanWriter(prompts: PromptLibrary, options: PlanWriterOptions = {}): FakeResponder {
+  let injected = false;
+  const inject = (text: string) => {
+    if (options.inject === undefined || injected) return text;
+    injected = true;
+    return `${text}\n\n${options.inject}`;
+  };
+  return (request: FakeModelRequest): FakeReply => {
+    const ask = classifyAsk(prompts, request);
+    switch (ask.kind) {
+      case 'skeleton':
+        return { text: SKELETON[ask.language] };
+      case 'followup':
+        return {
+          text: ask.items
+            .filter((item) => !(options.neverItems ?? []).includes(item.id))
+            .map((item) => itemText(item, ask.language, 1))
+            .join('\n\n'),
+        };
+      case 'section':
+        return { text: inject(sectionBody(ask.section, ask.language, options, true)) };
+      case 'plan': {
+        const intro = ask.language === 'de' ? 'Hier ist der Integrationsplan.' : 'Here is the integration plan.';
+        const parts = prompts
+          .plan(ask.language)
+          .sections.filter((section) => !(options.skipSections ?? []).includes(section.key))
+          .map((section) => `${heading(section, options.headingStyle)}\n\n${inject(sectionBody(section, ask.language, options, true))}`);
+        return { text: [intro, ...parts].join('\n\n') };
+      }
+    }
+  };
+}
