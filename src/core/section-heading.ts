@@ -26,8 +26,9 @@ export interface Fence {
   readonly length: number;
 }
 
-// "Section 3:", "Abschnitt 3 –", "3.", "3)", "3:", "3 -", "3 " — the section number models put before a title.
-const NUMBER_PREFIX = /^(?:(?:section|abschnitt|kapitel|chapter|part|teil)\s+)?(\d{1,2})(?:\s*[.):\-–—]\s*|\s+)(?=\S)/iu;
+// "Section 3:", "Abschnitt 3 –", "3.", "3)", "3:", "3 -", "3 ": the number models put before a title.
+const NUMBER_PREFIX =
+  /^(?:(?:section|abschnitt|kapitel|chapter|part|teil)\s+)?(\d{1,2})(?:\s*[.):\-–—]\s*|\s+)(?=\S)/iu;
 // Suffixes that start like this are a title's continuation ("& Recommendations", "(Security)").
 const SEPARATED_SUFFIX = /^(?:[&+/([:|,\-–—]|(?:and|und|sowie)(?![\p{L}\p{N}]))/iu;
 const MAX_SEPARATED_SUFFIX_WORDS = 6;

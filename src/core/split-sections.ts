@@ -44,7 +44,9 @@ type LineKind = 'blank' | 'break' | 'fence' | 'text';
 
 /** Tracks fenced code across lines so that nothing inside a fence is taken for structure. */
 function classify(line: string, fence: Fence | null): { kind: LineKind; fence: Fence | null } {
-  if (fence) return { kind: isBlank(line) ? 'blank' : 'text', fence: closesFence(line, fence) ? null : fence };
+  if (fence) {
+    return { kind: isBlank(line) ? 'blank' : 'text', fence: closesFence(line, fence) ? null : fence };
+  }
   const opened = openFence(line);
   if (opened) return { kind: 'fence', fence: opened };
   if (isBlank(line)) return { kind: 'blank', fence: null };
@@ -103,7 +105,10 @@ function finishBody(raw: string, isLast: boolean): { markdown: string; epilogue:
   return { markdown: trimBlock(lines.slice(0, bodyEnd(lines.length)).join('\n')), epilogue: '' };
 }
 
-/** True for an unfinished line that can no longer become a heading, a rule or a fence. */
+// Enough of an unfinished line's start to tell prose from a heading, rule or fence.
+const HEAD_LENGTH = 4 * MAX_HEADING_LENGTH;
+
+/** True when an unfinished line (its first HEAD_LENGTH characters) can be no heading, rule or fence. */
 function isSurelyProse(partial: string): boolean {
   const text = partial.trim();
   return text.length > MAX_HEADING_LENGTH && !/^[`~]/.test(text) && /[^-*_\s]/.test(text);
@@ -141,7 +146,11 @@ export function createSectionStream(
 ): SectionStream {
   const found: FoundSection[] = [];
   const seen = new Set<SectionKey>();
-  let carry = '';
+  // The unfinished line, in pieces: joining it on every push would be quadratic for long lines.
+  let lineParts: string[] = [];
+  let lineHead = '';
+  // A delta ending in \r may be half of a CRLF; it waits for the next delta.
+  let heldCr = false;
   let fence: Fence | null = null;
   let rank: number | null = null;
   let lastNumber: number | null = null;
@@ -178,9 +187,8 @@ export function createSectionStream(
     if (rank !== null && heading.rank > rank) return null;
     // A number that is not the section's own is accepted only while numbering moves forward
     // (models renumber after skipping a section); "4. Security" inside "4. Implementation" is not.
-    if (heading.number !== null && !match.numberMatches && lastNumber !== null && heading.number <= lastNumber) {
-      return null;
-    }
+    const foreignNumber = heading.number !== null && !match.numberMatches;
+    if (foreignNumber && lastNumber !== null && heading.number <= lastNumber) return null;
     rank ??= heading.rank;
     if (heading.number !== null) lastNumber = heading.number;
     return match.section.key;
@@ -207,9 +215,7 @@ export function createSectionStream(
     flush(section);
   };
 
-  const processLine = (received: string): void => {
-    // CRLF becomes LF so that streamed deltas and the final markdown agree byte for byte.
-    const raw = received.endsWith('\r\n') ? `${received.slice(0, -2)}\n` : received;
+  const processLine = (raw: string): void => {
     const line = stripCr(raw.endsWith('\n') ? raw.slice(0, -1) : raw);
     const next = classify(line, fence);
     const key = next.kind === 'text' && fence === null ? recognise(line) : null;
@@ -228,36 +234,47 @@ export function createSectionStream(
   };
 
   // A long unfinished line that cannot become a heading, rule or fence is streamed right away.
-  const emitPartial = (): void => {
+  const emitPartial = (tail: string): void => {
     const section = current;
     if (!section || section.afterRule !== null) return;
-    // Once part of the line went out it is known to be prose; no need to re-check a growing line.
-    if (section.partialSent === 0 && !isSurelyProse(carry)) return;
-    // A final \r may be half of a CRLF that processLine will normalise; leave it unread.
-    const visible = stripCr(carry);
-    section.pending += visible.slice(section.partialSent);
-    section.partialSent = visible.length;
+    let fresh = tail;
+    if (section.partialSent === 0) {
+      if (!isSurelyProse(lineHead)) return;
+      fresh = lineParts.join('');
+    }
+    if (fresh === '') return;
+    section.pending += fresh;
+    section.partialSent += fresh.length;
     flush(section);
   };
 
   return {
     push(delta: string): void {
       if (ended) throw new Error('createSectionStream: push() after end()');
-      carry += delta;
+      let text = heldCr ? `\r${delta}` : delta;
+      heldCr = text.endsWith('\r');
+      // CRLF becomes LF so that streamed deltas and the final markdown agree byte for byte.
+      text = (heldCr ? text.slice(0, -1) : text).replaceAll('\r\n', '\n');
       let start = 0;
-      // Only the new text can hold a newline: the carried part is an unfinished line.
-      for (let nl = carry.indexOf('\n', carry.length - delta.length); nl >= 0; nl = carry.indexOf('\n', start)) {
-        processLine(carry.slice(start, nl + 1));
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+        lineParts.push(text.slice(start, nl + 1));
+        const raw = lineParts.join('');
+        lineParts = [];
+        lineHead = '';
+        processLine(raw);
         start = nl + 1;
       }
-      carry = carry.slice(start);
-      emitPartial();
+      const tail = text.slice(start);
+      if (tail === '') return;
+      lineParts.push(tail);
+      if (lineHead.length < HEAD_LENGTH) lineHead += tail.slice(0, HEAD_LENGTH - lineHead.length);
+      emitPartial(tail);
     },
     end(): SplitResult {
       if (ended) throw new Error('createSectionStream: end() called twice');
       ended = true;
-      if (carry !== '') processLine(carry);
-      carry = '';
+      const rest = lineParts.join('') + (heldCr ? '\r' : '');
+      if (rest !== '') processLine(rest);
       const epilogue = current ? close(current, true) : '';
       return { preamble: finishBody(preambleRaw, false).markdown, sections: found, epilogue };
     },

@@ -143,6 +143,20 @@ describe('integration-planner plan', () => {
   });
 });
 
+describe('package bin', () => {
+  it('runs the same CLI through npm exec integration-planner', async () => {
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn('npm', ['exec', '--offline', '--', 'integration-planner', 'plan', '--help'], { cwd: ROOT, env: process.env });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`exit ${String(code)}`))));
+    });
+    expect(output).toContain('Usage: integration-planner plan [flags]');
+    expect(output).toContain('--calls-per-second N');
+  });
+});
+
 describe('interactive questions', () => {
   it('asks for missing fields and asks again for an invalid one', async () => {
     const stdin = new PassThrough();
