@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
+import { createCliContext } from './cli/cli-context.ts';
 import { runCli } from './cli/run-cli.ts';
 import { createLogger } from './logger.ts';
-import { loadPromptLibrary } from './prompts/load-prompts.ts';
 
 /** Terminal entry point: `npm run cli -- plan …` or the package's `integration-planner` bin. */
 async function main(): Promise<number> {
@@ -15,14 +15,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const logger = createLogger({ level: config.logLevel ?? 'warn', pretty: false });
-  const prompts = await loadPromptLibrary(config.promptsDir);
   const interactive = process.stdin.isTTY && process.stderr.isTTY;
-  return runCli(process.argv.slice(2), {
-    config,
-    prompts,
-    logger,
-    io: { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, interactive },
-  });
+  const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, interactive };
+  return runCli(process.argv.slice(2), createCliContext(config, logger, io));
 }
 
 process.exitCode = await main().catch((error: unknown) => {

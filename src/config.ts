@@ -59,6 +59,18 @@ const envSchema = z.object({
   LLM_QUEUE_LIMIT: positiveInt(500),
   LLM_PRICES: jsonPrices,
   PLAN_STRATEGY: z.enum(['parallel', 'single']).default('parallel'),
+  DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/u }).optional()),
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/u, 'must be a lower-case SQL identifier').default('public'),
+  DATABASE_POOL_MAX: positiveInt(10),
+  DATA_DIR: optionalText,
+  PLAN_WORKER_CONCURRENCY: positiveInt(4),
+  PLAN_WORKSPACE_CONCURRENCY: positiveInt(2),
+  PLAN_JOB_RETRY_LIMIT: z.coerce.number().int().min(0).default(3),
+  PLAN_JOB_RETRY_DELAY_SECONDS: positiveInt(10),
+  PLAN_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).default(30),
+  PLAN_JOB_EXPIRE_SECONDS: positiveInt(1800),
+  PLAN_JOB_SUPERVISE_SECONDS: positiveInt(30),
+  PLAN_JOB_POLL_SECONDS: z.coerce.number().min(0.5).default(1),
   PLAN_DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('en'),
 });
 
@@ -88,6 +100,25 @@ export interface Config {
   readonly plan: {
     readonly strategy: 'parallel' | 'single';
     readonly defaultLanguage: (typeof LANGUAGES)[number];
+  };
+  readonly database: {
+    /** Postgres when set; otherwise embedded PGlite in `dataDir`. */
+    readonly url: string | undefined;
+    readonly schema: string;
+    readonly poolMax: number;
+    readonly dataDir: string;
+  };
+  readonly jobs: {
+    /** Plan jobs one process runs at once. */
+    readonly concurrency: number;
+    /** Plan jobs one workspace may have running at once, across all processes. */
+    readonly workspaceConcurrency: number;
+    readonly retryLimit: number;
+    readonly retryDelaySeconds: number;
+    readonly heartbeatSeconds: number;
+    readonly expireSeconds: number;
+    readonly superviseSeconds: number;
+    readonly pollSeconds: number;
   };
 }
 
@@ -132,5 +163,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       prices: e.LLM_PRICES,
     },
     plan: { strategy: e.PLAN_STRATEGY, defaultLanguage: e.PLAN_DEFAULT_LANGUAGE },
+    database: {
+      url: e.DATABASE_URL,
+      schema: e.DATABASE_SCHEMA,
+      poolMax: e.DATABASE_POOL_MAX,
+      dataDir: path.resolve(e.DATA_DIR ?? 'data'),
+    },
+    jobs: {
+      concurrency: e.PLAN_WORKER_CONCURRENCY,
+      workspaceConcurrency: e.PLAN_WORKSPACE_CONCURRENCY,
+      retryLimit: e.PLAN_JOB_RETRY_LIMIT,
+      retryDelaySeconds: e.PLAN_JOB_RETRY_DELAY_SECONDS,
+      heartbeatSeconds: e.PLAN_JOB_HEARTBEAT_SECONDS,
+      expireSeconds: e.PLAN_JOB_EXPIRE_SECONDS,
+      superviseSeconds: e.PLAN_JOB_SUPERVISE_SECONDS,
+      pollSeconds: e.PLAN_JOB_POLL_SECONDS,
+    },
   });
 }

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'MODEL_BUSY',
   'MODEL_EMPTY_OUTPUT',
   'MISSING_API_KEY',
+  'PLAN_INTERRUPTED',
   'INTERNAL',
 ] as const;
 

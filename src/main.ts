@@ -2,29 +2,66 @@ import { createServer, type Server } from 'node:http';
 import { loadConfig, type Config } from './config.ts';
 import { AppError } from './errors.ts';
 import { createPlanner, type Planner } from './core/planner.ts';
-import { API_KEY_VARIABLE, createModelClient } from './llm/create-model-client.ts';
+import { createPlanQueue, type PlanQueue, type PlanQueueName } from './jobs/plan-queue.ts';
+import type { PlanDelivery } from './jobs/plan-delivery.ts';
+import { createPlanService, type PlanService } from './jobs/plan-service.ts';
+import { abandonPlanJob, runPlanJob } from './jobs/run-plan-job.ts';
+import { createModelClient } from './llm/create-model-client.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { loadPromptLibrary, type PromptLibrary } from './prompts/load-prompts.ts';
+import type { Database } from './store/database.ts';
+import { openMigratedDatabase } from './store/open-database.ts';
+import type { Platform } from './store/plan-records.ts';
+import { createPlanStore, type PlanStore } from './store/plan-store.ts';
 
-/** The platform-neutral core every entry point shares. */
-export interface Core {
+/** Prompts and storage: enough to read saved plans. */
+export interface Runtime {
+  readonly config: Config;
+  readonly logger: Logger;
   readonly prompts: PromptLibrary;
-  /** Undefined while no API key is configured for the provider. */
-  readonly planner: Planner | undefined;
+  readonly db: Database;
+  readonly store: PlanStore;
 }
 
-/** Loads the prompts (failing on a broken file) and builds the planner for the configured model. */
-export async function createCore(config: Config, logger: Logger): Promise<Core> {
+/** Adds the model, the job queue and the workers: enough to write plans. */
+export interface Planning {
+  readonly planner: Planner;
+  readonly queue: PlanQueue;
+  readonly service: PlanService;
+  stop(options: { graceful: boolean; timeoutMs: number }): Promise<void>;
+}
+
+/** Loads prompts (failing on a broken file) and opens the migrated database. */
+export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const prompts = await loadPromptLibrary(config.promptsDir);
-  const provider = config.llm.provider;
-  if (config.llm[provider].apiKey === undefined) {
-    logger.warn({ provider }, `no model API key: set ${API_KEY_VARIABLE[provider]} to write plans`);
-    return { prompts, planner: undefined };
-  }
-  const defaultModel = prompts.plan(config.plan.defaultLanguage).defaults[provider].model;
+  const { db, applied } = await openMigratedDatabase(config.database);
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  logger.info({ database: db.kind }, 'database ready');
+  return { config, logger, prompts, db, store: createPlanStore(db) };
+}
+
+/** Builds the planner for the configured model (MISSING_API_KEY without a key) and starts workers. */
+export async function startPlanning(
+  runtime: Runtime,
+  options: { readonly queues: readonly PlanQueueName[]; readonly deliveries: Readonly<Partial<Record<Platform, PlanDelivery>>> },
+): Promise<Planning> {
+  const { config, logger, prompts, db, store } = runtime;
+  const defaultModel = prompts.plan(config.plan.defaultLanguage).defaults[config.llm.provider].model;
   const planner = createPlanner({ prompts, model: createModelClient(config.llm, defaultModel) });
-  logger.info({ provider, model: planner.model, strategy: config.plan.strategy }, 'planner ready');
-  return { prompts, planner };
+  const queue = await createPlanQueue(db, config.jobs, logger);
+  const jobDeps = { store, planner, deliveries: options.deliveries, logger };
+  for (const name of options.queues) await queue.work(name, (job) => runPlanJob(jobDeps, job));
+  await queue.onAbandoned((job) => abandonPlanJob(jobDeps, job));
+  const service = createPlanService({
+    db,
+    store,
+    queue,
+    prompts,
+    model: { provider: planner.provider, model: planner.model },
+    strategy: config.plan.strategy,
+  });
+  logger.info({ provider: planner.provider, model: planner.model, strategy: config.plan.strategy }, 'planner ready');
+  return { planner, queue, service, stop: (stopOptions) => queue.stop(stopOptions) };
 }
 
 function startHttp(port: number, logger: Logger): Promise<Server> {
@@ -43,7 +80,7 @@ function startHttp(port: number, logger: Logger): Promise<Server> {
   });
 }
 
-/** The composition root: config → logger → core → HTTP → shutdown. */
+/** The composition root: config → logger → prompts + database → planner + jobs → HTTP → shutdown. */
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -53,12 +90,24 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger({ level: config.logLevel ?? 'info', pretty: config.nodeEnv === 'development' && process.stderr.isTTY });
-  await createCore(config, logger);
+  const runtime = await openRuntime(config, logger);
+  let planning: Planning | undefined;
+  try {
+    planning = await startPlanning(runtime, { queues: ['plan-run'], deliveries: {} });
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'MISSING_API_KEY')) throw error;
+    logger.warn(error.message);
+  }
   logger.info('chat platforms: Slack and Teams adapters are not part of this build yet; use the CLI (npm run cli -- plan)');
   const server = await startHttp(config.port, logger);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    server.close(() => process.exit(0));
+    server.close();
+    void (async () => {
+      await planning?.stop({ graceful: true, timeoutMs: 10_000 });
+      await runtime.db.close();
+      process.exit(0);
+    })();
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -22,6 +22,7 @@ export interface PlanFlags {
   readonly strategy: PlanStrategyName | undefined;
   readonly json: boolean;
   readonly dryRun: boolean;
+  readonly workspace: string;
   readonly help: boolean;
 }
 
@@ -54,6 +55,7 @@ export function parsePlanFlags(argv: readonly string[]): PlanFlags {
         strategy: { type: 'string' },
         json: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
+        workspace: { type: 'string', default: 'local' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -76,6 +78,7 @@ export function parsePlanFlags(argv: readonly string[]): PlanFlags {
     strategy: oneOf('strategy', v.strategy, ['single', 'parallel'] as const),
     json: v.json,
     dryRun: v['dry-run'],
+    workspace: v.workspace,
     help: v.help,
   };
 }
@@ -95,6 +98,7 @@ Options:
   --lang de|en              output language (default PLAN_DEFAULT_LANGUAGE)
   --strategy single|parallel  generation strategy (default PLAN_STRATEGY)
   --json                    print one JSON object instead of Markdown
-  --dry-run                 print the rendered prompts; calls no model
+  --dry-run                 print the rendered prompts; calls no model, saves nothing
+  --workspace ID            workspace to save the plan in (default local)
   -h, --help                this text
 `;

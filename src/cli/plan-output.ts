@@ -1,48 +1,36 @@
-import type { PlanRequest } from '../core/plan-request.ts';
-import type { PlanResult } from '../core/plan-types.ts';
+import type { PlanRecord, RevisionWithSections } from '../store/plan-records.ts';
 
-const HEADINGS = {
-  en: { figures: 'Scale figures (computed)', missing: 'Still missing from this section' },
-  de: { figures: 'Skalierungswerte (berechnet)', missing: 'In diesem Abschnitt fehlt noch' },
-} as const;
-
-/** The plan as one Markdown document. */
-export function planToMarkdown(request: PlanRequest, result: PlanResult, title: string): string {
-  const text = HEADINGS[result.language];
-  const parts = [`# ${title}: ${request.existingSystem.split('\n')[0] ?? ''} → ${request.targetApi}`];
-  parts.push(`## ${text.figures}\n\n${result.figures.map((figure) => `- ${figure.label}: ${figure.value}`).join('\n')}`);
-  for (const section of result.sections) {
-    let body = `## ${section.number}. ${section.title}\n\n${section.markdown}`;
-    if (section.missingItems.length > 0) {
-      body += `\n\n> **${text.missing}:** ${section.missingItems.map((item) => item.label).join('; ')}`;
-    }
-    parts.push(body);
-  }
-  return `${parts.join('\n\n')}\n`;
-}
-
-/** The `--json` shape, stable for scripts. */
-export function planToJson(result: PlanResult): object {
+/** The `--json` shape of a saved revision, stable for scripts. */
+export function revisionToJson(plan: PlanRecord, revision: RevisionWithSections): object {
   return {
-    provider: result.provider,
-    model: result.model,
-    language: result.language,
-    strategy: result.strategy,
-    variation: result.variation,
-    prompt: result.prompt,
-    figures: result.figures,
-    sections: result.sections.map((section) => ({
+    planId: plan.number,
+    revision: revision.number,
+    title: plan.title,
+    status: revision.status,
+    errorCode: revision.errorCode ?? null,
+    provider: revision.provider,
+    model: revision.model,
+    language: revision.request.language,
+    strategy: revision.strategy,
+    variation: revision.request.variation,
+    prompt: revision.prompt,
+    inputs: revision.request,
+    changes: revision.changes,
+    changeSummary: revision.changeSummary ?? null,
+    figures: revision.figures,
+    sections: revision.sections.map((section) => ({
       key: section.key,
       title: section.title,
       markdown: section.markdown,
       missingItems: section.missingItems.map((item) => item.label),
     })),
     usage: {
-      inputTokens: result.usage.inputTokens + result.usage.cacheReadTokens + result.usage.cacheWriteTokens,
-      outputTokens: result.usage.outputTokens,
-      cachedTokens: result.usage.cacheReadTokens,
-      costUsd: Number(result.costUsd.toFixed(6)),
+      inputTokens: revision.usage.inputTokens + revision.usage.cacheReadTokens + revision.usage.cacheWriteTokens,
+      outputTokens: revision.usage.outputTokens,
+      cachedTokens: revision.usage.cacheReadTokens,
+      costUsd: revision.costUsd,
     },
-    durationMs: Math.round(result.durationMs),
+    durationMs: revision.durationMs ?? null,
+    createdAt: revision.createdAt.toISOString(),
   };
 }

@@ -148,11 +148,12 @@ describe('resume', () => {
       onEvent: (event) => events.push(event),
     });
     const asked = server.requests.map((recorded) => classifyAsk(prompts, recorded));
-    if (strategy === 'parallel') {
-      expect(asked.map((ask) => (ask.kind === 'section' ? ask.section.key : ask.kind))).toEqual(['deployment', 'maintenance', 'code_quality']);
-    } else {
-      expect(asked.map((ask) => ask.kind)).toEqual(['plan']);
-    }
+    // Only the missing sections, one by one: neither strategy asks for the whole plan again.
+    expect(asked.map((ask) => (ask.kind === 'section' ? ask.section.key : ask.kind))).toEqual([
+      'deployment',
+      'maintenance',
+      'code_quality',
+    ]);
     const reported = events.flatMap((event) => (event.type === 'section_done' ? [event.section.key] : []));
     expect(reported.toSorted()).toEqual(['code_quality', 'deployment', 'maintenance']);
     expect(resumed.sections.slice(0, 4)).toEqual(stored);

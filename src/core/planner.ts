@@ -1,4 +1,4 @@
-import type { ModelClient } from '../llm/model-client.ts';
+import type { ModelClient, ModelUsage } from '../llm/model-client.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
 import type { PromptPrevious } from '../prompts/prompt-context.ts';
 import { runParallel } from './parallel-strategy.ts';
@@ -6,7 +6,7 @@ import { createPlanRun } from './plan-run.ts';
 import type { PlanRequest } from './plan-request.ts';
 import type { PlanObserver, PlanResult, PlanSection, PlanStrategyName } from './plan-types.ts';
 import { buildPromptContext } from './prompt-builder.ts';
-import type { SectionKey } from './section-keys.ts';
+import type { Language, SectionKey } from './section-keys.ts';
 import { runSingle } from './single-strategy.ts';
 
 export interface PlanOptions {
@@ -19,10 +19,36 @@ export interface PlanOptions {
   readonly resume?: { readonly skeleton?: string; readonly sections: readonly PlanSection[] };
 }
 
+/** The "what changed" summary of a re-run: one bullet per section. */
+export interface ChangeSummary {
+  readonly text: string;
+  readonly usage: ModelUsage;
+  readonly costUsd: number;
+}
+
 export interface Planner {
   readonly provider: ModelClient['provider'];
   readonly model: string;
   plan(request: PlanRequest, options: PlanOptions): Promise<PlanResult>;
+  /** The sections a plan will have, in order, titled in the language. */
+  outline(language: Language): readonly { readonly key: SectionKey; readonly number: number; readonly title: string }[];
+  /** One small model call comparing two revisions section by section. */
+  summarizeChanges(
+    request: PlanRequest,
+    previous: PromptPrevious,
+    before: readonly PlanSection[],
+    after: readonly PlanSection[],
+    signal?: AbortSignal,
+  ): Promise<ChangeSummary>;
+}
+
+/** Per section and side, so the summary call stays small whatever the plan's length. */
+const SUMMARY_EXCERPT_CHARS = 2500;
+const SUMMARY_MAX_TOKENS = 800;
+
+function excerpt(text: string | undefined): string {
+  if (text === undefined) return '';
+  return text.length > SUMMARY_EXCERPT_CHARS ? `${text.slice(0, SUMMARY_EXCERPT_CHARS)}…` : text;
 }
 
 export interface PlannerDeps {
@@ -80,6 +106,24 @@ export function createPlanner(deps: PlannerDeps): Planner {
         durationMs: now() - started,
         timeToFirstSectionMs: firstSectionAt === undefined ? undefined : firstSectionAt - started,
       };
+    },
+    outline: (language) => deps.prompts.plan(language).sections.map(({ key, number, title }) => ({ key, number, title })),
+    async summarizeChanges(request, previous, before, after, signal) {
+      const { prompt, context } = buildPromptContext(deps.prompts, request, previous);
+      const comparisons = prompt.sections.map((section) => ({
+        number: section.number,
+        title: section.title,
+        before: excerpt(before.find((candidate) => candidate.key === section.key)?.markdown),
+        after: excerpt(after.find((candidate) => candidate.key === section.key)?.markdown),
+      }));
+      const result = await deps.model.complete({
+        purpose: 'summary',
+        system: prompt.render('system', context),
+        messages: [{ role: 'user', content: prompt.render('summary', { ...context, comparisons }) }],
+        maxTokens: SUMMARY_MAX_TOKENS,
+        ...(signal ? { signal } : {}),
+      });
+      return { text: result.text.trim(), usage: result.usage, costUsd: result.costUsd };
     },
   };
 }

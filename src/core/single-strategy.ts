@@ -37,7 +37,9 @@ export async function runSingle(run: PlanRun): Promise<{ sections: PlanSection[]
       onSectionComplete: complete,
     });
   let stream = newStream();
-  if (finishing.size < run.prompt.sections.length) {
+  // A resumed run asks only for the sections it lacks, one by one: asking for the whole plan
+  // again would pay for the stored sections a second time.
+  if (run.done.size === 0) {
     await run.call({
       purpose: 'plan',
       prefix: contextText,

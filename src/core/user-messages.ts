@@ -25,6 +25,7 @@ const MESSAGES: Record<Language, Record<ErrorCode, MessageFn>> = {
     MODEL_BUSY: () => 'Too many plans are being written at once. Please try again in a minute.',
     MODEL_EMPTY_OUTPUT: () => 'The model returned an empty answer. Please try again.',
     MISSING_API_KEY: () => 'No API key is configured for the model provider. An administrator has to set one.',
+    PLAN_INTERRUPTED: () => 'Writing this plan was interrupted too often. Please start it again.',
     INTERNAL: () => 'Something went wrong on our side. Please try again; if it persists, tell an administrator.',
   },
   de: {
@@ -42,6 +43,7 @@ const MESSAGES: Record<Language, Record<ErrorCode, MessageFn>> = {
     MODEL_BUSY: () => 'Gerade werden zu viele Pläne gleichzeitig geschrieben. Bitte in einer Minute erneut versuchen.',
     MODEL_EMPTY_OUTPUT: () => 'Das Modell hat eine leere Antwort geliefert. Bitte erneut versuchen.',
     MISSING_API_KEY: () => 'Für den Modellanbieter ist kein API-Schlüssel eingerichtet. Ein Administrator muss ihn setzen.',
+    PLAN_INTERRUPTED: () => 'Das Schreiben dieses Plans wurde zu oft unterbrochen. Bitte neu starten.',
     INTERNAL: () => 'Bei uns ist etwas schiefgelaufen. Bitte erneut versuchen; falls es bleibt, einen Administrator informieren.',
   },
 };

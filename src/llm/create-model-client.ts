@@ -1,15 +1,10 @@
 import type { Config } from '../config.ts';
-import { AppError } from '../errors.ts';
 import { createAnthropicClient } from './anthropic-client.ts';
-import type { ModelClient, Provider } from './model-client.ts';
+import type { ModelClient } from './model-client.ts';
 import { createOpenAIClient } from './openai-client.ts';
 import { DEFAULT_PRICES, findPrice } from './pricing.ts';
+import { requireApiKey } from './require-api-key.ts';
 import { createResilientClient, type ResilientModelClient } from './resilient-client.ts';
-
-export const API_KEY_VARIABLE: Record<Provider, string> = {
-  anthropic: 'ANTHROPIC_API_KEY',
-  openai: 'OPENAI_API_KEY',
-};
 
 /**
  * Builds the configured provider's client with resilience around it. `defaultModel` is the
@@ -22,14 +17,11 @@ export function createModelClient(
   deps: { readonly fetch?: typeof fetch; readonly random?: () => number } = {},
 ): ResilientModelClient {
   const provider = llm.provider;
-  const settings = llm[provider];
-  if (settings.apiKey === undefined) {
-    throw new AppError('MISSING_API_KEY', `Set ${API_KEY_VARIABLE[provider]} to use the ${provider} provider.`);
-  }
+  const apiKey = requireApiKey(llm);
   const model = llm.model ?? defaultModel;
   const common = {
-    apiKey: settings.apiKey,
-    baseURL: settings.baseURL,
+    apiKey,
+    baseURL: llm[provider].baseURL,
     model,
     timeoutMs: llm.timeoutMs,
     idleTimeoutMs: llm.idleTimeoutMs,

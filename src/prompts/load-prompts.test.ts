@@ -73,7 +73,7 @@ describe('loadPromptLibrary', () => {
   it('names the file and the field when front matter is invalid', async () => {
     const dir = await copyPrompts();
     const file = path.join(dir, 'integration-plan.en.md');
-    await editFile(file, 'version: 1.0.0', 'version: one');
+    await editFile(file, /^version: .*$/mu, 'version: one');
     const error = await loadError(dir);
     expect(error.code).toBe('PROMPT_INVALID');
     expect(error.message).toContain(file);

@@ -53,4 +53,13 @@ export interface PromptContext {
   readonly skeleton?: string;
   readonly missingItems?: readonly ChecklistItem[];
   readonly previous?: PromptPrevious | undefined;
+  /** For the "what changed" summary of a re-run: each section before and after. */
+  readonly comparisons?: readonly PromptComparison[];
+}
+
+export interface PromptComparison {
+  readonly number: number;
+  readonly title: string;
+  readonly before: string;
+  readonly after: string;
 }

@@ -27,7 +27,8 @@ export type PlanAsk =
   | { readonly kind: 'plan'; readonly language: Language }
   | { readonly kind: 'section'; readonly language: Language; readonly section: SectionDefinition }
   | { readonly kind: 'followup'; readonly language: Language; readonly items: readonly ChecklistItem[] }
-  | { readonly kind: 'skeleton'; readonly language: Language };
+  | { readonly kind: 'skeleton'; readonly language: Language }
+  | { readonly kind: 'summary'; readonly language: Language };
 
 function lastUser(request: FakeModelRequest): string {
   return [...request.messages].reverse().find((message) => message.role === 'user')?.content ?? '';
@@ -38,6 +39,7 @@ export function classifyAsk(prompts: PromptLibrary, request: FakeModelRequest): 
   const text = lastUser(request);
   const language: Language = request.system.includes('Du bist') ? 'de' : 'en';
   const sections = prompts.plan(language).sections;
+  if (text.includes('<data name="before">')) return { kind: 'summary', language };
   const asked = sections.filter((section) => section.items.every((item) => text.includes(`- ${item.label}`)));
   if (request.messages.length >= 3) {
     const items = sections.flatMap((section) => section.items).filter((item) => text.includes(`- ${item.label}`));
@@ -93,6 +95,13 @@ export function createPlanWriter(prompts: PromptLibrary, options: PlanWriterOpti
     switch (ask.kind) {
       case 'skeleton':
         return { text: SKELETON[ask.language] };
+      case 'summary':
+        return {
+          text: prompts
+            .plan(ask.language)
+            .sections.map((section) => `- **${section.title}**: ${ask.language === 'de' ? 'Angepasst an die neue Last.' : 'Adjusted to the new load.'}`)
+            .join('\n'),
+        };
       case 'followup':
         return {
           text: ask.items

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -8,13 +10,16 @@ import { loadPromptLibrary, type PromptLibrary } from '../../src/prompts/load-pr
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter } from '../fakes/plan-writer.ts';
 import { fakeEnv, startFake } from '../helpers/model-harness.ts';
+import { ROOT, runCli } from '../helpers/run-cli.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 let prompts: PromptLibrary;
 let server: FakeModelServer | undefined;
 beforeAll(async () => {
   prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
-});
+  dataDir = await mkdtemp(path.join(tmpdir(), 'cli-data-'));
+  const migrated = await cli(['migrate']);
+  expect(migrated.stdout).toContain('The database is up to date.');
+}, 60_000);
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -29,29 +34,9 @@ const FLAGS = [
   '--budget', '3 months',
 ];
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the CLI as a user would: a child process on this Node, stdin not a terminal. */
-function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'src/cli.ts'), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+/** One embedded database for the whole file: PGlite's first start costs seconds. */
+let dataDir: string;
+const cli = (args: readonly string[], env: Record<string, string> = {}) => runCli(args, { DATA_DIR: dataDir, ...env });
 
 describe('integration-planner plan', () => {
   it.each(['anthropic', 'openai'] as const)('prints the plan as JSON against %s, progress on stderr', async (provider) => {
@@ -84,10 +69,13 @@ describe('integration-planner plan', () => {
     server = await startFake('anthropic', { respond: createPlanWriter(prompts) });
     const run = await cli(['plan', ...FLAGS, '--lang', 'de', '--strategy', 'single'], fakeEnv('anthropic', server));
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^# API-Integrationsplan: Magento 2 \(PHP\), MySQL → Salesforce REST API\n/u);
+    expect(run.stdout).toMatch(/^# Magento 2 \(PHP\), MySQL → Salesforce REST API\n\nPlan \d+, Revision 1\n/u);
     expect(run.stdout).toContain('- Aufrufe pro Monat (30 Tage) bei dauerhafter Spitzenlast (Obergrenze): 129.600.000');
     expect(run.stdout).toContain('## 3. Sicherheit\n\n### API-Key Management');
-    expect(run.stderr).toMatch(/Done in \d+\.\d s/u);
+    expect(run.stderr).toMatch(/Plan \d+, revision 1 saved · \d+\.\d s/u);
+    // In plan order although the parallel strategy finishes sections in any order.
+    const headings = run.stdout.match(/^## \d\. /gmu) ?? [];
+    expect(headings).toEqual(['## 1. ', '## 2. ', '## 3. ', '## 4. ', '## 5. ', '## 6. ', '## 7. ']);
   });
 
   it('lists every missing flag and exits 2 without a terminal', async () => {

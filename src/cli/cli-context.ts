@@ -1,0 +1,34 @@
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { openRuntime, type Runtime } from '../main.ts';
+import type { CliIo } from './cli-io.ts';
+
+/** What every command gets: configuration, logs, the terminal, and the runtime on demand. */
+export interface CliContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly io: CliIo;
+  /** Opens prompts and the migrated database once; later calls return the same runtime. */
+  runtime(): Promise<Runtime>;
+  close(): Promise<void>;
+}
+
+export function createCliContext(config: Config, logger: Logger, io: CliIo): CliContext {
+  let opened: Promise<Runtime> | undefined;
+  return {
+    config,
+    logger,
+    io,
+    runtime: () => (opened ??= openRuntime(config, logger)),
+    async close() {
+      if (opened !== undefined) await (await opened).db.close();
+    },
+  };
+}
+
+/** Parses a plan id as users type it ("42" or "#42"). */
+export function parsePlanNumber(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^#?(\d{1,9})$/u.exec(text.trim());
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { InputError } from '../errors.ts';
+import { fieldLabel } from '../core/plan-request.ts';
+import { requireApiKey } from '../llm/require-api-key.ts';
+import type { CliContext } from './cli-context.ts';
+import { UsageError } from './cli-io.ts';
+import { cliUser, submitAndFollow } from './plan-command.ts';
+import { planNumberArg } from './saved-commands.ts';
+
+const FLAG_FIELDS = {
+  'calls-per-second': 'callsPerSecond',
+  'data-volume': 'dataVolume',
+  'scale-notes': 'scaleNotes',
+  budget: 'budget',
+  system: 'existingSystem',
+  target: 'targetApi',
+  'use-case': 'useCase',
+} as const;
+
+/** `rerun <id> --calls-per-second 500 [--data-volume …]`: the next revision with new figures. */
+export async function runRerunCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: true,
+      options: {
+        ...Object.fromEntries(Object.keys(FLAG_FIELDS).map((flag) => [flag, { type: 'string' as const }])),
+        json: { type: 'boolean', default: false },
+        workspace: { type: 'string', default: 'local' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  const number = planNumberArg(positionals[0], 'rerun');
+  const changes = Object.fromEntries(
+    Object.entries(FLAG_FIELDS).flatMap(([flag, field]) => {
+      const value = (values as Record<string, unknown>)[flag];
+      return typeof value === 'string' ? [[field, value]] : [];
+    }),
+  );
+  if (Object.keys(changes).length === 0) {
+    throw new UsageError('rerun needs at least one new value, e.g. --calls-per-second 500 or --data-volume "20 GB/day"');
+  }
+  requireApiKey(ctx.config.llm);
+  const workspace = values.workspace;
+  const language = ctx.config.plan.defaultLanguage;
+  try {
+    const code = await submitAndFollow(ctx, values.json, (planning) =>
+      planning.service.rerun({
+        workspaceId: workspace,
+        planNumber: number,
+        changes,
+        requestedBy: cliUser(),
+        idempotencyKey: `cli:${randomUUID()}`,
+        language,
+      }),
+    );
+    if (code === undefined) throw new UsageError(`There is no plan ${number} in workspace ${workspace} (see: list).`);
+    return code;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const flagOf = (field: string) => Object.entries(FLAG_FIELDS).find(([, name]) => name === field)?.[0] ?? field;
+    throw new UsageError(error.issues.map((issue) => `--${flagOf(issue.field)} (${fieldLabel(issue.field, language)}): ${issue.message}`).join('\n'));
+  }
+}

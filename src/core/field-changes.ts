@@ -1,0 +1,57 @@
+import type { PlanRequest } from './plan-request.ts';
+import { fieldLabel } from './plan-request.ts';
+import type { Language } from './section-keys.ts';
+import type { PromptChange } from '../prompts/prompt-context.ts';
+
+/** An input that differs between two revisions, as stored with the newer one. */
+export interface FieldChange {
+  readonly field: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The order re-run users care about: scale first. */
+const COMPARED = [
+  'callsPerSecond',
+  'dataVolume',
+  'scaleNotes',
+  'existingSystem',
+  'targetApi',
+  'useCase',
+  'budget',
+  'variation',
+  'language',
+] as const satisfies readonly (keyof PlanRequest)[];
+
+const show = (value: PlanRequest[keyof PlanRequest]) => (value === undefined ? '' : String(value));
+
+/** What changed from one request to the next, field by field. */
+export function diffRequests(before: PlanRequest, after: PlanRequest): FieldChange[] {
+  return COMPARED.filter((field) => show(before[field]) !== show(after[field])).map((field) => ({
+    field,
+    from: show(before[field]),
+    to: show(after[field]),
+  }));
+}
+
+function clip(text: string, max: number): string {
+  const line = text.replace(/\s+/gu, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** Changes with labels in the user's language and long texts clipped, for prompts and headers. */
+export function describeChanges(changes: readonly FieldChange[], language: Language, maxLength = 80): PromptChange[] {
+  const empty = language === 'de' ? '(leer)' : '(empty)';
+  return changes.map((change) => ({
+    label: fieldLabel(change.field, language),
+    from: change.from === '' ? empty : clip(change.from, maxLength),
+    to: change.to === '' ? empty : clip(change.to, maxLength),
+  }));
+}
+
+/** "calls/s 50 → 500, data volume 2 GB/day → 20 GB/day" for a one-line header. */
+export function changeHeadline(changes: readonly FieldChange[], language: Language): string {
+  return describeChanges(changes, language, 40)
+    .map((change) => `${change.label} ${change.from} → ${change.to}`)
+    .join(', ');
+}

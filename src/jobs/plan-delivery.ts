@@ -1,0 +1,37 @@
+import type { AppError } from '../errors.ts';
+import type { PlanEvent } from '../core/plan-types.ts';
+import type { MessageRef, PlanRecord, RevisionRecord, RevisionWithSections, SectionRecord } from '../store/plan-records.ts';
+
+/** What a delivery is about: the plan and the revision being written, as stored when the attempt began. */
+export interface DeliveryTarget {
+  readonly plan: PlanRecord;
+  readonly revision: RevisionWithSections;
+}
+
+export interface SectionOutline {
+  readonly key: string;
+  readonly number: number;
+  readonly title: string;
+}
+
+/**
+ * The port every platform implements (Slack, Teams, the terminal). The job calls it with the
+ * stored message references, so a retried job replaces what it posted instead of posting twice.
+ */
+export interface PlanDelivery {
+  /**
+   * True when sections must arrive in plan order (a terminal printing one document); false when
+   * each may go out as soon as it is written (chat placeholders replaced in place).
+   */
+  readonly ordered: boolean;
+  /** Shows the revision has started: posts its parent message (and placeholders), or reuses `existing`. */
+  begin(target: DeliveryTarget, outline: readonly SectionOutline[], existing: MessageRef | undefined): Promise<MessageRef | undefined>;
+  /** Progress while writing (streamed text, retries); best effort, never fails the job. */
+  progress(target: DeliveryTarget, event: PlanEvent): void;
+  /** Delivers a finished section; `existing` is its stored reference if it was delivered before. */
+  section(target: DeliveryTarget, section: SectionRecord, existing: MessageRef | undefined): Promise<MessageRef | undefined>;
+  /** The revision is done; `revision` carries the final usage, cost and change summary. */
+  finish(target: DeliveryTarget, revision: RevisionRecord, sections: readonly SectionRecord[]): Promise<void>;
+  /** The revision failed for good; the user gets the fixed text for the error's code. */
+  fail(target: DeliveryTarget, error: AppError): Promise<void>;
+}

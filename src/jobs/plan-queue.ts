@@ -1,0 +1,106 @@
+import { PgBoss, type JobWithMetadata } from 'pg-boss';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { Database, Queryable } from '../store/database.ts';
+
+/** Chat platforms' plans run on any server replica; CLI plans only in CLI processes. */
+export const PLAN_QUEUES = { chat: 'plan-run', local: 'plan-run-local' } as const;
+export type PlanQueueName = (typeof PLAN_QUEUES)[keyof typeof PLAN_QUEUES];
+const DEAD_LETTER = 'plan-run-dead';
+
+export interface PlanJobData {
+  readonly workspaceId: string;
+  readonly revisionId: string;
+}
+
+export interface PlanJob {
+  readonly id: string;
+  readonly queue: string;
+  readonly data: PlanJobData;
+  /** 0 on the first attempt. */
+  readonly retryCount: number;
+  readonly retryLimit: number;
+  /** Aborted when the job expires or the worker stops. */
+  readonly signal: AbortSignal;
+}
+
+export interface PlanQueue {
+  /** Enqueues a plan job inside the caller's transaction, so revision and job commit together. */
+  send(tx: Queryable, queue: PlanQueueName, data: PlanJobData): Promise<void>;
+  /** Runs plan jobs from a queue; a thrown error lets the job be retried with backoff. */
+  work(queue: PlanQueueName, handler: (job: PlanJob) => Promise<void>): Promise<void>;
+  /** Jobs that ran out of attempts or were abandoned by a dead worker. */
+  onAbandoned(handler: (job: PlanJob) => Promise<void>): Promise<void>;
+  stop(options: { graceful: boolean; timeoutMs: number }): Promise<void>;
+}
+
+function bossSchema(db: Database): string {
+  return db.schema === 'public' ? 'pgboss' : `${db.schema}_boss`;
+}
+
+/**
+ * Durable plan jobs on pg-boss, in the same database as the plans (Postgres or PGlite). Jobs
+ * retry with exponential backoff; a worker that dies stops its heartbeat and the job is retried
+ * elsewhere; a workspace may run only `workspaceConcurrency` plans at once across all processes.
+ */
+export async function createPlanQueue(db: Database, jobs: Config['jobs'], logger: Logger): Promise<PlanQueue> {
+  const boss = new PgBoss({
+    db: db.bossDb,
+    backend: db.kind === 'pglite' ? 'pglite' : 'postgres',
+    schema: bossSchema(db),
+    superviseIntervalSeconds: jobs.superviseSeconds,
+    monitorIntervalSeconds: Math.max(jobs.superviseSeconds, 10),
+    registerInstance: false,
+  });
+  boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
+  await boss.start();
+  await boss.createQueue(DEAD_LETTER, { retryLimit: 0 });
+  for (const name of Object.values(PLAN_QUEUES)) {
+    await boss.createQueue(name, {
+      retryLimit: jobs.retryLimit,
+      retryDelay: jobs.retryDelaySeconds,
+      retryBackoff: true,
+      retryDelayMax: jobs.retryDelaySeconds * 30,
+      expireInSeconds: jobs.expireSeconds,
+      heartbeatSeconds: jobs.heartbeatSeconds,
+      deadLetter: DEAD_LETTER,
+    });
+  }
+  const toPlanJob = (job: JobWithMetadata<PlanJobData>): PlanJob => ({
+    id: job.id,
+    queue: job.name,
+    data: job.data,
+    retryCount: job.retryCount,
+    retryLimit: job.retryLimit,
+    signal: job.signal,
+  });
+  return {
+    async send(tx, queue, data) {
+      await boss.send(queue, data, { db: tx.bossDb, group: { id: data.workspaceId } });
+    },
+    async work(queue, handler) {
+      await boss.work(
+        queue,
+        {
+          includeMetadata: true as const,
+          localConcurrency: jobs.concurrency,
+          groupConcurrency: jobs.workspaceConcurrency,
+          pollingIntervalSeconds: jobs.pollSeconds,
+        },
+        async ([job]: JobWithMetadata<PlanJobData>[]) => {
+          if (job !== undefined) await handler(toPlanJob(job));
+        },
+      );
+    },
+    async onAbandoned(handler) {
+      await boss.work(
+        DEAD_LETTER,
+        { includeMetadata: true as const, pollingIntervalSeconds: jobs.pollSeconds },
+        async ([job]: JobWithMetadata<PlanJobData>[]) => {
+          if (job !== undefined) await handler(toPlanJob(job));
+        },
+      );
+    },
+    stop: ({ graceful, timeoutMs }) => boss.stop({ graceful, timeout: timeoutMs, close: false }),
+  };
+}

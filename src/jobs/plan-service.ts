@@ -1,0 +1,143 @@
+import { InputError } from '../errors.ts';
+import { diffRequests } from '../core/field-changes.ts';
+import { parsePlanRequest, type PlanRequest } from '../core/plan-request.ts';
+import type { PlanStrategyName } from '../core/plan-types.ts';
+import type { Language } from '../core/section-keys.ts';
+import type { PromptLibrary } from '../prompts/load-prompts.ts';
+import type { Database } from '../store/database.ts';
+import type { MessageRef, Platform, PlanRecord, RevisionRecord } from '../store/plan-records.ts';
+import { idempotent, type PlanStore } from '../store/plan-store.ts';
+import { PLAN_QUEUES, type PlanQueue } from './plan-queue.ts';
+
+export interface Submission {
+  readonly workspaceId: string;
+  readonly platform: Platform;
+  readonly requestedBy: string;
+  /** Platform-prefixed and unique per user action (Slack view id, Teams activity id …). */
+  readonly idempotencyKey: string;
+  readonly channelId?: string;
+  readonly threadRef?: MessageRef;
+  /** Overrides PLAN_STRATEGY for this plan (the CLI's --strategy). */
+  readonly strategy?: PlanStrategyName;
+}
+
+export interface Submitted {
+  readonly plan: PlanRecord;
+  readonly revision: RevisionRecord;
+  /** False when the idempotency key was seen before: nothing new was queued. */
+  readonly created: boolean;
+}
+
+export interface RerunInput {
+  readonly workspaceId: string;
+  readonly planNumber: number;
+  /** Raw form values to change (typically calls per second and data volume). */
+  readonly changes: Readonly<Record<string, unknown>>;
+  readonly requestedBy: string;
+  readonly idempotencyKey: string;
+  /** For error messages; the revision keeps its own language unless `changes.language` says otherwise. */
+  readonly language: Language;
+}
+
+export interface PlanService {
+  submit(request: PlanRequest, submission: Submission): Promise<Submitted>;
+  /** The next revision of a plan with changed inputs; undefined when the workspace has no such plan. */
+  rerun(input: RerunInput): Promise<Submitted | undefined>;
+}
+
+export interface PlanServiceDeps {
+  readonly db: Database;
+  readonly store: PlanStore;
+  readonly queue: PlanQueue;
+  readonly prompts: PromptLibrary;
+  readonly model: { readonly provider: string; readonly model: string };
+  readonly strategy: PlanStrategyName;
+}
+
+const queueOf = (platform: Platform) => (platform === 'cli' ? PLAN_QUEUES.local : PLAN_QUEUES.chat);
+
+/**
+ * Submitting and re-running plans, the same for every platform: the revision and its job are
+ * written in one transaction, keyed by the caller's idempotency key, so a double submit or a
+ * platform's retry makes one plan.
+ */
+export function createPlanService(deps: PlanServiceDeps): PlanService {
+  const { db, store, queue } = deps;
+  const revisionFields = (
+    request: PlanRequest,
+    submission: { requestedBy: string; idempotencyKey: string; strategy?: PlanStrategyName },
+  ) => {
+    const prompt = deps.prompts.plan(request.language);
+    return {
+      request,
+      strategy: submission.strategy ?? deps.strategy,
+      prompt: { id: prompt.id, version: prompt.version, hash: prompt.hash },
+      provider: deps.model.provider,
+      model: deps.model.model,
+      requestedBy: submission.requestedBy,
+      idempotencyKey: submission.idempotencyKey,
+    };
+  };
+  const reread = async (key: string) => {
+    const found = await store.findByIdempotencyKey(key);
+    if (found === undefined) throw new Error(`idempotency key ${key} vanished`);
+    return { ...found, created: false };
+  };
+
+  return {
+    submit(request, submission) {
+      return idempotent(
+        db,
+        async (tx) => {
+          const made = await store.createPlan(tx, {
+            ...revisionFields(request, submission),
+            workspaceId: submission.workspaceId,
+            platform: submission.platform,
+            channelId: submission.channelId,
+            threadRef: submission.threadRef,
+          });
+          if (made.created) {
+            await queue.send(tx, queueOf(submission.platform), { workspaceId: submission.workspaceId, revisionId: made.revision.id });
+          }
+          return made;
+        },
+        () => reread(submission.idempotencyKey),
+      );
+    },
+
+    async rerun(input) {
+      const latest = await store.getRevision(input.workspaceId, input.planNumber);
+      if (latest === undefined) return undefined;
+      const request = parsePlanRequest({ ...latest.request, ...input.changes }, input.language);
+      const changes = diffRequests(latest.request, request);
+      if (changes.length === 0) {
+        throw new InputError([
+          {
+            field: 'callsPerSecond',
+            message:
+              input.language === 'de'
+                ? 'Nichts geändert: Bitte mindestens einen neuen Wert angeben.'
+                : 'Nothing changed: give at least one new value.',
+          },
+        ]);
+      }
+      return idempotent(
+        db,
+        async (tx) => {
+          const made = await store.createRevision(tx, input.workspaceId, input.planNumber, {
+            ...revisionFields(request, input),
+            changes,
+          });
+          if (made?.created === true) {
+            await queue.send(tx, queueOf(made.plan.platform), { workspaceId: input.workspaceId, revisionId: made.revision.id });
+          }
+          return made;
+        },
+        async () => {
+          const found = await reread(input.idempotencyKey);
+          return found.plan.workspaceId === input.workspaceId ? found : undefined;
+        },
+      );
+    },
+  };
+}

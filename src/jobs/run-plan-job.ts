@@ -1,0 +1,171 @@
+import { AppError, asAppError } from '../errors.ts';
+import { describeChanges } from '../core/field-changes.ts';
+import type { Planner } from '../core/planner.ts';
+import type { PlanEvent, PlanSection } from '../core/plan-types.ts';
+import type { SectionKey } from '../core/section-keys.ts';
+import type { Logger } from '../logger.ts';
+import type { PromptPrevious } from '../prompts/prompt-context.ts';
+import type { Platform, RevisionWithSections, SectionRecord } from '../store/plan-records.ts';
+import type { PlanStore } from '../store/plan-store.ts';
+import type { DeliveryTarget, PlanDelivery } from './plan-delivery.ts';
+import type { PlanJob } from './plan-queue.ts';
+import { createSectionDispatcher } from './section-dispatcher.ts';
+
+export interface PlanJobDeps {
+  readonly store: PlanStore;
+  readonly planner: Planner;
+  readonly deliveries: Readonly<Partial<Record<Platform, PlanDelivery>>>;
+  readonly logger: Logger;
+}
+
+/** Sections as the planner resumes them: stored text counts as done. */
+function toPlanSection(section: SectionRecord): PlanSection {
+  return {
+    key: section.key as SectionKey,
+    number: section.position,
+    title: section.title,
+    markdown: section.markdown,
+    missingItems: section.missingItems,
+  };
+}
+
+/** A re-run sees what changed and the previous revision's decisions. */
+async function previousContext(deps: PlanJobDeps, target: DeliveryTarget) {
+  const { revision, plan } = target;
+  if (revision.number <= 1) return undefined;
+  const before = await deps.store.getRevision(plan.workspaceId, plan.number, revision.number - 1);
+  if (before === undefined) return undefined;
+  const decisions = before.skeleton ?? before.sections.find((section) => section.key === 'architecture')?.markdown ?? '';
+  const previous: PromptPrevious = {
+    revision: before.number,
+    nextRevision: revision.number,
+    changes: describeChanges(revision.changes, revision.request.language),
+    skeleton: decisions.slice(0, 4000),
+  };
+  return { previous, before };
+}
+
+/**
+ * Serialises the side effects of a plan run (store, then deliver) in event order, while the
+ * planner keeps generating. The first failure is kept and rethrown when the run is drained.
+ */
+function createEffectChain(logger: Logger) {
+  let chain: Promise<void> = Promise.resolve();
+  let failure: unknown;
+  return {
+    add(effect: () => Promise<void>) {
+      chain = chain.then(effect).catch((error: unknown) => {
+        failure ??= error;
+        logger.warn({ err: error }, 'plan side effect failed');
+      });
+    },
+    async drain() {
+      await chain;
+      if (failure !== undefined) throw asAppError(failure);
+    },
+  };
+}
+
+/**
+ * One attempt at a plan job. Exactly-once effect on top of pg-boss's at-least-once execution:
+ * each generated section is stored before it is delivered, a retried attempt reuses stored
+ * sections instead of asking the model again, and delivery gets the stored message references.
+ * Retryable failures are rethrown (pg-boss retries with backoff) until the last attempt; then,
+ * and for any other failure, the revision ends `failed` and the user is told.
+ */
+export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void> {
+  const { store, planner } = deps;
+  const { workspaceId, revisionId } = job.data;
+  const logger = deps.logger.child({ jobId: job.id, revisionId, workspaceId, attempt: job.retryCount + 1 });
+  const revision = await store.getRevisionById(workspaceId, revisionId);
+  const plan = revision === undefined ? undefined : await store.findPlanById(workspaceId, revision.planId);
+  if (revision === undefined || plan === undefined || revision.status === 'done') {
+    logger.info({ status: revision?.status }, 'plan job has nothing to do');
+    return;
+  }
+  const target: DeliveryTarget = { plan, revision };
+  const delivery = deps.deliveries[plan.platform];
+  const log = logger.child({ planNumber: plan.number, revision: revision.number, platform: plan.platform });
+  try {
+    await store.markRunning(workspaceId, revisionId);
+    const parent = await delivery?.begin(target, planner.outline(revision.request.language), revision.messageRef);
+    if (parent !== undefined && revision.messageRef === undefined) await store.setRevisionMessageRef(workspaceId, revisionId, parent);
+    const sections = createSectionDispatcher(store, delivery, target);
+    await sections.resume();
+    const context = await previousContext(deps, target);
+    const effects = createEffectChain(log);
+    const result = await planner.plan(revision.request, {
+      strategy: revision.strategy,
+      signal: job.signal,
+      ...(context ? { previous: context.previous } : {}),
+      resume: { sections: revision.sections.map(toPlanSection), ...(revision.skeleton ? { skeleton: revision.skeleton } : {}) },
+      onEvent: (event: PlanEvent) => {
+        delivery?.progress(target, event);
+        if (event.type === 'skeleton_done') effects.add(() => store.saveSkeleton(workspaceId, revisionId, event.skeleton));
+        if (event.type === 'section_done') effects.add(() => sections.add(event.section));
+      },
+    });
+    await effects.drain();
+    await store.completeRevision(workspaceId, revisionId, result);
+    if (context !== undefined) await summarize(deps, job, target, context, result.sections, log);
+    const done = await store.getRevisionById(workspaceId, revisionId);
+    if (done !== undefined) await delivery?.finish(target, done, done.sections);
+    log.info({ durationMs: Math.round(result.durationMs), costUsd: result.costUsd }, 'plan done');
+  } catch (error) {
+    await handleFailure(deps, delivery, target, job, asAppError(error), log);
+  }
+}
+
+async function summarize(
+  deps: PlanJobDeps,
+  job: PlanJob,
+  target: DeliveryTarget,
+  context: { previous: PromptPrevious; before: RevisionWithSections },
+  after: readonly PlanSection[],
+  log: Logger,
+): Promise<void> {
+  const before = context.before.sections.map(toPlanSection);
+  try {
+    const summary = await deps.planner.summarizeChanges(target.revision.request, context.previous, before, after, job.signal);
+    await deps.store.saveChangeSummary(target.plan.workspaceId, target.revision.id, summary.text);
+  } catch (error) {
+    // The plan itself is done; a missing summary is worth a log line, not a failed plan.
+    log.warn({ err: asAppError(error) }, 'change summary failed');
+  }
+}
+
+async function handleFailure(
+  deps: PlanJobDeps,
+  delivery: PlanDelivery | undefined,
+  target: DeliveryTarget,
+  job: PlanJob,
+  error: AppError,
+  log: Logger,
+): Promise<void> {
+  if (job.signal.aborted) {
+    // The worker is stopping or the job expired: hand it back to the queue as it is.
+    log.warn({ code: error.code }, 'plan job interrupted; it will be retried');
+    throw error;
+  }
+  const lastAttempt = job.retryCount >= job.retryLimit;
+  if (error.retryable && !lastAttempt) {
+    log.warn({ err: error, code: error.code }, 'plan attempt failed; retrying');
+    throw error;
+  }
+  log.error({ err: error, code: error.code, requestId: error.requestId }, 'plan failed');
+  await deps.store.failRevision(target.plan.workspaceId, target.revision.id, error.code);
+  await delivery?.fail(target, error);
+}
+
+/** A job that ran out of attempts without finishing (its worker died each time): fail it visibly. */
+export async function abandonPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void> {
+  const { workspaceId, revisionId } = job.data;
+  const revision = await deps.store.getRevisionById(workspaceId, revisionId);
+  if (revision === undefined || revision.status === 'done' || revision.status === 'failed') return;
+  const plan = await deps.store.findPlanById(workspaceId, revision.planId);
+  if (plan === undefined) return;
+  const error = new AppError('PLAN_INTERRUPTED', `plan job ${job.id} ran out of attempts`);
+  deps.logger.error({ jobId: job.id, revisionId, workspaceId }, 'plan job abandoned');
+  await deps.store.failRevision(workspaceId, revisionId, error.code);
+  await deps.deliveries[plan.platform]?.fail({ plan, revision }, error);
+}

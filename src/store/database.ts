@@ -1,0 +1,24 @@
+import type { Db as BossDb } from 'pg-boss';
+
+/** Something that runs SQL with `$1` parameters: the database or a transaction. */
+export interface Queryable {
+  query<R extends object = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  execScript(sql: string): Promise<void>;
+  /** The same connection as pg-boss wants it, so a job can be sent inside this transaction. */
+  readonly bossDb: BossDb;
+}
+
+/**
+ * The one storage port: Postgres through `pg`, or embedded PGlite. Everything above it (store,
+ * migrations, jobs) is written once for both.
+ */
+export interface Database extends Queryable {
+  readonly kind: 'postgres' | 'pglite';
+  /** The schema our tables live in (search_path), so pg-boss can sit beside it. */
+  readonly schema: string;
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs `work` while holding a session-level advisory lock (e.g. migrations at start-up). */
+  withAdvisoryLock<T>(key: number, work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

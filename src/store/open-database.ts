@@ -1,0 +1,28 @@
+import path from 'node:path';
+import type { Config } from '../config.ts';
+import { PACKAGE_ROOT } from '../config.ts';
+import type { Database } from './database.ts';
+import { migrate, readMigrations } from './migrate.ts';
+import { createPgDatabase } from './pg-database.ts';
+import { createPgliteDatabase } from './pglite-database.ts';
+
+export const MIGRATIONS_DIR = path.join(PACKAGE_ROOT, 'migrations');
+
+/** Postgres when DATABASE_URL is set, embedded PGlite in DATA_DIR otherwise. */
+export function openDatabase(database: Config['database']): Promise<Database> {
+  return database.url === undefined
+    ? createPgliteDatabase(database.dataDir)
+    : createPgDatabase({ connectionString: database.url, schema: database.schema, maxConnections: database.poolMax });
+}
+
+/** Opens the database and applies pending migrations (under a lock, so replicas may race). */
+export async function openMigratedDatabase(database: Config['database']): Promise<{ db: Database; applied: string[] }> {
+  const db = await openDatabase(database);
+  try {
+    const applied = await migrate(db, await readMigrations(MIGRATIONS_DIR));
+    return { db, applied };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

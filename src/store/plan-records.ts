@@ -1,0 +1,95 @@
+import type { MissingItem, PlanStrategyName } from '../core/plan-types.ts';
+import type { PlanRequest } from '../core/plan-request.ts';
+import type { ModelUsage } from '../llm/model-client.ts';
+import type { PromptFigure } from '../prompts/prompt-context.ts';
+
+export type Platform = 'cli' | 'slack' | 'teams';
+export type RevisionStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** A platform's reference to a posted message (Slack channel + ts, Teams activity id …). */
+export type MessageRef = Readonly<Record<string, string>>;
+
+import type { FieldChange } from '../core/field-changes.ts';
+
+export type { FieldChange } from '../core/field-changes.ts';
+
+export interface PlanRecord {
+  readonly id: string;
+  readonly workspaceId: string;
+  /** The number users see and type ("plan 42"), unique per workspace. */
+  readonly number: number;
+  readonly platform: Platform;
+  readonly channelId: string | undefined;
+  readonly threadRef: MessageRef | undefined;
+  readonly title: string;
+  readonly createdBy: string;
+  readonly createdAt: Date;
+  readonly latestRevision: number;
+}
+
+export interface SectionRecord {
+  readonly key: string;
+  readonly position: number;
+  readonly title: string;
+  readonly markdown: string;
+  readonly missingItems: readonly MissingItem[];
+  readonly messageRef: MessageRef | undefined;
+}
+
+export interface RevisionRecord {
+  readonly id: string;
+  readonly planId: string;
+  readonly workspaceId: string;
+  readonly number: number;
+  readonly request: PlanRequest;
+  readonly strategy: PlanStrategyName;
+  readonly prompt: { readonly id: string; readonly version: string; readonly hash: string };
+  readonly provider: string;
+  readonly model: string;
+  readonly status: RevisionStatus;
+  readonly errorCode: string | undefined;
+  readonly changes: readonly FieldChange[];
+  readonly changeSummary: string | undefined;
+  readonly skeleton: string | undefined;
+  readonly figures: readonly PromptFigure[];
+  readonly usage: ModelUsage;
+  readonly costUsd: number;
+  readonly attempts: number;
+  readonly requestedBy: string;
+  readonly idempotencyKey: string;
+  readonly messageRef: MessageRef | undefined;
+  readonly createdAt: Date;
+  readonly startedAt: Date | undefined;
+  readonly finishedAt: Date | undefined;
+  readonly durationMs: number | undefined;
+  readonly firstSectionMs: number | undefined;
+}
+
+export interface RevisionWithSections extends RevisionRecord {
+  readonly sections: readonly SectionRecord[];
+}
+
+/** One row of "this workspace's plans". */
+export interface PlanSummary extends PlanRecord {
+  readonly latestStatus: RevisionStatus;
+  readonly latestCostUsd: number;
+}
+
+/** What a new revision is made of. */
+export interface NewRevision {
+  readonly request: PlanRequest;
+  readonly strategy: PlanStrategyName;
+  readonly prompt: { readonly id: string; readonly version: string; readonly hash: string };
+  readonly provider: string;
+  readonly model: string;
+  readonly requestedBy: string;
+  readonly idempotencyKey: string;
+  readonly changes?: readonly FieldChange[];
+}
+
+export interface NewPlan extends NewRevision {
+  readonly workspaceId: string;
+  readonly platform: Platform;
+  readonly channelId?: string | undefined;
+  readonly threadRef?: MessageRef | undefined;
+}
