@@ -1,0 +1,55 @@
+import type { AppError } from '../../src/errors.ts';
+import type { PlanEvent } from '../../src/core/plan-types.ts';
+import type { DeliveryTarget, PlanDelivery } from '../../src/jobs/plan-delivery.ts';
+import type { RevisionRecord, SectionRecord } from '../../src/store/plan-records.ts';
+
+export interface DeliveryLog {
+  readonly kind: 'begin' | 'section' | 'finish' | 'fail';
+  readonly revisionId: string;
+  readonly workspaceId: string;
+  readonly key?: string;
+  readonly code?: string;
+  readonly at: number;
+}
+
+/**
+ * A platform of our own for job tests: a real implementation of the delivery port that records
+ * what a chat platform would have been asked to post, with message references like a platform's.
+ */
+export function createRecordingDelivery(options: { ordered: boolean }): PlanDelivery & {
+  readonly log: DeliveryLog[];
+  readonly events: PlanEvent[];
+  readonly finished: RevisionRecord[];
+} {
+  const log: DeliveryLog[] = [];
+  const events: PlanEvent[] = [];
+  const finished: RevisionRecord[] = [];
+  const entry = (kind: DeliveryLog['kind'], target: DeliveryTarget, extra: Partial<DeliveryLog> = {}) =>
+    log.push({ kind, revisionId: target.revision.id, workspaceId: target.plan.workspaceId, at: performance.now(), ...extra });
+  return {
+    ordered: options.ordered,
+    log,
+    events,
+    finished,
+    begin(target, _outline, existing) {
+      entry('begin', target);
+      return Promise.resolve(existing ?? { ts: `parent-${target.revision.id}` });
+    },
+    progress(_target, event) {
+      events.push(event);
+    },
+    section(target, section: SectionRecord) {
+      entry('section', target, { key: section.key });
+      return Promise.resolve({ ts: `section-${section.key}` });
+    },
+    finish(target, revision) {
+      entry('finish', target);
+      finished.push(revision);
+      return Promise.resolve();
+    },
+    fail(target, error: AppError) {
+      entry('fail', target, { code: error.code });
+      return Promise.resolve();
+    },
+  };
+}
