@@ -93,6 +93,8 @@ export function createTerminalDelivery(options: TerminalDeliveryOptions): PlanDe
     progress(target, event: PlanEvent) {
       reporterFor(target.revision)(event);
     },
+    // Recorded before printing: after a crash, a section is never printed a second time.
+    reserve: ref,
     section(target, section) {
       if (!options.quiet) {
         options.stdout.write(sectionMarkdown(section, target.revision.request.language));

@@ -28,6 +28,12 @@ export interface PlanDelivery {
   begin(target: DeliveryTarget, outline: readonly SectionOutline[], existing: MessageRef | undefined): Promise<MessageRef | undefined>;
   /** Progress while writing (streamed text, retries); best effort, never fails the job. */
   progress(target: DeliveryTarget, event: PlanEvent): void;
+  /**
+   * For platforms whose posts cannot be repeated safely (a terminal): the reference to record
+   * before `section` delivers, so a crash right after delivering cannot make the next attempt
+   * deliver again. Platforms that replace placeholders in place need none.
+   */
+  reserve?(target: DeliveryTarget, section: SectionRecord): MessageRef;
   /** Delivers a finished section; `existing` is its stored reference if it was delivered before. */
   section(target: DeliveryTarget, section: SectionRecord, existing: MessageRef | undefined): Promise<MessageRef | undefined>;
   /** The revision is done; `revision` carries the final usage, cost and change summary. */

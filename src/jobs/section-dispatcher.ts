@@ -18,9 +18,11 @@ export function createSectionDispatcher(store: PlanStore, delivery: PlanDelivery
 
   const deliver = async (section: SectionRecord) => {
     if (delivery === undefined) return;
+    const reserved = delivery.reserve?.(target, section);
+    if (reserved !== undefined) await store.setSectionMessageRef(workspaceId, revisionId, section.key, reserved);
     const ref = await delivery.section(target, section, section.messageRef);
     delivered.add(section.position);
-    if (ref !== undefined) await store.setSectionMessageRef(workspaceId, revisionId, section.key, ref);
+    if (ref !== undefined && reserved === undefined) await store.setSectionMessageRef(workspaceId, revisionId, section.key, ref);
   };
 
   const flush = async () => {

@@ -20,8 +20,10 @@ function queryableOf(client: pg.Pool | pg.PoolClient): Queryable {
     },
     bossDb: {
       executeSql: async (text: string, values?: unknown[]) => {
-        const result = await client.query(text, values);
-        return { rows: result.rows };
+        // pg-boss sends multi-statement SQL; pg then answers with one result per statement, and
+        // pg-boss needs the rows of all of them (its lock row comes from the first).
+        const result: pg.QueryResult | pg.QueryResult[] = await client.query(text, values);
+        return { rows: Array.isArray(result) ? result.flatMap((each) => each.rows) : result.rows };
       },
     },
   };

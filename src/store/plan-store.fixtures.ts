@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { TEST_DATABASE_URL, openTestDatabase, type Backend, type TestDatabase } from '../../test/helpers/test-database.ts';
+import { planRequestSchema, type PlanRequest } from '../core/plan-request.ts';
+import type { PlanResult, PlanSection } from '../core/plan-types.ts';
+import type { Database } from './database.ts';
+import type { NewPlan } from './plan-records.ts';
+import { createPlanStore, type PlanStore } from './plan-store.ts';
+
+// Shared by the plan-store.*.test.ts files (kept out of them so vitest does not collect it twice).
+
+export const REQUEST: PlanRequest = planRequestSchema.parse({
+  existingSystem: 'SAP ECC 6.0 on Oracle 19c\nNightly IDoc batches via PI/PO',
+  targetApi: 'Salesforce REST API',
+  useCase: 'Sync customer master data both ways',
+  callsPerSecond: 20,
+  dataVolume: '2 million accounts',
+  budget: '3 months, 2 developers',
+  language: 'en',
+});
+
+/** Unique per test, so tests sharing one database never see each other's plans. */
+export const workspace = (): string => `W${randomUUID().slice(0, 8)}`;
+export const key = (): string => `test:${randomUUID()}`;
+
+export function newPlan(workspaceId: string, idempotencyKey = key(), request: PlanRequest = REQUEST): NewPlan {
+  return {
+    request,
+    strategy: 'single',
+    prompt: { id: 'integration-plan', version: '3', hash: 'h1' },
+    provider: 'anthropic',
+    model: 'claude-test',
+    requestedBy: 'U100',
+    idempotencyKey,
+    workspaceId,
+    platform: 'slack',
+    channelId: 'C200',
+  };
+}
+
+export function section(number: number, markdown = `Section ${number} text`): PlanSection {
+  const keys = ['architecture', 'specification', 'security', 'implementation'] as const;
+  const sectionKey = keys[number - 1];
+  if (sectionKey === undefined) throw new Error(`no section ${number} in the fixture`);
+  return { key: sectionKey, number, title: `Title ${number}`, markdown, missingItems: [{ id: `m${number}`, label: 'Rate limits' }] };
+}
+
+/** What a finished run reports; usage and cost are what completeRevision adds up. */
+export function result(overrides: Partial<PlanResult> = {}): PlanResult {
+  return {
+    provider: 'anthropic',
+    model: 'claude-test',
+    language: 'en',
+    strategy: 'single',
+    variation: 'general',
+    prompt: { id: 'integration-plan', version: '3', hash: 'h1' },
+    figures: [{ label: 'Peak calls per second', value: '20' }],
+    skeleton: undefined,
+    sections: [],
+    usage: { inputTokens: 1000, outputTokens: 2000, cacheReadTokens: 300, cacheWriteTokens: 40 },
+    costUsd: 0.0123,
+    durationMs: 1234.6,
+    timeToFirstSectionMs: 250.4,
+    ...overrides,
+  };
+}
+
+export async function count(db: Database, sql: string, params: readonly unknown[]): Promise<number> {
+  const [row] = await db.query<{ n: string | number }>(sql, params);
+  return Number(row?.n);
+}
+
+/**
+ * Works around migrations/001_plans.sql installing pg_trgm into the first test schema, which
+ * breaks every other schema migrated while that one exists (see migrate.test.ts): keep it in public.
+ */
+export async function keepTrgmInPublic(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    // Parallel test files may get here together; CREATE EXTENSION IF NOT EXISTS is not race-safe.
+    await client.query('SELECT pg_advisory_xact_lock(7314522999)');
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public');
+    await client.query('COMMIT');
+  } finally {
+    await client.end();
+  }
+}
+
+export interface StoreFixture {
+  readonly db: Database;
+  readonly store: PlanStore;
+  /** Creates a plan in its own transaction, as the plan service does. */
+  readonly create: (input: NewPlan) => ReturnType<PlanStore['createPlan']>;
+}
+
+/**
+ * One migrated database for the enclosing describe block (opening PGlite costs seconds, so tests
+ * share it and keep apart by workspace id).
+ */
+export function useStore(backend: Backend): StoreFixture {
+  let opened: { test: TestDatabase; store: PlanStore } | undefined;
+  const get = () => {
+    if (opened === undefined) throw new Error('the store is opened in beforeAll');
+    return opened;
+  };
+  beforeAll(async () => {
+    if (backend === 'postgres' && TEST_DATABASE_URL !== undefined) await keepTrgmInPublic(TEST_DATABASE_URL);
+    const test = await openTestDatabase(backend);
+    opened = { test, store: createPlanStore(test.db) };
+  });
+  afterAll(() => opened?.test.drop());
+  return {
+    get db() {
+      return get().test.db;
+    },
+    get store() {
+      return get().store;
+    },
+    create: (input) => get().test.db.transaction((tx) => get().store.createPlan(tx, input)),
+  };
+}
