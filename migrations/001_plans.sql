@@ -1,7 +1,9 @@
 -- Saved plans, their revisions and sections. Every row carries or reaches its workspace
 -- (Slack team id, Teams tenant id, or "local" for the CLI); every read filters by it.
 
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
+-- In public, not in our schema: extensions are per database, and several schemas (tests,
+-- staging beside production) must all find its operator classes on their search_path.
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 
 -- Human-friendly plan numbers per workspace ("plan 42"), handed out in the creating transaction.
 CREATE TABLE workspace_counters (
@@ -59,7 +61,7 @@ CREATE TABLE plan_revisions (
   cost_usd numeric(12, 6) NOT NULL DEFAULT 0,
   attempts integer NOT NULL DEFAULT 0,
   requested_by text NOT NULL,
-  idempotency_key text NOT NULL UNIQUE,
+  idempotency_key text NOT NULL,
   -- The platform's reference to the revision's parent message, once posted.
   message_ref jsonb,
   created_at timestamptz NOT NULL DEFAULT now(),
@@ -67,7 +69,9 @@ CREATE TABLE plan_revisions (
   finished_at timestamptz,
   duration_ms integer,
   first_section_ms integer,
-  UNIQUE (plan_id, number)
+  UNIQUE (plan_id, number),
+  -- Per workspace: a key replayed in another workspace can never reach this one's plans.
+  UNIQUE (workspace_id, idempotency_key)
 );
 
 CREATE INDEX plan_revisions_status ON plan_revisions (status) WHERE status IN ('queued', 'running');

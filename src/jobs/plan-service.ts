@@ -78,8 +78,8 @@ export function createPlanService(deps: PlanServiceDeps): PlanService {
       idempotencyKey: submission.idempotencyKey,
     };
   };
-  const reread = async (key: string) => {
-    const found = await store.findByIdempotencyKey(key);
+  const reread = async (workspaceId: string, key: string) => {
+    const found = await store.findByIdempotencyKey(workspaceId, key);
     if (found === undefined) throw new Error(`idempotency key ${key} vanished`);
     return { ...found, created: false };
   };
@@ -101,7 +101,7 @@ export function createPlanService(deps: PlanServiceDeps): PlanService {
           }
           return made;
         },
-        () => reread(submission.idempotencyKey),
+        () => reread(submission.workspaceId, submission.idempotencyKey),
       );
     },
 
@@ -133,10 +133,7 @@ export function createPlanService(deps: PlanServiceDeps): PlanService {
           }
           return made;
         },
-        async () => {
-          const found = await reread(input.idempotencyKey);
-          return found.plan.workspaceId === input.workspaceId ? found : undefined;
-        },
+        () => reread(input.workspaceId, input.idempotencyKey),
       );
     },
   };

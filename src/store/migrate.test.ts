@@ -11,7 +11,6 @@ import { migrate, readMigrations } from './migrate.ts';
 import { MIGRATIONS_DIR } from './open-database.ts';
 import { createPgDatabase } from './pg-database.ts';
 import { createPgliteDatabase } from './pglite-database.ts';
-import { keepTrgmInPublic } from './plan-store.fixtures.ts';
 
 const temporaryDirs: string[] = [];
 afterEach(async () => {
@@ -68,7 +67,6 @@ async function openBare(backend: Backend, schema = uniqueSchema()): Promise<{ db
     return { db, drop: () => db.close() };
   }
   const url = TEST_DATABASE_URL ?? '';
-  await keepTrgmInPublic(url);
   const db = await createPgDatabase({ connectionString: url, schema, maxConnections: 5 });
   return {
     db,
@@ -153,11 +151,8 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('migrate on Postgres with severa
     }
   });
 
-  // BUG (migrations/001_plans.sql line 4): CREATE EXTENSION without WITH SCHEMA installs pg_trgm
-  // into the first schema on the search_path, so a second schema in the same database cannot
-  // find gin_trgm_ops (and dropping the first schema drops the extension). Needs a database of
-  // its own, because the other tests keep pg_trgm in public to work around exactly this.
-  it.fails('two schemas in one database migrate side by side', { timeout: 30_000 }, async () => {
+  // Needs a database of its own: a fresh one, where the first migration installs pg_trgm.
+  it('two schemas in one database migrate side by side', { timeout: 30_000 }, async () => {
     const name = uniqueSchema();
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
@@ -179,10 +174,9 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('migrate on Postgres with severa
     }
   });
 
-  // BUG (pg-database.ts createPgDatabase, CREATE SCHEMA IF NOT EXISTS): not safe against a
-  // concurrent creator; replicas starting together on a new DATABASE_SCHEMA fail with 23505.
-  // Made deterministic by holding the other creator's transaction open until this one waits.
-  it.fails('opening a handle while another process creates the same schema', async () => {
+  // Replicas starting together on a new DATABASE_SCHEMA race to create it. Made deterministic
+  // by holding the other creator's transaction open until this one waits.
+  it('opening a handle while another process creates the same schema', async () => {
     const schema = uniqueSchema();
     const other = new pg.Client({ connectionString: url });
     await other.connect();
@@ -203,10 +197,18 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('migrate on Postgres with severa
     }
   });
 
-  // BUG (migrate.ts migrate): the advisory lock holds one pool connection while each migration
-  // runs in db.transaction on another, so DATABASE_POOL_MAX=1 with a pending migration hangs
-  // for ever. Not run: the stuck connection cannot be released without crashing the worker.
-  it.skip('migrates with a pool of one connection', () => undefined);
+  it('migrates with a pool of one connection', async () => {
+    const schema = uniqueSchema();
+    const db = await createPgDatabase({ connectionString: url, schema, maxConnections: 1 });
+    try {
+      const migrations = await readMigrations(MIGRATIONS_DIR);
+      expect(await migrate(db, migrations)).toEqual(migrations.map((migration) => migration.name));
+      expect(await db.query('SELECT count(*)::int AS n FROM plans')).toEqual([{ n: 0 }]);
+    } finally {
+      await db.close();
+      await dropSchemas(url, schema);
+    }
+  });
 });
 
 /** Polls until a backend is blocked on creating `schema` (i.e. waiting for our lock). */

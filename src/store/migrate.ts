@@ -58,11 +58,17 @@ export async function migrate(db: Database, migrations: readonly Migration[]): P
       }
     }
     const pending = migrations.filter((migration) => !applied.has(migration.name));
+    // On the connection that holds the lock: with a pool of one, another connection would never come.
     for (const migration of pending) {
-      await db.transaction(async (tx) => {
-        await tx.execScript(migration.sql);
-        await tx.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [migration.name, migration.checksum]);
-      });
+      await conn.query('BEGIN');
+      try {
+        await conn.execScript(migration.sql);
+        await conn.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [migration.name, migration.checksum]);
+        await conn.query('COMMIT');
+      } catch (error) {
+        await conn.query('ROLLBACK');
+        throw error;
+      }
     }
     return pending.map((migration) => migration.name);
   });

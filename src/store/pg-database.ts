@@ -22,11 +22,16 @@ function queryableOf(client: pg.Pool | pg.PoolClient): Queryable {
       executeSql: async (text: string, values?: unknown[]) => {
         // pg-boss sends multi-statement SQL; pg then answers with one result per statement, and
         // pg-boss needs the rows of all of them (its lock row comes from the first).
-        const result: pg.QueryResult | pg.QueryResult[] = await client.query(text, values);
+        const result = (await client.query(text, values)) as pg.QueryResult<object> | pg.QueryResult<object>[];
         return { rows: Array.isArray(result) ? result.flatMap((each) => each.rows) : result.rows };
       },
     },
   };
+}
+
+function isDuplicate(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === '23505' || code === '42P06';
 }
 
 function quoteIdent(name: string): string {
@@ -39,6 +44,10 @@ export async function createPgDatabase(options: PgDatabaseOptions): Promise<Data
   await setup.connect();
   try {
     await setup.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(options.schema)}`);
+  } catch (error) {
+    // IF NOT EXISTS is not atomic: replicas starting together on a new schema can race to
+    // create it, and the loser sees a duplicate. The schema exists either way.
+    if (!isDuplicate(error)) throw error;
   } finally {
     await setup.end();
   }

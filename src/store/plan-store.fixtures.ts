@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { TEST_DATABASE_URL, openTestDatabase, type Backend, type TestDatabase } from '../../test/helpers/test-database.ts';
+import { openTestDatabase, type Backend, type TestDatabase } from '../../test/helpers/test-database.ts';
 import { planRequestSchema, type PlanRequest } from '../core/plan-request.ts';
 import type { PlanResult, PlanSection } from '../core/plan-types.ts';
 import type { Database } from './database.ts';
@@ -71,24 +70,6 @@ export async function count(db: Database, sql: string, params: readonly unknown[
   return Number(row?.n);
 }
 
-/**
- * Works around migrations/001_plans.sql installing pg_trgm into the first test schema, which
- * breaks every other schema migrated while that one exists (see migrate.test.ts): keep it in public.
- */
-export async function keepTrgmInPublic(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('BEGIN');
-    // Parallel test files may get here together; CREATE EXTENSION IF NOT EXISTS is not race-safe.
-    await client.query('SELECT pg_advisory_xact_lock(7314522999)');
-    await client.query('CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public');
-    await client.query('COMMIT');
-  } finally {
-    await client.end();
-  }
-}
-
 export interface StoreFixture {
   readonly db: Database;
   readonly store: PlanStore;
@@ -107,7 +88,6 @@ export function useStore(backend: Backend): StoreFixture {
     return opened;
   };
   beforeAll(async () => {
-    if (backend === 'postgres' && TEST_DATABASE_URL !== undefined) await keepTrgmInPublic(TEST_DATABASE_URL);
     const test = await openTestDatabase(backend);
     opened = { test, store: createPlanStore(test.db) };
   });

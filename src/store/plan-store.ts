@@ -34,8 +34,8 @@ export interface PlanStore {
   ): Promise<{ plan: PlanRecord; revision: RevisionRecord; created: boolean } | undefined>;
   findPlan(workspaceId: string, planNumber: number): Promise<PlanRecord | undefined>;
   findPlanById(workspaceId: string, planId: string): Promise<PlanRecord | undefined>;
-  /** What an idempotency key made, whatever the workspace (keys are platform-unique). */
-  findByIdempotencyKey(key: string): Promise<{ plan: PlanRecord; revision: RevisionRecord } | undefined>;
+  /** What an idempotency key made in a workspace. */
+  findByIdempotencyKey(workspaceId: string, key: string): Promise<{ plan: PlanRecord; revision: RevisionRecord } | undefined>;
   listPlans(workspaceId: string, options: { search?: string | undefined; limit: number }): Promise<PlanSummary[]>;
   /** A revision with its sections; the latest when no number is given. */
   getRevision(workspaceId: string, planNumber: number, revisionNumber?: number): Promise<RevisionWithSections | undefined>;
@@ -62,7 +62,11 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 function titleOf(input: NewPlan): string {
-  const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+  // By code points, so an emoji is never cut in half.
+  const clip = (text: string, max: number) => {
+    const chars = Array.from(text);
+    return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+  };
   const system = input.request.existingSystem.split('\n')[0]?.trim() ?? '';
   return `${clip(system, 80)} → ${clip(input.request.targetApi, 80)}`;
 }
@@ -98,8 +102,11 @@ function revisionValues(planId: string, workspaceId: string, number: number, inp
 }
 
 export function createPlanStore(db: Database): PlanStore {
-  const byKey = async (conn: Queryable, key: string) => {
-    const [row] = await conn.query<RevisionRow>('SELECT * FROM plan_revisions WHERE idempotency_key = $1', [key]);
+  const byKey = async (conn: Queryable, workspaceId: string, key: string) => {
+    const [row] = await conn.query<RevisionRow>(
+      'SELECT * FROM plan_revisions WHERE workspace_id = $1 AND idempotency_key = $2',
+      [workspaceId, key],
+    );
     if (row === undefined) return undefined;
     const [plan] = await conn.query<PlanRow>('SELECT * FROM plans WHERE id = $1', [row.plan_id]);
     if (plan === undefined) return undefined;
@@ -120,7 +127,7 @@ export function createPlanStore(db: Database): PlanStore {
 
   return {
     async createPlan(tx, input) {
-      const existing = await byKey(tx, input.idempotencyKey);
+      const existing = await byKey(tx, input.workspaceId, input.idempotencyKey);
       if (existing !== undefined) return existing;
       const [counter] = await tx.query<{ last_plan_number: number }>(
         `INSERT INTO workspace_counters (workspace_id, last_plan_number) VALUES ($1, 1)
@@ -149,8 +156,11 @@ export function createPlanStore(db: Database): PlanStore {
     },
 
     async createRevision(tx, workspaceId, planNumber, input) {
-      const existing = await byKey(tx, input.idempotencyKey);
-      if (existing !== undefined) return existing.plan.workspaceId === workspaceId ? existing : undefined;
+      const existing = await byKey(tx, workspaceId, input.idempotencyKey);
+      if (existing !== undefined) {
+        if (existing.plan.number !== planNumber) throw new Error(`idempotency key ${input.idempotencyKey} belongs to another plan`);
+        return existing;
+      }
       // Locks the plan row so two re-runs at once get consecutive numbers.
       const [plan] = await tx.query<PlanRow>(
         `UPDATE plans SET latest_revision = latest_revision + 1 WHERE workspace_id = $1 AND number = $2 RETURNING *`,
@@ -173,7 +183,7 @@ export function createPlanStore(db: Database): PlanStore {
       return row === undefined ? undefined : toPlan(row);
     },
 
-    findByIdempotencyKey: (key) => byKey(db, key),
+    findByIdempotencyKey: (workspaceId, key) => byKey(db, workspaceId, key),
 
     async findPlanById(workspaceId, planId) {
       const [row] = await db.query<PlanRow>('SELECT * FROM plans WHERE workspace_id = $1 AND id = $2', [workspaceId, planId]);
@@ -228,7 +238,7 @@ export function createPlanStore(db: Database): PlanStore {
     markRunning: (workspaceId, revisionId) =>
       update(
         `UPDATE plan_revisions SET status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, now())
-         WHERE workspace_id = $1 AND id = $2`,
+         WHERE workspace_id = $1 AND id = $2 AND status <> 'done'`,
         [workspaceId, revisionId],
       ),
 
