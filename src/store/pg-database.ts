@@ -9,6 +9,38 @@ export interface PgDatabaseOptions {
   readonly maxConnections: number;
 }
 
+/** Lock key that orders pg-boss's group-limited fetches across every process on the database. */
+const GROUP_FETCH_LOCK = 7_314_522_002;
+
+/**
+ * pg-boss checks a group's running jobs in a snapshot, so fetches that run at the same moment
+ * (several workers, several replicas) can each see a free slot and overshoot the per-workspace
+ * limit. Running those fetches one at a time under a transaction-level advisory lock makes each
+ * one see the jobs the previous one claimed. Only the group-limited fetch is affected: it is the
+ * one statement with pg-boss's `group_ranking` step.
+ */
+function isGroupLimitedFetch(text: string): boolean {
+  return text.includes('group_ranking AS');
+}
+
+async function serialisedFetch(pool: pg.Pool, text: string, values: unknown[] | undefined) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    try {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [GROUP_FETCH_LOCK]);
+      const result = await client.query(text, values);
+      await client.query('COMMIT');
+      return { rows: result.rows as object[] };
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  } finally {
+    client.release();
+  }
+}
+
 function queryableOf(client: pg.Pool | pg.PoolClient): Queryable {
   return {
     query: async <R extends object>(text: string, params?: readonly unknown[]) => {
@@ -20,6 +52,7 @@ function queryableOf(client: pg.Pool | pg.PoolClient): Queryable {
     },
     bossDb: {
       executeSql: async (text: string, values?: unknown[]) => {
+        if (client instanceof pg.Pool && isGroupLimitedFetch(text)) return serialisedFetch(client, text, values);
         // pg-boss sends multi-statement SQL; pg then answers with one result per statement, and
         // pg-boss needs the rows of all of them (its lock row comes from the first).
         const result = (await client.query(text, values)) as pg.QueryResult<object> | pg.QueryResult<object>[];
