@@ -71,6 +71,12 @@ const envSchema = z.object({
   PLAN_JOB_EXPIRE_SECONDS: positiveInt(1800),
   PLAN_JOB_SUPERVISE_SECONDS: positiveInt(30),
   PLAN_JOB_POLL_SECONDS: z.coerce.number().min(0.5).default(1),
+  SLACK_BOT_TOKEN: optionalText.pipe(z.string().startsWith('xoxb-', 'must be a bot token (xoxb-…)').optional()),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional()),
+  SLACK_API_URL: z.url().optional(),
+  SLACK_POST_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+  SLACK_COMMAND: z.string().regex(/^\/[a-z0-9_-]+$/u, 'must look like /integration-plan').default('/integration-plan'),
   PLAN_DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('en'),
 });
 
@@ -108,6 +114,21 @@ export interface Config {
     readonly poolMax: number;
     readonly dataDir: string;
   };
+  /** Spacing between posts to one Slack channel. */
+  readonly slackPostIntervalMs: number;
+  /** Undefined when Slack is not configured (no bot token). */
+  readonly slack:
+    | {
+        readonly botToken: string;
+        /** Undefined only in Socket Mode, where requests do not come over HTTP. */
+        readonly signingSecret: string | undefined;
+        /** Set: Socket Mode instead of HTTP. */
+        readonly appToken: string | undefined;
+        /** Web API base URL (GovSlack, tests); undefined: Slack's own. */
+        readonly apiUrl: string | undefined;
+        readonly command: string;
+      }
+    | undefined;
   readonly jobs: {
     /** Plan jobs one process runs at once. */
     readonly concurrency: number;
@@ -141,6 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = result.data;
+  const slackProblem = slackConfigProblem(e);
+  if (slackProblem !== undefined) throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  ${slackProblem}`);
   return deepFreeze({
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -167,8 +190,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: e.DATABASE_URL,
       schema: e.DATABASE_SCHEMA,
       poolMax: e.DATABASE_POOL_MAX,
-      dataDir: path.resolve(e.DATA_DIR ?? 'data'),
+      // memory:// is PGlite's in-memory database (tests, demos), not a path.
+      dataDir: e.DATA_DIR?.startsWith('memory://') === true ? e.DATA_DIR : path.resolve(e.DATA_DIR ?? 'data'),
     },
+    slackPostIntervalMs: e.SLACK_POST_INTERVAL_MS,
+    slack:
+      e.SLACK_BOT_TOKEN === undefined
+        ? undefined
+        : {
+            botToken: e.SLACK_BOT_TOKEN,
+            signingSecret: e.SLACK_SIGNING_SECRET,
+            appToken: e.SLACK_APP_TOKEN,
+            apiUrl: e.SLACK_API_URL,
+            command: e.SLACK_COMMAND,
+          },
     jobs: {
       concurrency: e.PLAN_WORKER_CONCURRENCY,
       workspaceConcurrency: e.PLAN_WORKSPACE_CONCURRENCY,
@@ -180,4 +215,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollSeconds: e.PLAN_JOB_POLL_SECONDS,
     },
   });
+}
+
+/**
+ * HTTP mode needs the signing secret to verify requests (Security: without it anyone could post
+ * commands); production refuses to start without it. Socket Mode needs no public endpoint.
+ */
+function slackConfigProblem(e: z.infer<typeof envSchema>): string | undefined {
+  if (e.SLACK_BOT_TOKEN === undefined) {
+    return e.SLACK_APP_TOKEN !== undefined || e.SLACK_SIGNING_SECRET !== undefined
+      ? 'SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set'
+      : undefined;
+  }
+  if (e.SLACK_APP_TOKEN === undefined && e.SLACK_SIGNING_SECRET === undefined) {
+    return 'SLACK_SIGNING_SECRET: required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)';
+  }
+  return undefined;
 }

@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:http';
 import { loadConfig, type Config } from './config.ts';
 import { AppError } from './errors.ts';
 import { createPlanner, type Planner } from './core/planner.ts';
@@ -7,7 +6,11 @@ import type { PlanDelivery } from './jobs/plan-delivery.ts';
 import { createPlanService, type PlanService } from './jobs/plan-service.ts';
 import { abandonPlanJob, runPlanJob } from './jobs/run-plan-job.ts';
 import { createModelClient } from './llm/create-model-client.ts';
+import { createHttpServer, listen } from './http/http-server.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createSlackApp } from './slack/slack-app.ts';
+import { createSlackClient } from './slack/slack-client.ts';
+import { createSlackDelivery } from './slack/slack-delivery.ts';
 import { loadPromptLibrary, type PromptLibrary } from './prompts/load-prompts.ts';
 import type { Database } from './store/database.ts';
 import { openMigratedDatabase } from './store/open-database.ts';
@@ -64,23 +67,46 @@ export async function startPlanning(
   return { planner, queue, service, stop: (stopOptions) => queue.stop(stopOptions) };
 }
 
-function startHttp(port: number, logger: Logger): Promise<Server> {
-  const server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-      return;
-    }
-    res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
-  });
-  return new Promise((resolve) => {
-    server.listen(port, () => {
-      logger.info({ port }, 'listening');
-      resolve(server);
-    });
-  });
+/** A running service: HTTP (health, Slack), plan workers, database. */
+export interface Service {
+  readonly port: number;
+  stop(): Promise<void>;
 }
 
-/** The composition root: config → logger → prompts + database → planner + jobs → HTTP → shutdown. */
+/** The composition root of the service: prompts + database → planner + jobs → Slack → HTTP. */
+export async function startService(config: Config, logger: Logger): Promise<Service> {
+  const runtime = await openRuntime(config, logger);
+  const slackClient = config.slack === undefined ? undefined : createSlackClient(config.slack);
+  const deliveries = slackClient === undefined ? {} : { slack: createSlackDelivery({ client: slackClient, logger, postIntervalMs: config.slackPostIntervalMs }) };
+  let planning: Planning | undefined;
+  try {
+    planning = await startPlanning(runtime, { queues: ['plan-run'], deliveries });
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'MISSING_API_KEY')) throw error;
+    logger.warn(`${error.message} Until then no plans are written.`);
+  }
+  const slack =
+    config.slack === undefined
+      ? undefined
+      : await createSlackApp({ slack: config.slack, logger, store: runtime.store, service: planning?.service });
+  if (slack === undefined) logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)');
+  await slack?.start();
+  const server = createHttpServer({ slack: slack?.requestListener }, logger);
+  const port = await listen(server, config.port);
+  logger.info({ port, slack: slack === undefined ? 'off' : config.slack?.appToken ? 'socket mode' : 'http' }, 'listening');
+  return {
+    port,
+    async stop() {
+      await new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      await slack?.stop();
+      await planning?.stop({ graceful: true, timeoutMs: 10_000 });
+      await runtime.db.close();
+    },
+  };
+}
+
+/** Process entry: config → logger → service → stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -90,24 +116,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger({ level: config.logLevel ?? 'info', pretty: config.nodeEnv === 'development' && process.stderr.isTTY });
-  const runtime = await openRuntime(config, logger);
-  let planning: Planning | undefined;
-  try {
-    planning = await startPlanning(runtime, { queues: ['plan-run'], deliveries: {} });
-  } catch (error) {
-    if (!(error instanceof AppError && error.code === 'MISSING_API_KEY')) throw error;
-    logger.warn(error.message);
-  }
-  logger.info('chat platforms: Slack and Teams adapters are not part of this build yet; use the CLI (npm run cli -- plan)');
-  const server = await startHttp(config.port, logger);
+  const service = await startService(config, logger);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    server.close();
-    void (async () => {
-      await planning?.stop({ graceful: true, timeoutMs: 10_000 });
-      await runtime.db.close();
-      process.exit(0);
-    })();
+    void service.stop().then(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -77,6 +77,7 @@ export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void>
   const { store, planner } = deps;
   const { workspaceId, revisionId } = job.data;
   const logger = deps.logger.child({ jobId: job.id, revisionId, workspaceId, attempt: job.retryCount + 1 });
+  logger.debug('plan job started');
   const revision = await store.getRevisionById(workspaceId, revisionId);
   const plan = revision === undefined ? undefined : await store.findPlanById(workspaceId, revision.planId);
   if (revision === undefined || plan === undefined || revision.status === 'done') {
@@ -90,6 +91,10 @@ export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void>
     await store.markRunning(workspaceId, revisionId);
     const parent = await delivery?.begin(target, planner.outline(revision.request.language), revision.messageRef);
     if (parent !== undefined && revision.messageRef === undefined) await store.setRevisionMessageRef(workspaceId, revisionId, parent);
+    // The first revision's thread is the plan's thread: later revisions post into it.
+    if (parent?.thread_ts !== undefined && parent.channel !== undefined && plan.threadRef === undefined) {
+      await store.setThreadRef(workspaceId, plan.id, { channel: parent.channel, ts: parent.thread_ts });
+    }
     const sections = createSectionDispatcher(store, delivery, target);
     await sections.resume();
     const context = await previousContext(deps, target);

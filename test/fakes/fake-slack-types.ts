@@ -25,6 +25,10 @@ export interface SlackCall {
   readonly body: Readonly<Record<string, unknown>>;
   /** The token from `Authorization: Bearer …` or, failing that, the `token` argument. */
   readonly token: string | undefined;
+  /** Where the token came from: `header` (what the WebClient does) or the `token` argument. */
+  readonly tokenSource: 'header' | 'argument' | undefined;
+  /** The request's Content-Type as sent. */
+  readonly contentType: string | undefined;
   /** `Date.now()` when the request arrived. */
   readonly at: number;
   /** HTTP status sent back: 200, or 429 for an enqueued rate limit. */

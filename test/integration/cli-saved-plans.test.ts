@@ -7,6 +7,7 @@ import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter } from '../fakes/plan-writer.ts';
 import { fakeEnv, startFake } from '../helpers/model-harness.ts';
 import { ROOT, runCli } from '../helpers/run-cli.ts';
+import { dropSchemas, TEST_DATABASE_URL, uniqueSchema } from '../helpers/test-database.ts';
 
 let model: FakeModelServer;
 let env: Record<string, string>;
@@ -15,7 +16,13 @@ const cli = (args: readonly string[]) => runCli(args, env);
 beforeAll(async () => {
   const prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
   model = await startFake('openai', { respond: createPlanWriter(prompts) });
-  env = { ...fakeEnv('openai', model), DATA_DIR: await mkdtemp(path.join(tmpdir(), 'saved-plans-')) };
+  // Postgres when there is one: every command here is a new process, and PGlite's start and exit
+  // cost seconds each (cli.test.ts covers the CLI on PGlite).
+  const database: Record<string, string> =
+    TEST_DATABASE_URL === undefined
+      ? { DATA_DIR: await mkdtemp(path.join(tmpdir(), 'saved-plans-')) }
+      : { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: uniqueSchema() };
+  env = { ...fakeEnv('openai', model), ...database };
   const made = await cli([
     'plan', '--system', 'Odoo 17 ERP', '--target', 'DHL Parcel API', '--use-case', 'Create shipping labels',
     '--calls-per-second', '10', '--data-volume', '500 MB/day', '--budget', '6 weeks', '--workspace', 'T-ALPHA', '--json',
@@ -25,6 +32,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await model.close();
+  if (env.DATABASE_URL !== undefined && env.DATABASE_SCHEMA !== undefined) await dropSchemas(env.DATABASE_URL, env.DATABASE_SCHEMA);
 });
 
 describe('saved plans through the CLI', () => {

@@ -1,0 +1,98 @@
+import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Language } from '../core/section-keys.ts';
+import type { PlanSummary } from '../store/plan-records.ts';
+import { languageOfLocale } from './modal-texts.ts';
+import { buildPlanModal } from './plan-modal.ts';
+import type { SlackAppDeps } from './slack-app.ts';
+import { escapeMrkdwn } from './slack-markdown.ts';
+
+/** How long the command waits for the user's locale before opening the form in English. */
+const LOCALE_TIMEOUT_MS = 800;
+
+const HELP = {
+  en: (command: string) =>
+    [
+      `*${command}* — plan an API integration with a senior backend engineer's checklist.`,
+      `• \`${command}\` opens the form; \`${command} <use case>\` opens it with the use case filled in`,
+      `• \`${command} list [text]\` lists this workspace's plans (optionally matching text)`,
+      `• \`${command} show <id>\` links to a plan's thread`,
+      `• \`${command} help\` shows this help`,
+    ].join('\n'),
+  de: (command: string) =>
+    [
+      `*${command}* — plane eine API-Integration mit der Checkliste eines Senior-Backend-Entwicklers.`,
+      `• \`${command}\` öffnet das Formular; \`${command} <Use Case>\` füllt den Use Case vor`,
+      `• \`${command} list [Text]\` zeigt die Pläne dieses Workspaces (optional passend zum Text)`,
+      `• \`${command} show <ID>\` verlinkt den Thread eines Plans`,
+      `• \`${command} help\` zeigt diese Hilfe`,
+    ].join('\n'),
+} as const;
+
+const NO_MODEL = {
+  en: 'Plans cannot be written yet: no model API key is configured. Please ask an administrator.',
+  de: 'Pläne können noch nicht geschrieben werden: Es ist kein Modell-API-Schlüssel eingerichtet. Bitte einen Administrator fragen.',
+} as const;
+
+async function localeOf(client: WebClient, user: string): Promise<Language> {
+  const lookup = client.users.info({ user, include_locale: true }).then((info) => info.user?.locale);
+  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), LOCALE_TIMEOUT_MS).unref());
+  return languageOfLocale(await Promise.race([lookup.catch(() => undefined), timeout]));
+}
+
+function listText(plans: readonly PlanSummary[], language: Language, search: string | undefined): string {
+  if (plans.length === 0) {
+    if (search !== undefined) return language === 'de' ? `Keine Pläne passen zu „${search}“.` : `No plans match "${search}".`;
+    return language === 'de' ? 'Dieser Workspace hat noch keine Pläne.' : 'This workspace has no plans yet.';
+  }
+  return plans
+    .map((plan) => {
+      const date = plan.createdAt.toISOString().slice(0, 10);
+      const revisions = language === 'de' ? `${plan.latestRevision} Rev.` : `${plan.latestRevision} rev.`;
+      return `*${plan.number}* · ${escapeMrkdwn(plan.title)} · ${revisions} · ${plan.latestStatus} · ${date} · <@${plan.createdBy}>`;
+    })
+    .join('\n');
+}
+
+/** `/integration-plan [help | list [text] | show <id> | <use case>]`. */
+export function registerPlanCommand(app: App, deps: SlackAppDeps): void {
+  app.command(deps.slack.command, async ({ command, ack, client, respond }) => {
+    await ack();
+    const text = command.text.trim();
+    const [first = '', ...rest] = text.split(/\s+/u);
+    const language = await localeOf(client, command.user_id);
+    const workspaceId = command.team_id;
+    switch (first.toLowerCase()) {
+      case 'help':
+        await respond({ response_type: 'ephemeral', text: HELP[language](deps.slack.command) });
+        return;
+      case 'list': {
+        const search = rest.join(' ') || undefined;
+        const plans = await deps.store.listPlans(workspaceId, { search, limit: 20 });
+        await respond({ response_type: 'ephemeral', text: listText(plans, language, search) });
+        return;
+      }
+      case 'show': {
+        const number = Number(rest[0]?.replace(/^#/u, ''));
+        const plan = Number.isInteger(number) && number > 0 ? await deps.store.findPlan(workspaceId, number) : undefined;
+        const missing = language === 'de' ? `Es gibt keinen Plan „${rest[0] ?? ''}“ (siehe \`list\`).` : `There is no plan "${rest[0] ?? ''}" (see \`list\`).`;
+        if (plan?.threadRef?.channel === undefined || plan.threadRef.ts === undefined) {
+          await respond({ response_type: 'ephemeral', text: plan === undefined ? escapeMrkdwn(missing) : listText([{ ...plan, latestStatus: 'queued', latestCostUsd: 0 }], language, undefined) });
+          return;
+        }
+        const link = await client.chat.getPermalink({ channel: plan.threadRef.channel, message_ts: plan.threadRef.ts });
+        await respond({ response_type: 'ephemeral', text: `*${plan.number}* · ${escapeMrkdwn(plan.title)} · ${link.permalink ?? ''}` });
+        return;
+      }
+      default:
+        if (deps.service === undefined) {
+          await respond({ response_type: 'ephemeral', text: NO_MODEL[language] });
+          return;
+        }
+        await client.views.open({
+          trigger_id: command.trigger_id,
+          view: buildPlanModal({ channelId: command.channel_id, language }, text === '' ? { language } : { language, useCase: text }),
+        });
+    }
+  });
+}

@@ -1,0 +1,133 @@
+import type { InputBlock, KnownBlock, PlainTextOption, View } from '@slack/types';
+import { z } from 'zod';
+import { FIELD_LIMITS, type PlanRequest } from '../core/plan-request.ts';
+import { MODAL_TEXTS } from './modal-texts.ts';
+
+export const PLAN_MODAL_CALLBACK = 'plan_modal';
+const ACTION = 'value';
+
+/** What the modal carries from opening to submission (Slack returns it untouched). */
+export const modalMetadataSchema = z.strictObject({
+  channelId: z.string().min(1),
+  language: z.enum(['de', 'en']),
+  /** Set for "Re-run with new scale": the plan whose next revision this is. */
+  planNumber: z.number().int().positive().optional(),
+});
+export type ModalMetadata = z.infer<typeof modalMetadataSchema>;
+
+type Prefill = Partial<Pick<PlanRequest, 'existingSystem' | 'targetApi' | 'useCase' | 'dataVolume' | 'scaleNotes' | 'budget' | 'variation' | 'language'>> & {
+  readonly callsPerSecond?: number;
+};
+
+const plain = (text: string) => ({ type: 'plain_text' as const, text });
+
+function textInput(
+  field: keyof typeof FIELD_LIMITS,
+  texts: { label: string; placeholder?: string; hint?: string },
+  options: { multiline: boolean; optional?: boolean; initial: string | undefined },
+): InputBlock {
+  return {
+    type: 'input',
+    block_id: field,
+    optional: options.optional ?? false,
+    label: plain(texts.label),
+    ...(texts.hint ? { hint: plain(texts.hint) } : {}),
+    element: {
+      type: 'plain_text_input',
+      action_id: ACTION,
+      multiline: options.multiline,
+      max_length: FIELD_LIMITS[field],
+      ...(texts.placeholder ? { placeholder: plain(texts.placeholder) } : {}),
+      ...(options.initial ? { initial_value: options.initial } : {}),
+    },
+  };
+}
+
+function select(blockId: 'variation' | 'language', label: string, choices: Record<string, string>, initial: string): InputBlock {
+  const options: PlainTextOption[] = Object.entries(choices).map(([value, text]) => ({ text: plain(text), value }));
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: plain(label),
+    element: {
+      type: 'static_select',
+      action_id: ACTION,
+      options,
+      initial_option: options.find((option) => option.value === initial) ?? options[0],
+    },
+  };
+}
+
+/**
+ * The plan form as a Block Kit modal: the seed's five context fields (scale split into peak
+ * calls/s, data volume and notes), focus and language, in the user's language, with Slack's
+ * own length limits set to ours. A re-run puts the scale fields first.
+ */
+export function buildPlanModal(metadata: ModalMetadata, prefill: Prefill = {}): View {
+  const t = MODAL_TEXTS[metadata.language];
+  const rerun = metadata.planNumber !== undefined;
+  const calls: InputBlock = {
+    type: 'input',
+    block_id: 'callsPerSecond',
+    label: plain(t.callsPerSecond.label),
+    hint: plain(t.callsPerSecond.hint),
+    element: {
+      type: 'number_input',
+      action_id: ACTION,
+      is_decimal_allowed: true,
+      min_value: '0.001',
+      max_value: '1000000',
+      ...(prefill.callsPerSecond === undefined ? {} : { initial_value: String(prefill.callsPerSecond) }),
+    },
+  };
+  const scale = [
+    calls,
+    textInput('dataVolume', t.dataVolume, { multiline: false, initial: prefill.dataVolume }),
+    textInput('scaleNotes', t.scaleNotes, { multiline: true, optional: true, initial: prefill.scaleNotes }),
+  ];
+  const context = [
+    textInput('existingSystem', t.existingSystem, { multiline: true, initial: prefill.existingSystem }),
+    textInput('targetApi', t.targetApi, { multiline: false, initial: prefill.targetApi }),
+    textInput('useCase', t.useCase, { multiline: true, initial: prefill.useCase }),
+  ];
+  const rest = [
+    textInput('budget', t.budget, { multiline: false, initial: prefill.budget }),
+    select('variation', t.variation.label, t.variations, prefill.variation ?? 'general'),
+    select('language', t.language.label, t.languages, prefill.language ?? metadata.language),
+  ];
+  const intro: KnownBlock = {
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: rerun ? t.introRerun(metadata.planNumber ?? 0) : t.intro }],
+  };
+  return {
+    type: 'modal',
+    callback_id: PLAN_MODAL_CALLBACK,
+    private_metadata: JSON.stringify(metadata),
+    title: plain(rerun ? t.titleRerun : t.title),
+    submit: plain(t.submit),
+    close: plain(t.close),
+    blocks: [intro, ...(rerun ? [...scale, ...context] : [...context, ...scale]), ...rest],
+  };
+}
+
+const stateSchema = z.record(
+  z.string(),
+  z.record(
+    z.string(),
+    z.looseObject({
+      value: z.string().nullish(),
+      selected_option: z.looseObject({ value: z.string() }).nullish(),
+    }),
+  ),
+);
+
+/** The raw form values from a submitted view's state, keyed by our field names. */
+export function readPlanModal(state: unknown): Record<string, string | undefined> {
+  const values = stateSchema.parse((state as { values?: unknown } | undefined)?.values ?? {});
+  const read = (blockId: string) => {
+    const element = values[blockId]?.[ACTION];
+    return element?.selected_option?.value ?? element?.value ?? undefined;
+  };
+  const fields = [...Object.keys(FIELD_LIMITS), 'callsPerSecond', 'variation', 'language'];
+  return Object.fromEntries(fields.map((field) => [field, read(field)]));
+}

@@ -1,0 +1,139 @@
+import { blockLines, parseMarkdownBlocks, type MdBlock } from './slack-markdown-blocks.ts';
+import { slackLength } from './slack-markdown-limits.ts';
+
+/** Below this a budget cannot hold a code fence plus a line; callers get a RangeError instead. */
+export const MIN_CHUNK_CHARS = 64;
+
+/**
+ * Where to cut a line that alone exceeds `limit`: after the last space in the final 30 % if
+ * there is one, never between the halves of a surrogate pair, never inside an entity (`&lt;`)
+ * or a mrkdwn `<url|text>` token. Returns 1..limit.
+ */
+export function safeCut(text: string, limit: number): number {
+  let cut = Math.min(limit, slackLength(text));
+  const space = text.lastIndexOf(' ', cut - 1);
+  if (space >= Math.floor(limit * 0.7)) cut = space + 1;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut--;
+  const amp = text.lastIndexOf('&', cut - 1);
+  if (amp > 0 && cut - amp <= 8 && /^&[a-z0-9#]*$/i.test(text.slice(amp, cut))) cut = amp;
+  const open = text.lastIndexOf('<', cut - 1);
+  if (open > 0 && cut - open < limit / 2 && text.indexOf('>', open) >= cut) cut = open;
+  return Math.max(1, cut);
+}
+
+/**
+ * Packs lines into parts of at most `firstMax` (first part) and `max` characters (the rest),
+ * joined by newlines; a line longer than the room is cut with {@link safeCut}.
+ */
+function packLines(lines: readonly string[], firstMax: number, max: number): string[] {
+  const parts: string[][] = [[]];
+  let length = 0;
+  let limit = firstMax;
+  const startPart = (): void => {
+    parts.push([]);
+    length = 0;
+    limit = max;
+  };
+  for (const original of lines) {
+    let line = original;
+    for (;;) {
+      const current = parts[parts.length - 1] ?? [];
+      const add = (current.length > 0 ? 1 : 0) + slackLength(line);
+      if (length + add <= limit) {
+        current.push(line);
+        length += add;
+        break;
+      }
+      if (current.length > 0) {
+        startPart();
+        continue;
+      }
+      const cut = safeCut(line, limit);
+      current.push(line.slice(0, cut));
+      line = line.slice(cut);
+      startPart();
+    }
+  }
+  return parts.filter((part) => part.length > 0).map((part) => part.join('\n'));
+}
+
+/** Splits one block that does not fit: code re-opens its fence, tables repeat their header. */
+function splitBlock(block: MdBlock, firstMax: number, max: number): string[] {
+  if (block.kind === 'text') return packLines(block.lines, firstMax, max);
+  const prefix = block.kind === 'code' ? block.open : block.head.join('\n');
+  const suffix = block.kind === 'code' ? block.close : '';
+  const items = block.kind === 'code' ? block.body : block.rows;
+  const overhead = slackLength(prefix) + 1 + (suffix ? slackLength(suffix) + 1 : 0);
+  // A fence or header too long to repeat: fall back to plain lines (still within limits).
+  if (overhead > max / 8 || items.length === 0) return packLines(blockLines(block), firstMax, max);
+  return packLines(items, firstMax - overhead, max - overhead).map((part) =>
+    suffix ? `${prefix}\n${part}\n${suffix}` : `${prefix}\n${part}`,
+  );
+}
+
+function isHeadingOnly(block: MdBlock): boolean {
+  return block.kind === 'text' && block.lines.every((line) => /^ {0,3}#{1,6}(?:[ \t]|$)/.test(line));
+}
+
+interface Piece {
+  readonly text: string;
+  readonly gap: number;
+  readonly heading: boolean;
+}
+
+/**
+ * Splits Markdown into chunks of at most `max` characters, on blank lines between blocks where
+ * possible, otherwise between lines; never inside a fenced code block (a long one becomes
+ * several fenced blocks with the same opening line) nor inside a table (rows are split, the
+ * header and delimiter rows repeated). A heading is carried over instead of ending a chunk.
+ */
+export function packMarkdown(markdown: string, max: number, options: { readonly tables: boolean }): string[] {
+  if (max < MIN_CHUNK_CHARS) throw new RangeError(`chunk budget ${max} is below ${MIN_CHUNK_CHARS} characters`);
+  const chunks: string[] = [];
+  let current: Piece[] = [];
+  let length = 0;
+  const sepLength = (piece: Piece): number => (current.length > 0 ? piece.gap + 1 : 0);
+  const push = (piece: Piece): void => {
+    length += sepLength(piece) + slackLength(piece.text);
+    current.push(piece);
+  };
+  const fits = (piece: Piece): boolean => length + sepLength(piece) + slackLength(piece.text) <= max;
+  const flush = (carryLast: boolean): void => {
+    const carry = carryLast ? current.pop() : undefined;
+    if (current.length > 0) chunks.push(current.map((p, i) => (i > 0 ? '\n'.repeat(p.gap + 1) : '') + p.text).join(''));
+    current = [];
+    length = 0;
+    if (carry) push(carry);
+  };
+  for (const block of parseMarkdownBlocks(markdown, options)) {
+    const piece: Piece = { text: blockLines(block).join('\n'), gap: block.gap, heading: isHeadingOnly(block) };
+    if (fits(piece)) {
+      push(piece);
+      continue;
+    }
+    // A block that fits a chunk of its own starts one, taking a final heading along if both fit.
+    const pieceLength = slackLength(piece.text);
+    if (pieceLength <= max && !current.every((p) => p.heading)) {
+      const last = current[current.length - 1];
+      flush(last?.heading === true && slackLength(last.text) + piece.gap + 1 + pieceLength <= max);
+      if (fits(piece)) {
+        push(piece);
+        continue;
+      }
+    }
+    // Too big for one chunk: fill what is left of this one, then whole chunks.
+    let room = max - length - sepLength(piece);
+    if (room < max / 4) {
+      flush(false);
+      room = max;
+    }
+    const parts = splitBlock(block, room, max);
+    parts.forEach((text, index) => {
+      if (index > 0) flush(false);
+      push({ text, gap: index === 0 ? block.gap : 0, heading: false });
+    });
+  }
+  flush(false);
+  return chunks;
+}

@@ -1,0 +1,183 @@
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { startService, type Service } from '../../src/main.ts';
+import { loadPromptLibrary } from '../../src/prompts/load-prompts.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import type { FakeModelServer } from '../fakes/fake-model-types.ts';
+import { createPlanWriter } from '../fakes/plan-writer.ts';
+import { fakeEnv, startFake } from '../helpers/model-harness.ts';
+import { ROOT } from '../helpers/run-cli.ts';
+import { interactionBody, postSigned, slashCommandBody } from '../helpers/slack-signing.ts';
+
+const SECRET = 'test-signing-secret-0123456789abcdef';
+const CHANNEL = 'C0PLANS';
+const USER = 'U0ALICE';
+let slack: FakeSlackApi;
+let model: FakeModelServer;
+let service: Service;
+let events: string;
+const responses: unknown[] = [];
+let responseServer: Server;
+let responseUrl: string;
+
+beforeAll(async () => {
+  const prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
+  slack = await startFakeSlackApi({ channelsWithoutBot: ['C0NOBOT'] });
+  model = await startFake('anthropic', { respond: createPlanWriter(prompts, { inject: 'Ping <!channel> and <@U0BOSS> now!' }) });
+  responseServer = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      responses.push(JSON.parse(body));
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => responseServer.listen(0, '127.0.0.1', resolve));
+  const address = responseServer.address();
+  responseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/commands/1`;
+  const config = loadConfig({
+    ...fakeEnv('anthropic', model),
+    PORT: '0',
+    DATA_DIR: 'memory://',
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.url,
+    SLACK_POST_INTERVAL_MS: '0',
+    PLAN_JOB_POLL_SECONDS: '0.5',
+  });
+  service = await startService(config, createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', pretty: false }));
+  events = `http://127.0.0.1:${service.port}/slack/events`;
+}, 60_000);
+afterAll(async () => {
+  await service.stop();
+  await Promise.all([slack.close(), model.close()]);
+  responseServer.close();
+});
+
+const command = (text: string, extra: Record<string, string> = {}) =>
+  slashCommandBody({ text, command: '/integration-plan', userId: USER, teamId: slack.teamId, channelId: CHANNEL, responseUrl, ...extra });
+
+async function until<T>(read: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met in time; Slack calls: ${slack.calls.map((call) => `${call.method}:${call.error ?? 'ok'}`).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function submission(viewId: string, values: Record<string, string>, metadata = { channelId: CHANNEL, language: 'en' }) {
+  const state: Record<string, Record<string, object>> = {};
+  for (const [field, value] of Object.entries(values)) {
+    state[field] =
+      field === 'variation' || field === 'language'
+        ? { value: { type: 'static_select', selected_option: { value } } }
+        : { value: { type: field === 'callsPerSecond' ? 'number_input' : 'plain_text_input', value } };
+  }
+  return interactionBody({
+    type: 'view_submission',
+    team: { id: slack.teamId, domain: 'acme' },
+    user: { id: USER, name: 'alice', team_id: slack.teamId },
+    api_app_id: 'A0PLANNER',
+    token: 'legacy',
+    trigger_id: '1.2.3',
+    view: {
+      id: viewId,
+      team_id: slack.teamId,
+      type: 'modal',
+      callback_id: 'plan_modal',
+      private_metadata: JSON.stringify(metadata),
+      hash: '1.abc',
+      state: { values: state },
+      blocks: [],
+      title: { type: 'plain_text', text: 'Integration plan' },
+    },
+  });
+}
+
+const FORM = {
+  existingSystem: 'Shopware 6 (PHP 8.3), MySQL 8',
+  targetApi: 'Stripe Payments API',
+  useCase: 'Card payments and refunds at checkout',
+  callsPerSecond: '50',
+  dataVolume: '2 GB/day',
+  scaleNotes: '',
+  budget: '3 months, 2 developers',
+  variation: 'payments',
+  language: 'en',
+};
+
+describe('Slack: /integration-plan end to end', () => {
+  it('opens the form at once, with every field and Slack limits set', async () => {
+    slack.setUserLocale(USER, 'de-DE');
+    const response = await postSigned(events, command(''), SECRET);
+    expect(response.status).toBe(200);
+    const opened = await until(() => slack.views().at(-1));
+    const view = opened.view as { blocks: { block_id?: string; element?: { max_length?: number; type?: string } }[]; title: { text: string } };
+    expect(view.title.text).toBe('Integrationsplan');
+    const fields = view.blocks.flatMap((block) => (block.block_id ? [block.block_id] : []));
+    expect(fields).toEqual(['existingSystem', 'targetApi', 'useCase', 'callsPerSecond', 'dataVolume', 'scaleNotes', 'budget', 'variation', 'language']);
+    expect(view.blocks.find((block) => block.block_id === 'targetApi')?.element?.max_length).toBe(300);
+    expect(view.blocks.find((block) => block.block_id === 'callsPerSecond')?.element?.type).toBe('number_input');
+  });
+
+  it('shows errors under the fields and saves nothing for bad input', async () => {
+    const response = await postSigned(events, submission('V0BAD', { ...FORM, targetApi: '  ', callsPerSecond: '0' }), SECRET);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      response_action: 'errors',
+      errors: { targetApi: 'Please fill this in.', callsPerSecond: 'Enter a number greater than 0.' },
+    });
+  });
+
+  it('posts the plan in the channel: a parent and seven threaded sections, neutralised', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const first = await postSigned(events, submission('V0GOOD', FORM), SECRET, { timestampSeconds: now });
+    expect(first.status).toBe(200);
+    // A double click sends the same view again (a new request, so a new signature): one plan.
+    const again = await postSigned(events, submission('V0GOOD', FORM), SECRET, { timestampSeconds: now + 1 });
+    expect(again.status).toBe(200);
+    const parent = await until(() => slack.messages(CHANNEL).find((message) => message.thread_ts === undefined || message.thread_ts === message.ts));
+    const done = await until(() => {
+      const thread = slack.thread(CHANNEL, parent.ts);
+      return thread.length === 8 && thread.slice(1).every((reply) => !reply.text.includes('writing…')) && JSON.stringify(slack.thread(CHANNEL, parent.ts)[0]?.blocks).includes('Done in')
+        ? thread
+        : undefined;
+    }, 30_000);
+    expect(done[0]?.text).toContain('Integration plan: Shopware 6 (PHP 8.3), MySQL 8 → Stripe Payments API');
+    const bodies = done.slice(1).map((reply) => JSON.stringify(reply.blocks));
+    expect(bodies[0]).toContain('Architecture analysis');
+    expect(bodies[6]).toContain('Code quality');
+    const all = JSON.stringify(done);
+    expect(all).not.toContain('<!channel>');
+    expect(all).not.toContain('<@U0BOSS>');
+    expect(slack.callsTo('chat.postMessage').filter((call) => call.body.channel === CHANNEL && call.body.thread_ts === undefined)).toHaveLength(1);
+  }, 60_000);
+
+  it('lists the workspace plans ephemerally', async () => {
+    responses.length = 0;
+    await postSigned(events, command('list stripe'), SECRET);
+    const answer = (await until(() => responses[0])) as { text: string; response_type: string };
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.text).toContain('Shopware 6 (PHP 8.3), MySQL 8 → Stripe Payments API');
+  });
+
+  it('refuses unsigned, stale and replayed requests without side effects', async () => {
+    const calls = slack.calls.length;
+    const body = command('help');
+    expect((await postSigned(events, body, 'wrong-secret')).status).toBe(401);
+    expect((await postSigned(events, body, SECRET, { timestampSeconds: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
+    const timestampSeconds = Math.floor(Date.now() / 1000);
+    expect((await postSigned(events, body, SECRET, { timestampSeconds })).status).toBe(200);
+    expect((await postSigned(events, body, SECRET, { timestampSeconds })).status).toBe(401);
+    const unsigned = await fetch(events, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(unsigned.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Only the one accepted help command reached Slack (its locale look-up).
+    expect(slack.calls.slice(calls).map((call) => call.method)).toEqual(['users.info']);
+  });
+});
