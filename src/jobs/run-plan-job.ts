@@ -111,8 +111,9 @@ export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void>
       },
     });
     await effects.drain();
-    await store.completeRevision(workspaceId, revisionId, result);
+    // The summary before `done`, so whoever sees the revision done sees its summary too.
     if (context !== undefined) await summarize(deps, job, target, context, result.sections, log);
+    await store.completeRevision(workspaceId, revisionId, result);
     const done = await store.getRevisionById(workspaceId, revisionId);
     if (done !== undefined) await delivery?.finish(target, done, done.sections);
     log.info({ durationMs: Math.round(result.durationMs), costUsd: result.costUsd }, 'plan done');
