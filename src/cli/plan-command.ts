@@ -10,7 +10,8 @@ import { EXIT } from './cli-io.ts';
 import { collectPlanRequest } from './collect-request.ts';
 import { parsePlanFlags, PLAN_USAGE } from './plan-flags.ts';
 import { revisionToJson } from './plan-output.ts';
-import { createTerminalDelivery, revisionMarkdown } from './terminal-delivery.ts';
+import { revisionMarkdown } from '../render/plan-markdown.ts';
+import { createTerminalDelivery } from './terminal-delivery.ts';
 
 const POLL_MS = 200;
 

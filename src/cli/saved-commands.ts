@@ -3,7 +3,7 @@ import type { CliContext } from './cli-context.ts';
 import { parsePlanNumber } from './cli-context.ts';
 import { EXIT, UsageError } from './cli-io.ts';
 import { revisionToJson } from './plan-output.ts';
-import { revisionMarkdown } from './terminal-delivery.ts';
+import { revisionMarkdown } from '../render/plan-markdown.ts';
 
 function parse(argv: readonly string[], options: ParseArgsOptionsConfig) {
   try {

@@ -5,6 +5,7 @@ import type { PlanService } from '../jobs/plan-service.ts';
 import type { Logger } from '../logger.ts';
 import type { PlanStore } from '../store/plan-store.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { registerPlanActions } from './plan-actions.ts';
 import { registerPlanCommand } from './plan-command.ts';
 import { registerPlanSubmission } from './plan-submission.ts';
 
@@ -56,6 +57,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   await app.init();
   registerPlanCommand(app, deps);
   registerPlanSubmission(app, deps);
+  registerPlanActions(app, deps);
   app.error(async (error) => {
     deps.logger.error({ err: error, code: error.code }, 'slack handler failed');
     return Promise.resolve();

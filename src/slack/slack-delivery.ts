@@ -29,6 +29,23 @@ function errorCodeOf(error: unknown): string | undefined {
   return typeof data?.error === 'string' ? data.error : undefined;
 }
 
+/** Action ids of the parent message's buttons (handled in plan-actions.ts). */
+export const RERUN_ACTION = 'plan_rerun';
+export const EXPORT_ACTION = 'plan_export';
+
+function actionBlock(target: DeliveryTarget): KnownBlock {
+  const t = SLACK_TEXTS[target.revision.request.language];
+  const value = `${target.plan.number}:${target.revision.number}`;
+  return {
+    type: 'actions',
+    block_id: 'plan_actions',
+    elements: [
+      { type: 'button', action_id: RERUN_ACTION, style: 'primary', text: { type: 'plain_text', text: t.rerun }, value },
+      { type: 'button', action_id: EXPORT_ACTION, text: { type: 'plain_text', text: t.export }, value },
+    ],
+  };
+}
+
 function parentBlocks(target: DeliveryTarget, status: string): KnownBlock[] {
   const { plan, revision } = target;
   const t = SLACK_TEXTS[revision.request.language];
@@ -139,7 +156,8 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): PlanDelivery {
       const t = SLACK_TEXTS[revision.request.language];
       const tokens = (revision.usage.inputTokens + revision.usage.cacheReadTokens + revision.usage.outputTokens).toLocaleString('en-US');
       const status = t.done(((revision.durationMs ?? 0) / 1000).toFixed(1), revision.model, tokens, revision.costUsd.toFixed(4));
-      await deps.client.chat.update({ channel: parent.channel, ts: parent.ts, text: `${t.plan}: ${target.plan.title}`, blocks: parentBlocks({ ...target, revision: { ...target.revision, ...revision } }, status) });
+      const blocks = [...parentBlocks({ ...target, revision: { ...target.revision, ...revision } }, status), actionBlock(target)];
+      await deps.client.chat.update({ channel: parent.channel, ts: parent.ts, text: `${t.plan}: ${target.plan.title}`, blocks });
       if (revision.changeSummary !== undefined) {
         // A short list (one line per section): one markdown block, model text neutralised.
         await post(parent.channel, {

@@ -10,6 +10,9 @@ export const SLACK_TEXTS = {
     done: (seconds: string, model: string, tokens: string, cost: string) =>
       `:white_check_mark: Done in ${seconds} s · ${model} · ${tokens} tokens · $${cost}`,
     failed: ':x: The plan could not be written.',
+    rerun: 'Re-run with new scale',
+    export: 'Export as Markdown',
+    exported: (plan: number, revision: number) => `Plan ${plan}, revision ${revision} as Markdown`,
     changed: 'Changed',
     whatChanged: 'What changed',
     missing: 'Still missing',
@@ -32,6 +35,9 @@ export const SLACK_TEXTS = {
     done: (seconds: string, model: string, tokens: string, cost: string) =>
       `:white_check_mark: Fertig in ${seconds} s · ${model} · ${tokens} Tokens · ${cost} $`,
     failed: ':x: Der Plan konnte nicht geschrieben werden.',
+    rerun: 'Neu mit neuer Last',
+    export: 'Als Markdown exportieren',
+    exported: (plan: number, revision: number) => `Plan ${plan}, Revision ${revision} als Markdown`,
     changed: 'Geändert',
     whatChanged: 'Was sich geändert hat',
     missing: 'Fehlt noch',

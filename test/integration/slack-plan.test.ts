@@ -10,7 +10,7 @@ import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter } from '../fakes/plan-writer.ts';
 import { fakeEnv, startFake } from '../helpers/model-harness.ts';
 import { ROOT } from '../helpers/run-cli.ts';
-import { interactionBody, postSigned, slashCommandBody } from '../helpers/slack-signing.ts';
+import { blockActionsPayload, interactionBody, postSigned, slashCommandBody } from '../helpers/slack-signing.ts';
 
 const SECRET = 'test-signing-secret-0123456789abcdef';
 const CHANNEL = 'C0PLANS';
@@ -70,7 +70,7 @@ async function until<T>(read: () => T | undefined, timeoutMs = 20_000): Promise<
   }
 }
 
-function submission(viewId: string, values: Record<string, string>, metadata = { channelId: CHANNEL, language: 'en' }) {
+function submission(viewId: string, values: Record<string, string>, metadata: object = { channelId: CHANNEL, language: 'en' }) {
   const state: Record<string, Record<string, object>> = {};
   for (const [field, value] of Object.entries(values)) {
     state[field] =
@@ -156,6 +156,51 @@ describe('Slack: /integration-plan end to end', () => {
     expect(all).not.toContain('<!channel>');
     expect(all).not.toContain('<@U0BOSS>');
     expect(slack.callsTo('chat.postMessage').filter((call) => call.body.channel === CHANNEL && call.body.thread_ts === undefined)).toHaveLength(1);
+  }, 60_000);
+
+  it('re-runs with new scale as revision 2 in the same thread, and exports as Markdown', async () => {
+    const parent = slack.messages(CHANNEL).find((message) => JSON.stringify(message.blocks).includes('plan_rerun'));
+    expect(parent).toBeDefined();
+    const click = (actionId: string) =>
+      postSigned(
+        events,
+        interactionBody(
+          blockActionsPayload(
+            { actionId, blockId: 'plan_actions', value: '1:1', channelId: CHANNEL, messageTs: parent?.ts ?? '' },
+            { teamId: slack.teamId, userId: USER },
+          ),
+        ),
+        SECRET,
+      );
+    const viewsBefore = slack.views().length;
+    expect((await click('plan_rerun')).status).toBe(200);
+    const opened = await until(() => slack.views()[viewsBefore]);
+    const form = opened.view as { private_metadata: string; blocks: { block_id?: string; element?: { initial_value?: string } }[] };
+    expect(JSON.parse(form.private_metadata)).toEqual({ channelId: CHANNEL, language: 'en', planNumber: 1 });
+    // Scale first, pre-filled from the stored revision.
+    expect(form.blocks.find((block) => block.block_id !== undefined)?.block_id).toBe('callsPerSecond');
+    expect(form.blocks.find((block) => block.block_id === 'callsPerSecond')?.element?.initial_value).toBe('50');
+    const submitted = await postSigned(
+      events,
+      submission('V0RERUN', { ...FORM, callsPerSecond: '500', dataVolume: '20 GB/day' }, { channelId: CHANNEL, language: 'en', planNumber: 1 }),
+      SECRET,
+    );
+    expect(submitted.status).toBe(200);
+    const summary = await until(() => slack.thread(CHANNEL, parent?.ts ?? '').find((message) => message.text === 'What changed'), 30_000);
+    expect(JSON.stringify(summary.blocks)).toContain('**Architecture analysis**');
+    const thread = slack.thread(CHANNEL, parent?.ts ?? '');
+    const revisionTwo = thread.find((message) => JSON.stringify(message.blocks).includes('revision 2'));
+    expect(JSON.stringify(revisionTwo?.blocks)).toContain('Peak calls per second 50 → 500, Data volume 2 GB/day → 20 GB/day');
+    // One root message in the channel: revision 2 lives in the plan's thread.
+    expect(slack.messages(CHANNEL).filter((message) => message.thread_ts === undefined || message.thread_ts === message.ts)).toHaveLength(1);
+
+    expect((await click('plan_export')).status).toBe(200);
+    const file = await until(() => slack.files()[0]);
+    expect(file.filename).toBe('integration-plan-1-r1.md');
+    expect(file.thread_ts).toBe(parent?.ts);
+    const markdown = file.content.toString('utf8');
+    expect(markdown).toContain('# Shopware 6 (PHP 8.3), MySQL 8 → Stripe Payments API');
+    expect(markdown.match(/^## \d\. /gmu)).toHaveLength(7);
   }, 60_000);
 
   it('lists the workspace plans ephemerally', async () => {

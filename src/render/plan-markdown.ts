@@ -1,0 +1,57 @@
+import { changeHeadline } from '../core/field-changes.ts';
+import { computeScaleFigures, describeScaleFigures } from '../core/scale-figures.ts';
+import type { Language } from '../core/section-keys.ts';
+import type { PlanRecord, RevisionRecord, RevisionWithSections, SectionRecord } from '../store/plan-records.ts';
+
+/** Headings of a plan document, in both languages. */
+const TEXT = {
+  en: {
+    plan: 'Plan',
+    revision: 'revision',
+    missing: 'Still missing from this section',
+    changed: 'Changed',
+    figures: 'Scale figures (computed)',
+    whatChanged: (previous: number) => `What changed since revision ${previous}`,
+  },
+  de: {
+    plan: 'Plan',
+    revision: 'Revision',
+    missing: 'In diesem Abschnitt fehlt noch',
+    changed: 'Geändert',
+    figures: 'Skalierungswerte (berechnet)',
+    whatChanged: (previous: number) => `Was sich seit Revision ${previous} geändert hat`,
+  },
+} as const;
+
+/** A section as Markdown, with what it still misses. */
+export function sectionMarkdown(section: SectionRecord, language: Language): string {
+  let text = `## ${section.position}. ${section.title}\n\n${section.markdown}\n`;
+  if (section.missingItems.length > 0) {
+    text += `\n> **${TEXT[language].missing}:** ${section.missingItems.map((item) => item.label).join('; ')}\n`;
+  }
+  return `${text}\n`;
+}
+
+/** The revision's header: title, plan number and revision, what changed, the computed figures. */
+export function revisionHeader(target: { plan: PlanRecord; revision: RevisionRecord }): string {
+  const { plan, revision } = target;
+  const language = revision.request.language;
+  const text = TEXT[language];
+  let header = `# ${plan.title}\n\n${text.plan} ${plan.number}, ${text.revision} ${revision.number}\n`;
+  if (revision.changes.length > 0) header += `\n${text.changed}: ${changeHeadline(revision.changes, language)}\n`;
+  const figures = describeScaleFigures(computeScaleFigures(revision.request), language);
+  header += `\n## ${text.figures}\n\n${figures.map((figure) => `- ${figure.label}: ${figure.value}`).join('\n')}\n`;
+  return `${header}\n`;
+}
+
+/** "What changed" after a re-run's sections. */
+export function changeSummaryMarkdown(revision: RevisionRecord): string {
+  if (revision.changeSummary === undefined) return '';
+  return `## ${TEXT[revision.request.language].whatChanged(revision.number - 1)}\n\n${revision.changeSummary}\n`;
+}
+
+/** A whole stored revision as one Markdown document. */
+export function revisionMarkdown(plan: PlanRecord, revision: RevisionWithSections): string {
+  const language = revision.request.language;
+  return `${revisionHeader({ plan, revision })}${revision.sections.map((section) => sectionMarkdown(section, language)).join('')}${changeSummaryMarkdown(revision)}`;
+}
