@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AppsManifestCreateArguments } from '@slack/web-api';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.ts';
+
+/** Slack's own type for a manifest, as apps.manifest.create takes it. */
+type Manifest = AppsManifestCreateArguments['manifest'];
+
+const FILE = path.resolve(import.meta.dirname, '../../manifests/slack/manifest.json');
+
+/** The manifest as Slack's own request type describes it (checked by tsc through this type). */
+async function readManifest(): Promise<Manifest> {
+  return JSON.parse(await readFile(FILE, 'utf8')) as Manifest;
+}
+
+interface Command {
+  command: string;
+  url: string;
+  description: string;
+  usage_hint?: string;
+}
+
+describe('Slack app manifest', () => {
+  it('has the documented top-level shape and a display name within limits', async () => {
+    const manifest = await readManifest();
+    expect(manifest._metadata).toEqual({ major_version: 2, minor_version: 1 });
+    expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
+    expect((manifest.display_information.description ?? '').length).toBeLessThanOrEqual(140);
+    expect(manifest.display_information.long_description?.length ?? 0).toBeGreaterThanOrEqual(174);
+    expect(manifest.display_information.background_color).toMatch(/^#[0-9a-f]{6}$/iu);
+  });
+
+  it('declares the command the app listens for, at the endpoint the app serves', async () => {
+    const manifest = await readManifest();
+    const commands = (manifest.features?.slash_commands ?? []) as Command[];
+    const configured = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' }).slack?.command;
+    expect(commands.map((command) => command.command)).toEqual([configured]);
+    for (const command of commands) {
+      expect(new URL(command.url).pathname).toBe('/slack/events');
+      expect(new URL(command.url).protocol).toBe('https:');
+      expect(command.description.length).toBeLessThanOrEqual(100);
+    }
+    const interactivity = manifest.settings?.interactivity as { is_enabled: boolean; request_url: string } | undefined;
+    expect(interactivity?.is_enabled).toBe(true);
+    expect(new URL(interactivity?.request_url ?? '').pathname).toBe('/slack/events');
+  });
+
+  it('asks for exactly the scopes the code uses (least privilege)', async () => {
+    const manifest = await readManifest();
+    const scopes = (manifest.oauth_config?.scopes as { bot?: string[] } | undefined)?.bot ?? [];
+    // commands: the slash command; chat:write: plan messages; users:read: the user's locale;
+    // im:write: the DM when the bot is not in the channel; files:write: Markdown export.
+    expect(scopes.toSorted()).toEqual(['chat:write', 'commands', 'files:write', 'im:write', 'users:read']);
+    for (const scope of scopes) expect(scope).toMatch(/^[a-z]+(:[a-z.]+)?$/u);
+  });
+
+  it('documents every scope in the README', async () => {
+    const readme = await readFile(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    const manifest = await readManifest();
+    const scopes = (manifest.oauth_config?.scopes as { bot?: string[] } | undefined)?.bot ?? [];
+    for (const scope of scopes) expect(readme).toContain(`\`${scope}\``);
+  });
+});
