@@ -8,9 +8,6 @@ import { abandonPlanJob, runPlanJob } from './jobs/run-plan-job.ts';
 import { createModelClient } from './llm/create-model-client.ts';
 import { createHttpServer, listen } from './http/http-server.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createSlackApp } from './slack/slack-app.ts';
-import { createSlackClient } from './slack/slack-client.ts';
-import { createSlackDelivery } from './slack/slack-delivery.ts';
 import { loadPromptLibrary, type PromptLibrary } from './prompts/load-prompts.ts';
 import type { Database } from './store/database.ts';
 import { openMigratedDatabase } from './store/open-database.ts';
@@ -67,6 +64,19 @@ export async function startPlanning(
   return { planner, queue, service, stop: (stopOptions) => queue.stop(stopOptions) };
 }
 
+/** Slack's pieces, loaded only when Slack is configured: Bolt is heavy and the CLI shares this module. */
+async function loadSlack(slack: NonNullable<Config['slack']>, postIntervalMs: number, logger: Logger) {
+  const [{ createSlackApp }, { createSlackClient }, { createSlackDelivery }] = await Promise.all([
+    import('./slack/slack-app.ts'),
+    import('./slack/slack-client.ts'),
+    import('./slack/slack-delivery.ts'),
+  ]);
+  return {
+    delivery: createSlackDelivery({ client: createSlackClient(slack), logger, postIntervalMs }),
+    createApp: createSlackApp,
+  };
+}
+
 /** A running service: HTTP (health, Slack), plan workers, database. */
 export interface Service {
   readonly port: number;
@@ -76,8 +86,8 @@ export interface Service {
 /** The composition root of the service: prompts + database → planner + jobs → Slack → HTTP. */
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   const runtime = await openRuntime(config, logger);
-  const slackClient = config.slack === undefined ? undefined : createSlackClient(config.slack);
-  const deliveries = slackClient === undefined ? {} : { slack: createSlackDelivery({ client: slackClient, logger, postIntervalMs: config.slackPostIntervalMs }) };
+  const slackSide = config.slack === undefined ? undefined : await loadSlack(config.slack, config.slackPostIntervalMs, logger);
+  const deliveries = slackSide === undefined ? {} : { slack: slackSide.delivery };
   let planning: Planning | undefined;
   try {
     planning = await startPlanning(runtime, { queues: ['plan-run'], deliveries });
@@ -86,9 +96,9 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     logger.warn(`${error.message} Until then no plans are written.`);
   }
   const slack =
-    config.slack === undefined
+    config.slack === undefined || slackSide === undefined
       ? undefined
-      : await createSlackApp({ slack: config.slack, logger, store: runtime.store, service: planning?.service });
+      : await slackSide.createApp({ slack: config.slack, logger, store: runtime.store, service: planning?.service });
   if (slack === undefined) logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)');
   await slack?.start();
   const server = createHttpServer({ slack: slack?.requestListener }, logger);
