@@ -143,7 +143,14 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): PlanDelivery {
       const placeholder = parent?.[`${PLACEHOLDER_PREFIX}${section.key}`];
       const t = SLACK_TEXTS[target.revision.request.language];
       const footer = section.missingItems.length > 0 ? `${t.missing}: ${section.missingItems.map((item) => item.label).join('; ')}` : undefined;
-      const [first, ...more] = sectionMessages({ title: section.title, number: section.position, markdown: section.markdown, ...(footer ? { footer } : {}) });
+      const language = target.revision.request.language;
+      const [first, ...more] = sectionMessages({
+        title: section.title,
+        number: section.position,
+        markdown: section.markdown,
+        language,
+        ...(footer ? { footer } : {}),
+      });
       if (first === undefined) return undefined;
       if (placeholder === undefined) return post(channel, { ...first, thread_ts: parent?.thread_ts ?? parent?.ts ?? '' });
       await deps.client.chat.update({ channel, ts: placeholder, ...first });

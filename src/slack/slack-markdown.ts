@@ -21,7 +21,11 @@ export interface SectionInput {
   readonly markdown: string;
   /** Shown under the last message, e.g. "Missing: …" or a feedback prompt (Markdown). */
   readonly footer?: string;
+  /** Language of the continuation line ("continued 2/3" / "Fortsetzung 2/3"); default English. */
+  readonly language?: 'de' | 'en';
 }
+
+const CONTINUED = { en: 'continued', de: 'Fortsetzung' } as const;
 
 function truncatePlain(text: string, max: number): string {
   if (slackLength(text) <= max) return text;
@@ -36,8 +40,8 @@ function contextBlock(text: string): ContextBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text, verbatim: true }] };
 }
 
-function continuationLine(label: string, part: number, total: number): string {
-  return `${escapeMrkdwn(label)} (continued ${part}/${total})`;
+function continuationLine(label: string, part: number, total: number, language: 'de' | 'en' = 'en'): string {
+  return `${escapeMrkdwn(label)} (${CONTINUED[language]} ${part}/${total})`;
 }
 
 function fallbackText(label: string, part: number, total: number, markdown: string, max: number): string {
@@ -84,7 +88,7 @@ export function sectionMessages(input: SectionInput, limits: Partial<SlackLimits
   const footer =
     input.footer?.trim() ? truncateMrkdwn(mrkdwnFallback(input.footer.trim()), lim.maxContextTextChars) : undefined;
   // Header, continuation line and footer share the message's block-text budget with the markdown.
-  const titleReserve = Math.max(slackLength(header.text.text), slackLength(continuationLine(shortLabel, 9999, 9999)));
+  const titleReserve = Math.max(slackLength(header.text.text), slackLength(continuationLine(shortLabel, 9999, 9999, 'de')));
   const messageBudget = Math.min(
     lim.maxMarkdownCharsPerMessage,
     lim.maxBlockTextCharsPerMessage - titleReserve - (footer ? slackLength(footer) : 0),
@@ -99,7 +103,7 @@ export function sectionMessages(input: SectionInput, limits: Partial<SlackLimits
   const groups = groupChunks(chunks, messageBudget, lim.maxBlocksPerMessage - fixedBlocks);
   return groups.map((group, index) => {
     const part = index + 1;
-    const blocks: KnownBlock[] = [index === 0 ? header : contextBlock(continuationLine(shortLabel, part, groups.length))];
+    const blocks: KnownBlock[] = [index === 0 ? header : contextBlock(continuationLine(shortLabel, part, groups.length, input.language))];
     blocks.push(...group.map((text): MarkdownBlock => ({ type: 'markdown', text })));
     if (footer && part === groups.length) blocks.push(contextBlock(footer));
     const text = fallbackText(shortLabel, part, groups.length, group.join('\n\n'), lim.maxFallbackTextChars);

@@ -169,6 +169,11 @@ export const VIEW_METHODS: Readonly<Record<string, MethodHandler>> = {
   'auth.test': authTest,
   'apps.connections.open': connectionsOpen,
   'conversations.info': conversationsInfo,
+  // A direct message channel with one user, as Slack opens it (D + the user's id).
+  'conversations.open': (args) => {
+    const user = typeof args.users === 'string' ? args.users : '';
+    return { ok: true, channel: { id: `D${user.replace(/^[UW]/u, '')}` } };
+  },
   'users.info': usersInfo,
 };
 

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { startService, type Service } from '../../src/main.ts';
+import { loadPromptLibrary } from '../../src/prompts/load-prompts.ts';
+import type { FakeModelServer } from '../fakes/fake-model-types.ts';
+import { createPlanWriter } from '../fakes/plan-writer.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import { fakeEnv, startFake } from '../helpers/model-harness.ts';
+import { ROOT } from '../helpers/run-cli.ts';
+import { interactionBody, postSigned } from '../helpers/slack-signing.ts';
+
+const SECRET = 'another-signing-secret-fedcba9876543210';
+let slack: FakeSlackApi;
+let model: FakeModelServer;
+let service: Service;
+let events: string;
+
+beforeAll(async () => {
+  const prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
+  slack = await startFakeSlackApi({ channelsWithoutBot: ['C0NOBOT'] });
+  // About 27,000 characters per section: far beyond one Slack message.
+  model = await startFake('openai', { respond: createPlanWriter(prompts, { paragraphsPerItem: 30 }) });
+  const config = loadConfig({
+    ...fakeEnv('openai', model),
+    PORT: '0',
+    DATA_DIR: 'memory://',
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.url,
+    SLACK_POST_INTERVAL_MS: '0',
+    PLAN_JOB_POLL_SECONDS: '0.5',
+  });
+  service = await startService(config, createLogger({ level: 'silent', pretty: false }));
+  events = `http://127.0.0.1:${service.port}/slack/events`;
+}, 60_000);
+afterAll(async () => {
+  await service.stop();
+  await Promise.all([slack.close(), model.close()]);
+});
+
+async function until<T>(read: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function submit(viewId: string, channelId: string) {
+  const values: Record<string, Record<string, object>> = {};
+  const form = {
+    existingSystem: 'Magento 2', targetApi: 'SAP S/4HANA OData', useCase: 'Order sync', callsPerSecond: '5',
+    dataVolume: '1 GB/day', budget: '2 months',
+  };
+  for (const [field, value] of Object.entries(form)) values[field] = { value: { type: 'plain_text_input', value } };
+  values.variation = { value: { type: 'static_select', selected_option: { value: 'legacy' } } };
+  values.language = { value: { type: 'static_select', selected_option: { value: 'de' } } };
+  return postSigned(
+    events,
+    interactionBody({
+      type: 'view_submission',
+      team: { id: slack.teamId },
+      user: { id: 'U0BOB', team_id: slack.teamId },
+      view: { id: viewId, type: 'modal', callback_id: 'plan_modal', private_metadata: JSON.stringify({ channelId, language: 'de' }), state: { values } },
+    }),
+    SECRET,
+  );
+}
+
+describe('Slack delivery under pressure', () => {
+  it('splits 27,000-character sections into continuation messages that Slack accepts, losing nothing', async () => {
+    expect((await submit('V0LONG', 'C0LONG')).status).toBe(200);
+    const root = await until(() => slack.messages('C0LONG').find((message) => message.thread_ts === undefined || message.thread_ts === message.ts));
+    await until(() => (JSON.stringify(slack.messages('C0LONG').find((m) => m.ts === root.ts)?.blocks).includes('Fertig in') ? true : undefined), 60_000);
+    const rejected = slack.calls.filter((call) => call.error !== undefined);
+    expect(rejected).toEqual([]);
+    const thread = slack.thread('C0LONG', root.ts);
+    // 7 sections, each over twice Slack's 12,000-character markdown budget: continuations.
+    expect(thread.length).toBeGreaterThan(1 + 7 * 2);
+    const text = JSON.stringify(thread.map((message) => message.blocks));
+    for (const label of ['API-Typ (REST, GraphQL, SOAP, gRPC)', 'Rate Limiting pro Client', 'SLA-Definition', 'Idempotenz wo nötig']) {
+      expect(text).toContain(label);
+    }
+    expect(text).toContain('(Fortsetzung 2/');
+  }, 90_000);
+
+  it('posts the plan by direct message, saying why, when the bot is not in the channel', async () => {
+    expect((await submit('V0NOBOT', 'C0NOBOT')).status).toBe(200);
+    const note = await until(() => slack.calls.find((call) => call.method === 'conversations.open'));
+    expect(note.body.users).toBe('U0BOB');
+    const dm = await until(() => slack.calls.find((call) => call.method === 'chat.postMessage' && String(call.body.text).includes('C0NOBOT')));
+    expect(String(dm.body.text)).toContain('nicht Mitglied');
+  }, 60_000);
+
+  it('tells the thread plainly when the model rejects the key, without retrying', async () => {
+    model.enqueueFaults({ kind: 'unauthorized' });
+    const before = model.requests.length;
+    expect((await submit('V0KEY', 'C0KEY')).status).toBe(200);
+    const root = await until(() => slack.messages('C0KEY').find((message) => message.thread_ts === undefined || message.thread_ts === message.ts));
+    const failure = await until(() => slack.thread('C0KEY', root.ts).find((message) => message.text.includes('API-Schlüssel')));
+    expect(failure.text).toBe(
+      ':x: Der Plan konnte nicht geschrieben werden. Das Modell hat den API-Schlüssel abgelehnt. Ein Administrator muss den Schlüssel prüfen.',
+    );
+    expect(failure.text).not.toMatch(/Error|stack|401/u);
+    expect(model.requests.length - before).toBe(1);
+  }, 60_000);
+});
