@@ -1,54 +1,26 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
-import { startService, type Service } from '../../src/main.ts';
-import { loadPromptLibrary } from '../../src/prompts/load-prompts.ts';
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';
-import { createPlanWriter } from '../fakes/plan-writer.ts';
-import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
-import { fakeEnv, startFake } from '../helpers/model-harness.ts';
-import { ROOT } from '../helpers/run-cli.ts';
+import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import { startSlackService, until, type SlackService } from '../helpers/slack-service.ts';
 import { interactionBody, postSigned } from '../helpers/slack-signing.ts';
 
 const SECRET = 'another-signing-secret-fedcba9876543210';
+let harness: SlackService;
 let slack: FakeSlackApi;
 let model: FakeModelServer;
-let service: Service;
 let events: string;
 
 beforeAll(async () => {
-  const prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
-  slack = await startFakeSlackApi({ channelsWithoutBot: ['C0NOBOT'] });
   // About 27,000 characters per section: far beyond one Slack message.
-  model = await startFake('openai', { respond: createPlanWriter(prompts, { paragraphsPerItem: 30 }) });
-  const config = loadConfig({
-    ...fakeEnv('openai', model),
-    PORT: '0',
-    DATA_DIR: 'memory://',
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.url,
-    SLACK_POST_INTERVAL_MS: '0',
-    PLAN_JOB_POLL_SECONDS: '0.5',
+  harness = await startSlackService({
+    signingSecret: SECRET,
+    provider: 'openai',
+    writer: { paragraphsPerItem: 30 },
+    channelsWithoutBot: ['C0NOBOT'],
   });
-  service = await startService(config, createLogger({ level: 'silent', pretty: false }));
-  events = `http://127.0.0.1:${service.port}/slack/events`;
+  ({ slack, model, events } = harness);
 }, 60_000);
-afterAll(async () => {
-  await service.stop();
-  await Promise.all([slack.close(), model.close()]);
-});
-
-async function until<T>(read: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+afterAll(() => harness.stop());
 
 function submit(viewId: string, channelId: string) {
   const values: Record<string, Record<string, object>> = {};

@@ -1,32 +1,28 @@
 import { createServer, type Server } from 'node:http';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
-import { startService, type Service } from '../../src/main.ts';
-import { loadPromptLibrary } from '../../src/prompts/load-prompts.ts';
-import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
-import type { FakeModelServer } from '../fakes/fake-model-types.ts';
-import { createPlanWriter } from '../fakes/plan-writer.ts';
-import { fakeEnv, startFake } from '../helpers/model-harness.ts';
-import { ROOT } from '../helpers/run-cli.ts';
+import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import { startSlackService, until, type SlackService } from '../helpers/slack-service.ts';
 import { blockActionsPayload, interactionBody, postSigned, slashCommandBody } from '../helpers/slack-signing.ts';
 
 const SECRET = 'test-signing-secret-0123456789abcdef';
 const CHANNEL = 'C0PLANS';
 const USER = 'U0ALICE';
+let harness: SlackService;
 let slack: FakeSlackApi;
-let model: FakeModelServer;
-let service: Service;
 let events: string;
 const responses: unknown[] = [];
 let responseServer: Server;
 let responseUrl: string;
 
 beforeAll(async () => {
-  const prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
-  slack = await startFakeSlackApi({ channelsWithoutBot: ['C0NOBOT'] });
-  model = await startFake('anthropic', { respond: createPlanWriter(prompts, { inject: 'Ping <!channel> and <@U0BOSS> now!' }) });
+  harness = await startSlackService({
+    signingSecret: SECRET,
+    provider: 'anthropic',
+    writer: { inject: 'Ping <!channel> and <@U0BOSS> now!' },
+    channelsWithoutBot: ['C0NOBOT'],
+  });
+  ({ slack, events } = harness);
+  // Bolt's respond() posts to the command's response_url: collect what it says.
   responseServer = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -38,37 +34,14 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => responseServer.listen(0, '127.0.0.1', resolve));
   const address = responseServer.address();
   responseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/commands/1`;
-  const config = loadConfig({
-    ...fakeEnv('anthropic', model),
-    PORT: '0',
-    DATA_DIR: 'memory://',
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.url,
-    SLACK_POST_INTERVAL_MS: '0',
-    PLAN_JOB_POLL_SECONDS: '0.5',
-  });
-  service = await startService(config, createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', pretty: false }));
-  events = `http://127.0.0.1:${service.port}/slack/events`;
 }, 60_000);
 afterAll(async () => {
-  await service.stop();
-  await Promise.all([slack.close(), model.close()]);
+  await harness.stop();
   responseServer.close();
 });
 
 const command = (text: string, extra: Record<string, string> = {}) =>
   slashCommandBody({ text, command: '/integration-plan', userId: USER, teamId: slack.teamId, channelId: CHANNEL, responseUrl, ...extra });
-
-async function until<T>(read: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in time; Slack calls: ${slack.calls.map((call) => `${call.method}:${call.error ?? 'ok'}`).join(', ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 function submission(viewId: string, values: Record<string, string>, metadata: object = { channelId: CHANNEL, language: 'en' }) {
   const state: Record<string, Record<string, object>> = {};

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { loadConfig } from '../../src/config.ts';
+import type { Provider } from '../../src/llm/model-client.ts';
+import { createLogger } from '../../src/logger.ts';
+import { startService, type Service } from '../../src/main.ts';
+import { loadPromptLibrary } from '../../src/prompts/load-prompts.ts';
+import type { FakeModelServer } from '../fakes/fake-model-types.ts';
+import { createPlanWriter, type PlanWriterOptions } from '../fakes/plan-writer.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import { fakeEnv, startFake } from './model-harness.ts';
+import { ROOT } from './run-cli.ts';
+
+export interface SlackService {
+  readonly slack: FakeSlackApi;
+  readonly model: FakeModelServer;
+  readonly service: Service;
+  /** The service's real Slack endpoint. */
+  readonly events: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real service (main.ts) on an ephemeral port with embedded PGlite, talking to a fake Slack
+ * Web API and a fake model on loopback; Slack requests come in signed with `signingSecret`.
+ */
+export async function startSlackService(options: {
+  readonly signingSecret: string;
+  readonly provider: Provider;
+  readonly writer?: PlanWriterOptions;
+  readonly channelsWithoutBot?: readonly string[];
+}): Promise<SlackService> {
+  const prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
+  const slack = await startFakeSlackApi({ channelsWithoutBot: options.channelsWithoutBot ?? [] });
+  const model = await startFake(options.provider, { respond: createPlanWriter(prompts, options.writer) });
+  const config = loadConfig({
+    ...fakeEnv(options.provider, model),
+    PORT: '0',
+    DATA_DIR: 'memory://',
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: options.signingSecret,
+    SLACK_API_URL: slack.url,
+    SLACK_POST_INTERVAL_MS: '0',
+    PLAN_JOB_POLL_SECONDS: '0.5',
+  });
+  const service = await startService(config, createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', pretty: false }));
+  return {
+    slack,
+    model,
+    service,
+    events: `http://127.0.0.1:${service.port}/slack/events`,
+    async stop() {
+      await service.stop();
+      await Promise.all([slack.close(), model.close()]);
+    },
+  };
+}
+
+/** Polls until `read` returns a value (what a chat user would wait for), or fails after the timeout. */
+export async function until<T>(read: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
