@@ -68,6 +68,21 @@ describe('Slack delivery under pressure', () => {
     expect(String(dm.body.text)).toContain('nicht Mitglied');
   }, 60_000);
 
+  it('waits out Slack rate limits (429 + Retry-After) and drops nothing', async () => {
+    slack.enqueueRateLimit('chat.postMessage', 1);
+    slack.enqueueRateLimit('chat.update', 1);
+    expect((await submit('V0LIMIT', 'C0LIMIT')).status).toBe(200);
+    const root = await until(() => slack.messages('C0LIMIT').find((message) => message.thread_ts === undefined || message.thread_ts === message.ts));
+    await until(() => (JSON.stringify(slack.messages('C0LIMIT').find((m) => m.ts === root.ts)?.blocks).includes('Fertig in') ? true : undefined), 60_000);
+    const limited = slack.calls.filter((call) => call.status === 429);
+    expect(limited.map((call) => call.method).toSorted()).toEqual(['chat.postMessage', 'chat.update']);
+    const thread = slack.thread('C0LIMIT', root.ts);
+    for (const label of ['1. Architektur-Analyse', '4. Implementierung', '7. Code-Qualität']) {
+      expect(JSON.stringify(thread.map((message) => message.blocks))).toContain(label);
+    }
+    expect(thread.filter((message) => message.text.includes('wird geschrieben'))).toEqual([]);
+  }, 90_000);
+
   it('tells the thread plainly when the model rejects the key, without retrying', async () => {
     model.enqueueFaults({ kind: 'unauthorized' });
     const before = model.requests.length;
