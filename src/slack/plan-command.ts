@@ -76,8 +76,15 @@ export function registerPlanCommand(app: App, deps: SlackAppDeps): void {
         const number = Number(rest[0]?.replace(/^#/u, ''));
         const plan = Number.isInteger(number) && number > 0 ? await deps.store.findPlan(workspaceId, number) : undefined;
         const missing = language === 'de' ? `Es gibt keinen Plan „${rest[0] ?? ''}“ (siehe \`list\`).` : `There is no plan "${rest[0] ?? ''}" (see \`list\`).`;
-        if (plan?.threadRef?.channel === undefined || plan.threadRef.ts === undefined) {
-          await respond({ response_type: 'ephemeral', text: plan === undefined ? escapeMrkdwn(missing) : listText([{ ...plan, latestStatus: 'queued', latestCostUsd: 0 }], language, undefined) });
+        if (plan === undefined) {
+          await respond({ response_type: 'ephemeral', text: escapeMrkdwn(missing) });
+          return;
+        }
+        if (plan.threadRef?.channel === undefined || plan.threadRef.ts === undefined) {
+          // No thread yet (still queued, or posted nowhere): the summary line with the real status.
+          const latest = await deps.store.getRevision(workspaceId, plan.number);
+          const summary = { ...plan, latestStatus: latest?.status ?? 'queued', latestCostUsd: latest?.costUsd ?? 0 };
+          await respond({ response_type: 'ephemeral', text: listText([summary], language, undefined) });
           return;
         }
         const link = await client.chat.getPermalink({ channel: plan.threadRef.channel, message_ts: plan.threadRef.ts });

@@ -184,6 +184,17 @@ describe('Slack: /integration-plan end to end', () => {
     expect(answer.text).toContain('Shopware 6 (PHP 8.3), MySQL 8 → Stripe Payments API');
   });
 
+  it('links a saved plan\'s thread with show, and says when there is none', async () => {
+    responses.length = 0;
+    await postSigned(events, command('show 1'), SECRET);
+    const found = (await until(() => responses[0])) as { text: string };
+    expect(found.text).toMatch(/^\*1\* · Shopware 6 \(PHP 8\.3\), MySQL 8 → Stripe Payments API · http/u);
+    await postSigned(events, command('show 99'), SECRET);
+    const missing = (await until(() => responses[1])) as { text: string };
+    // Alice's Slack speaks German (set in the first test).
+    expect(missing.text).toBe('Es gibt keinen Plan „99“ (siehe `list`).');
+  });
+
   it('refuses unsigned, stale and replayed requests without side effects', async () => {
     const calls = slack.calls.length;
     const body = command('help');
