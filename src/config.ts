@@ -78,6 +78,13 @@ const envSchema = z.object({
   SLACK_POST_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
   SLACK_COMMAND: z.string().regex(/^\/[a-z0-9_-]+$/u, 'must look like /integration-plan').default('/integration-plan'),
   PLAN_DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('en'),
+  PLAN_LIMIT_USER_PER_HOUR: z.coerce.number().int().min(0).default(10),
+  PLAN_LIMIT_WORKSPACE_PER_HOUR: z.coerce.number().int().min(0).default(60),
+  MicrosoftAppId: optionalText,
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MicrosoftAppTenantId: optionalText,
+  TEAMS_ENABLED: z.enum(['true', 'false']).optional(),
 });
 
 export interface Config {
@@ -129,6 +136,23 @@ export interface Config {
         readonly command: string;
       }
     | undefined;
+  /** Plans a user / a workspace may start per rolling hour (0: no limit). Re-runs count. */
+  readonly limits: {
+    readonly userPerHour: number;
+    readonly workspacePerHour: number;
+  };
+  /**
+   * Teams (botbuilder's names). Undefined when Teams is off: no MicrosoftAppId and TEAMS_ENABLED
+   * not "true". Without an app id the endpoint is unauthenticated (local testing only).
+   */
+  readonly teams:
+    | {
+        readonly appId: string | undefined;
+        readonly appPassword: string | undefined;
+        readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+        readonly tenantId: string | undefined;
+      }
+    | undefined;
   readonly jobs: {
     /** Plan jobs one process runs at once. */
     readonly concurrency: number;
@@ -162,8 +186,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = result.data;
-  const slackProblem = slackConfigProblem(e);
-  if (slackProblem !== undefined) throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  ${slackProblem}`);
+  const problem = slackConfigProblem(e) ?? teamsConfigProblem(e);
+  if (problem !== undefined) throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  ${problem}`);
   return deepFreeze({
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -204,6 +228,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             apiUrl: e.SLACK_API_URL,
             command: e.SLACK_COMMAND,
           },
+    limits: { userPerHour: e.PLAN_LIMIT_USER_PER_HOUR, workspacePerHour: e.PLAN_LIMIT_WORKSPACE_PER_HOUR },
+    teams:
+      e.TEAMS_ENABLED === 'false' || (e.MicrosoftAppId === undefined && e.TEAMS_ENABLED !== 'true')
+        ? undefined
+        : {
+            appId: e.MicrosoftAppId,
+            appPassword: e.MicrosoftAppPassword,
+            appType: e.MicrosoftAppType,
+            tenantId: e.MicrosoftAppTenantId,
+          },
     jobs: {
       concurrency: e.PLAN_WORKER_CONCURRENCY,
       workspaceConcurrency: e.PLAN_WORKSPACE_CONCURRENCY,
@@ -229,6 +263,24 @@ function slackConfigProblem(e: z.infer<typeof envSchema>): string | undefined {
   }
   if (e.SLACK_APP_TOKEN === undefined && e.SLACK_SIGNING_SECRET === undefined) {
     return 'SLACK_SIGNING_SECRET: required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)';
+  }
+  return undefined;
+}
+
+/**
+ * Teams without an app id accepts unauthenticated activities: fine on a laptop with the Agents
+ * Playground, never in production. A single-tenant bot needs its tenant.
+ */
+function teamsConfigProblem(e: z.infer<typeof envSchema>): string | undefined {
+  if (e.TEAMS_ENABLED === 'false' || (e.MicrosoftAppId === undefined && e.TEAMS_ENABLED !== 'true')) return undefined;
+  if (e.MicrosoftAppId === undefined && e.NODE_ENV === 'production') {
+    return 'MicrosoftAppId: required for Teams in production (without it the endpoint accepts unauthenticated requests)';
+  }
+  if (e.MicrosoftAppId !== undefined && e.MicrosoftAppType !== 'UserAssignedMSI' && e.MicrosoftAppPassword === undefined) {
+    return 'MicrosoftAppPassword: required with MicrosoftAppId';
+  }
+  if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppTenantId === undefined) {
+    return 'MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant';
   }
   return undefined;
 }

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'MODEL_EMPTY_OUTPUT',
   'MISSING_API_KEY',
   'PLAN_INTERRUPTED',
+  'PLAN_LIMIT_REACHED',
   'INTERNAL',
 ] as const;
 
@@ -62,6 +63,29 @@ export class InputError extends AppError {
     super('INPUT_INVALID', issues.map((issue) => `${issue.field}: ${issue.message}`).join('; '));
     this.name = 'InputError';
     this.issues = issues;
+  }
+}
+
+/** Who a plan limit applies to: the person asking, or their whole workspace (tenant). */
+export type LimitScope = 'user' | 'workspace';
+
+/** Too many plans started in the limit's window; `resetAt` is when the next one is allowed. */
+export class PlanLimitError extends AppError {
+  readonly scope: LimitScope;
+  readonly limit: number;
+  readonly windowMinutes: number;
+  readonly resetAt: Date;
+
+  constructor(options: { scope: LimitScope; limit: number; windowMinutes: number; resetAt: Date; now: Date }) {
+    const waitSeconds = Math.max(1, Math.ceil((options.resetAt.getTime() - options.now.getTime()) / 1000));
+    super('PLAN_LIMIT_REACHED', `${options.scope} limit of ${options.limit} plans per ${options.windowMinutes} min reached`, {
+      retryAfterSeconds: waitSeconds,
+    });
+    this.name = 'PlanLimitError';
+    this.scope = options.scope;
+    this.limit = options.limit;
+    this.windowMinutes = options.windowMinutes;
+    this.resetAt = options.resetAt;
   }
 }
 

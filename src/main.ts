@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from './config.ts';
 import { AppError } from './errors.ts';
 import { createPlanner, type Planner } from './core/planner.ts';
+import { createPlanLimits } from './jobs/plan-limits.ts';
 import { createPlanQueue, type PlanQueue, type PlanQueueName } from './jobs/plan-queue.ts';
 import type { PlanDelivery } from './jobs/plan-delivery.ts';
 import { createPlanService, type PlanService } from './jobs/plan-service.ts';
@@ -10,6 +11,7 @@ import { createHttpServer, listen } from './http/http-server.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { loadPromptLibrary, type PromptLibrary } from './prompts/load-prompts.ts';
 import type { Database } from './store/database.ts';
+import { createFeedbackStore, type FeedbackStore } from './store/feedback-store.ts';
 import { openMigratedDatabase } from './store/open-database.ts';
 import type { Platform } from './store/plan-records.ts';
 import { createPlanStore, type PlanStore } from './store/plan-store.ts';
@@ -21,6 +23,7 @@ export interface Runtime {
   readonly prompts: PromptLibrary;
   readonly db: Database;
   readonly store: PlanStore;
+  readonly feedback: FeedbackStore;
 }
 
 /** Adds the model, the job queue and the workers: enough to write plans. */
@@ -37,7 +40,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
   const { db, applied } = await openMigratedDatabase(config.database);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   logger.info({ database: db.kind }, 'database ready');
-  return { config, logger, prompts, db, store: createPlanStore(db) };
+  return { config, logger, prompts, db, store: createPlanStore(db), feedback: createFeedbackStore(db) };
 }
 
 /** Builds the planner for the configured model (MISSING_API_KEY without a key) and starts workers. */
@@ -59,6 +62,7 @@ export async function startPlanning(
     prompts,
     model: { provider: planner.provider, model: planner.model },
     strategy: config.plan.strategy,
+    limits: createPlanLimits(config.limits),
   });
   logger.info({ provider: planner.provider, model: planner.model, strategy: config.plan.strategy }, 'planner ready');
   return { planner, queue, service, stop: (stopOptions) => queue.stop(stopOptions) };
@@ -98,7 +102,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const slack =
     config.slack === undefined || slackSide === undefined
       ? undefined
-      : await slackSide.createApp({ slack: config.slack, logger, store: runtime.store, service: planning?.service });
+      : await slackSide.createApp({ slack: config.slack, logger, store: runtime.store, feedback: runtime.feedback, service: planning?.service });
   if (slack === undefined) logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)');
   await slack?.start();
   const server = createHttpServer({ slack: slack?.requestListener }, logger);

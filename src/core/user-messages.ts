@@ -1,9 +1,32 @@
-import type { AppError, ErrorCode } from '../errors.ts';
+import { PlanLimitError, type AppError, type ErrorCode } from '../errors.ts';
 import type { Language } from './section-keys.ts';
 
 type MessageFn = (error: AppError) => string;
 
 const seconds = (error: AppError) => Math.max(1, Math.ceil(error.retryAfterSeconds ?? 30));
+
+/** "in 23 min (14:05 UTC)": relative for everyone, absolute in UTC since time zones differ. */
+function waitText(error: AppError): string {
+  const wait = seconds(error);
+  const relative = wait < 90 ? `${wait} s` : `${Math.ceil(wait / 60)} min`;
+  if (!(error instanceof PlanLimitError)) return `in ${relative}`;
+  const clock = error.resetAt.toISOString().slice(11, 16);
+  return `in ${relative} (${clock} UTC)`;
+}
+
+function limitText(error: AppError, language: Language): string {
+  const wait = waitText(error);
+  if (!(error instanceof PlanLimitError)) {
+    return language === 'de' ? `Das Plan-Limit ist erreicht. Nächster Plan ${wait}.` : `The plan limit is reached. Next plan ${wait}.`;
+  }
+  const window = error.windowMinutes === 60 ? (language === 'de' ? 'pro Stunde' : 'per hour') : `/ ${error.windowMinutes} min`;
+  if (language === 'de') {
+    const who = error.scope === 'user' ? `Du hast dein Limit von ${error.limit} Plänen ${window}` : `Dieser Workspace hat sein Limit von ${error.limit} Plänen ${window}`;
+    return `${who} erreicht. Der nächste Plan ist ${wait} möglich; bis dahin bleiben gespeicherte Pläne über \`list\` und \`show\` erreichbar.`;
+  }
+  const who = error.scope === 'user' ? `You have reached your limit of ${error.limit} plans ${window}` : `This workspace has reached its limit of ${error.limit} plans ${window}`;
+  return `${who}. You can start the next plan ${wait}; saved plans stay available through \`list\` and \`show\` meanwhile.`;
+}
 
 /**
  * The fixed, helpful text users see for each error code, in their language. Raw exception
@@ -26,6 +49,7 @@ const MESSAGES: Record<Language, Record<ErrorCode, MessageFn>> = {
     MODEL_EMPTY_OUTPUT: () => 'The model returned an empty answer. Please try again.',
     MISSING_API_KEY: () => 'No API key is configured for the model provider. An administrator has to set one.',
     PLAN_INTERRUPTED: () => 'Writing this plan was interrupted too often. Please start it again.',
+    PLAN_LIMIT_REACHED: (e) => limitText(e, 'en'),
     INTERNAL: () => 'Something went wrong on our side. Please try again; if it persists, tell an administrator.',
   },
   de: {
@@ -44,6 +68,7 @@ const MESSAGES: Record<Language, Record<ErrorCode, MessageFn>> = {
     MODEL_EMPTY_OUTPUT: () => 'Das Modell hat eine leere Antwort geliefert. Bitte erneut versuchen.',
     MISSING_API_KEY: () => 'Für den Modellanbieter ist kein API-Schlüssel eingerichtet. Ein Administrator muss ihn setzen.',
     PLAN_INTERRUPTED: () => 'Das Schreiben dieses Plans wurde zu oft unterbrochen. Bitte neu starten.',
+    PLAN_LIMIT_REACHED: (e) => limitText(e, 'de'),
     INTERNAL: () => 'Bei uns ist etwas schiefgelaufen. Bitte erneut versuchen; falls es bleibt, einen Administrator informieren.',
   },
 };

@@ -5,6 +5,8 @@ import { createReplayGuard } from './replay-guard.ts';
 export interface HttpRoutes {
   /** Bolt's HTTP receiver, for POST /slack/events. */
   readonly slack?: RequestListener | undefined;
+  /** botbuilder's CloudAdapter behind a node:http listener, for POST /api/messages. */
+  readonly teams?: RequestListener | undefined;
 }
 
 const json = (res: Parameters<RequestListener>[1], status: number, body: object) =>
@@ -24,6 +26,10 @@ export function createHttpServer(routes: HttpRoutes, logger: Logger): Server {
         return json(res, 401, { error: 'replayed request' });
       }
       return routes.slack(req, res);
+    }
+    if (path === '/api/messages' && routes.teams !== undefined) {
+      if (req.method !== 'POST') return json(res, 405, { error: 'method not allowed' });
+      return routes.teams(req, res);
     }
     return json(res, 404, { error: 'not found' });
   });

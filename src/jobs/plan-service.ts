@@ -1,12 +1,13 @@
-import { InputError } from '../errors.ts';
+import { InputError, type PlanLimitError } from '../errors.ts';
 import { diffRequests } from '../core/field-changes.ts';
 import { parsePlanRequest, type PlanRequest } from '../core/plan-request.ts';
 import type { PlanStrategyName } from '../core/plan-types.ts';
 import type { Language } from '../core/section-keys.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
-import type { Database } from '../store/database.ts';
+import type { Database, Queryable } from '../store/database.ts';
 import type { MessageRef, Platform, PlanRecord, RevisionRecord } from '../store/plan-records.ts';
 import { idempotent, type PlanStore } from '../store/plan-store.ts';
+import type { PlanLimits } from './plan-limits.ts';
 import { PLAN_QUEUES, type PlanQueue } from './plan-queue.ts';
 
 export interface Submission {
@@ -43,6 +44,11 @@ export interface PlanService {
   submit(request: PlanRequest, submission: Submission): Promise<Submitted>;
   /** The next revision of a plan with changed inputs; undefined when the workspace has no such plan. */
   rerun(input: RerunInput): Promise<Submitted | undefined>;
+  /**
+   * The plan limit a new plan of this user would break right now (to tell them before they
+   * fill in the form); submit and rerun check again and throw it.
+   */
+  limitFor(workspaceId: string, userId: string): Promise<PlanLimitError | undefined>;
 }
 
 export interface PlanServiceDeps {
@@ -52,6 +58,8 @@ export interface PlanServiceDeps {
   readonly prompts: PromptLibrary;
   readonly model: { readonly provider: string; readonly model: string };
   readonly strategy: PlanStrategyName;
+  /** Per-user and per-workspace plan limits for chat platforms (the CLI is never limited). */
+  readonly limits?: PlanLimits | undefined;
 }
 
 const queueOf = (platform: Platform) => (platform === 'cli' ? PLAN_QUEUES.local : PLAN_QUEUES.chat);
@@ -83,12 +91,27 @@ export function createPlanService(deps: PlanServiceDeps): PlanService {
     if (found === undefined) throw new Error(`idempotency key ${key} vanished`);
     return { ...found, created: false };
   };
+  /**
+   * Inside the creating transaction: a repeated key is answered with what it made (never
+   * limited); a new plan beyond a limit throws PlanLimitError and nothing is written.
+   */
+  const admit = async (tx: Queryable, platform: Platform, workspaceId: string, userId: string, key: string) => {
+    if (deps.limits === undefined || platform === 'cli') return undefined;
+    await deps.limits.lock(tx, workspaceId);
+    const seen = await store.findByIdempotencyKey(workspaceId, key, tx);
+    if (seen !== undefined) return { ...seen, created: false };
+    const limited = await deps.limits.check(tx, workspaceId, userId);
+    if (limited !== undefined) throw limited;
+    return undefined;
+  };
 
   return {
     submit(request, submission) {
       return idempotent(
         db,
         async (tx) => {
+          const seen = await admit(tx, submission.platform, submission.workspaceId, submission.requestedBy, submission.idempotencyKey);
+          if (seen !== undefined) return seen;
           const made = await store.createPlan(tx, {
             ...revisionFields(request, submission),
             workspaceId: submission.workspaceId,
@@ -105,9 +128,18 @@ export function createPlanService(deps: PlanServiceDeps): PlanService {
       );
     },
 
+    async limitFor(workspaceId, userId) {
+      return deps.limits === undefined ? undefined : deps.limits.check(db, workspaceId, userId);
+    },
+
     async rerun(input) {
+      // A repeated key (double click, platform retry) is answered before comparing inputs: by
+      // then its own revision is the latest, and "nothing changed" would be the wrong answer.
+      const seen = await store.findByIdempotencyKey(input.workspaceId, input.idempotencyKey);
+      if (seen !== undefined) return { ...seen, created: false };
       const latest = await store.getRevision(input.workspaceId, input.planNumber);
       if (latest === undefined) return undefined;
+      const plan = await store.findPlan(input.workspaceId, input.planNumber);
       const request = parsePlanRequest({ ...latest.request, ...input.changes }, input.language);
       const changes = diffRequests(latest.request, request);
       if (changes.length === 0) {
@@ -124,6 +156,8 @@ export function createPlanService(deps: PlanServiceDeps): PlanService {
       return idempotent(
         db,
         async (tx) => {
+          const seen = await admit(tx, plan?.platform ?? 'cli', input.workspaceId, input.requestedBy, input.idempotencyKey);
+          if (seen !== undefined) return seen;
           const made = await store.createRevision(tx, input.workspaceId, input.planNumber, {
             ...revisionFields(request, input),
             changes,

@@ -46,6 +46,17 @@ describe('Slack app manifest', () => {
     expect(new URL(interactivity?.request_url ?? '').pathname).toBe('/slack/events');
   });
 
+  it('enables App Home and subscribes to exactly the events the app handles', async () => {
+    const manifest = await readManifest();
+    expect(manifest.features?.app_home?.home_tab_enabled).toBe(true);
+    const events = manifest.settings?.event_subscriptions as { request_url: string; bot_events: string[] } | undefined;
+    expect(new URL(events?.request_url ?? '').pathname).toBe('/slack/events');
+    // app_home_opened: App Home lists the plans (src/slack/app-home.ts); it needs no scope.
+    expect(events?.bot_events).toEqual(['app_home_opened']);
+    const handled = await readFile(path.resolve(import.meta.dirname, 'app-home.ts'), 'utf8');
+    for (const event of events?.bot_events ?? []) expect(handled).toContain(`app.event('${event}'`);
+  });
+
   it('asks for exactly the scopes the code uses (least privilege)', async () => {
     const manifest = await readManifest();
     const scopes = (manifest.oauth_config?.scopes as { bot?: string[] } | undefined)?.bot ?? [];

@@ -1,14 +1,13 @@
 import type { App } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import type { Language } from '../core/section-keys.ts';
+import { userMessage } from '../core/user-messages.ts';
 import type { PlanSummary } from '../store/plan-records.ts';
-import { languageOfLocale } from './modal-texts.ts';
 import { buildPlanModal } from './plan-modal.ts';
 import type { SlackAppDeps } from './slack-app.ts';
+import { localeOf } from './slack-locale.ts';
 import { escapeMrkdwn } from './slack-markdown.ts';
-
-/** How long the command waits for the user's locale before opening the form in English. */
-const LOCALE_TIMEOUT_MS = 800;
+import { SLACK_TEXTS } from './slack-texts.ts';
+import { sumTallies, tallyText } from './vote-format.ts';
 
 const HELP = {
   en: (command: string) =>
@@ -33,12 +32,6 @@ const NO_MODEL = {
   en: 'Plans cannot be written yet: no model API key is configured. Please ask an administrator.',
   de: 'Pläne können noch nicht geschrieben werden: Es ist kein Modell-API-Schlüssel eingerichtet. Bitte einen Administrator fragen.',
 } as const;
-
-async function localeOf(client: WebClient, user: string): Promise<Language> {
-  const lookup = client.users.info({ user, include_locale: true }).then((info) => info.user?.locale);
-  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), LOCALE_TIMEOUT_MS).unref());
-  return languageOfLocale(await Promise.race([lookup.catch(() => undefined), timeout]));
-}
 
 function listText(plans: readonly PlanSummary[], language: Language, search: string | undefined): string {
   if (plans.length === 0) {
@@ -87,19 +80,35 @@ export function registerPlanCommand(app: App, deps: SlackAppDeps): void {
           await respond({ response_type: 'ephemeral', text: listText([summary], language, undefined) });
           return;
         }
-        const link = await client.chat.getPermalink({ channel: plan.threadRef.channel, message_ts: plan.threadRef.ts });
-        await respond({ response_type: 'ephemeral', text: `*${plan.number}* · ${escapeMrkdwn(plan.title)} · ${link.permalink ?? ''}` });
+        const [link, latest] = await Promise.all([
+          client.chat.getPermalink({ channel: plan.threadRef.channel, message_ts: plan.threadRef.ts }),
+          deps.store.getRevision(workspaceId, plan.number),
+        ]);
+        const tallies = latest === undefined ? new Map() : await deps.feedback.revisionTallies(workspaceId, latest.id);
+        const feedback = `${SLACK_TEXTS[language].feedback} (${SLACK_TEXTS[language].revision} ${plan.latestRevision}): ${tallyText(sumTallies(tallies.values()))}`;
+        const status = latest?.status ?? 'queued';
+        await respond({
+          response_type: 'ephemeral',
+          text: `*${plan.number}* · ${escapeMrkdwn(plan.title)} · ${status} · ${link.permalink ?? ''}\n${feedback}`,
+        });
         return;
       }
-      default:
+      default: {
         if (deps.service === undefined) {
           await respond({ response_type: 'ephemeral', text: NO_MODEL[language] });
+          return;
+        }
+        // Said before the form opens, so nobody fills it in for nothing; submission checks again.
+        const limited = await deps.service.limitFor(workspaceId, command.user_id);
+        if (limited !== undefined) {
+          await respond({ response_type: 'ephemeral', text: userMessage(limited, language) });
           return;
         }
         await client.views.open({
           trigger_id: command.trigger_id,
           view: buildPlanModal({ channelId: command.channel_id, language }, text === '' ? { language } : { language, useCase: text }),
         });
+      }
     }
   });
 }

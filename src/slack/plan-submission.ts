@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
-import { InputError } from '../errors.ts';
+import { InputError, PlanLimitError } from '../errors.ts';
 import { parsePlanRequest } from '../core/plan-request.ts';
+import { userMessage } from '../core/user-messages.ts';
 import { modalMetadataSchema, PLAN_MODAL_CALLBACK, readPlanModal } from './plan-modal.ts';
 import type { SlackAppDeps } from './slack-app.ts';
 
@@ -54,6 +55,12 @@ export function registerPlanSubmission(app: App, deps: SlackAppDeps): void {
     } catch (error) {
       if (error instanceof InputError) {
         await ack({ response_action: 'errors', errors: Object.fromEntries(error.issues.map((issue) => [issue.field, issue.message])) });
+        return;
+      }
+      if (error instanceof PlanLimitError) {
+        // Under the form's first field, so it is seen; the form stays open with everything typed.
+        const first = view.blocks.find((block) => block.type === 'input')?.block_id ?? 'existingSystem';
+        await ack({ response_action: 'errors', errors: { [first]: userMessage(error, metadata.language) } });
         return;
       }
       deps.logger.error({ err: error, viewId: view.id }, 'saving a submitted plan failed');

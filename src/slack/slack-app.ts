@@ -1,18 +1,23 @@
-import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import { App, HTTPReceiver, type Receiver } from '@slack/bolt';
 import type { RequestListener } from 'node:http';
 import type { Config } from '../config.ts';
 import type { PlanService } from '../jobs/plan-service.ts';
 import type { Logger } from '../logger.ts';
+import type { FeedbackStore } from '../store/feedback-store.ts';
 import type { PlanStore } from '../store/plan-store.ts';
+import { registerAppHome } from './app-home.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { registerPlanActions } from './plan-actions.ts';
 import { registerPlanCommand } from './plan-command.ts';
 import { registerPlanSubmission } from './plan-submission.ts';
+import { registerSectionVotes } from './section-votes.ts';
+import { createSocketModeReceiver } from './socket-mode-receiver.ts';
 
 export interface SlackAppDeps {
   readonly slack: NonNullable<Config['slack']>;
   readonly logger: Logger;
   readonly store: PlanStore;
+  readonly feedback: FeedbackStore;
   /** Undefined while no model key is configured: commands then say so instead of opening the form. */
   readonly service: PlanService | undefined;
 }
@@ -35,7 +40,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   let receiver: Receiver;
   let requestListener: RequestListener | undefined;
   if (slack.appToken !== undefined) {
-    receiver = new SocketModeReceiver({ appToken: slack.appToken, logger });
+    receiver = createSocketModeReceiver({ appToken: slack.appToken, apiUrl: slack.apiUrl, logger });
   } else {
     const http = new HTTPReceiver({
       signingSecret: slack.signingSecret ?? '',
@@ -58,6 +63,8 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   registerPlanCommand(app, deps);
   registerPlanSubmission(app, deps);
   registerPlanActions(app, deps);
+  registerSectionVotes(app, deps);
+  registerAppHome(app, deps);
   app.error(async (error) => {
     deps.logger.error({ err: error, code: error.code }, 'slack handler failed');
     return Promise.resolve();

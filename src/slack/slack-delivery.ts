@@ -7,6 +7,7 @@ import type { DeliveryTarget, PlanDelivery, SectionOutline } from '../jobs/plan-
 import type { Logger } from '../logger.ts';
 import type { MessageRef, RevisionRecord, SectionRecord } from '../store/plan-records.ts';
 import { createChannelPacer } from './channel-pacer.ts';
+import { voteBlock } from './section-votes.ts';
 import { escapeMrkdwn, neutralizeSlackText, sectionMessages } from './slack-markdown.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';
 
@@ -144,14 +145,13 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): PlanDelivery {
       const t = SLACK_TEXTS[target.revision.request.language];
       const footer = section.missingItems.length > 0 ? `${t.missing}: ${section.missingItems.map((item) => item.label).join('; ')}` : undefined;
       const language = target.revision.request.language;
-      const [first, ...more] = sectionMessages({
-        title: section.title,
-        number: section.position,
-        markdown: section.markdown,
-        language,
-        ...(footer ? { footer } : {}),
-      });
-      if (first === undefined) return undefined;
+      // One block of the first message is kept free for the feedback buttons.
+      const [text, ...more] = sectionMessages(
+        { title: section.title, number: section.position, markdown: section.markdown, language, ...(footer ? { footer } : {}) },
+        { maxBlocksPerMessage: 49 },
+      );
+      if (text === undefined) return undefined;
+      const first = { ...text, blocks: [...text.blocks, voteBlock(target.revision.id, section.key, language)] };
       if (placeholder === undefined) return post(channel, { ...first, thread_ts: parent?.thread_ts ?? parent?.ts ?? '' });
       await deps.client.chat.update({ channel, ts: placeholder, ...first });
       for (const continuation of more) await post(channel, { ...continuation, thread_ts: parent?.thread_ts ?? '' });

@@ -26,6 +26,12 @@ export const SLACK_TEXTS = {
       budget: 'Budget / timeframe',
     },
     scale: (calls: string, volume: string) => `${calls} calls/s peak · ${volume}`,
+    helpful: 'Helpful',
+    notHelpful: 'Not helpful',
+    voted: (helpful: boolean, number: number, tally: string) =>
+      `Thanks: you marked section ${number} as ${helpful ? 'helpful' : 'not helpful'}. Votes now ${tally}. Click the other button to change your vote.`,
+    voteGone: 'That section no longer exists, so the vote was not recorded.',
+    feedback: 'Feedback',
   },
   de: {
     plan: 'Integrationsplan',
@@ -51,5 +57,11 @@ export const SLACK_TEXTS = {
       budget: 'Budget / Zeitrahmen',
     },
     scale: (calls: string, volume: string) => `${calls} Aufrufe/s Spitze · ${volume}`,
+    helpful: 'Hilfreich',
+    notHelpful: 'Nicht hilfreich',
+    voted: (helpful: boolean, number: number, tally: string) =>
+      `Danke: Abschnitt ${number} ist für dich ${helpful ? 'hilfreich' : 'nicht hilfreich'}. Stimmen jetzt ${tally}. Mit dem anderen Knopf änderst du deine Stimme.`,
+    voteGone: 'Diesen Abschnitt gibt es nicht mehr; die Stimme wurde nicht gespeichert.',
+    feedback: 'Feedback',
   },
 } as const satisfies Record<Language, unknown>;

@@ -34,9 +34,13 @@ export interface PlanStore {
   ): Promise<{ plan: PlanRecord; revision: RevisionRecord; created: boolean } | undefined>;
   findPlan(workspaceId: string, planNumber: number): Promise<PlanRecord | undefined>;
   findPlanById(workspaceId: string, planId: string): Promise<PlanRecord | undefined>;
-  /** What an idempotency key made in a workspace. */
-  findByIdempotencyKey(workspaceId: string, key: string): Promise<{ plan: PlanRecord; revision: RevisionRecord } | undefined>;
-  listPlans(workspaceId: string, options: { search?: string | undefined; limit: number }): Promise<PlanSummary[]>;
+  /** What an idempotency key made in a workspace; `q` reads inside a caller's transaction. */
+  findByIdempotencyKey(workspaceId: string, key: string, q?: Queryable): Promise<{ plan: PlanRecord; revision: RevisionRecord } | undefined>;
+  /** Newest first; `search` matches system/target text, `createdBy` one person's plans. */
+  listPlans(
+    workspaceId: string,
+    options: { search?: string | undefined; createdBy?: string | undefined; limit: number },
+  ): Promise<PlanSummary[]>;
   /** A revision with its sections; the latest when no number is given. */
   getRevision(workspaceId: string, planNumber: number, revisionNumber?: number): Promise<RevisionWithSections | undefined>;
   getRevisionById(workspaceId: string, revisionId: string): Promise<RevisionWithSections | undefined>;
@@ -183,7 +187,7 @@ export function createPlanStore(db: Database): PlanStore {
       return row === undefined ? undefined : toPlan(row);
     },
 
-    findByIdempotencyKey: (workspaceId, key) => byKey(db, workspaceId, key),
+    findByIdempotencyKey: (workspaceId, key, q) => byKey(q ?? db, workspaceId, key),
 
     async findPlanById(workspaceId, planId) {
       const [row] = await db.query<PlanRow>('SELECT * FROM plans WHERE workspace_id = $1 AND id = $2', [workspaceId, planId]);
@@ -196,7 +200,11 @@ export function createPlanStore(db: Database): PlanStore {
       let filter = '';
       if (search !== undefined && search !== '') {
         params.push(`%${escapeLike(search)}%`);
-        filter = 'AND p.search_text LIKE $3';
+        filter += ` AND p.search_text LIKE $${params.length}`;
+      }
+      if (options.createdBy !== undefined) {
+        params.push(options.createdBy);
+        filter += ` AND p.created_by = $${params.length}`;
       }
       const rows = await db.query<PlanSummaryRow>(
         `SELECT p.*, r.status AS latest_status, r.cost_usd AS latest_cost_usd

@@ -21,16 +21,22 @@ export interface SlackService {
 
 /**
  * The real service (main.ts) on an ephemeral port with embedded PGlite, talking to a fake Slack
- * Web API and a fake model on loopback; Slack requests come in signed with `signingSecret`.
+ * Web API and a fake model on loopback; Slack requests come in signed with `signingSecret`, or
+ * over Socket Mode when `socketUrl` is given.
  */
 export async function startSlackService(options: {
-  readonly signingSecret: string;
+  /** HTTP mode: what Slack signs requests to /slack/events with. */
+  readonly signingSecret?: string;
+  /** Socket Mode instead: the app token's `apps.connections.open` hands out this URL (fake-slack-socket.ts). */
+  readonly socketUrl?: string;
   readonly provider: Provider;
   readonly writer?: PlanWriterOptions;
   readonly channelsWithoutBot?: readonly string[];
+  /** More environment for the service (limits, strategy …). */
+  readonly env?: Readonly<Record<string, string>>;
 }): Promise<SlackService> {
   const prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
-  const slack = await startFakeSlackApi({ channelsWithoutBot: options.channelsWithoutBot ?? [] });
+  const slack = await startFakeSlackApi({ channelsWithoutBot: options.channelsWithoutBot ?? [], socketUrl: options.socketUrl });
   const model = await startFake(options.provider, { respond: createPlanWriter(prompts, options.writer) });
   const config = loadConfig({
     ...fakeEnv(options.provider, model),
@@ -38,9 +44,11 @@ export async function startSlackService(options: {
     DATA_DIR: 'memory://',
     SLACK_BOT_TOKEN: slack.botToken,
     SLACK_SIGNING_SECRET: options.signingSecret,
+    SLACK_APP_TOKEN: options.socketUrl === undefined ? undefined : slack.appToken,
     SLACK_API_URL: slack.url,
     SLACK_POST_INTERVAL_MS: '0',
     PLAN_JOB_POLL_SECONDS: '0.5',
+    ...options.env,
   });
   const service = await startService(config, createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', pretty: false }));
   return {

@@ -93,7 +93,7 @@ function interactionEnvelope(context: InteractionContext): Record<string, unknow
 
 /** A button click in a message (`block_actions`), for {@link interactionBody}. */
 export function blockActionsPayload(
-  action: { actionId: string; blockId?: string; value?: string; text?: string; channelId?: string; messageTs?: string },
+  action: { actionId: string; blockId?: string; value?: string; text?: string; channelId?: string; messageTs?: string; responseUrl?: string },
   context: InteractionContext = {},
 ): Record<string, unknown> {
   const channelId = action.channelId ?? 'C0FAKECHAN';
@@ -106,7 +106,7 @@ export function blockActionsPayload(
     channel: { id: channelId, name: 'integrations' },
     message: { type: 'message', ts: messageTs, text: '', user: 'U0FAKEBOT' },
     state: { values: {} },
-    response_url: `https://hooks.slack.com/actions/${teamId}/1234567890123/fakeActionToken`,
+    response_url: action.responseUrl ?? `https://hooks.slack.com/actions/${teamId}/1234567890123/fakeActionToken`,
     actions: [
       {
         type: 'button',
@@ -153,6 +153,21 @@ export function viewSubmissionPayload(
     },
     response_urls: [],
   };
+}
+
+/** An Events API delivery (`event_callback`) as Slack posts it: JSON, sent with content type application/json. */
+export function eventCallbackBody(event: Record<string, unknown>, context: { teamId?: string; apiAppId?: string } = {}): string {
+  const teamId = context.teamId ?? 'T0FAKETEAM';
+  return JSON.stringify({
+    token: 'fakeVerificationToken0001',
+    team_id: teamId,
+    api_app_id: context.apiAppId ?? 'A0FAKEAPP',
+    event: { event_ts: `${Math.floor(Date.now() / 1000)}.000200`, ...event },
+    type: 'event_callback',
+    event_id: `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: teamId, user_id: 'U0FAKEBOT', is_bot: true, is_enterprise_install: false }],
+  });
 }
 
 /** Options for {@link postSigned}. */

@@ -1,6 +1,6 @@
-import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import { startResponseCollector, type ResponseCollector } from '../helpers/response-collector.ts';
 import { startSlackService, until, type SlackService } from '../helpers/slack-service.ts';
 import { blockActionsPayload, interactionBody, postSigned, slashCommandBody } from '../helpers/slack-signing.ts';
 
@@ -10,8 +10,8 @@ const USER = 'U0ALICE';
 let harness: SlackService;
 let slack: FakeSlackApi;
 let events: string;
-const responses: unknown[] = [];
-let responseServer: Server;
+let collector: ResponseCollector;
+let responses: unknown[];
 let responseUrl: string;
 
 beforeAll(async () => {
@@ -23,21 +23,12 @@ beforeAll(async () => {
   });
   ({ slack, events } = harness);
   // Bolt's respond() posts to the command's response_url: collect what it says.
-  responseServer = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      responses.push(JSON.parse(body));
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => responseServer.listen(0, '127.0.0.1', resolve));
-  const address = responseServer.address();
-  responseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/commands/1`;
+  collector = await startResponseCollector();
+  ({ responses, url: responseUrl } = collector);
 }, 60_000);
 afterAll(async () => {
   await harness.stop();
-  responseServer.close();
+  await collector.close();
 });
 
 const command = (text: string, extra: Record<string, string> = {}) =>
@@ -188,7 +179,7 @@ describe('Slack: /integration-plan end to end', () => {
     responses.length = 0;
     await postSigned(events, command('show 1'), SECRET);
     const found = (await until(() => responses[0])) as { text: string };
-    expect(found.text).toMatch(/^\*1\* · Shopware 6 \(PHP 8\.3\), MySQL 8 → Stripe Payments API · http/u);
+    expect(found.text).toMatch(/^\*1\* · Shopware 6 \(PHP 8\.3\), MySQL 8 → Stripe Payments API · done · http/u);
     await postSigned(events, command('show 99'), SECRET);
     const missing = (await until(() => responses[1])) as { text: string };
     // Alice's Slack speaks German (set in the first test).

@@ -1,0 +1,157 @@
+import type { App } from '@slack/bolt';
+import type { KnownBlock, View } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import type { Language } from '../core/section-keys.ts';
+import type { PlanSummary } from '../store/plan-records.ts';
+import type { PromptFeedback } from '../store/feedback-store.ts';
+import type { SlackAppDeps } from './slack-app.ts';
+import { localeOf } from './slack-locale.ts';
+import { escapeMrkdwn } from './slack-markdown.ts';
+import { RERUN_ACTION } from './slack-delivery.ts';
+import { helpfulShare, tallyText } from './vote-format.ts';
+
+export const OPEN_ACTION = 'plan_open';
+
+const MINE = 5;
+const RECENT = 10;
+const PROMPT_VERSIONS = 3;
+
+const TEXTS = {
+  en: {
+    title: 'Integration plans',
+    intro: (command: string) => `Type \`${command}\` in a channel to plan an API integration; \`${command} help\` lists what else it can do.`,
+    mine: 'Your recent plans',
+    recent: "This workspace's recent plans",
+    none: 'No plans yet.',
+    open: 'Open thread',
+    rerun: 'Re-run with new scale',
+    feedback: 'Section feedback by prompt version',
+    noFeedback: 'No votes yet: the buttons under each section reply collect them.',
+    prompt: (version: string, tally: string, share: string) => `*Prompt ${version}*: ${tally}${share}`,
+    helpful: (share: number) => ` (${share} % helpful)`,
+    revisions: (n: number) => `${n} rev.`,
+  },
+  de: {
+    title: 'Integrationspläne',
+    intro: (command: string) => `Tippe \`${command}\` in einem Kanal, um eine API-Integration zu planen; \`${command} help\` zeigt, was es sonst kann.`,
+    mine: 'Deine letzten Pläne',
+    recent: 'Die letzten Pläne dieses Workspaces',
+    none: 'Noch keine Pläne.',
+    open: 'Thread öffnen',
+    rerun: 'Neu mit neuer Last',
+    feedback: 'Feedback zu Abschnitten nach Prompt-Version',
+    noFeedback: 'Noch keine Stimmen: Die Knöpfe unter jeder Abschnittsantwort sammeln sie.',
+    prompt: (version: string, tally: string, share: string) => `*Prompt ${version}*: ${tally}${share}`,
+    helpful: (share: number) => ` (${share} % hilfreich)`,
+    revisions: (n: number) => `${n} Rev.`,
+  },
+} as const satisfies Record<Language, unknown>;
+
+export interface HomeContent {
+  readonly language: Language;
+  readonly command: string;
+  readonly mine: readonly PlanSummary[];
+  readonly recent: readonly PlanSummary[];
+  readonly permalinks: ReadonlyMap<number, string>;
+  readonly feedback: readonly PromptFeedback[];
+}
+
+function planBlocks(plan: PlanSummary, content: HomeContent, section: string): KnownBlock[] {
+  const t = TEXTS[content.language];
+  const date = plan.createdAt.toISOString().slice(0, 10);
+  const link = content.permalinks.get(plan.number);
+  const value = `${plan.number}:${plan.latestRevision}`;
+  return [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*${plan.number}* · ${escapeMrkdwn(plan.title)}\n${t.revisions(plan.latestRevision)} · ${plan.latestStatus} · ${date} · <@${plan.createdBy}>`,
+      },
+    },
+    {
+      type: 'actions',
+      block_id: `${section}_${plan.number}`,
+      elements: [
+        ...(link === undefined ? [] : [{ type: 'button' as const, action_id: OPEN_ACTION, text: { type: 'plain_text' as const, text: t.open }, url: link, value }]),
+        { type: 'button', action_id: RERUN_ACTION, text: { type: 'plain_text', text: t.rerun }, value },
+      ],
+    },
+  ];
+}
+
+/** The App Home tab: the user's and the workspace's recent plans, and feedback per prompt version. */
+export function buildHomeView(content: HomeContent): View {
+  const t = TEXTS[content.language];
+  const list = (title: string, plans: readonly PlanSummary[], section: string): KnownBlock[] => [
+    { type: 'header', text: { type: 'plain_text', text: title } },
+    ...(plans.length === 0 ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: t.none }] }] : plans.flatMap((plan) => planBlocks(plan, content, section))),
+  ];
+  const feedback: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: t.feedback } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text:
+          content.feedback.length === 0
+            ? t.noFeedback
+            : content.feedback
+                .map((entry) => {
+                  const share = helpfulShare(entry.total);
+                  return t.prompt(escapeMrkdwn(entry.promptVersion), tallyText(entry.total), share === undefined ? '' : t.helpful(share));
+                })
+                .join('\n'),
+      },
+    },
+  ];
+  return {
+    type: 'home',
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: t.title } },
+      { type: 'section', text: { type: 'mrkdwn', text: t.intro(content.command) } },
+      { type: 'divider' },
+      ...list(t.mine, content.mine, 'mine'),
+      { type: 'divider' },
+      ...list(t.recent, content.recent, 'recent'),
+      { type: 'divider' },
+      ...feedback,
+    ],
+  };
+}
+
+async function permalinksOf(client: WebClient, plans: readonly PlanSummary[]): Promise<Map<number, string>> {
+  const unique = new Map(plans.map((plan) => [plan.number, plan]));
+  const entries = await Promise.all(
+    [...unique.values()].map(async (plan) => {
+      const channel = plan.threadRef?.channel;
+      const ts = plan.threadRef?.ts;
+      if (channel === undefined || ts === undefined) return undefined;
+      const link = await client.chat.getPermalink({ channel, message_ts: ts }).catch(() => undefined);
+      return link?.permalink === undefined ? undefined : ([plan.number, link.permalink] as const);
+    }),
+  );
+  return new Map(entries.filter((entry) => entry !== undefined));
+}
+
+/** Publishes the home tab whenever a user opens it; "Open" links need only an ack. */
+export function registerAppHome(app: App, deps: SlackAppDeps): void {
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    const workspaceId = body.team_id;
+    const [language, mine, recent, feedback] = await Promise.all([
+      localeOf(client, event.user),
+      deps.store.listPlans(workspaceId, { createdBy: event.user, limit: MINE }),
+      deps.store.listPlans(workspaceId, { limit: RECENT }),
+      deps.feedback.promptFeedback(workspaceId, { limit: PROMPT_VERSIONS }),
+    ]);
+    const permalinks = await permalinksOf(client, [...mine, ...recent]);
+    await client.views.publish({
+      user_id: event.user,
+      view: buildHomeView({ language, command: deps.slack.command, mine, recent, permalinks, feedback }),
+    });
+  });
+  app.action(OPEN_ACTION, async ({ ack }) => {
+    await ack();
+  });
+}

@@ -1,0 +1,50 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import type { ActionsBlock } from '@slack/types';
+import type { Language } from '../core/section-keys.ts';
+import type { SlackAppDeps } from './slack-app.ts';
+import { SLACK_TEXTS } from './slack-texts.ts';
+import { tallyText } from './vote-format.ts';
+
+export const VOTE_UP_ACTION = 'section_vote_up';
+export const VOTE_DOWN_ACTION = 'section_vote_down';
+
+/** The buttons under a section reply; the value names the revision and section. */
+export function voteBlock(revisionId: string, sectionKey: string, language: Language): ActionsBlock {
+  const t = SLACK_TEXTS[language];
+  const value = `${revisionId}:${sectionKey}`;
+  return {
+    type: 'actions',
+    block_id: `vote_${sectionKey}`.slice(0, 255),
+    elements: [
+      { type: 'button', action_id: VOTE_UP_ACTION, text: { type: 'plain_text', text: `:+1: ${t.helpful}`, emoji: true }, value },
+      { type: 'button', action_id: VOTE_DOWN_ACTION, text: { type: 'plain_text', text: `:-1: ${t.notHelpful}`, emoji: true }, value },
+    ],
+  };
+}
+
+const VALUE = /^([0-9a-f-]{36}):([a-z0-9_-]+)$/u;
+
+/**
+ * Feedback on a section: one vote per person and section (a second click changes it), stored
+ * with the section so `show`, App Home and prompt changes can use it. The answer is ephemeral.
+ */
+export function registerSectionVotes(app: App, deps: SlackAppDeps): void {
+  const handle = (helpful: boolean) =>
+    app.action<BlockButtonAction>(helpful ? VOTE_UP_ACTION : VOTE_DOWN_ACTION, async ({ ack, body, action, respond }) => {
+      await ack();
+      const match = VALUE.exec(action.value ?? '');
+      const workspaceId = body.team?.id ?? body.user.team_id ?? '';
+      if (match === null) return;
+      const [, revisionId = '', sectionKey = ''] = match;
+      const revision = await deps.store.getRevisionById(workspaceId, revisionId);
+      const language = revision?.request.language ?? 'en';
+      const t = SLACK_TEXTS[language];
+      const section = revision?.sections.find((candidate) => candidate.key === sectionKey);
+      const tally =
+        section === undefined ? undefined : await deps.feedback.vote({ workspaceId, revisionId, sectionKey, userId: body.user.id, helpful });
+      const text = section === undefined || tally === undefined ? t.voteGone : t.voted(helpful, section.position, tallyText(tally));
+      await respond({ response_type: 'ephemeral', replace_original: false, text });
+    });
+  handle(true);
+  handle(false);
+}

@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeSlackApi, StoredMessage } from '../fakes/fake-slack-api.ts';
+import { startResponseCollector, type ResponseCollector } from '../helpers/response-collector.ts';
+import { startSlackService, until, type SlackService } from '../helpers/slack-service.ts';
+import { blockActionsPayload, eventCallbackBody, interactionBody, postSigned, slashCommandBody } from '../helpers/slack-signing.ts';
+
+// Feedback votes, App Home and plan limits, through the real /slack/events endpoint.
+const SECRET = 'review-signing-secret-0123456789abcdef';
+const CHANNEL = 'C0REVIEW';
+const ALICE = 'U0ALICE';
+const BOB = 'U0BOB';
+let harness: SlackService;
+let slack: FakeSlackApi;
+let events: string;
+let collector: ResponseCollector;
+
+beforeAll(async () => {
+  // One plan per person per hour, three per workspace: small enough to hit in a test.
+  harness = await startSlackService({
+    signingSecret: SECRET,
+    provider: 'openai',
+    env: { PLAN_LIMIT_USER_PER_HOUR: '1', PLAN_LIMIT_WORKSPACE_PER_HOUR: '3' },
+  });
+  ({ slack, events } = harness);
+  collector = await startResponseCollector();
+}, 60_000);
+afterAll(async () => {
+  await harness.stop();
+  await collector.close();
+});
+
+const command = (text: string, user = ALICE) =>
+  slashCommandBody({ text, command: '/integration-plan', userId: user, teamId: slack.teamId, channelId: CHANNEL, responseUrl: collector.url });
+
+const FORM: Record<string, string> = {
+  existingSystem: 'SAP ECC 6.0 with IDoc interfaces',
+  targetApi: 'Salesforce REST API',
+  useCase: 'Sync accounts and orders both ways',
+  callsPerSecond: '20',
+  dataVolume: '500 MB/day',
+  scaleNotes: '',
+  budget: '6 weeks, 1 developer',
+  variation: 'legacy',
+  language: 'en',
+};
+
+function submission(viewId: string, user: string, metadata: object = { channelId: CHANNEL, language: 'en' }) {
+  const values: Record<string, Record<string, object>> = {};
+  for (const [field, value] of Object.entries(FORM)) {
+    values[field] =
+      field === 'variation' || field === 'language'
+        ? { value: { type: 'static_select', selected_option: { value } } }
+        : { value: { type: field === 'callsPerSecond' ? 'number_input' : 'plain_text_input', value } };
+  }
+  return interactionBody({
+    type: 'view_submission',
+    team: { id: slack.teamId, domain: 'acme' },
+    user: { id: user, name: user, team_id: slack.teamId },
+    api_app_id: 'A0PLANNER',
+    token: 'legacy',
+    trigger_id: '1.2.3',
+    view: {
+      id: viewId,
+      team_id: slack.teamId,
+      type: 'modal',
+      callback_id: 'plan_modal',
+      private_metadata: JSON.stringify(metadata),
+      hash: '1.abc',
+      state: { values },
+      blocks: Object.keys(FORM).map((field) => ({ type: 'input', block_id: field })),
+      title: { type: 'plain_text', text: 'Integration plan' },
+    },
+  });
+}
+
+const click = (actionId: string, value: string, user: string, messageTs: string) =>
+  postSigned(
+    events,
+    interactionBody(
+      blockActionsPayload(
+        { actionId, blockId: 'votes', value, channelId: CHANNEL, messageTs, responseUrl: collector.url },
+        { teamId: slack.teamId, userId: user },
+      ),
+    ),
+    SECRET,
+  );
+
+let sections: StoredMessage[] = [];
+
+describe('Slack: feedback, App Home and plan limits', () => {
+  it('writes a plan whose section replies carry feedback buttons', async () => {
+    expect((await postSigned(events, submission('V0ALICE1', ALICE), SECRET)).status).toBe(200);
+    const parent = await until(() => slack.messages(CHANNEL).find((message) => message.thread_ts === undefined || message.thread_ts === message.ts));
+    sections = await until(() => {
+      const replies = slack.thread(CHANNEL, parent.ts).slice(1);
+      return replies.length === 7 && replies.every((reply) => JSON.stringify(reply.blocks).includes('section_vote_up')) ? [...replies] : undefined;
+    }, 30_000);
+    const buttons = (sections[2]?.blocks ?? []).find((block) => (block as { type: string }).type === 'actions') as {
+      elements: { action_id: string; value: string; text: { text: string } }[];
+    };
+    expect(buttons.elements.map((element) => element.action_id)).toEqual(['section_vote_up', 'section_vote_down']);
+    expect(buttons.elements[0]?.value).toMatch(/^[0-9a-f-]{36}:security$/u);
+    expect(buttons.elements[0]?.text.text).toBe(':+1: Helpful');
+  }, 60_000);
+
+  it('records one vote per person and section, a second click changes it', async () => {
+    const value = (sections[2]?.blocks ?? []).flatMap((block) => (block as { elements?: { value?: string }[] }).elements ?? [])[0]?.value ?? '';
+    collector.responses.length = 0;
+    expect((await click('section_vote_up', value, ALICE, sections[2]?.ts ?? '')).status).toBe(200);
+    expect((await until(() => collector.responses[0])) as object).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('section 3 as helpful. Votes now :+1: 1 · :-1: 0') as unknown,
+    });
+    await click('section_vote_up', value, BOB, sections[2]?.ts ?? '');
+    await until(() => collector.responses[1]);
+    // Alice changes her mind: still one vote of hers.
+    await click('section_vote_down', value, ALICE, sections[2]?.ts ?? '');
+    expect(((await until(() => collector.responses[2])) as { text: string }).text).toContain('Votes now :+1: 1 · :-1: 1');
+    // A forged value (another revision id) records nothing.
+    await click('section_vote_up', '00000000-0000-4000-8000-000000000000:security', ALICE, sections[2]?.ts ?? '');
+    expect(((await until(() => collector.responses[3])) as { text: string }).text).toBe(
+      'That section no longer exists, so the vote was not recorded.',
+    );
+  });
+
+  it('shows the feedback with show', async () => {
+    collector.responses.length = 0;
+    await postSigned(events, command('show 1'), SECRET);
+    const answer = (await until(() => collector.responses[0])) as { text: string };
+    expect(answer.text).toContain('· done · http');
+    expect(answer.text).toContain('Feedback (revision 1): :+1: 1 · :-1: 1');
+  });
+
+  it('publishes App Home with the user’s and the workspace’s plans, links, re-run buttons and feedback', async () => {
+    const response = await postSigned(events, eventCallbackBody({ type: 'app_home_opened', user: BOB, channel: 'D0BOB', tab: 'home' }, { teamId: slack.teamId }), SECRET, {
+      contentType: 'application/json',
+    });
+    expect(response.status).toBe(200);
+    const home = await until(() => slack.homeView(BOB));
+    const text = JSON.stringify(home.view);
+    const blocks = home.view['blocks'] as { type: string; block_id?: string; text?: { text: string }; elements?: { action_id: string; url?: string; value?: string }[] }[];
+    // Bob has no plans of his own; the workspace has Alice's.
+    const headers = blocks.filter((block) => block.type === 'header').map((block) => block.text?.text);
+    expect(headers).toEqual(['Integration plans', 'Your recent plans', "This workspace's recent plans", 'Section feedback by prompt version']);
+    expect(text).toContain('No plans yet.');
+    const recent = blocks.find((block) => block.block_id === 'recent_1');
+    expect(recent?.elements?.map((element) => element.action_id)).toEqual(['plan_open', 'plan_rerun']);
+    expect(recent?.elements?.[0]?.url).toMatch(/^https:\/\/.+\/archives\/C0REVIEW\/p\d+/u);
+    expect(recent?.elements?.[1]?.value).toBe('1:1');
+    expect(text).toMatch(/\*Prompt \d+\.\d+\.\d+\*: :\+1: 1 · :-1: 1 \(50 % helpful\)/u);
+    expect(blocks.length).toBeLessThanOrEqual(100);
+  });
+
+  it('says when a person may plan again, before the form opens and on submission, and keeps the form', async () => {
+    collector.responses.length = 0;
+    const viewsBefore = slack.views().length;
+    await postSigned(events, command(''), SECRET);
+    const answer = (await until(() => collector.responses[0])) as { text: string };
+    expect(answer.text).toMatch(/^You have reached your limit of 1 plans per hour\. You can start the next plan in (59|60) min \(\d\d:\d\d UTC\)/u);
+    expect(slack.views()).toHaveLength(viewsBefore);
+    // A form opened earlier and submitted now: the message sits under the first field.
+    const refused = await postSigned(events, submission('V0ALICE2', ALICE), SECRET);
+    const body = (await refused.json()) as { response_action: string; errors: Record<string, string> };
+    expect(body.response_action).toBe('errors');
+    expect(Object.keys(body.errors)).toEqual(['existingSystem']);
+    expect(body.errors['existingSystem']).toContain('limit of 1 plans per hour');
+    // Slack retrying the first, accepted submission is not a new plan and is not refused.
+    const retried = await postSigned(events, submission('V0ALICE1', ALICE), SECRET);
+    expect(await retried.text()).toBe('');
+  });
+
+  it('limits the workspace as a whole, naming it', async () => {
+    for (const [index, user] of [BOB, 'U0CAROL'].entries()) {
+      const accepted = await postSigned(events, submission(`V0OTHER${String(index)}`, user), SECRET);
+      expect(await accepted.text()).toBe('');
+    }
+    collector.responses.length = 0;
+    await postSigned(events, command('', 'U0DAVE'), SECRET);
+    const answer = (await until(() => collector.responses[0])) as { text: string };
+    expect(answer.text).toMatch(/^This workspace has reached its limit of 3 plans per hour\./u);
+  }, 30_000);
+});
