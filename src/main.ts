@@ -9,6 +9,9 @@ import { abandonPlanJob, runPlanJob } from './jobs/run-plan-job.ts';
 import { createModelClient } from './llm/create-model-client.ts';
 import { createHttpServer, listen } from './http/http-server.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { planMetricsObserver } from './observability/plan-observer.ts';
+import { createReadinessCheck } from './observability/readiness.ts';
 import { loadPromptLibrary, type PromptLibrary } from './prompts/load-prompts.ts';
 import type { Database } from './store/database.ts';
 import { createFeedbackStore, type FeedbackStore } from './store/feedback-store.ts';
@@ -46,13 +49,24 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
 /** Builds the planner for the configured model (MISSING_API_KEY without a key) and starts workers. */
 export async function startPlanning(
   runtime: Runtime,
-  options: { readonly queues: readonly PlanQueueName[]; readonly deliveries: Readonly<Partial<Record<Platform, PlanDelivery>>> },
+  options: {
+    readonly queues: readonly PlanQueueName[];
+    readonly deliveries: Readonly<Partial<Record<Platform, PlanDelivery>>>;
+    readonly metrics?: Metrics;
+  },
 ): Promise<Planning> {
   const { config, logger, prompts, db, store } = runtime;
+  const { metrics } = options;
   const defaultModel = prompts.plan(config.plan.defaultLanguage).defaults[config.llm.provider].model;
-  const planner = createPlanner({ prompts, model: createModelClient(config.llm, defaultModel) });
+  const provider = config.llm.provider;
+  const model = createModelClient(config.llm, defaultModel, {
+    onFailure: (code) => metrics?.modelErrors.inc({ provider, code }),
+  });
+  metrics?.observeBreaker(provider, () => model.breakerState());
+  const planner = createPlanner({ prompts, model });
   const queue = await createPlanQueue(db, config.jobs, logger);
-  const jobDeps = { store, planner, deliveries: options.deliveries, logger };
+  metrics?.observeQueue(() => queue.stats());
+  const jobDeps = { store, planner, deliveries: options.deliveries, logger, observer: metrics && planMetricsObserver(metrics) };
   for (const name of options.queues) await queue.work(name, (job) => runPlanJob(jobDeps, job));
   await queue.onAbandoned((job) => abandonPlanJob(jobDeps, job));
   const service = createPlanService({
@@ -63,21 +77,31 @@ export async function startPlanning(
     model: { provider: planner.provider, model: planner.model },
     strategy: config.plan.strategy,
     limits: createPlanLimits(config.limits),
+    onLimit: (error) => metrics?.limitRefusals.inc({ scope: error.scope }),
   });
   logger.info({ provider: planner.provider, model: planner.model, strategy: config.plan.strategy }, 'planner ready');
   return { planner, queue, service, stop: (stopOptions) => queue.stop(stopOptions) };
 }
 
 /** Slack's pieces, loaded only when Slack is configured: Bolt is heavy and the CLI shares this module. */
-async function loadSlack(slack: NonNullable<Config['slack']>, postIntervalMs: number, logger: Logger) {
+async function loadSlack(slack: NonNullable<Config['slack']>, postIntervalMs: number, logger: Logger, metrics: Metrics) {
   const [{ createSlackApp }, { createSlackClient }, { createSlackDelivery }] = await Promise.all([
     import('./slack/slack-app.ts'),
     import('./slack/slack-client.ts'),
     import('./slack/slack-delivery.ts'),
   ]);
   return {
-    delivery: createSlackDelivery({ client: createSlackClient(slack), logger, postIntervalMs }),
+    delivery: createSlackDelivery({ client: createSlackClient(slack, observeSlackCalls(metrics)), logger, postIntervalMs }),
     createApp: createSlackApp,
+  };
+}
+
+/** Counts Slack Web API calls by method and outcome, and 429s. */
+function observeSlackCalls(metrics: Metrics) {
+  return (method: string, status: number) => {
+    const outcome = status === 429 ? 'rate_limited' : status < 400 ? 'ok' : 'error';
+    metrics.platformCalls.inc({ platform: 'slack', method, outcome });
+    if (status === 429) metrics.platformRateLimited.inc({ platform: 'slack', method });
   };
 }
 
@@ -90,11 +114,12 @@ export interface Service {
 /** The composition root of the service: prompts + database → planner + jobs → Slack → HTTP. */
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   const runtime = await openRuntime(config, logger);
-  const slackSide = config.slack === undefined ? undefined : await loadSlack(config.slack, config.slackPostIntervalMs, logger);
+  const metrics = createMetrics();
+  const slackSide = config.slack === undefined ? undefined : await loadSlack(config.slack, config.slackPostIntervalMs, logger, metrics);
   const deliveries = slackSide === undefined ? {} : { slack: slackSide.delivery };
   let planning: Planning | undefined;
   try {
-    planning = await startPlanning(runtime, { queues: ['plan-run'], deliveries });
+    planning = await startPlanning(runtime, { queues: ['plan-run'], deliveries, metrics });
   } catch (error) {
     if (!(error instanceof AppError && error.code === 'MISSING_API_KEY')) throw error;
     logger.warn(`${error.message} Until then no plans are written.`);
@@ -102,15 +127,30 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const slack =
     config.slack === undefined || slackSide === undefined
       ? undefined
-      : await slackSide.createApp({ slack: config.slack, logger, store: runtime.store, feedback: runtime.feedback, service: planning?.service });
+      : await slackSide.createApp({
+          slack: config.slack,
+          logger,
+          store: runtime.store,
+          feedback: runtime.feedback,
+          service: planning?.service,
+          observeCalls: observeSlackCalls(metrics),
+        });
   if (slack === undefined) logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)');
   await slack?.start();
-  const server = createHttpServer({ slack: slack?.requestListener }, logger);
+  let stopping = false;
+  const readiness = createReadinessCheck({
+    db: runtime.db,
+    queue: planning?.queue,
+    queueMissingReason: 'not running: no model API key is configured',
+    stopping: () => stopping,
+  });
+  const server = createHttpServer({ slack: slack?.requestListener, readiness, metrics }, logger);
   const port = await listen(server, config.port);
   logger.info({ port, slack: slack === undefined ? 'off' : config.slack?.appToken ? 'socket mode' : 'http' }, 'listening');
   return {
     port,
     async stop() {
+      stopping = true;
       await new Promise((resolve) => server.close(resolve));
       server.closeAllConnections();
       await slack?.stop();

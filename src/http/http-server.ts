@@ -1,5 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { ReadinessReport } from '../observability/readiness.ts';
 import { createReplayGuard } from './replay-guard.ts';
 
 export interface HttpRoutes {
@@ -7,17 +9,51 @@ export interface HttpRoutes {
   readonly slack?: RequestListener | undefined;
   /** botbuilder's CloudAdapter behind a node:http listener, for POST /api/messages. */
   readonly teams?: RequestListener | undefined;
+  /** GET /readyz. */
+  readonly readiness?: (() => Promise<ReadinessReport>) | undefined;
+  /** GET /metrics, and the request counter. */
+  readonly metrics?: Metrics | undefined;
 }
 
-const json = (res: Parameters<RequestListener>[1], status: number, body: object) =>
+type Response = Parameters<RequestListener>[1];
+
+const json = (res: Response, status: number, body: object) =>
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
-/** The one HTTP server of a process: health, and each platform's endpoint. */
+/** Known paths keep their name as a metrics label; anything else is "other" (no label explosion). */
+const ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/slack/events', '/api/messages']);
+
+/** The one HTTP server of a process: health, readiness, metrics, and each platform's endpoint. */
 export function createHttpServer(routes: HttpRoutes, logger: Logger): Server {
   const replay = createReplayGuard();
   return createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (routes.metrics !== undefined) {
+      const counter = routes.metrics.httpRequests;
+      res.once('finish', () => {
+        counter.inc({ route: ROUTES.has(path) ? path : 'other', method: req.method ?? 'GET', status: String(res.statusCode) });
+      });
+    }
     if (req.method === 'GET' && path === '/healthz') return json(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && path === '/readyz') {
+      const check = routes.readiness ?? (() => Promise.resolve({ ready: true, checks: {} }));
+      void check().then(
+        (report) => json(res, report.ready ? 200 : 503, { status: report.ready ? 'ready' : 'not ready', checks: report.checks }),
+        (error: unknown) => json(res, 503, { status: 'not ready', checks: { readiness: String(error) } }),
+      );
+      return;
+    }
+    if (req.method === 'GET' && path === '/metrics' && routes.metrics !== undefined) {
+      const { registry } = routes.metrics;
+      void registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+        (error: unknown) => {
+          logger.error({ err: error }, 'metrics collection failed');
+          json(res, 500, { error: 'metrics collection failed' });
+        },
+      );
+      return;
+    }
     if (path === '/slack/events' && routes.slack !== undefined) {
       if (req.method !== 'POST') return json(res, 405, { error: 'method not allowed' });
       const signature = req.headers['x-slack-signature'];

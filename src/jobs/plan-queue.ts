@@ -1,6 +1,7 @@
 import { PgBoss, type JobWithMetadata } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import type { QueueSample } from '../observability/metrics.ts';
 import type { Database, Queryable } from '../store/database.ts';
 
 /** Chat platforms' plans run on any server replica; CLI plans only in CLI processes. */
@@ -32,6 +33,10 @@ export interface PlanQueue {
   /** Jobs that ran out of attempts or were abandoned by a dead worker. */
   onAbandoned(handler: (job: PlanJob) => Promise<void>): Promise<void>;
   stop(options: { graceful: boolean; timeoutMs: number }): Promise<void>;
+  /** False once stopped (or before started). */
+  running(): boolean;
+  /** Jobs waiting and running per plan queue, and the oldest waiting job's age (metrics). */
+  stats(): Promise<QueueSample[]>;
 }
 
 function bossSchema(db: Database): string {
@@ -53,7 +58,12 @@ export async function createPlanQueue(db: Database, jobs: Config['jobs'], logger
     registerInstance: false,
   });
   boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
+  let running = false;
+  boss.on('stopped', () => {
+    running = false;
+  });
   await boss.start();
+  running = true;
   await boss.createQueue(DEAD_LETTER, { retryLimit: 0 });
   for (const name of Object.values(PLAN_QUEUES)) {
     await boss.createQueue(name, {
@@ -101,6 +111,30 @@ export async function createPlanQueue(db: Database, jobs: Config['jobs'], logger
         },
       );
     },
-    stop: ({ graceful, timeoutMs }) => boss.stop({ graceful, timeout: timeoutMs, close: false }),
+    async stop({ graceful, timeoutMs }) {
+      running = false;
+      await boss.stop({ graceful, timeout: timeoutMs, close: false });
+    },
+    running: () => running,
+    async stats() {
+      const rows = await db.query<{ name: string; queued: string; active: string; oldest: number | string | null }>(
+        `SELECT name,
+                count(*) FILTER (WHERE state IN ('created', 'retry')) AS queued,
+                count(*) FILTER (WHERE state = 'active') AS active,
+                extract(epoch FROM now() - min(created_on) FILTER (WHERE state IN ('created', 'retry'))) AS oldest
+         FROM ${bossSchema(db)}.job WHERE name = ANY($1::text[]) AND state IN ('created', 'retry', 'active')
+         GROUP BY name`,
+        [Object.values(PLAN_QUEUES)],
+      );
+      return Object.values(PLAN_QUEUES).map((queue) => {
+        const row = rows.find((candidate) => candidate.name === queue);
+        return {
+          queue,
+          queued: Number(row?.queued ?? 0),
+          active: Number(row?.active ?? 0),
+          oldestQueuedSeconds: Math.max(0, Number(row?.oldest ?? 0)),
+        };
+      });
+    },
   };
 }

@@ -60,6 +60,8 @@ export interface PlanServiceDeps {
   readonly strategy: PlanStrategyName;
   /** Per-user and per-workspace plan limits for chat platforms (the CLI is never limited). */
   readonly limits?: PlanLimits | undefined;
+  /** Told of every refusal by a limit (metrics). */
+  readonly onLimit?: ((error: PlanLimitError) => void) | undefined;
 }
 
 const queueOf = (platform: Platform) => (platform === 'cli' ? PLAN_QUEUES.local : PLAN_QUEUES.chat);
@@ -101,7 +103,10 @@ export function createPlanService(deps: PlanServiceDeps): PlanService {
     const seen = await store.findByIdempotencyKey(workspaceId, key, tx);
     if (seen !== undefined) return { ...seen, created: false };
     const limited = await deps.limits.check(tx, workspaceId, userId);
-    if (limited !== undefined) throw limited;
+    if (limited !== undefined) {
+      deps.onLimit?.(limited);
+      throw limited;
+    }
     return undefined;
   };
 

@@ -5,17 +5,24 @@ import type { PlanEvent, PlanSection } from '../core/plan-types.ts';
 import type { SectionKey } from '../core/section-keys.ts';
 import type { Logger } from '../logger.ts';
 import type { PromptPrevious } from '../prompts/prompt-context.ts';
-import type { Platform, RevisionWithSections, SectionRecord } from '../store/plan-records.ts';
+import type { Platform, PlanRecord, RevisionRecord, RevisionWithSections, SectionRecord } from '../store/plan-records.ts';
 import type { PlanStore } from '../store/plan-store.ts';
 import type { DeliveryTarget, PlanDelivery } from './plan-delivery.ts';
 import type { PlanJob } from './plan-queue.ts';
 import { createSectionDispatcher } from './section-dispatcher.ts';
+
+/** Told how revisions end (metrics); must not throw. */
+export interface PlanJobObserver {
+  finished(plan: PlanRecord, revision: RevisionRecord): void;
+  failed(plan: PlanRecord, revision: RevisionRecord, code: string): void;
+}
 
 export interface PlanJobDeps {
   readonly store: PlanStore;
   readonly planner: Planner;
   readonly deliveries: Readonly<Partial<Record<Platform, PlanDelivery>>>;
   readonly logger: Logger;
+  readonly observer?: PlanJobObserver | undefined;
 }
 
 /** Sections as the planner resumes them: stored text counts as done. */
@@ -86,7 +93,14 @@ export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void>
   }
   const target: DeliveryTarget = { plan, revision };
   const delivery = deps.deliveries[plan.platform];
-  const log = logger.child({ planNumber: plan.number, revision: revision.number, platform: plan.platform });
+  const log = logger.child({
+    planId: plan.id,
+    planNumber: plan.number,
+    revision: revision.number,
+    platform: plan.platform,
+    ...(plan.channelId === undefined ? {} : { channelId: plan.channelId }),
+    ...(plan.threadRef?.ts === undefined ? {} : { threadTs: plan.threadRef.ts }),
+  });
   try {
     await store.markRunning(workspaceId, revisionId);
     const parent = await delivery?.begin(target, planner.outline(revision.request.language), revision.messageRef);
@@ -115,7 +129,10 @@ export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void>
     if (context !== undefined) await summarize(deps, job, target, context, result.sections, log);
     await store.completeRevision(workspaceId, revisionId, result);
     const done = await store.getRevisionById(workspaceId, revisionId);
-    if (done !== undefined) await delivery?.finish(target, done, done.sections);
+    if (done !== undefined) {
+      deps.observer?.finished(plan, done);
+      await delivery?.finish(target, done, done.sections);
+    }
     log.info({ durationMs: Math.round(result.durationMs), costUsd: result.costUsd }, 'plan done');
   } catch (error) {
     await handleFailure(deps, delivery, target, job, asAppError(error), log);
@@ -160,6 +177,7 @@ async function handleFailure(
   }
   log.error({ err: error, code: error.code, requestId: error.requestId }, 'plan failed');
   await deps.store.failRevision(target.plan.workspaceId, target.revision.id, error.code);
+  deps.observer?.failed(target.plan, target.revision, error.code);
   await delivery?.fail(target, error);
 }
 

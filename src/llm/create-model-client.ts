@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import type { ErrorCode } from '../errors.ts';
 import { createAnthropicClient } from './anthropic-client.ts';
 import type { ModelClient } from './model-client.ts';
 import { createOpenAIClient } from './openai-client.ts';
@@ -14,7 +15,7 @@ import { createResilientClient, type ResilientModelClient } from './resilient-cl
 export function createModelClient(
   llm: Config['llm'],
   defaultModel: string,
-  deps: { readonly fetch?: typeof fetch; readonly random?: () => number } = {},
+  deps: { readonly fetch?: typeof fetch; readonly random?: () => number; readonly onFailure?: (code: ErrorCode) => void } = {},
 ): ResilientModelClient {
   const provider = llm.provider;
   const apiKey = requireApiKey(llm);
@@ -38,5 +39,6 @@ export function createModelClient(
     maxConcurrency: llm.maxConcurrency,
     queueLimit: llm.queueLimit,
     ...(deps.random ? { random: deps.random } : {}),
+    ...(deps.onFailure ? { onFailure: deps.onFailure } : {}),
   });
 }

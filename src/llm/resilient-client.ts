@@ -28,6 +28,8 @@ export interface ResilienceOptions {
   readonly queueLimit: number;
   /** Source of jitter; tests pass a fixed one. */
   readonly random?: () => number;
+  /** Told of every failed attempt (metrics); the caller's own aborts are not failures. */
+  readonly onFailure?: (code: ErrorCode) => void;
 }
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -123,7 +125,9 @@ export function createResilientClient(inner: ModelClient, options: ResilienceOpt
           try {
             return await guarded.execute(() => inner.complete(request), request.signal);
           } catch (error) {
-            throw translate(error, request.signal);
+            const translated = translate(error, request.signal);
+            if (translated instanceof AppError && request.signal?.aborted !== true) options.onFailure?.(translated.code);
+            throw translated;
           }
         }, request.signal);
       } finally {

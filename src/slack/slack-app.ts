@@ -11,6 +11,7 @@ import { registerPlanActions } from './plan-actions.ts';
 import { registerPlanCommand } from './plan-command.ts';
 import { registerPlanSubmission } from './plan-submission.ts';
 import { registerSectionVotes } from './section-votes.ts';
+import { slackClientOptions, type SlackCallObserver } from './slack-client.ts';
 import { createSocketModeReceiver } from './socket-mode-receiver.ts';
 
 export interface SlackAppDeps {
@@ -18,6 +19,8 @@ export interface SlackAppDeps {
   readonly logger: Logger;
   readonly store: PlanStore;
   readonly feedback: FeedbackStore;
+  /** Counts Web API calls and 429s (metrics). */
+  readonly observeCalls?: SlackCallObserver | undefined;
   /** Undefined while no model key is configured: commands then say so instead of opening the form. */
   readonly service: PlanService | undefined;
 }
@@ -57,7 +60,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     receiver,
     logger,
     deferInitialization: true,
-    clientOptions: slack.apiUrl === undefined ? {} : { slackApiUrl: slack.apiUrl },
+    clientOptions: slackClientOptions(slack, deps.observeCalls),
   });
   await app.init();
   registerPlanCommand(app, deps);

@@ -10,8 +10,9 @@
  * Slack's error code (plus `response_metadata.messages` for schema failures);
  * an enqueued rate limit is HTTP 429 with `Retry-After` in whole seconds, the
  * only thing the WebClient reads. Upload URLs point back at this server
- * (`/upload/v1/<key>`); `apps.connections.open` returns a `ws://` URL on it
- * that nothing answers — Socket Mode is not faked here.
+ * (`/upload/v1/<key>`); `apps.connections.open` returns the `socketUrl`
+ * option (fake-slack-socket.ts speaks Socket Mode) or else a `ws://` URL on
+ * this server that nothing answers.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -99,6 +100,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     appId: 'A0FAKEAPP',
     channelsWithoutBot: new Set(options.channelsWithoutBot ?? []),
     missingChannels: new Set(options.missingChannels ?? []),
+    socketUrl: options.socketUrl,
   });
   const dispatch: Dispatch = { state, calls: [], rateLimits: new Map() };
   const server = createServer((req, res) => {

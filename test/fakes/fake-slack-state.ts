@@ -18,6 +18,8 @@ export interface FakeSlackConfig {
   readonly appId: string;
   readonly channelsWithoutBot: ReadonlySet<string>;
   readonly missingChannels: ReadonlySet<string>;
+  /** Base URL `apps.connections.open` hands out; undefined: `ws://` on the fake itself. */
+  readonly socketUrl: string | undefined;
 }
 
 export interface MutableMessage {

@@ -16,6 +16,12 @@ export interface FakeSlackApiOptions {
   readonly channelsWithoutBot?: readonly string[];
   /** Channels that do not exist (or are private and unseen): every method answers `channel_not_found`. */
   readonly missingChannels?: readonly string[];
+  /**
+   * The WebSocket URL `apps.connections.open` hands out (a fresh `ticket` and the `app_id` are
+   * appended), e.g. a fake-slack-socket.ts server. Default: a `ws://` URL on this fake that
+   * nothing answers.
+   */
+  readonly socketUrl?: string;
 }
 
 /** One HTTP request the fake received on `/api/<method>`, in arrival order. */

@@ -96,11 +96,16 @@ const authTest: MethodHandler = (_args, state) => ({
   is_enterprise_install: false,
 });
 
-/** A ws:// URL on the fake itself; no WebSocket server answers there (Socket Mode is out of scope). */
-const connectionsOpen: MethodHandler = (_args, state) => ({
-  ok: true,
-  url: `${state.origin.replace(/^http/, 'ws')}/link/?ticket=${slackId('', 32).toLowerCase()}&app_id=${state.config.appId}`,
-});
+/**
+ * A one-time WebSocket URL as Slack hands it out (`…/link/?ticket=…&app_id=…`): on the configured
+ * socket server, or else on the fake itself, where no WebSocket server answers.
+ */
+const connectionsOpen: MethodHandler = (_args, state) => {
+  const url = new URL(state.config.socketUrl ?? `${state.origin.replace(/^http/, 'ws')}/link/`);
+  url.searchParams.set('ticket', slackId('', 32).toLowerCase());
+  url.searchParams.set('app_id', state.config.appId);
+  return { ok: true, url: url.toString() };
+};
 
 const conversationsInfo: MethodHandler = (args, state) => {
   const problem = missingArguments(args, ['channel']);

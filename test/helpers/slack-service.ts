@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { DestinationStream } from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import type { Provider } from '../../src/llm/model-client.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -34,9 +35,17 @@ export async function startSlackService(options: {
   readonly channelsWithoutBot?: readonly string[];
   /** More environment for the service (limits, strategy …). */
   readonly env?: Readonly<Record<string, string>>;
+  /** The bot token the fake Slack accepts (and the service gets). */
+  readonly botToken?: string;
+  /** Where the service logs (default: silent unless TEST_LOG_LEVEL is set). */
+  readonly log?: { readonly level: string; readonly destination: DestinationStream };
 }): Promise<SlackService> {
   const prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
-  const slack = await startFakeSlackApi({ channelsWithoutBot: options.channelsWithoutBot ?? [], socketUrl: options.socketUrl });
+  const slack = await startFakeSlackApi({
+    channelsWithoutBot: options.channelsWithoutBot ?? [],
+    socketUrl: options.socketUrl,
+    ...(options.botToken === undefined ? {} : { botToken: options.botToken }),
+  });
   const model = await startFake(options.provider, { respond: createPlanWriter(prompts, options.writer) });
   const config = loadConfig({
     ...fakeEnv(options.provider, model),
@@ -50,7 +59,12 @@ export async function startSlackService(options: {
     PLAN_JOB_POLL_SECONDS: '0.5',
     ...options.env,
   });
-  const service = await startService(config, createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', pretty: false }));
+  const logger = createLogger(
+    options.log === undefined
+      ? { level: process.env.TEST_LOG_LEVEL ?? 'silent', pretty: false }
+      : { level: options.log.level, pretty: false, destination: options.log.destination },
+  );
+  const service = await startService(config, logger);
   return {
     slack,
     model,

@@ -1,0 +1,190 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import { startFakeSlackSocket, type FakeSlackSocket } from '../fakes/fake-slack-socket.ts';
+import { startSlackService, until, type SlackService } from '../helpers/slack-service.ts';
+import { eventCallbackBody, slashCommandBody, viewSubmissionPayload } from '../helpers/slack-signing.ts';
+
+const CHANNEL = 'C0SOCKET';
+const USER = 'U0SOCKETEER';
+const TRIGGER = '7777777777.1234567890.feedfacefeedfacefeedfacefeedface';
+let socket: FakeSlackSocket;
+let harness: SlackService;
+let slack: FakeSlackApi;
+let resourcesBefore: string[];
+const responses: unknown[] = [];
+let responseServer: Server;
+let responseUrl: string;
+
+beforeAll(async () => {
+  resourcesBefore = process.getActiveResourcesInfo();
+  // Bolt's respond() posts to the command's response_url, in Socket Mode too: collect what it says.
+  responseServer = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      responses.push(JSON.parse(body));
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => responseServer.listen(0, '127.0.0.1', resolve));
+  responseUrl = `http://127.0.0.1:${(responseServer.address() as AddressInfo).port}/commands/1`;
+  socket = await startFakeSlackSocket();
+  // No signing secret: Socket Mode deliveries are authenticated by the app token's connection.
+  harness = await startSlackService({ socketUrl: socket.url, provider: 'anthropic' });
+  ({ slack } = harness);
+}, 30_000);
+
+let serviceStopped = false;
+async function stopService(): Promise<void> {
+  if (serviceStopped) return;
+  serviceStopped = true;
+  await harness.stop();
+}
+
+let fakesClosed = false;
+async function closeFakes(): Promise<void> {
+  if (fakesClosed) return;
+  fakesClosed = true;
+  await socket.close();
+  responseServer.closeAllConnections();
+  await new Promise((resolve) => responseServer.close(resolve));
+}
+
+afterAll(async () => {
+  await stopService();
+  await closeFakes();
+});
+
+/** A slash command as Socket Mode delivers it: the form fields as a JSON object of strings. */
+const command = (text: string) =>
+  Object.fromEntries(
+    new URLSearchParams(
+      slashCommandBody({ text, command: '/integration-plan', userId: USER, teamId: slack.teamId, channelId: CHANNEL, responseUrl, triggerId: TRIGGER }),
+    ),
+  );
+
+const FORM = {
+  existingSystem: 'Magento 2.4 (PHP 8.2), MariaDB',
+  targetApi: 'Adyen Checkout API',
+  useCase: 'Card payments at checkout',
+  callsPerSecond: '20',
+  dataVolume: '1 GB/day',
+  scaleNotes: '',
+  budget: '6 weeks, 1 developer',
+  variation: 'payments',
+  language: 'en',
+};
+
+/** What `now` holds beyond `before` (a multiset difference of resource kinds), sorted. */
+function addedResources(before: readonly string[], now: readonly string[]): string[] {
+  const unmatched = [...before];
+  const added = now.filter((resource) => {
+    const index = unmatched.indexOf(resource);
+    if (index === -1) return true;
+    unmatched.splice(index, 1);
+    return false;
+  });
+  return added.sort();
+}
+
+function submission(viewId: string, form: Record<string, string>) {
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const [field, value] of Object.entries(form)) {
+    values[field] =
+      field === 'variation' || field === 'language'
+        ? { value: { type: 'static_select', selected_option: { value } } }
+        : { value: { type: field === 'callsPerSecond' ? 'number_input' : 'plain_text_input', value } };
+  }
+  return viewSubmissionPayload(
+    { callbackId: 'plan_modal', viewId, values, privateMetadata: JSON.stringify({ channelId: CHANNEL, language: 'en' }) },
+    { teamId: slack.teamId, userId: USER },
+  );
+}
+
+describe('Slack over Socket Mode (real SocketModeReceiver, loopback Socket Mode server)', () => {
+  it('opens the connection with the app token through the configured API URL', async () => {
+    const opens = slack.callsTo('apps.connections.open');
+    expect(opens).toHaveLength(1);
+    expect(opens[0]).toMatchObject({ token: slack.appToken, tokenSource: 'header', status: 200, error: undefined });
+    const first = await socket.connection(1);
+    expect(first.isOpen()).toBe(true);
+    expect(first.path).toMatch(/^\/link\/\?ticket=[a-z0-9]{32}&app_id=A0FAKEAPP$/u);
+  });
+
+  it('acknowledges a slash command on the socket and opens the form with its trigger_id', async () => {
+    const { envelope, ack } = await socket.send('slash_commands', command(''));
+    expect(ack).toEqual({ envelope_id: envelope.envelope_id, payload: {} });
+    const open = await until(() => slack.callsTo('views.open').find((call) => call.body.trigger_id === TRIGGER), 5_000);
+    expect(open.status).toBe(200);
+    expect(open.error).toBeUndefined();
+    expect(open.token).toBe(slack.botToken);
+    expect(open.body.view).toMatchObject({ type: 'modal', callback_id: 'plan_modal', private_metadata: JSON.stringify({ channelId: CHANNEL, language: 'en' }) });
+  });
+
+  it('answers help through the response_url', async () => {
+    responses.length = 0;
+    await socket.send('slash_commands', command('help'));
+    const answer = (await until(() => responses[0], 5_000)) as { text: string; response_type: string };
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.text).toContain('*/integration-plan* — plan an API integration');
+  });
+
+  it('returns form errors in the ack and posts a plan for a valid submission', async () => {
+    const bad = await socket.send('interactive', submission('V0SOCKBAD', { ...FORM, targetApi: ' ' }));
+    expect(bad.ack.payload).toEqual({ response_action: 'errors', errors: { targetApi: 'Please fill this in.' } });
+    const good = await socket.send('interactive', submission('V0SOCKGOOD', FORM));
+    expect(good.ack.payload).toEqual({});
+    const parent = await until(() => slack.messages(CHANNEL).find((message) => message.text.includes('Magento 2.4')), 10_000);
+    expect(parent.text).toContain('Integration plan: Magento 2.4 (PHP 8.2), MariaDB → Adyen Checkout API');
+    const thread = await until(() => {
+      const replies = slack.thread(CHANNEL, parent.ts);
+      return replies.length === 8 && JSON.stringify(replies[0]?.blocks).includes('Done in') ? replies : undefined;
+    }, 15_000);
+    expect(JSON.stringify(thread[1]?.blocks)).toContain('Architecture analysis');
+  }, 30_000);
+
+  it('acknowledges an Events API delivery and handles it (App Home)', async () => {
+    const event = JSON.parse(eventCallbackBody({ type: 'app_home_opened', user: USER, channel: 'D0HOME', tab: 'home' }, { teamId: slack.teamId })) as Record<string, unknown>;
+    const { ack } = await socket.send('events_api', event);
+    expect(ack.payload).toEqual({});
+    const home = await until(() => slack.homeView(USER), 5_000);
+    expect(JSON.stringify(home.view)).toContain('Adyen Checkout API');
+  });
+
+  it('reconnects through apps.connections.open when Slack asks for a refresh', async () => {
+    const first = await socket.connection(1);
+    socket.requestDisconnect('refresh_requested');
+    // The client closes the old socket itself, with a close frame.
+    expect(await first.closed).toEqual({ code: 1000, reason: '' });
+    // @slack/socket-mode waits its clientPingTimeout (5 s) before it reconnects.
+    const second = await socket.connection(2, 10_000);
+    expect(second.isOpen()).toBe(true);
+    const opens = slack.callsTo('apps.connections.open');
+    expect(opens).toHaveLength(2);
+    expect(opens[1]?.token).toBe(slack.appToken);
+    expect(second.ticket).toMatch(/^[a-z0-9]{32}$/u);
+    expect(second.ticket).not.toBe(first.ticket);
+    responses.length = 0;
+    await socket.send('slash_commands', command('help'), { connection: second });
+    expect(await until(() => responses[0], 5_000)).toMatchObject({ response_type: 'ephemeral' });
+  }, 20_000);
+
+  it('closes the socket cleanly on stop and leaves nothing running', async () => {
+    const last = socket.connections.at(-1);
+    if (last === undefined) throw new Error('never connected');
+    await stopService();
+    // Closed before stop() resolved, with a close frame from the app: not just dropped.
+    expect(last.isOpen()).toBe(false);
+    expect(await last.closed).toEqual({ code: 1000, reason: '' });
+    // Every envelope was acknowledged exactly once, and the app sent nothing else.
+    expect(socket.acks.map((ack) => ack.envelope_id)).toEqual(socket.envelopes.map((envelope) => envelope.envelope_id));
+    expect(socket.received).toHaveLength(socket.acks.length);
+    // No reconnect after a deliberate stop.
+    expect(slack.callsTo('apps.connections.open')).toHaveLength(socket.connections.length);
+    // With our own servers closed too, nothing the test started holds the event loop: no socket, no reconnect timer.
+    await closeFakes();
+    await expect.poll(() => addedResources(resourcesBefore, process.getActiveResourcesInfo()), { timeout: 2_000 }).toEqual([]);
+  });
+});
