@@ -41,6 +41,7 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(25),
   PROMPTS_DIR: optionalText,
   LLM_PROVIDER: z.enum(PROVIDERS).default('anthropic'),
   LLM_MODEL: optionalText,
@@ -80,6 +81,8 @@ const envSchema = z.object({
   PLAN_DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('en'),
   PLAN_LIMIT_USER_PER_HOUR: z.coerce.number().int().min(0).default(10),
   PLAN_LIMIT_WORKSPACE_PER_HOUR: z.coerce.number().int().min(0).default(60),
+  PLAN_LIMIT_WORKSPACE_PER_DAY: z.coerce.number().int().min(0).default(300),
+  COST_LIMIT_WORKSPACE_USD_PER_DAY: z.coerce.number().min(0).default(50),
   MicrosoftAppId: optionalText,
   MicrosoftAppPassword: optionalText,
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
@@ -92,6 +95,8 @@ export interface Config {
   /** Undefined: each entry point picks its default (the CLI stays quiet). */
   readonly logLevel: string | undefined;
   readonly port: number;
+  /** On SIGTERM, how long running plans may take to finish before they go back to the queue. */
+  readonly shutdownGraceSeconds: number;
   readonly promptsDir: string;
   readonly llm: {
     readonly provider: (typeof PROVIDERS)[number];
@@ -136,10 +141,12 @@ export interface Config {
         readonly command: string;
       }
     | undefined;
-  /** Plans a user / a workspace may start per rolling hour (0: no limit). Re-runs count. */
+  /** Plans a user / a workspace may start (0: no limit). Re-runs count; days are UTC days. */
   readonly limits: {
     readonly userPerHour: number;
     readonly workspacePerHour: number;
+    readonly workspacePerDay: number;
+    readonly workspaceCostPerDayUsd: number;
   };
   /**
    * Teams (botbuilder's names). Undefined when Teams is off: no MicrosoftAppId and TEAMS_ENABLED
@@ -192,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     port: e.PORT,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     promptsDir: path.resolve(e.PROMPTS_DIR ?? path.join(PACKAGE_ROOT, 'prompts')),
     llm: {
       provider: e.LLM_PROVIDER,
@@ -228,7 +236,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             apiUrl: e.SLACK_API_URL,
             command: e.SLACK_COMMAND,
           },
-    limits: { userPerHour: e.PLAN_LIMIT_USER_PER_HOUR, workspacePerHour: e.PLAN_LIMIT_WORKSPACE_PER_HOUR },
+    limits: {
+      userPerHour: e.PLAN_LIMIT_USER_PER_HOUR,
+      workspacePerHour: e.PLAN_LIMIT_WORKSPACE_PER_HOUR,
+      workspacePerDay: e.PLAN_LIMIT_WORKSPACE_PER_DAY,
+      workspaceCostPerDayUsd: e.COST_LIMIT_WORKSPACE_USD_PER_DAY,
+    },
     teams:
       e.TEAMS_ENABLED === 'false' || (e.MicrosoftAppId === undefined && e.TEAMS_ENABLED !== 'true')
         ? undefined

@@ -66,25 +66,26 @@ export class InputError extends AppError {
   }
 }
 
-/** Who a plan limit applies to: the person asking, or their whole workspace (tenant). */
-export type LimitScope = 'user' | 'workspace';
+/**
+ * Which limit was reached: a person's plans per hour, the workspace's (tenant's) plans per hour
+ * or per UTC day, or the workspace's model cost per UTC day.
+ */
+export type LimitScope = 'user' | 'workspace' | 'workspace_daily' | 'workspace_cost';
 
 /** Too many plans started in the limit's window; `resetAt` is when the next one is allowed. */
 export class PlanLimitError extends AppError {
   readonly scope: LimitScope;
   readonly limit: number;
-  readonly windowMinutes: number;
   readonly resetAt: Date;
 
-  constructor(options: { scope: LimitScope; limit: number; windowMinutes: number; resetAt: Date; now: Date }) {
+  constructor(options: { scope: LimitScope; limit: number; resetAt: Date; now: Date }) {
     const waitSeconds = Math.max(1, Math.ceil((options.resetAt.getTime() - options.now.getTime()) / 1000));
-    super('PLAN_LIMIT_REACHED', `${options.scope} limit of ${options.limit} plans per ${options.windowMinutes} min reached`, {
+    super('PLAN_LIMIT_REACHED', `${options.scope} limit of ${String(options.limit)} reached`, {
       retryAfterSeconds: waitSeconds,
     });
     this.name = 'PlanLimitError';
     this.scope = options.scope;
     this.limit = options.limit;
-    this.windowMinutes = options.windowMinutes;
     this.resetAt = options.resetAt;
   }
 }

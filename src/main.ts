@@ -96,6 +96,12 @@ async function loadSlack(slack: NonNullable<Config['slack']>, postIntervalMs: nu
   };
 }
 
+/** Teams' pieces, loaded only when Teams is on: botbuilder is heavy and the CLI shares this module. */
+async function loadTeams(teams: NonNullable<Config['teams']>, logger: Logger) {
+  const { createTeamsSide } = await import('./teams/teams-app.ts');
+  return createTeamsSide(teams, logger);
+}
+
 /** Counts Slack Web API calls by method and outcome, and 429s. */
 function observeSlackCalls(metrics: Metrics) {
   return (method: string, status: number) => {
@@ -116,7 +122,11 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const runtime = await openRuntime(config, logger);
   const metrics = createMetrics();
   const slackSide = config.slack === undefined ? undefined : await loadSlack(config.slack, config.slackPostIntervalMs, logger, metrics);
-  const deliveries = slackSide === undefined ? {} : { slack: slackSide.delivery };
+  const teamsSide = config.teams === undefined ? undefined : await loadTeams(config.teams, logger);
+  const deliveries = {
+    ...(slackSide === undefined ? {} : { slack: slackSide.delivery }),
+    ...(teamsSide === undefined ? {} : { teams: teamsSide.delivery }),
+  };
   let planning: Planning | undefined;
   try {
     planning = await startPlanning(runtime, { queues: ['plan-run'], deliveries, metrics });
@@ -137,6 +147,11 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         });
   if (slack === undefined) logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)');
   await slack?.start();
+  const teams = teamsSide?.createRequestListener({ logger, store: runtime.store, prompts: runtime.prompts, service: planning?.service });
+  if (teamsSide === undefined) logger.info('Teams is off: set MicrosoftAppId and MicrosoftAppPassword (or TEAMS_ENABLED=true for local testing)');
+  else if (!teamsSide.authenticated) {
+    logger.warn('Teams is on WITHOUT authentication (no MicrosoftAppId): anyone who can reach /api/messages can act as any user. Local testing only.');
+  }
   let stopping = false;
   const readiness = createReadinessCheck({
     db: runtime.db,
@@ -144,18 +159,33 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     queueMissingReason: 'not running: no model API key is configured',
     stopping: () => stopping,
   });
-  const server = createHttpServer({ slack: slack?.requestListener, readiness, metrics }, logger);
+  const server = createHttpServer({ slack: slack?.requestListener, teams, readiness, metrics }, logger);
   const port = await listen(server, config.port);
-  logger.info({ port, slack: slack === undefined ? 'off' : config.slack?.appToken ? 'socket mode' : 'http' }, 'listening');
+  logger.info(
+    {
+      port,
+      slack: slack === undefined ? 'off' : config.slack?.appToken ? 'socket mode' : 'http',
+      teams: teamsSide === undefined ? 'off' : teamsSide.authenticated ? 'on' : 'on (unauthenticated)',
+    },
+    'listening',
+  );
   return {
     port,
     async stop() {
+      // New requests are refused at once; requests in flight get a moment to finish.
       stopping = true;
-      await new Promise((resolve) => server.close(resolve));
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeIdleConnections();
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
       server.closeAllConnections();
       await slack?.stop();
-      await planning?.stop({ graceful: true, timeoutMs: 10_000 });
+      // Running plans finish within the grace period; what is still running then is handed back
+      // to the queue (its stored sections kept) and another replica resumes it.
+      const graceMs = config.shutdownGraceSeconds * 1000;
+      logger.info({ graceMs, running: await planning?.queue.stats().catch(() => undefined) }, 'stopping plan workers');
+      await planning?.stop({ graceful: true, timeoutMs: graceMs });
       await runtime.db.close();
+      logger.info('stopped');
     },
   };
 }
@@ -173,7 +203,13 @@ async function main(): Promise<void> {
   const service = await startService(config, logger);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    void service.stop().then(() => process.exit(0));
+    service.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -8,7 +8,8 @@ const seconds = (error: AppError) => Math.max(1, Math.ceil(error.retryAfterSecon
 /** "in 23 min (14:05 UTC)": relative for everyone, absolute in UTC since time zones differ. */
 function waitText(error: AppError): string {
   const wait = seconds(error);
-  const relative = wait < 90 ? `${wait} s` : `${Math.ceil(wait / 60)} min`;
+  const minutes = Math.ceil(wait / 60);
+  const relative = wait < 90 ? `${wait} s` : minutes < 120 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
   if (!(error instanceof PlanLimitError)) return `in ${relative}`;
   const clock = error.resetAt.toISOString().slice(11, 16);
   return `in ${relative} (${clock} UTC)`;
@@ -19,13 +20,27 @@ function limitText(error: AppError, language: Language): string {
   if (!(error instanceof PlanLimitError)) {
     return language === 'de' ? `Das Plan-Limit ist erreicht. Nächster Plan ${wait}.` : `The plan limit is reached. Next plan ${wait}.`;
   }
-  const window = error.windowMinutes === 60 ? (language === 'de' ? 'pro Stunde' : 'per hour') : `/ ${error.windowMinutes} min`;
+  const saved =
+    language === 'de'
+      ? 'bis dahin bleiben gespeicherte Pläne über `list` und `show` erreichbar.'
+      : 'saved plans stay available through `list` and `show` meanwhile.';
+  const { limit } = error;
   if (language === 'de') {
-    const who = error.scope === 'user' ? `Du hast dein Limit von ${error.limit} Plänen ${window}` : `Dieser Workspace hat sein Limit von ${error.limit} Plänen ${window}`;
-    return `${who} erreicht. Der nächste Plan ist ${wait} möglich; bis dahin bleiben gespeicherte Pläne über \`list\` und \`show\` erreichbar.`;
+    const who = {
+      user: `Du hast dein Limit von ${limit} Plänen pro Stunde erreicht.`,
+      workspace: `Dieser Workspace hat sein Limit von ${limit} Plänen pro Stunde erreicht.`,
+      workspace_daily: `Dieser Workspace hat sein Tageslimit von ${limit} Plänen erreicht (Tag in UTC).`,
+      workspace_cost: `Dieser Workspace hat sein Modellbudget von ${limit.toFixed(2)} $ für heute verbraucht (Tag in UTC).`,
+    }[error.scope];
+    return `${who} Der nächste Plan ist ${wait} möglich; ${saved}`;
   }
-  const who = error.scope === 'user' ? `You have reached your limit of ${error.limit} plans ${window}` : `This workspace has reached its limit of ${error.limit} plans ${window}`;
-  return `${who}. You can start the next plan ${wait}; saved plans stay available through \`list\` and \`show\` meanwhile.`;
+  const who = {
+    user: `You have reached your limit of ${limit} plans per hour.`,
+    workspace: `This workspace has reached its limit of ${limit} plans per hour.`,
+    workspace_daily: `This workspace has reached its daily limit of ${limit} plans (days in UTC).`,
+    workspace_cost: `This workspace has used its model budget of $${limit.toFixed(2)} for today (days in UTC).`,
+  }[error.scope];
+  return `${who} You can start the next plan ${wait}; ${saved}`;
 }
 
 /**

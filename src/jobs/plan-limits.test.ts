@@ -9,7 +9,7 @@ import { loadPromptLibrary, type PromptLibrary } from '../prompts/load-prompts.t
 import { createFeedbackStore } from '../store/feedback-store.ts';
 import { createPlanStore } from '../store/plan-store.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../test/helpers/test-database.ts';
-import { createPlanLimits } from './plan-limits.ts';
+import { createPlanLimits, type PlanLimitSettings } from './plan-limits.ts';
 import { createPlanQueue, type PlanQueue } from './plan-queue.ts';
 import { createPlanService } from './plan-service.ts';
 
@@ -36,7 +36,7 @@ afterEach(async () => {
   await opened.test?.drop();
 });
 
-async function harness(backend: (typeof BACKENDS)[number], limits: { userPerHour: number; workspacePerHour: number }) {
+async function harness(backend: (typeof BACKENDS)[number], limits: Partial<PlanLimitSettings>) {
   const test = await openTestDatabase(backend);
   const config = loadConfig({});
   const queue = await createPlanQueue(test.db, config.jobs, createLogger({ level: 'silent', pretty: false }));
@@ -49,9 +49,9 @@ async function harness(backend: (typeof BACKENDS)[number], limits: { userPerHour
     prompts,
     model: { provider: 'anthropic', model: 'claude-sonnet-4-6' },
     strategy: 'parallel',
-    limits: createPlanLimits(limits),
+    limits: createPlanLimits({ userPerHour: 0, workspacePerHour: 0, workspacePerDay: 0, workspaceCostPerDayUsd: 0, ...limits }),
   });
-  return { service, store, feedback: createFeedbackStore(test.db) };
+  return { service, store, db: test.db, feedback: createFeedbackStore(test.db) };
 }
 
 const slackSubmission = (key: string, user = 'U1', workspaceId = 'T-ACME') => ({
@@ -101,6 +101,29 @@ describe.each(BACKENDS)('plan limits on %s', (backend) => {
         service.submit(request, { workspaceId: 'local', platform: 'cli', requestedBy: 'cli', idempotencyKey: `cli:${String(n)}` }),
       ).resolves.toMatchObject({ created: true });
     }
+  });
+
+  it('limits a workspace per UTC day, by plans and by model cost, until the next midnight UTC', async () => {
+    const { service, db } = await harness(backend, { workspacePerDay: 3, workspaceCostPerDayUsd: 5 });
+    const first = await service.submit(request, slackSubmission('slack:V1', 'U1'));
+    // $6 spent today: over the $5 budget.
+    await db.query('UPDATE plan_revisions SET cost_usd = 6 WHERE id = $1', [first.revision.id]);
+    const cost = await service.limitFor('T-ACME', 'U2');
+    expect(cost).toMatchObject({ scope: 'workspace_cost', limit: 5 });
+    const midnight = new Date();
+    midnight.setUTCHours(24, 0, 0, 0);
+    expect(cost?.resetAt.toISOString()).toBe(midnight.toISOString());
+    if (cost === undefined) throw new Error('expected the cost limit');
+    expect(userMessage(cost, 'en')).toMatch(
+      /^This workspace has used its model budget of \$5\.00 for today \(days in UTC\)\. You can start the next plan in (\d+ h )?\d+ min \(00:00 UTC\)/u,
+    );
+    await db.query('UPDATE plan_revisions SET cost_usd = 1 WHERE id = $1', [first.revision.id]);
+    await service.submit(request, slackSubmission('slack:V2', 'U2'));
+    await service.submit(request, slackSubmission('slack:V3', 'U3'));
+    await expect(service.submit(request, slackSubmission('slack:V4', 'U4'))).rejects.toMatchObject({ scope: 'workspace_daily', limit: 3 });
+    // Yesterday's plans do not count.
+    await db.query("UPDATE plan_revisions SET created_at = now() - interval '1 day' WHERE workspace_id = 'T-ACME'");
+    expect(await service.limitFor('T-ACME', 'U4')).toBeUndefined();
   });
 
   it('switches a limit off with 0', async () => {
