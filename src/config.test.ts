@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+import { AppError } from './errors.ts';
+
+/** The CONFIG_INVALID message of a bad environment. */
+function problem(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'CONFIG_INVALID') return error.message;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('configuration', () => {
+  it('has finite plan and cost limits by default, and 0 switches one off', () => {
+    expect(loadConfig({}).limits).toEqual({ userPerHour: 10, workspacePerHour: 60, workspacePerDay: 300, workspaceCostPerDayUsd: 50 });
+    expect(loadConfig({ COST_LIMIT_WORKSPACE_USD_PER_DAY: '0' }).limits.workspaceCostPerDayUsd).toBe(0);
+    expect(problem({ PLAN_LIMIT_USER_PER_HOUR: '-1' })).toContain('PLAN_LIMIT_USER_PER_HOUR');
+    expect(problem({ COST_LIMIT_WORKSPACE_USD_PER_DAY: 'lots' })).toContain('COST_LIMIT_WORKSPACE_USD_PER_DAY');
+  });
+
+  it('turns Teams on with an app id, or unauthenticated with TEAMS_ENABLED outside production only', () => {
+    expect(loadConfig({}).teams).toBeUndefined();
+    expect(loadConfig({ TEAMS_ENABLED: 'true' }).teams).toEqual({ appId: undefined, appPassword: undefined, appType: 'MultiTenant', tenantId: undefined });
+    expect(problem({ TEAMS_ENABLED: 'true', NODE_ENV: 'production' })).toContain('MicrosoftAppId: required for Teams in production');
+    expect(loadConfig({ MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'pw' }).teams?.appId).toBe('app-id');
+    expect(problem({ MicrosoftAppId: 'app-id' })).toContain('MicrosoftAppPassword: required with MicrosoftAppId');
+    expect(problem({ MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'pw', MicrosoftAppType: 'SingleTenant' })).toContain(
+      'MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant',
+    );
+    expect(loadConfig({ MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'pw', TEAMS_ENABLED: 'false' }).teams).toBeUndefined();
+  });
+
+  it('requires the Slack signing secret for HTTP mode, not for Socket Mode', () => {
+    expect(problem({ SLACK_BOT_TOKEN: 'xoxb-1' })).toContain('SLACK_SIGNING_SECRET: required');
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack?.signingSecret).toBeUndefined();
+    expect(problem({ SLACK_BOT_TOKEN: 'xapp-wrong', SLACK_SIGNING_SECRET: 's' })).toContain('must be a bot token');
+  });
+
+  it('reads the shutdown grace period', () => {
+    expect(loadConfig({}).shutdownGraceSeconds).toBe(25);
+    expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '3' }).shutdownGraceSeconds).toBe(3);
+  });
+});
