@@ -97,9 +97,13 @@ async function loadSlack(slack: NonNullable<Config['slack']>, postIntervalMs: nu
 }
 
 /** Teams' pieces, loaded only when Teams is on: botbuilder is heavy and the CLI shares this module. */
-async function loadTeams(teams: NonNullable<Config['teams']>, logger: Logger) {
+async function loadTeams(teams: NonNullable<Config['teams']>, logger: Logger, metrics: Metrics) {
   const { createTeamsSide } = await import('./teams/teams-app.ts');
-  return createTeamsSide(teams, logger);
+  return createTeamsSide(teams, logger, (method, status) => {
+    const outcome = status === 429 ? 'rate_limited' : status > 0 && status < 400 ? 'ok' : 'error';
+    metrics.platformCalls.inc({ platform: 'teams', method, outcome });
+    if (status === 429) metrics.platformRateLimited.inc({ platform: 'teams', method });
+  });
 }
 
 /** Counts Slack Web API calls by method and outcome, and 429s. */
@@ -122,7 +126,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const runtime = await openRuntime(config, logger);
   const metrics = createMetrics();
   const slackSide = config.slack === undefined ? undefined : await loadSlack(config.slack, config.slackPostIntervalMs, logger, metrics);
-  const teamsSide = config.teams === undefined ? undefined : await loadTeams(config.teams, logger);
+  const teamsSide = config.teams === undefined ? undefined : await loadTeams(config.teams, logger, metrics);
   const deliveries = {
     ...(slackSide === undefined ? {} : { slack: slackSide.delivery }),
     ...(teamsSide === undefined ? {} : { teams: teamsSide.delivery }),

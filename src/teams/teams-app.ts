@@ -1,0 +1,72 @@
+import type { RequestListener } from 'node:http';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import type { Config } from '../config.ts';
+import type { PlanDelivery } from '../jobs/plan-delivery.ts';
+import type { PlanService } from '../jobs/plan-service.ts';
+import type { Logger } from '../logger.ts';
+import type { PromptLibrary } from '../prompts/load-prompts.ts';
+import type { PlanStore } from '../store/plan-store.ts';
+import { cardMessage } from './adaptive-card.ts';
+import { noticeCard } from './teams-cards.ts';
+import { PlanBot } from './teams-bot.ts';
+import { createTeamsConnector } from './teams-connector.ts';
+import { languageOf } from './teams-context.ts';
+import { createTeamsDelivery } from './teams-delivery.ts';
+import { teamsRequestListener } from './teams-http.ts';
+import { TEAMS_TEXTS } from './teams-texts.ts';
+
+export type TeamsConfig = NonNullable<Config['teams']>;
+
+export interface TeamsAppDeps {
+  readonly logger: Logger;
+  readonly store: PlanStore;
+  readonly prompts: PromptLibrary;
+  readonly service: PlanService | undefined;
+}
+
+export interface TeamsSide {
+  /** Proactive delivery of plans, for the job workers. */
+  readonly delivery: PlanDelivery;
+  /** Whether incoming activities' tokens are checked (an app id is configured). */
+  readonly authenticated: boolean;
+  /** The handler for POST /api/messages, once the plan service exists. */
+  createRequestListener(deps: TeamsAppDeps): RequestListener;
+}
+
+/**
+ * botbuilder's CloudAdapter with the configured credentials. Security: with an app id, the SDK
+ * validates every incoming activity's JWT (issuer, audience, service URL) and refuses others
+ * with 401; without one, activities are accepted unauthenticated (local testing only; config
+ * refuses that in production).
+ * @see https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-authentication
+ */
+function createAdapter(teams: TeamsConfig, logger: Logger): CloudAdapter {
+  const options: ConfigurationBotFrameworkAuthenticationOptions = {
+    MicrosoftAppType: teams.appType,
+    ...(teams.appId === undefined ? {} : { MicrosoftAppId: teams.appId }),
+    ...(teams.appPassword === undefined ? {} : { MicrosoftAppPassword: teams.appPassword }),
+    ...(teams.tenantId === undefined ? {} : { MicrosoftAppTenantId: teams.tenantId }),
+  };
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+  adapter.onTurnError = async (context, error) => {
+    logger.error({ err: error, activityId: context.activity.id, type: context.activity.type, name: context.activity.name }, 'Teams turn failed');
+    // Invokes get their error status from the adapter; a message gets a fixed text, never the error.
+    if (context.activity.type === 'message') {
+      const text = TEAMS_TEXTS[languageOf(context.activity)].broken;
+      await context.sendActivity(cardMessage(noticeCard(text, { attention: true }), text));
+    }
+  };
+  return adapter;
+}
+
+/** The Teams side: adapter and delivery now (workers need the delivery), the endpoint once the service runs. */
+export function createTeamsSide(teams: TeamsConfig, logger: Logger, observeCalls?: (method: string, status: number) => void): TeamsSide {
+  const log = logger.child({ platform: 'teams' });
+  const adapter = createAdapter(teams, log);
+  const connector = createTeamsConnector({ adapter, appId: teams.appId ?? '', logger: log, ...(observeCalls ? { observe: observeCalls } : {}) });
+  return {
+    delivery: createTeamsDelivery({ connector, logger: log }),
+    authenticated: teams.appId !== undefined,
+    createRequestListener: (deps) => teamsRequestListener({ adapter, bot: new PlanBot({ ...deps, logger: log }), logger: log }),
+  };
+}

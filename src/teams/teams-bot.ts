@@ -1,0 +1,143 @@
+import {
+  TeamsActivityHandler,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type MessagingExtensionAction,
+  type MessagingExtensionActionResponse,
+  type TaskModuleRequest,
+  type TaskModuleResponse,
+  type TurnContext,
+} from 'botbuilder';
+import { z } from 'zod';
+import { LANGUAGES } from '../core/section-keys.ts';
+import { cardAttachment, cardMessage, type AdaptiveCard } from './adaptive-card.ts';
+import { planCard, storedState } from './plan-card.ts';
+import { buildPlanFormCard, VERBS } from './plan-form-card.ts';
+import { greetingCard, noticeCard } from './teams-cards.ts';
+import { newPlanForm, planSummaryCard, runCommand } from './teams-commands.ts';
+import { badRequestResponse, cardResponse, languageOf, messageResponse, tenantOf, type TeamsBotDeps } from './teams-context.ts';
+import { submitPlanForm } from './teams-submission.ts';
+import { TEAMS_TEXTS } from './teams-texts.ts';
+
+const actionDataSchema = z.looseObject({
+  action: z.string().optional(),
+  planNumber: z.coerce.number().int().positive().optional(),
+  fromRevision: z.coerce.number().int().positive().optional(),
+  formLanguage: z.enum(LANGUAGES).optional(),
+});
+
+const record = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+/** A dialog (task module) showing `card`. */
+function dialog(card: AdaptiveCard, title: string): TaskModuleResponse {
+  return { task: { type: 'continue', value: { title, card: cardAttachment(card), width: 'large', height: 'large' } } };
+}
+
+/**
+ * The Teams side of the planner: commands in chats and channels, the form as a card (Action.Execute
+ * or Action.Submit), as a dialog (`task/fetch`) and from the message extension
+ * (`composeExtension/fetchTask`), the plan card's buttons, and a greeting on install.
+ * @see https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/overview
+ */
+export class PlanBot extends TeamsActivityHandler {
+  private readonly deps: TeamsBotDeps;
+
+  constructor(deps: TeamsBotDeps) {
+    super();
+    this.deps = deps;
+    this.onMessage(async (context, next) => {
+      const value = record(context.activity.value);
+      if (value.action === VERBS.submit) await this.submitFromMessage(context, value);
+      else await runCommand(this.deps, context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient.id;
+      if (context.activity.membersAdded?.some((member) => member.id === botId) === true) {
+        const language = languageOf(context.activity);
+        await context.sendActivity(cardMessage(greetingCard(language), TEAMS_TEXTS[language].greetingTitle));
+      }
+      await next();
+    });
+  }
+
+  /** Action.Submit arrives as a message with `value`: the answer replaces the form's message. */
+  private async submitFromMessage(context: TurnContext, value: Record<string, unknown>): Promise<void> {
+    const outcome = await submitPlanForm(this.deps, context.activity, value);
+    const message = cardMessage(outcome.card, outcome.accepted ? TEAMS_TEXTS[outcome.language].plan : TEAMS_TEXTS[outcome.language].formError);
+    const formId = context.activity.replyToId;
+    if (formId === undefined) await context.sendActivity(message);
+    else await context.updateActivity({ ...message, id: formId });
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const data = record(value.action.data);
+    const parsed = actionDataSchema.safeParse(data);
+    if (!parsed.success) return badRequestResponse('malformed action data');
+    const { planNumber, fromRevision } = parsed.data;
+    const language = parsed.data.formLanguage ?? languageOf(context.activity);
+    const workspaceId = tenantOf(context.activity);
+    const t = TEAMS_TEXTS[language];
+    switch (value.action.verb) {
+      case VERBS.submit:
+        return cardResponse((await submitPlanForm(this.deps, context.activity, data)).card);
+      case VERBS.openForm:
+        return cardResponse(await newPlanForm(this.deps, context, language, ''));
+      case VERBS.rerun:
+      case VERBS.cancel: {
+        if (workspaceId === undefined || planNumber === undefined) return cardResponse(noticeCard(t.noTenant));
+        const plan = await this.deps.store.findPlan(workspaceId, planNumber);
+        const revision = await this.deps.store.getRevision(workspaceId, planNumber, value.action.verb === VERBS.cancel ? fromRevision : undefined);
+        if (plan === undefined || revision === undefined) return cardResponse(noticeCard(t.noPlan(String(planNumber))));
+        if (value.action.verb === VERBS.cancel) return cardResponse(planCard(plan, revision, storedState(revision, t.failed)));
+        return cardResponse(
+          buildPlanFormCard({ language: languageOf(context.activity), prompts: this.deps.prompts, values: revision.request, planNumber, fromRevision }),
+        );
+      }
+      case VERBS.show: {
+        if (workspaceId === undefined || planNumber === undefined) return messageResponse(t.noTenant);
+        const { card, summary } = await planSummaryCard(this.deps, workspaceId, String(planNumber), language);
+        await context.sendActivity(cardMessage(card, summary));
+        return messageResponse(t.shown(planNumber));
+      }
+      default:
+        return badRequestResponse(`unknown verb ${value.action.verb}`);
+    }
+  }
+
+  /** A dialog with the form (a card's `task/fetch` button). */
+  protected override async handleTeamsTaskModuleFetch(context: TurnContext): Promise<TaskModuleResponse> {
+    return this.formDialog(context);
+  }
+
+  protected override async handleTeamsTaskModuleSubmit(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    return this.submitDialog(context, record(request.data));
+  }
+
+  /** The message extension's action command: the same form, as a dialog. */
+  protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext): Promise<MessagingExtensionActionResponse> {
+    return this.formDialog(context);
+  }
+
+  protected override async handleTeamsMessagingExtensionSubmitAction(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
+    return this.submitDialog(context, record(action.data));
+  }
+
+  private async formDialog(context: TurnContext): Promise<TaskModuleResponse> {
+    const language = languageOf(context.activity);
+    // Dialogs submit with Action.Submit (task/submit); Action.Execute is for cards in messages.
+    return dialog(await newPlanForm(this.deps, context, language, '', 'submit'), TEAMS_TEXTS[language].plan);
+  }
+
+  /** Errors keep the dialog open with the form; success closes it with a short message. */
+  private async submitDialog(context: TurnContext, data: Record<string, unknown>): Promise<TaskModuleResponse> {
+    const outcome = await submitPlanForm(this.deps, context.activity, data, 'submit');
+    if (!outcome.accepted) return dialog(outcome.card, TEAMS_TEXTS[outcome.language].plan);
+    const title = outcome.card.body[0];
+    return { task: { type: 'message', value: title?.type === 'TextBlock' ? title.text : TEAMS_TEXTS[outcome.language].plan } };
+  }
+}

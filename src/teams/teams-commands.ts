@@ -1,0 +1,101 @@
+import { TeamsInfo, TurnContext } from 'botbuilder';
+import type { Language } from '../core/section-keys.ts';
+import type { PlanSummary } from '../store/plan-records.ts';
+import { cardMessage, type AdaptiveCard } from './adaptive-card.ts';
+import { planCard, planCardSummary, storedState } from './plan-card.ts';
+import { buildPlanFormCard } from './plan-form-card.ts';
+import { helpCard, listCard, noticeCard } from './teams-cards.ts';
+import { errorText, languageOf, tenantOf, userOf, type TeamsBotDeps } from './teams-context.ts';
+import { TEAMS_TEXTS } from './teams-texts.ts';
+
+/** The command text: the bot's @mention removed (channels), a leading slash tolerated. */
+export function commandText(context: TurnContext): string {
+  // Typed as string, but a message with only a card value has no text at all.
+  if (typeof (context.activity.text as unknown) !== 'string') return '';
+  const text = TurnContext.removeRecipientMention(context.activity);
+  return text.replace(/<at>[^<]*<\/at>/giu, ' ').trim().replace(/^\//u, '');
+}
+
+/** The form for a new plan, or why it cannot be filled in right now (said before anyone types). */
+export async function newPlanForm(
+  deps: TeamsBotDeps,
+  context: TurnContext,
+  language: Language,
+  useCase: string,
+  submit: 'execute' | 'submit' = 'execute',
+): Promise<AdaptiveCard> {
+  const t = TEAMS_TEXTS[language];
+  const workspaceId = tenantOf(context.activity);
+  if (workspaceId === undefined) return noticeCard(t.noTenant, { attention: true });
+  if (deps.service === undefined) return noticeCard(t.noModel, { attention: true });
+  const limited = await deps.service.limitFor(workspaceId, userOf(context.activity));
+  if (limited !== undefined) return noticeCard(errorText(limited, language), { attention: true });
+  return buildPlanFormCard({ language, prompts: deps.prompts, values: { language, ...(useCase === '' ? {} : { useCase }) }, submit });
+}
+
+/** `show <number>`: the plan's card as it stands, posted again (the organisation's plans only). */
+export async function planSummaryCard(deps: TeamsBotDeps, workspaceId: string, id: string, language: Language) {
+  const number = Number(id.replace(/^#/u, ''));
+  const plan = Number.isInteger(number) && number > 0 ? await deps.store.findPlan(workspaceId, number) : undefined;
+  const latest = plan === undefined ? undefined : await deps.store.getRevision(workspaceId, plan.number);
+  if (plan === undefined || latest === undefined) return { card: noticeCard(TEAMS_TEXTS[language].noPlan(id)), summary: TEAMS_TEXTS[language].noPlan(id) };
+  const failed = TEAMS_TEXTS[latest.request.language].failed;
+  return { card: planCard(plan, latest, storedState(latest, failed)), summary: planCardSummary(plan, latest) };
+}
+
+/**
+ * Display names of the plans' creators (besides the caller), looked up in the conversation's
+ * roster; someone who left, or a lookup that fails, stays unnamed ("a colleague").
+ */
+async function creatorNames(context: TurnContext, plans: readonly PlanSummary[], userId: string): Promise<Map<string, string>> {
+  const ids = [...new Set(plans.map((plan) => plan.createdBy))].filter((id) => id !== userId);
+  const found = await Promise.all(
+    ids.map(async (id) => {
+      try {
+        const member = await TeamsInfo.getMember(context, id);
+        return member.name ? ([id, member.name] as const) : undefined;
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  return new Map(found.filter((entry) => entry !== undefined));
+}
+
+/** `plan [use case]`, `list [text]`, `show <number>`, `help` in a chat or an @mention in a channel. */
+export async function runCommand(deps: TeamsBotDeps, context: TurnContext): Promise<void> {
+  const language = languageOf(context.activity);
+  const t = TEAMS_TEXTS[language];
+  const [first = '', ...rest] = commandText(context).split(/\s+/u);
+  const argument = rest.join(' ').trim();
+  const workspaceId = tenantOf(context.activity);
+  const reply = (card: AdaptiveCard, summary: string) => context.sendActivity(cardMessage(card, summary));
+  switch (first.toLowerCase()) {
+    case 'plan':
+      await reply(await newPlanForm(deps, context, language, argument), t.openForm);
+      return;
+    case 'list': {
+      if (workspaceId === undefined) {
+        await reply(noticeCard(t.noTenant), t.noTenant);
+        return;
+      }
+      const search = argument === '' ? undefined : argument;
+      const plans = await deps.store.listPlans(workspaceId, { search, limit: 20 });
+      const userId = userOf(context.activity);
+      const names = await creatorNames(context, plans, userId);
+      await reply(listCard(plans, { language, search, userId, names }), t.listTitle(plans.length, search));
+      return;
+    }
+    case 'show': {
+      if (workspaceId === undefined) {
+        await reply(noticeCard(t.noTenant), t.noTenant);
+        return;
+      }
+      const { card, summary } = await planSummaryCard(deps, workspaceId, argument, language);
+      await reply(card, summary);
+      return;
+    }
+    default:
+      await reply(helpCard(language), t.helpTitle);
+  }
+}

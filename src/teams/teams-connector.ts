@@ -1,0 +1,208 @@
+import type { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import type { Logger } from '../logger.ts';
+
+/**
+ * A conversation reference as stored in MessageRef/threadRef (one JSON string): where to post
+ * proactively. Plain JSON by design, so moving off botbuilder (its successor is the Microsoft 365
+ * Agents SDK, whose references have the same shape) needs no data migration.
+ */
+export const storedReferenceSchema = z.object({
+  channelId: z.string().min(1),
+  serviceUrl: z.url(),
+  conversation: z.looseObject({
+    id: z.string().min(1),
+    isGroup: z.boolean().optional(),
+    conversationType: z.string().optional(),
+    tenantId: z.string().optional(),
+  }),
+  bot: z.looseObject({ id: z.string(), name: z.string().optional() }),
+  user: z.looseObject({ id: z.string(), name: z.string().optional(), aadObjectId: z.string().optional() }).optional(),
+  locale: z.string().optional(),
+});
+export type StoredReference = z.infer<typeof storedReferenceSchema>;
+
+export function serializeReference(reference: StoredReference): string {
+  return JSON.stringify(reference);
+}
+
+export function parseReference(json: string | undefined): StoredReference | undefined {
+  if (json === undefined) return undefined;
+  try {
+    const parsed = storedReferenceSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stored reference in botbuilder's types. */
+export function toConversationReference(reference: StoredReference): Partial<ConversationReference> {
+  const { conversation } = reference;
+  return {
+    channelId: reference.channelId,
+    serviceUrl: reference.serviceUrl,
+    conversation: {
+      id: conversation.id,
+      isGroup: conversation.isGroup ?? false,
+      conversationType: conversation.conversationType ?? '',
+      name: '',
+      ...(conversation.tenantId === undefined ? {} : { tenantId: conversation.tenantId }),
+    },
+    bot: { id: reference.bot.id, name: reference.bot.name ?? '' },
+    ...(reference.user === undefined ? {} : { user: { id: reference.user.id, name: reference.user.name ?? '' } }),
+    ...(reference.locale === undefined ? {} : { locale: reference.locale }),
+  };
+}
+
+/**
+ * The reference of an incoming activity's conversation: without the activity id (posts are not
+ * replies) and without the user (not needed to post, and kept out of stored data and logs).
+ */
+export function referenceOf(activity: Partial<Activity>): StoredReference | undefined {
+  const conversation = activity.conversation;
+  const parsed = storedReferenceSchema.safeParse({
+    channelId: activity.channelId,
+    serviceUrl: activity.serviceUrl,
+    conversation: conversation && {
+      id: conversation.id,
+      conversationType: conversation.conversationType,
+      isGroup: conversation.isGroup,
+      tenantId: conversation.tenantId,
+    },
+    bot: activity.recipient && { id: activity.recipient.id, name: activity.recipient.name },
+  });
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** A Teams channel conversation (its threads are conversations `channel;messageid=root`). */
+export const isChannel = (reference: StoredReference) => reference.conversation.conversationType === 'channel';
+
+/** The channel's own id: a thread's conversation id without `;messageid=…`. */
+export const channelIdOf = (reference: StoredReference) => reference.conversation.id.split(';')[0] ?? reference.conversation.id;
+
+interface RestErrorLike {
+  readonly statusCode?: number;
+  readonly response?: { readonly headers?: { get?(name: string): string | undefined } };
+}
+
+function throttledFor(error: unknown): number | undefined {
+  const rest = error as RestErrorLike | undefined;
+  if (rest?.statusCode !== 429) return undefined;
+  const header = rest.response?.headers?.get?.('retry-after');
+  const seconds = header === undefined ? Number.NaN : Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+/** The part of botframework-connector's ConnectorClient used to start a thread. */
+interface ConversationsClient {
+  readonly conversations: {
+    createConversation(parameters: ConversationParameters): Promise<{ id?: string; activityId?: string }>;
+  };
+}
+
+export interface TeamsConnectorDeps {
+  readonly adapter: CloudAdapter;
+  /** The bot's app id ('' without one: unauthenticated local testing). */
+  readonly appId: string;
+  readonly logger: Logger;
+  /** Attempts per call while Teams answers 429 (the SDK itself retries a few times inside each). */
+  readonly maxAttempts?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Each call's outcome (HTTP status; 0 without one), for metrics. 429s the SDK retried itself are not seen. */
+  readonly observe?: (method: string, status: number) => void;
+}
+
+/** Proactive posting to Teams through botbuilder's CloudAdapter, with 429s waited out. */
+export interface TeamsConnector {
+  /** Posts into the conversation (a chat, or a channel thread); returns the new activity id. */
+  send(reference: StoredReference, activity: Partial<Activity>): Promise<string>;
+  update(reference: StoredReference, activityId: string, activity: Partial<Activity>): Promise<void>;
+  /** Starts a new thread in the reference's channel; the thread's reference and its root id. */
+  createThread(reference: StoredReference, activity: Partial<Activity>): Promise<{ reference: StoredReference; activityId: string }>;
+  typing(reference: StoredReference): Promise<void>;
+}
+
+/**
+ * @see https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
+ * @see https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference
+ */
+export function createTeamsConnector(deps: TeamsConnectorDeps): TeamsConnector {
+  const maxAttempts = deps.maxAttempts ?? 12;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  /** Teams limits each bot per thread; a 429 is waited out (Retry-After, else backoff), never dropped. */
+  const patiently = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await work();
+        deps.observe?.(what, 200);
+        return result;
+      } catch (error) {
+        const status = (error as RestErrorLike | undefined)?.statusCode;
+        deps.observe?.(what, status ?? 0);
+        if (status !== 429 || attempt >= maxAttempts) throw error;
+        const wait = Math.min(60_000, throttledFor(error) ?? 500 * 2 ** (attempt - 1));
+        deps.logger.warn({ what, attempt, waitMs: wait }, 'Teams is throttling; waiting');
+        await sleep(wait);
+      }
+    }
+  };
+
+  /**
+   * Runs `work` in a proactive turn and hands back its result or its error. The error is caught
+   * inside the turn on purpose: the adapter's onTurnError would otherwise swallow it, and a
+   * failed post would look delivered.
+   */
+  const inConversation = async <T>(reference: StoredReference, work: (context: TurnContext) => Promise<T>): Promise<T> => {
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+    await deps.adapter.continueConversationAsync(deps.appId, toConversationReference(reference), async (context) => {
+      try {
+        outcome = { ok: true, value: await work(context) };
+      } catch (error) {
+        outcome = { ok: false, error };
+      }
+    });
+    if (outcome === undefined) throw new Error('the proactive turn did not run');
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  };
+
+  return {
+    send: (reference, activity) =>
+      patiently('send', () =>
+        inConversation(reference, async (context) => (await context.sendActivity({ ...activity }))?.id ?? ''),
+      ),
+    update: (reference, activityId, activity) =>
+      patiently('update', () =>
+        inConversation(reference, async (context) => {
+          await context.updateActivity({ ...activity, id: activityId, conversation: toConversationReference(reference).conversation });
+        }),
+      ),
+    typing: (reference) =>
+      patiently('typing', () =>
+        inConversation(reference, async (context) => {
+          await context.sendActivity({ type: 'typing' });
+        }),
+      ),
+    createThread: (reference, activity) =>
+      patiently('createThread', () =>
+        inConversation(reference, async (context) => {
+          const client = context.turnState.get<ConversationsClient>(deps.adapter.ConnectorClientKey);
+          const channel = channelIdOf(reference);
+          const parameters: ConversationParameters = {
+            isGroup: true,
+            bot: { id: reference.bot.id, name: reference.bot.name ?? '' },
+            tenantId: reference.conversation.tenantId,
+            channelData: { channel: { id: channel }, ...(reference.conversation.tenantId ? { tenant: { id: reference.conversation.tenantId } } : {}) },
+            activity: { ...activity, from: reference.bot } as Activity,
+            members: [],
+          };
+          const created = await client.conversations.createConversation(parameters);
+          const activityId = created.activityId ?? /;messageid=(\d+)/u.exec(created.id ?? '')?.[1] ?? '';
+          const threadId = created.id ?? `${channel};messageid=${activityId}`;
+          return { reference: { ...reference, conversation: { ...reference.conversation, id: threadId } }, activityId };
+        }),
+      ),
+  };
+}
