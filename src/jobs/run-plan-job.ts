@@ -36,6 +36,28 @@ function toPlanSection(section: SectionRecord): PlanSection {
   };
 }
 
+/**
+ * Where the plan lives, for log lines: Slack's channel and thread; Teams' conversation id (its
+ * channelId holds a whole stored conversation reference as JSON).
+ */
+function platformIds(plan: PlanRecord): Record<string, string> {
+  const ids: Record<string, string> = {};
+  if (plan.channelId !== undefined) {
+    if (plan.platform === 'teams') {
+      try {
+        const reference = JSON.parse(plan.channelId) as { conversation?: { id?: unknown } };
+        if (typeof reference.conversation?.id === 'string') ids['conversationId'] = reference.conversation.id;
+      } catch {
+        // Not a stored reference: leave it out rather than log an unknown string.
+      }
+    } else {
+      ids['channelId'] = plan.channelId;
+    }
+  }
+  if (plan.threadRef?.ts !== undefined) ids['threadTs'] = plan.threadRef.ts;
+  return ids;
+}
+
 /** A re-run sees what changed and the previous revision's decisions. */
 async function previousContext(deps: PlanJobDeps, target: DeliveryTarget) {
   const { revision, plan } = target;
@@ -98,8 +120,7 @@ export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void>
     planNumber: plan.number,
     revision: revision.number,
     platform: plan.platform,
-    ...(plan.channelId === undefined ? {} : { channelId: plan.channelId }),
-    ...(plan.threadRef?.ts === undefined ? {} : { threadTs: plan.threadRef.ts }),
+    ...platformIds(plan),
   });
   try {
     await store.markRunning(workspaceId, revisionId);
