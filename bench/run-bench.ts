@@ -1,25 +1,35 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { benchPlanStrategies } from './plan-strategies.bench.ts';
+import type { PlanDeliveryTiming } from './slack-delivery.bench.ts';
 
 /**
- * `npm run bench [-- --rate 60] [-- --only plan|store] [-- --plans 100000]`: prints each
- * scenario's figures and checks its target.
+ * `npm run bench [-- --rate 60] [-- --only plan,store,slack-ack,slack-e2e] [-- --plans 100000]
+ * [-- --rounds 20] [-- --slack-plans 2]`: prints each scenario's figures and checks its target.
+ * Without --only it runs plan, store and slack-ack; slack-e2e streams whole plans at the token
+ * rate through Slack's one-post-per-second pacing (about 3 minutes at 60 tokens/s), so it runs
+ * only when named: `npm run bench -- --only slack-e2e`.
  */
+const SCENARIOS = ['plan', 'store', 'slack-ack', 'slack-e2e'] as const;
+type Scenario = (typeof SCENARIOS)[number];
 const { values } = parseArgs({
   options: {
     rate: { type: 'string', default: '60' },
     only: { type: 'string' },
     plans: { type: 'string', default: '100000' },
+    rounds: { type: 'string', default: '20' },
+    'slack-plans': { type: 'string', default: '2' },
   },
 });
-if (values.only !== undefined && values.only !== 'plan' && values.only !== 'store') {
-  throw new Error(`--only takes "plan" or "store", not "${values.only}"`);
-}
+const isScenario = (name: string): name is Scenario => (SCENARIOS as readonly string[]).includes(name);
+const chosen = values.only?.split(',') ?? ['plan', 'store', 'slack-ack'];
+const unknown = chosen.filter((name) => !isScenario(name));
+if (unknown.length > 0) throw new Error(`--only takes a comma-separated list of ${SCENARIOS.join(', ')}; not "${unknown.join(', ')}"`);
+const runs = (scenario: Scenario) => chosen.includes(scenario);
 const rate = Number(values.rate);
 let failed = false;
 
-if (values.only !== 'store') {
+if (runs('plan')) {
   console.log(`Plan strategies: fake Anthropic model streaming at ${rate} tokens/s per response`);
   const figures = await benchPlanStrategies(rate);
   console.table(
@@ -52,7 +62,7 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-if (values.only !== 'plan') {
+if (runs('store')) {
   // Before the import: test/helpers reads TEST_DATABASE_URL once, when it loads.
   process.env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
   const url = process.env.TEST_DATABASE_URL;
@@ -92,4 +102,73 @@ if (values.only !== 'plan') {
     }
   }
 }
+if (runs('slack-ack')) {
+  const options = { concurrency: 50, rounds: Number(values.rounds), warmupRounds: 3 };
+  console.log(
+    `\nSlack ack: time to the HTTP answer of ${options.concurrency} concurrent signed slash commands, ${options.rounds} rounds per app` +
+      ` after ${options.warmupRounds} warm-up rounds, the service and a bare Bolt app alternating (one process, loopback, one keep-alive client)`,
+  );
+  const { benchSlackAck } = await import('./slack-ack.bench.ts');
+  const figures = await benchSlackAck(options);
+  const ms = (value: number) => value.toFixed(1);
+  console.table(
+    figures.map((figure) => ({
+      app: figure.target,
+      requests: figure.requests,
+      'p50 (ms)': ms(figure.p50Ms),
+      'p99 (ms)': ms(figure.p99Ms),
+      'max (ms)': ms(figure.maxMs),
+      'not 200': figure.errors,
+    })),
+  );
+  const service = figures.find((figure) => figure.target === 'service');
+  const bare = figures.find((figure) => figure.target === 'bare Bolt');
+  if (service && bare) {
+    const checks = [
+      [`service/bare p50: ${(service.p50Ms / bare.p50Ms).toFixed(2)}× (target ≤ 1.2×)`, service.p50Ms <= 1.2 * bare.p50Ms],
+      [`service/bare p99: ${(service.p99Ms / bare.p99Ms).toFixed(2)}× (target ≤ 1.2×)`, service.p99Ms <= 1.2 * bare.p99Ms],
+      [`service p99: ${ms(service.p99Ms)} ms (target < 100 ms)`, service.p99Ms < 100],
+      [`answers other than 200: ${service.errors + bare.errors} (target 0)`, service.errors + bare.errors === 0],
+    ] as const;
+    for (const [line, ok] of checks) {
+      failed ||= !ok;
+      console.log(`${line} ${ok ? 'OK' : 'MISSED'}`);
+    }
+  }
+}
+
+if (runs('slack-e2e')) {
+  const options = { tokensPerSecond: rate, plansPerStrategy: Number(values['slack-plans']), postIntervalMs: 1000, jobPollSeconds: 1 };
+  console.log(
+    `\nSlack delivery: signed view_submission → sections posted in the fake Slack, ${options.plansPerStrategy} plans per strategy one after another,` +
+      ` fake Anthropic at ${rate} tokens/s per response. SLACK_POST_INTERVAL_MS=${options.postIntervalMs} (Slack's one post per second per channel:` +
+      ` the parent and 7 placeholders are paced before sections replace them), PLAN_JOB_POLL_SECONDS=${options.jobPollSeconds} (the defaults).`,
+  );
+  const { benchSlackDelivery } = await import('./slack-delivery.bench.ts');
+  const timings = await benchSlackDelivery(options);
+  const s = (value: number) => (value / 1000).toFixed(2);
+  console.table(
+    timings.map((timing) => ({
+      strategy: timing.strategy,
+      'ack (ms)': timing.ackMs,
+      'parent (s)': s(timing.parentMs),
+      'first section (s)': s(timing.firstSectionMs),
+      'last section (s)': s(timing.lastSectionMs),
+      'done (s)': s(timing.doneMs),
+    })),
+  );
+  const mean = (strategy: string, pick: (timing: PlanDeliveryTiming) => number) => {
+    const mine = timings.filter((timing) => timing.strategy === strategy).map(pick);
+    return mine.reduce((sum, value) => sum + value, 0) / mine.length;
+  };
+  for (const [label, pick] of [
+    ['first section', (timing: PlanDeliveryTiming) => timing.firstSectionMs],
+    ['last section', (timing: PlanDeliveryTiming) => timing.lastSectionMs],
+  ] as const) {
+    const single = mean('single', pick);
+    const parallel = mean('parallel', pick);
+    console.log(`${label}, mean: single ${s(single)} s, parallel ${s(parallel)} s, parallel/single ${(parallel / single).toFixed(3)}`);
+  }
+}
+
 process.exitCode = failed ? 1 : 0;

@@ -90,6 +90,9 @@ const envSchema = z.object({
   TEAMS_ENABLED: z.enum(['true', 'false']).optional(),
 });
 
+/** Every environment variable the service reads (deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 export interface Config {
   readonly nodeEnv: 'development' | 'production' | 'test';
   /** Undefined: each entry point picks its default (the CLI stays quiet). */

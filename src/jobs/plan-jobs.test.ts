@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../config.ts';
+import { AppError } from '../errors.ts';
 import type { PlanRequest } from '../core/plan-request.ts';
 import { createPlanner } from '../core/planner.ts';
 import { createModelClient } from '../llm/create-model-client.ts';
@@ -49,8 +50,13 @@ afterEach(async () => {
   await opened.test?.drop();
 });
 
-async function harness(backend: (typeof BACKENDS)[number], env: Record<string, string> = {}): Promise<Harness> {
-  const model = await startFake('anthropic', { respond: createPlanWriter(prompts) });
+async function harness(
+  backend: (typeof BACKENDS)[number],
+  env: Record<string, string> = {},
+  deliveryOptions: { beginDelayMs?: number; beginError?: Error } = {},
+  modelOptions: { firstTokenLatencyMs?: number } = {},
+): Promise<Harness> {
+  const model = await startFake('anthropic', { respond: createPlanWriter(prompts), ...modelOptions });
   const test = await openTestDatabase(backend);
   const config = loadConfig({
     ...fakeEnv('anthropic', model),
@@ -65,7 +71,7 @@ async function harness(backend: (typeof BACKENDS)[number], env: Record<string, s
   const queue = await createPlanQueue(test.db, config.jobs, logger);
   Object.assign(opened, { test, queue, model });
   const planner = createPlanner({ prompts, model: createModelClient(config.llm, 'claude-sonnet-4-6') });
-  const delivery = createRecordingDelivery({ ordered: false });
+  const delivery = createRecordingDelivery({ ordered: false, ...deliveryOptions });
   const deps = { store, planner, deliveries: { slack: delivery }, logger };
   await queue.work(PLAN_QUEUES.chat, (job) => runPlanJob(deps, job));
   await queue.onAbandoned((job) => abandonPlanJob(deps, job));
@@ -115,6 +121,31 @@ describe.each(BACKENDS)('plan jobs on %s', (backend) => {
     expect(sections.toSorted()).toEqual(done.sections.map((section) => section.key).toSorted());
     expect(h.delivery.log.at(-1)?.kind).toBe('finish');
     expect(h.delivery.finished[0]?.status).toBe('done');
+  });
+
+  it('asks the model while the parent is still being posted, and delivers sections only after it', async () => {
+    const h = await harness(backend, {}, { beginDelayMs: 1500 });
+    const { revision } = await h.service.submit(request, submission('slack:V-slow'));
+    await expect.poll(() => h.model.requests.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(h.delivery.log.filter((entry) => entry.kind === 'begin')).toHaveLength(0);
+    const done = await settled(h.store, 'T-ACME', revision.id);
+    expect(done.status).toBe('done');
+    expect(h.delivery.log.map((entry) => entry.kind)).toEqual(['begin', ...Array<string>(7).fill('section'), 'finish']);
+  });
+
+  it('stops the model and fails the plan with the platform error when the parent cannot be posted', async () => {
+    const h = await harness(
+      backend,
+      {},
+      { beginDelayMs: 300, beginError: new AppError('INTERNAL', 'channel is archived') },
+      { firstTokenLatencyMs: 1500 },
+    );
+    const { revision } = await h.service.submit(request, submission('slack:V-broken'));
+    const failed = await settled(h.store, 'T-ACME', revision.id);
+    expect(failed).toMatchObject({ status: 'failed', errorCode: 'INTERNAL', sections: [] });
+    expect(h.delivery.log.map((entry) => entry.kind)).toEqual(['fail']);
+    // The skeleton was under way and was cut off; the seven sections were never asked for.
+    expect(h.model.requests).toHaveLength(1);
   });
 
   it('makes one plan of a double submit', async () => {

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts';
 import type { PromptPrevious } from '../prompts/prompt-context.ts';
 import type { Platform, PlanRecord, RevisionRecord, RevisionWithSections, SectionRecord } from '../store/plan-records.ts';
 import type { PlanStore } from '../store/plan-store.ts';
-import type { DeliveryTarget, PlanDelivery } from './plan-delivery.ts';
+import type { DeliveryTarget, PlanDelivery, SectionOutline } from './plan-delivery.ts';
 import type { PlanJob } from './plan-queue.ts';
 import { createSectionDispatcher } from './section-dispatcher.ts';
 
@@ -56,6 +56,18 @@ function platformIds(plan: PlanRecord): Record<string, string> {
   }
   if (plan.threadRef?.ts !== undefined) ids['threadTs'] = plan.threadRef.ts;
   return ids;
+}
+
+/** Posts (or reuses) the revision's parent and records where it is, and the plan's thread. */
+async function begin(deps: PlanJobDeps, delivery: PlanDelivery | undefined, target: DeliveryTarget, outline: readonly SectionOutline[]) {
+  const { plan, revision } = target;
+  const { workspaceId } = plan;
+  const parent = await delivery?.begin(target, outline, revision.messageRef);
+  if (parent !== undefined && revision.messageRef === undefined) await deps.store.setRevisionMessageRef(workspaceId, revision.id, parent);
+  // The first revision's thread is the plan's thread: later revisions post into it.
+  if (parent?.thread_ts !== undefined && parent.channel !== undefined && plan.threadRef === undefined) {
+    await deps.store.setThreadRef(workspaceId, plan.id, { channel: parent.channel, ts: parent.thread_ts });
+  }
 }
 
 /** A re-run sees what changed and the previous revision's decisions. */
@@ -122,29 +134,46 @@ export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void>
     platform: plan.platform,
     ...platformIds(plan),
   });
+  // Stops the model early when posting the parent fails: tokens for a plan nobody sees are waste.
+  const stopPlanning = new AbortController();
+  let begun: Promise<void> = Promise.resolve();
   try {
     await store.markRunning(workspaceId, revisionId);
-    const parent = await delivery?.begin(target, planner.outline(revision.request.language), revision.messageRef);
-    if (parent !== undefined && revision.messageRef === undefined) await store.setRevisionMessageRef(workspaceId, revisionId, parent);
-    // The first revision's thread is the plan's thread: later revisions post into it.
-    if (parent?.thread_ts !== undefined && parent.channel !== undefined && plan.threadRef === undefined) {
-      await store.setThreadRef(workspaceId, plan.id, { channel: parent.channel, ts: parent.thread_ts });
-    }
-    const sections = createSectionDispatcher(store, delivery, target);
-    await sections.resume();
-    const context = await previousContext(deps, target);
     const effects = createEffectChain(log);
-    const result = await planner.plan(revision.request, {
-      strategy: revision.strategy,
-      signal: job.signal,
-      ...(context ? { previous: context.previous } : {}),
-      resume: { sections: revision.sections.map(toPlanSection), ...(revision.skeleton ? { skeleton: revision.skeleton } : {}) },
-      onEvent: (event: PlanEvent) => {
-        delivery?.progress(target, event);
-        if (event.type === 'skeleton_done') effects.add(() => store.saveSkeleton(workspaceId, revisionId, event.skeleton));
-        if (event.type === 'section_done') effects.add(() => sections.add(event.section));
-      },
+    // The parent and its placeholders are posted while the model already writes (Slack paces
+    // posts at about one a second, so waiting for them would delay every plan by seconds).
+    // Effects run in order, so no section is stored or delivered before the parent exists.
+    begun = begin(deps, delivery, target, planner.outline(revision.request.language)).catch((error: unknown) => {
+      stopPlanning.abort(error);
+      throw error;
     });
+    begun.catch(() => undefined); // handled by the effects chain and the failure path below
+    effects.add(() => begun);
+    const sections = createSectionDispatcher(store, delivery, target);
+    // Once the parent failed, nothing more is stored or delivered: the plan is failing.
+    const afterBegin = (effect: () => Promise<void>) => {
+      effects.add(() => (stopPlanning.signal.aborted ? Promise.resolve() : effect()));
+    };
+    afterBegin(() => sections.resume());
+    const context = await previousContext(deps, target);
+    let result;
+    try {
+      result = await planner.plan(revision.request, {
+        strategy: revision.strategy,
+        signal: AbortSignal.any([job.signal, stopPlanning.signal]),
+        ...(context ? { previous: context.previous } : {}),
+        resume: { sections: revision.sections.map(toPlanSection), ...(revision.skeleton ? { skeleton: revision.skeleton } : {}) },
+        onEvent: (event: PlanEvent) => {
+          delivery?.progress(target, event);
+          if (event.type === 'skeleton_done') afterBegin(() => store.saveSkeleton(workspaceId, revisionId, event.skeleton));
+          if (event.type === 'section_done') afterBegin(() => sections.add(event.section));
+        },
+      });
+    } catch (error) {
+      // The parent could not be posted: that failure, not the abort it caused, is the story.
+      if (stopPlanning.signal.aborted && !job.signal.aborted) throw asAppError(stopPlanning.signal.reason);
+      throw error;
+    }
     await effects.drain();
     // The summary before `done`, so whoever sees the revision done sees its summary too.
     if (context !== undefined) await summarize(deps, job, target, context, result.sections, log);
@@ -156,6 +185,8 @@ export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void>
     }
     log.info({ durationMs: Math.round(result.durationMs), costUsd: result.costUsd }, 'plan done');
   } catch (error) {
+    // A failure is reported on the parent, so the parent must be posted (or have failed) first.
+    await begun.catch(() => undefined);
     await handleFailure(deps, delivery, target, job, asAppError(error), log);
   }
 }

@@ -16,7 +16,13 @@ export interface DeliveryLog {
  * A platform of our own for job tests: a real implementation of the delivery port that records
  * what a chat platform would have been asked to post, with message references like a platform's.
  */
-export function createRecordingDelivery(options: { ordered: boolean }): PlanDelivery & {
+export function createRecordingDelivery(options: {
+  ordered: boolean;
+  /** How long posting the parent takes (a paced chat platform takes seconds). */
+  beginDelayMs?: number;
+  /** Posting the parent fails with this. */
+  beginError?: Error;
+}): PlanDelivery & {
   readonly log: DeliveryLog[];
   readonly events: PlanEvent[];
   readonly finished: RevisionRecord[];
@@ -31,9 +37,11 @@ export function createRecordingDelivery(options: { ordered: boolean }): PlanDeli
     log,
     events,
     finished,
-    begin(target, _outline, existing) {
+    async begin(target, _outline, existing) {
+      await new Promise((resolve) => setTimeout(resolve, options.beginDelayMs ?? 0));
+      if (options.beginError !== undefined) throw options.beginError;
       entry('begin', target);
-      return Promise.resolve(existing ?? { ts: `parent-${target.revision.id}` });
+      return existing ?? { ts: `parent-${target.revision.id}` };
     },
     progress(_target, event) {
       events.push(event);

@@ -1,0 +1,39 @@
+# syntax=docker/dockerfile:1
+# integration-planner's production image: Node 24 runs src/*.ts directly (type stripping, no build
+# step), with production dependencies only, as the unprivileged `node` user, with no secrets inside:
+# configuration comes from the environment at run time (see README "Configuration").
+#
+# test/integration/container.test.ts reads this file and replays its COPY/RUN/ENV/WORKDIR/CMD
+# steps without Docker (copy into an empty directory, same install command, start as CMD does,
+# check /readyz). It fails on instructions it cannot replay: keep to these, or teach it.
+
+# Dependencies: exactly the lock file, no devDependencies, and no install scripts (no production
+# dependency has one).
+FROM node:24-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --prefer-offline --no-audit --no-fund
+
+FROM node:24-slim AS runtime
+ENV NODE_ENV=production
+# PGlite's directory when DATABASE_URL is unset: one process only, mount a volume here to keep
+# plans. Production runs on Postgres (DATABASE_URL) and then writes nothing to the filesystem.
+ENV DATA_DIR=/home/node/data
+WORKDIR /app
+# Owned by root, readable by `node`: the process cannot change its own code or dependencies.
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json package-lock.json ./
+COPY migrations ./migrations
+COPY prompts ./prompts
+COPY src ./src
+# The base image's `node` user (uid 1000; Kubernetes manifests set runAsUser: 1000 to match).
+USER node
+EXPOSE 3000
+# Docker's view of readiness: database reachable, migrations applied, job queue running. No curl in
+# slim images, so Node's fetch does it. (Kubernetes ignores this and uses its own probes.)
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Exec-form CMD: Node is PID 1 and receives SIGTERM itself (no shell in between); main.ts handles
+# it by draining HTTP, giving running plans SHUTDOWN_GRACE_SECONDS and exiting 0.
+STOPSIGNAL SIGTERM
+CMD ["node", "src/main.ts"]
