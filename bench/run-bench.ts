@@ -8,9 +8,10 @@ import type { PlanDeliveryTiming } from './slack-delivery.bench.ts';
  * [-- --rounds 20] [-- --slack-plans 2]`: prints each scenario's figures and checks its target.
  * Without --only it runs plan, store and slack-ack; slack-e2e streams whole plans at the token
  * rate through Slack's one-post-per-second pacing (about 3 minutes at 60 tokens/s), so it runs
- * only when named: `npm run bench -- --only slack-e2e`.
+ * only when named: `npm run bench -- --only slack-e2e`. `--only load [--load-plans 200] [--load-workers 50]
+ * [--load-process child|in-process]` runs 200 plans at once through one service (about a minute).
  */
-const SCENARIOS = ['plan', 'store', 'slack-ack', 'slack-e2e'] as const;
+const SCENARIOS = ['plan', 'store', 'slack-ack', 'slack-e2e', 'load'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const { values } = parseArgs({
   options: {
@@ -19,6 +20,9 @@ const { values } = parseArgs({
     plans: { type: 'string', default: '100000' },
     rounds: { type: 'string', default: '20' },
     'slack-plans': { type: 'string', default: '2' },
+    'load-plans': { type: 'string', default: '200' },
+    'load-workers': { type: 'string', default: '50' },
+    'load-process': { type: 'string', default: 'child' },
   },
 });
 const isScenario = (name: string): name is Scenario => (SCENARIOS as readonly string[]).includes(name);
@@ -169,6 +173,26 @@ if (runs('slack-e2e')) {
     const parallel = mean('parallel', pick);
     console.log(`${label}, mean: single ${s(single)} s, parallel ${s(parallel)} s, parallel/single ${(parallel / single).toFixed(3)}`);
   }
+}
+
+if (runs('load')) {
+  const { benchLoad, LOAD_DEFAULTS, reportLoad } = await import('./load.bench.ts');
+  const given = values['load-process'];
+  if (given !== 'child' && given !== 'in-process') throw new Error(`--load-process takes "child" or "in-process", not "${given}"`);
+  const mode: 'child' | 'in-process' = given;
+  const options = {
+    ...LOAD_DEFAULTS,
+    plans: Number(values['load-plans']),
+    workerConcurrency: Number(values['load-workers']),
+    tokensPerSecond: rate,
+    process: mode,
+  };
+  console.log(
+    `\nLoad: ${options.plans} plans submitted at once through the Slack endpoint of one ${mode === 'child' ? 'service process (node src/main.ts)' : 'in-process service'},` +
+      ` PLAN_WORKER_CONCURRENCY=${options.workerConcurrency}, fake model at ${rate} tokens/s, Slack pacing ${options.postIntervalMs} ms,` +
+      ` ${options.commandsPerSecond} slash commands/s timed meanwhile`,
+  );
+  failed ||= !reportLoad(await benchLoad(options));
 }
 
 process.exitCode = failed ? 1 : 0;

@@ -8,6 +8,12 @@ import type { Database, Queryable } from '../store/database.ts';
 export const PLAN_QUEUES = { chat: 'plan-run', local: 'plan-run-local' } as const;
 export type PlanQueueName = (typeof PLAN_QUEUES)[keyof typeof PLAN_QUEUES];
 const DEAD_LETTER = 'plan-run-dead';
+/**
+ * After the grace period pg-boss fails the jobs still running back to the queue and aborts their
+ * signals, but does not wait for their handlers. They get this long to store what they finished
+ * before the database closes (within Kubernetes' terminationGracePeriodSeconds, see manifests/).
+ */
+const ABORTED_SETTLE_MS = 5000;
 
 export interface PlanJobData {
   readonly workspaceId: string;
@@ -62,7 +68,9 @@ export async function createPlanQueue(db: Database, jobs: Config['jobs'], logger
   boss.on('stopped', () => {
     running = false;
   });
-  await boss.start();
+  // Replicas starting together on a new database race to install pg-boss's schema, and the loser
+  // can fail with a duplicate key on pg_namespace; a second attempt finds it installed.
+  await boss.start({ attempts: 4 });
   running = true;
   await boss.createQueue(DEAD_LETTER, { retryLimit: 0 });
   for (const name of Object.values(PLAN_QUEUES)) {
@@ -76,6 +84,17 @@ export async function createPlanQueue(db: Database, jobs: Config['jobs'], logger
       deadLetter: DEAD_LETTER,
     });
   }
+  // Handlers still running, so stop() can wait for the ones it aborted.
+  const handling = new Set<Promise<void>>();
+  const handle = async (handler: (job: PlanJob) => Promise<void>, job: PlanJob) => {
+    const run = handler(job);
+    handling.add(run);
+    try {
+      await run;
+    } finally {
+      handling.delete(run);
+    }
+  };
   const toPlanJob = (job: JobWithMetadata<PlanJobData>): PlanJob => ({
     id: job.id,
     queue: job.name,
@@ -98,7 +117,7 @@ export async function createPlanQueue(db: Database, jobs: Config['jobs'], logger
           pollingIntervalSeconds: jobs.pollSeconds,
         },
         async ([job]: JobWithMetadata<PlanJobData>[]) => {
-          if (job !== undefined) await handler(toPlanJob(job));
+          if (job !== undefined) await handle(handler, toPlanJob(job));
         },
       );
     },
@@ -107,13 +126,19 @@ export async function createPlanQueue(db: Database, jobs: Config['jobs'], logger
         DEAD_LETTER,
         { includeMetadata: true as const, pollingIntervalSeconds: jobs.pollSeconds },
         async ([job]: JobWithMetadata<PlanJobData>[]) => {
-          if (job !== undefined) await handler(toPlanJob(job));
+          if (job !== undefined) await handle(handler, toPlanJob(job));
         },
       );
     },
     async stop({ graceful, timeoutMs }) {
       running = false;
       await boss.stop({ graceful, timeout: timeoutMs, close: false });
+      let settleTimer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled(handling),
+        new Promise((resolve) => (settleTimer = setTimeout(resolve, ABORTED_SETTLE_MS))),
+      ]);
+      clearTimeout(settleTimer);
     },
     running: () => running,
     async stats() {

@@ -137,9 +137,9 @@ export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void>
   // Stops the model early when posting the parent fails: tokens for a plan nobody sees are waste.
   const stopPlanning = new AbortController();
   let begun: Promise<void> = Promise.resolve();
+  const effects = createEffectChain(log);
   try {
     await store.markRunning(workspaceId, revisionId);
-    const effects = createEffectChain(log);
     // The parent and its placeholders are posted while the model already writes (Slack paces
     // posts at about one a second, so waiting for them would delay every plan by seconds).
     // Effects run in order, so no section is stored or delivered before the parent exists.
@@ -187,6 +187,10 @@ export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void>
   } catch (error) {
     // A failure is reported on the parent, so the parent must be posted (or have failed) first.
     await begun.catch(() => undefined);
+    // Interrupted (the worker stops or the job expired): store and post what was already written
+    // before handing the job back, so the replica that resumes it neither asks the model for it
+    // again nor updates its message a second time. The queue waits for this before closing.
+    if (job.signal.aborted) await effects.drain().catch(() => undefined);
     await handleFailure(deps, delivery, target, job, asAppError(error), log);
   }
 }

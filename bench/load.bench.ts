@@ -1,0 +1,415 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { loadConfig } from '../src/config.ts';
+import type { PlanStrategyName } from '../src/core/plan-types.ts';
+import { createLogger } from '../src/logger.ts';
+import { startService } from '../src/main.ts';
+import { loadPromptLibrary } from '../src/prompts/load-prompts.ts';
+import { PLAN_MODAL_CALLBACK } from '../src/slack/plan-modal.ts';
+import { createPgDatabase } from '../src/store/pg-database.ts';
+import type { FakeResponder } from '../test/fakes/fake-model-types.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../test/fakes/fake-slack-api.ts';
+import { createPlanWriter } from '../test/fakes/plan-writer.ts';
+import { fakeEnv, startFake } from '../test/helpers/model-harness.ts';
+import { startServiceProcess } from '../test/helpers/service-process.ts';
+import { interactionBody, postSigned, slashCommandBody, viewSubmissionPayload } from '../test/helpers/slack-signing.ts';
+import { dropSchemas, uniqueSchema } from '../test/helpers/test-database.ts';
+import { percentile } from './slack-ack.bench.ts';
+
+const SECRET = 'bench-signing-secret-0123456789abcdef';
+const COMMAND = '/integration-plan';
+const MB = 1024 * 1024;
+
+export interface LoadBenchOptions {
+  /** Plans submitted at once, each by its own user into its own channel. */
+  readonly plans: number;
+  /** Per model response, as real APIs stream. */
+  readonly tokensPerSecond: number;
+  /** Tokens per streamed event (real streams send a few at a time); 4 characters a token. */
+  readonly tokensPerEvent: number;
+  /** Slash commands fired while the plans run; their acknowledgements are timed. */
+  readonly commandsPerSecond: number;
+  /** SLACK_POST_INTERVAL_MS: 1000 is Slack's pacing of about one post per second per channel. */
+  readonly postIntervalMs: number;
+  /** PLAN_WORKER_CONCURRENCY: plans the process runs at once. */
+  readonly workerConcurrency: number;
+  readonly strategy: PlanStrategyName;
+  /** Postgres; the bench works in a schema of its own and drops it. */
+  readonly databaseUrl: string;
+  /** Plans not done by then count as lost. */
+  readonly timeoutMs: number;
+  /**
+   * `in-process`: startService in this process, beside the fakes (RSS and heap are the whole
+   * process's, fakes included: an upper bound). `child`: `node src/main.ts` in a process of its
+   * own, as deployed; its RSS is read from /proc (Linux), heap and event loop from its /metrics.
+   */
+  readonly process: 'in-process' | 'child';
+}
+
+export const LOAD_DEFAULTS: LoadBenchOptions = {
+  plans: 200,
+  tokensPerSecond: 60,
+  tokensPerEvent: 4,
+  commandsPerSecond: 5,
+  postIntervalMs: 1000,
+  workerConcurrency: 200,
+  strategy: 'parallel',
+  databaseUrl: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  timeoutMs: 600_000,
+  process: 'in-process',
+};
+
+export interface Latencies {
+  readonly count: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  /** Answers other than an empty HTTP 200. */
+  readonly errors: number;
+}
+
+export interface LoadFigures {
+  readonly options: LoadBenchOptions;
+  /** Revisions `done` in the database and shown done on their parent message. */
+  readonly done: number;
+  /** Plans not done: failed, still running at the timeout, or never queued. */
+  readonly lost: number;
+  /** Done plans whose thread is not exactly the parent and seven sections in order, each posted and updated once. */
+  readonly malformed: number;
+  /** First submission to the last parent marked done. */
+  readonly wallMs: number;
+  readonly plansPerMinute: number;
+  readonly submissions: Latencies;
+  readonly commands: Latencies;
+  readonly baselineRssMb: number;
+  readonly peakRssMb: number;
+  readonly peakHeapMb: number;
+  readonly eventLoopP99Ms: number;
+  readonly eventLoopMaxMs: number;
+  /** Warnings and errors the service logged (the first few are kept). */
+  readonly warnings: number;
+  readonly firstWarnings: readonly string[];
+}
+
+const FORM: Record<string, string> = {
+  existingSystem: 'Shopware 6 (PHP 8.3), MySQL 8, RabbitMQ',
+  targetApi: 'Stripe Payments API',
+  useCase: 'Card and SEPA payments, refunds and payouts at checkout',
+  callsPerSecond: '50',
+  dataVolume: '2 GB/day',
+  scaleNotes: 'Black Friday peaks at 5x',
+  budget: '3 months, 2 developers',
+  variation: 'payments',
+  language: 'en',
+};
+
+const STATE_VALUES = Object.fromEntries(
+  Object.entries(FORM).map(([field, value]) => [
+    field,
+    {
+      value:
+        field === 'variation' || field === 'language'
+          ? { type: 'static_select', selected_option: { value } }
+          : { type: field === 'callsPerSecond' ? 'number_input' : 'plain_text_input', value },
+    },
+  ]),
+);
+
+const channelOf = (index: number) => `C0LOAD${String(index).padStart(4, '0')}`;
+const isDone = (blocks: unknown) => blocks !== undefined && JSON.stringify(blocks).includes('Done in');
+
+/** POSTs a signed body; the time to the complete answer, and whether it was an empty 200 (Bolt's plain ack). */
+async function timed(url: string, body: string): Promise<{ ms: number; ok: boolean }> {
+  const started = performance.now();
+  try {
+    const response = await postSigned(url, body, SECRET);
+    const text = await response.text();
+    return { ms: performance.now() - started, ok: response.status === 200 && text === '' };
+  } catch {
+    return { ms: performance.now() - started, ok: false };
+  }
+}
+
+function latencies(answers: readonly { ms: number; ok: boolean }[]): Latencies {
+  const sorted = answers.map((answer) => answer.ms).sort((a, b) => a - b);
+  return {
+    count: answers.length,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    maxMs: sorted.at(-1) ?? Number.NaN,
+    errors: answers.filter((answer) => !answer.ok).length,
+  };
+}
+
+/** A done plan's thread: the parent and seven sections in order, each posted once and updated once. */
+function wellFormed(slack: FakeSlackApi, channel: string, headers: readonly string[]): boolean {
+  const messages = slack.messages(channel);
+  const root = messages[0];
+  if (root === undefined || messages.length !== 1 + headers.length) return false;
+  const replies = slack.thread(channel, root.ts).slice(1);
+  const seen = replies.map((reply) => (reply.blocks?.[0] as { text?: { text?: string } } | undefined)?.text?.text);
+  const posts = slack.callsTo('chat.postMessage').filter((call) => call.body['channel'] === channel);
+  const updates = slack.callsTo('chat.update').filter((call) => call.body['channel'] === channel).map((call) => String(call.body['ts']));
+  return (
+    JSON.stringify(seen) === JSON.stringify(headers) &&
+    posts.length === messages.length &&
+    updates.length === messages.length &&
+    new Set(updates).size === messages.length
+  );
+}
+
+/** The service under load: where Slack requests go, and how much memory it holds. */
+interface LoadTarget {
+  readonly events: string;
+  /** Resident set size in bytes, now. */
+  rss(): Promise<number>;
+  /** V8 heap in use in bytes, now (undefined: not observable from here). */
+  heap(): number | undefined;
+  /** Event loop delay over the run in ms (p99, max), once the load is over. */
+  eventLoop(): Promise<{ p99Ms: number; maxMs: number }>;
+  startMeasuring(): void;
+  /** Warnings and errors the service logged so far. */
+  warnings(): string[];
+  /** Why the service is gone (a crashed child), or undefined while it runs. */
+  failure(): string | undefined;
+  stop(): Promise<void>;
+}
+
+async function startInProcess(env: Record<string, string>): Promise<LoadTarget> {
+  const warnings: string[] = [];
+  const logger = createLogger({ level: 'warn', pretty: false, destination: { write: (line: string) => void warnings.push(line) } });
+  const service = await startService(loadConfig(env), logger);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  return {
+    events: `http://127.0.0.1:${service.port}/slack/events`,
+    rss: () => Promise.resolve(process.memoryUsage().rss),
+    heap: () => process.memoryUsage().heapUsed,
+    startMeasuring: () => loop.enable(),
+    eventLoop: () => {
+      loop.disable();
+      return Promise.resolve({ p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6 });
+    },
+    warnings: () => warnings,
+    failure: () => undefined,
+    stop: () => service.stop(),
+  };
+}
+
+/** One gauge of the service's Prometheus text (prom-client's default process metrics). */
+function gauge(text: string, name: string): number {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name} `));
+  return line === undefined ? Number.NaN : Number(line.slice(name.length + 1));
+}
+
+async function startChild(env: Record<string, string>): Promise<LoadTarget> {
+  const child = await startServiceProcess(env);
+  const status = `/proc/${child.pid}/status`;
+  let ended: string | undefined;
+  void child.exited.then(({ code, signal }) => {
+    ended = `the service exited (${String(code ?? signal)}); its last lines:\n${child.lines.slice(-10).join('\n')}`;
+  });
+  return {
+    events: `${child.url}/slack/events`,
+    async rss() {
+      const match = /^VmRSS:\s+(\d+) kB$/mu.exec(await readFile(status, 'utf8'));
+      return Number(match?.[1] ?? Number.NaN) * 1024;
+    },
+    heap: () => undefined,
+    startMeasuring: () => undefined,
+    warnings: () => child.records().flatMap((record, index) => ((record.level ?? 0) >= 40 ? [child.lines[index] ?? ''] : [])),
+    failure: () => ended,
+    async eventLoop() {
+      const text = await (await fetch(`${child.url}/metrics`)).text();
+      return { p99Ms: gauge(text, 'nodejs_eventloop_lag_p99_seconds') * 1000, maxMs: gauge(text, 'nodejs_eventloop_lag_max_seconds') * 1000 };
+    },
+    async stop() {
+      await child.stop('SIGTERM');
+    },
+  };
+}
+
+/**
+ * `plans` signed view_submissions at once through the Slack endpoint of one service (Postgres,
+ * fake Slack and a fake Anthropic model streaming at a realistic rate on loopback), while slash
+ * commands arrive at `commandsPerSecond`: their ack latency, the service's peak RSS (sampled
+ * every 250 ms), event loop delay, plans per minute, and every plan checked in the database and
+ * in Slack.
+ */
+export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Promise<LoadFigures> {
+  const prompts = await loadPromptLibrary(path.resolve(import.meta.dirname, '../prompts'));
+  const headers = prompts.plan('en').sections.map((section) => `${section.number}. ${section.title}`);
+  const writer = createPlanWriter(prompts, { paragraphsPerItem: 2 });
+  // Usage in tokens (4 characters each), not in streamed events, so cost and limits stay realistic.
+  const respond: FakeResponder = async (request) => {
+    const reply = await writer(request);
+    return { ...reply, outputTokens: Math.ceil(reply.text.length / 4) };
+  };
+  const model = await startFake('anthropic', {
+    respond,
+    chunkChars: 4 * options.tokensPerEvent,
+    tokensPerSecond: options.tokensPerSecond / options.tokensPerEvent,
+  });
+  const slack = await startFakeSlackApi();
+  const schema = uniqueSchema();
+  const env = {
+    ...fakeEnv('anthropic', model),
+    PORT: '0',
+    DATABASE_URL: options.databaseUrl,
+    DATABASE_SCHEMA: schema,
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.url,
+    SLACK_COMMAND: COMMAND,
+    SLACK_POST_INTERVAL_MS: String(options.postIntervalMs),
+    PLAN_STRATEGY: options.strategy,
+    PLAN_WORKER_CONCURRENCY: String(options.workerConcurrency),
+    PLAN_WORKSPACE_CONCURRENCY: String(options.workerConcurrency),
+    // Every section of every running plan may stream at once: the model is not the bottleneck here.
+    LLM_MAX_CONCURRENCY: String(options.workerConcurrency * 8),
+    LLM_QUEUE_LIMIT: String(options.plans * 8),
+    PLAN_LIMIT_USER_PER_HOUR: '0',
+    PLAN_LIMIT_WORKSPACE_PER_HOUR: '0',
+    PLAN_LIMIT_WORKSPACE_PER_DAY: '0',
+    COST_LIMIT_WORKSPACE_USD_PER_DAY: '0',
+  };
+  const target = options.process === 'child' ? await startChild(env) : await startInProcess(env);
+  const { events } = target;
+  const command = (id: string) =>
+    slashCommandBody({ text: '', command: COMMAND, teamId: slack.teamId, channelId: 'C0LOADCMD', userId: 'U0LOADCMD', triggerId: `${id}.0123456789abcdef` });
+
+  let peakRss = 0;
+  let peakHeap = 0;
+  const sample = async () => {
+    if (target.failure() !== undefined) return;
+    peakRss = Math.max(peakRss, await target.rss().catch(() => 0));
+    peakHeap = Math.max(peakHeap, target.heap() ?? Number.NaN);
+  };
+  const sampler = setInterval(() => void sample(), 250);
+  try {
+    // Warm-up: Bolt's first request, the database pool, the JIT.
+    for (let index = 0; index < 3; index += 1) await timed(events, command(`warm${index}`));
+    const baselineRss = await target.rss();
+    target.startMeasuring();
+    const started = Date.now();
+    const submitting = Promise.all(
+      Array.from({ length: options.plans }, (_, index) =>
+        timed(
+          events,
+          interactionBody(
+            viewSubmissionPayload(
+              {
+                callbackId: PLAN_MODAL_CALLBACK,
+                viewId: `V0LOAD${index}`,
+                privateMetadata: JSON.stringify({ channelId: channelOf(index), language: 'en' }),
+                values: STATE_VALUES,
+              },
+              { teamId: slack.teamId, userId: `U0LOAD${index}` },
+            ),
+          ),
+        ),
+      ),
+    );
+    // Commands at a steady rate until every plan is done (or the time is up).
+    const commands: Promise<{ ms: number; ok: boolean }>[] = [];
+    const firing = setInterval(() => commands.push(timed(events, command(`load${commands.length}`))), 1000 / options.commandsPerSecond);
+    const submissions = await submitting;
+    const statuses = await waitForPlans(slack, options, schema, started + options.timeoutMs, target);
+    clearInterval(firing);
+    const failure = target.failure();
+    if (failure !== undefined) throw new Error(failure);
+    const commandAnswers = await Promise.all(commands);
+    await sample();
+    const eventLoop = await target.eventLoop();
+    const doneAt = Math.max(...slack.callsTo('chat.update').filter((call) => isDone(call.body['blocks'])).map((call) => call.at));
+    const shown = Array.from({ length: options.plans }, (_, index) => channelOf(index)).filter((channel) => isDone(slack.messages(channel)[0]?.blocks));
+    const done = Math.min(shown.length, statuses['done'] ?? 0);
+    const wallMs = doneAt - started;
+    return {
+      options,
+      done,
+      lost: options.plans - done,
+      malformed: shown.filter((channel) => !wellFormed(slack, channel, headers)).length,
+      wallMs,
+      plansPerMinute: (done / wallMs) * 60_000,
+      submissions: latencies(submissions),
+      commands: latencies(commandAnswers),
+      baselineRssMb: baselineRss / MB,
+      peakRssMb: peakRss / MB,
+      peakHeapMb: peakHeap / MB,
+      eventLoopP99Ms: eventLoop.p99Ms,
+      eventLoopMaxMs: eventLoop.maxMs,
+      warnings: target.warnings().length,
+      firstWarnings: target.warnings().slice(0, 5),
+    };
+  } finally {
+    clearInterval(sampler);
+    await target.stop();
+    await Promise.all([slack.close(), model.close()]);
+    await dropSchemas(options.databaseUrl, schema);
+  }
+}
+
+/** Polls until every revision is done or failed and each done one shows done in Slack, or the deadline; the revisions by status. */
+async function waitForPlans(
+  slack: FakeSlackApi,
+  options: LoadBenchOptions,
+  schema: string,
+  deadline: number,
+  target: LoadTarget,
+): Promise<Record<string, number>> {
+  const db = await createPgDatabase({ connectionString: options.databaseUrl, schema, maxConnections: 1 });
+  try {
+    for (;;) {
+      const rows = await db.query<{ status: string; count: string }>('SELECT status, count(*) FROM plan_revisions GROUP BY status');
+      const statuses = Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+      const done = statuses['done'] ?? 0;
+      const shown = Array.from({ length: options.plans }, (_, index) => slack.messages(channelOf(index))[0]).filter((root) => isDone(root?.blocks)).length;
+      const settled = done + (statuses['failed'] ?? 0) === options.plans && shown === done;
+      if (settled || Date.now() > deadline || target.failure() !== undefined) return statuses;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+/** Prints the figures as a table and each target as OK / MISSED; true when every target is met. */
+export function reportLoad(figures: LoadFigures): boolean {
+  const { options } = figures;
+  const ms = (value: number) => value.toFixed(1);
+  console.table([
+    {
+      service: options.process,
+      plans: options.plans,
+      done: figures.done,
+      lost: figures.lost,
+      malformed: figures.malformed,
+      'wall (s)': (figures.wallMs / 1000).toFixed(1),
+      'plans/min': figures.plansPerMinute.toFixed(0),
+      'peak RSS (MB)': figures.peakRssMb.toFixed(0),
+      'peak heap (MB)': Number.isNaN(figures.peakHeapMb) ? 'n/a' : figures.peakHeapMb.toFixed(0),
+    },
+  ]);
+  console.table(
+    (
+      [
+        ['slash command ack', figures.commands],
+        ['view_submission ack', figures.submissions],
+      ] as const
+    ).map(([what, answer]) => ({ what, count: answer.count, 'p50 (ms)': ms(answer.p50Ms), 'p99 (ms)': ms(answer.p99Ms), 'max (ms)': ms(answer.maxMs), 'not 200': answer.errors })),
+  );
+  console.log(
+    `baseline RSS ${figures.baselineRssMb.toFixed(0)} MB; event loop delay p99 ${ms(figures.eventLoopP99Ms)} ms, max ${ms(figures.eventLoopMaxMs)} ms;` +
+      ` ${figures.warnings} warnings/errors logged${figures.firstWarnings.length > 0 ? `, first:\n${figures.firstWarnings.join('\n')}` : ''}`,
+  );
+  const checks = [
+    [`lost plans: ${figures.lost} (target 0)`, figures.lost === 0],
+    [`malformed threads: ${figures.malformed} (target 0)`, figures.malformed === 0],
+    [`peak RSS: ${figures.peakRssMb.toFixed(0)} MB (target < 300 MB)`, figures.peakRssMb < 300],
+    [`slash command ack p99: ${ms(figures.commands.p99Ms)} ms (target < 3000 ms, Slack's deadline)`, figures.commands.p99Ms < 3000],
+    [`acks other than 200: ${figures.commands.errors + figures.submissions.errors} (target 0)`, figures.commands.errors + figures.submissions.errors === 0],
+  ] as const;
+  for (const [line, ok] of checks) console.log(`${line} ${ok ? 'PASS' : 'FAIL'}`);
+  return checks.every(([, ok]) => ok);
+}

@@ -1,0 +1,147 @@
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { ROOT } from './run-cli.ts';
+
+/** One pino JSON line of the service's log (lines that are not JSON are kept as `{ msg: line }`). */
+export interface LogRecord {
+  readonly msg?: string;
+  readonly level?: number;
+  readonly [field: string]: unknown;
+}
+
+/** How a child process ended. */
+export interface ExitStatus {
+  /** Null when a signal ended it. */
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** The service (`node src/main.ts`) running as a child process, ready on `url`. */
+export interface ServiceProcess {
+  readonly pid: number;
+  /** The HTTP port the service reported in its `listening` log line. */
+  readonly port: number;
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** Every line it wrote to stdout and stderr so far, in arrival order. */
+  readonly lines: readonly string[];
+  /** Its log lines so far, parsed. */
+  records(): LogRecord[];
+  /** Resolves with the first log record (past or future) that matches, or fails after the timeout. */
+  waitForLog(matches: (record: LogRecord) => boolean, timeoutMs?: number): Promise<LogRecord>;
+  /** Settles when the process has exited. */
+  readonly exited: Promise<ExitStatus>;
+  /** Sends `signal` (default SIGTERM) unless it has exited already; resolves with its exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Options for {@link startServiceProcess}. */
+export interface ServiceProcessOptions {
+  /** How long start-up may take until /readyz answers 200 (default 60 s: a loaded CI machine). */
+  readonly readyTimeoutMs?: number;
+}
+
+const parse = (line: string): LogRecord => {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as LogRecord) : { msg: line };
+  } catch {
+    return { msg: line };
+  }
+};
+
+/**
+ * GET `url` on a fresh connection (no keep-alive pool, so a closed server shows as refused rather
+ * than as a reused socket's reset): the HTTP status, or the network error's code (ECONNREFUSED …).
+ */
+export function probe(url: string, timeoutMs = 5000): Promise<number | string> {
+  return new Promise((resolve) => {
+    const req = request(url, { agent: false, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.once('end', () => resolve(res.statusCode ?? 0));
+      res.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    });
+    req.once('timeout', () => req.destroy(Object.assign(new Error('probe timed out'), { code: 'ETIMEDOUT' })));
+    req.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    req.end();
+  });
+}
+
+/**
+ * Starts the service as an operator does (`node src/main.ts`, on this Node) with nothing of the
+ * test's environment but PATH, JSON logs at info, and `env` (PORT 0 unless given: the port is read
+ * from the `listening` log line). Resolves once /readyz answers 200; rejects with the process's
+ * output if it exits or is not ready in time (and kills it then).
+ */
+export async function startServiceProcess(env: Readonly<Record<string, string>>, options: ServiceProcessOptions = {}): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'src/main.ts')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const records: LogRecord[] = [];
+  const watchers = new Set<(record: LogRecord) => void>();
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+      lines.push(line);
+      const record = parse(line);
+      records.push(record);
+      for (const watcher of watchers) watcher(record);
+    });
+  }
+  const exited = new Promise<ExitStatus>((resolve) => {
+    // 'close', not 'exit': by then every line it wrote has been read.
+    child.once('close', (code, signal) => resolve({ code, signal }));
+  });
+  let done: ExitStatus | undefined;
+  void exited.then((status) => (done = status));
+
+  const waitForLog = (matches: (record: LogRecord) => boolean, timeoutMs = 30_000): Promise<LogRecord> => {
+    const seen = records.find(matches);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const watcher = (record: LogRecord) => {
+        if (!matches(record)) return;
+        clearTimeout(timer);
+        watchers.delete(watcher);
+        resolve(record);
+      };
+      const timer = setTimeout(() => {
+        watchers.delete(watcher);
+        reject(new Error(`no matching log line within ${timeoutMs} ms; the service wrote:\n${lines.slice(-40).join('\n')}`));
+      }, timeoutMs);
+      watchers.add(watcher);
+    });
+  };
+
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> => {
+    if (done === undefined) child.kill(signal);
+    return (await exited).code;
+  };
+
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  try {
+    const listening = await Promise.race([
+      waitForLog((record) => record.msg === 'listening' && typeof record['port'] === 'number', readyTimeoutMs),
+      exited.then((status) => {
+        throw new Error(`the service exited (${String(status.code ?? status.signal)}) before listening`);
+      }),
+    ]);
+    const port = Number(listening['port']);
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + readyTimeoutMs;
+    for (;;) {
+      if (done !== undefined) throw new Error(`the service exited (${String(done.code ?? done.signal)}) before it was ready`);
+      if ((await probe(`${url}/readyz`)) === 200) break;
+      if (Date.now() > deadline) throw new Error(`/readyz did not answer 200 within ${readyTimeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return { pid: child.pid ?? 0, port, url, lines, records: () => [...records], waitForLog, exited, stop };
+  } catch (error) {
+    await stop('SIGKILL');
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\nThe service wrote:\n${lines.join('\n')}`, { cause: error });
+  }
+}

@@ -1,0 +1,191 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPromptLibrary, type PromptLibrary } from '../../src/prompts/load-prompts.ts';
+import { PLAN_MODAL_CALLBACK } from '../../src/slack/plan-modal.ts';
+import { createPgDatabase } from '../../src/store/pg-database.ts';
+import { createPlanStore } from '../../src/store/plan-store.ts';
+import type { FakeModelServer } from '../fakes/fake-model-types.ts';
+import { classifyAsk, createPlanWriter } from '../fakes/plan-writer.ts';
+import { startFakeSlackApi, type FakeSlackApi, type SlackCall } from '../fakes/fake-slack-api.ts';
+import { fakeEnv, startFake } from '../helpers/model-harness.ts';
+import { ROOT } from '../helpers/run-cli.ts';
+import { probe, startServiceProcess, type ServiceProcess } from '../helpers/service-process.ts';
+import { until } from '../helpers/slack-service.ts';
+import { interactionBody, postSigned, viewSubmissionPayload } from '../helpers/slack-signing.ts';
+import { dropSchemas, TEST_DATABASE_URL, uniqueSchema } from '../helpers/test-database.ts';
+
+// SIGTERM in the middle of a plan: the replica stops taking requests, gives the running plan a
+// short grace period, hands it back to the queue unfinished and exits 0; a second replica on the
+// same database resumes it where it stopped. Two real processes need Postgres (PGlite is
+// single-process), so this runs only with TEST_DATABASE_URL.
+const SECRET = 'shutdown-signing-secret-0123456789';
+const CHANNEL = 'C0SHUTDOWN';
+const GRACE_SECONDS = 1;
+// Slow enough that the plan (about 1,800 tokens, streamed in one response) takes about 7 s,
+// so it is still running when the grace period ends.
+const TOKENS_PER_SECOND = 250;
+// Longer than the second process is given to resume the plan: a job left `active` by the
+// stopped process (instead of handed back) would only come back after this.
+const HEARTBEAT_SECONDS = 30;
+
+if (TEST_DATABASE_URL === undefined) {
+  console.warn('\n!!! shutdown.test.ts SKIPPED: graceful shutdown needs two processes on Postgres; set TEST_DATABASE_URL (CI does). !!!\n');
+}
+
+const FORM: Record<string, string> = {
+  existingSystem: 'Magento 2.4 (PHP 8.2), MySQL 8',
+  targetApi: 'Adyen Checkout API',
+  useCase: 'Card payments, refunds and chargebacks',
+  callsPerSecond: '30',
+  dataVolume: '1 GB/day',
+  scaleNotes: '',
+  budget: '2 months, 2 developers',
+  variation: 'payments',
+  language: 'en',
+};
+
+function submission(teamId: string): string {
+  const values = Object.fromEntries(
+    Object.entries(FORM).map(([field, value]) => [
+      field,
+      {
+        value:
+          field === 'variation' || field === 'language'
+            ? { type: 'static_select', selected_option: { value } }
+            : { type: field === 'callsPerSecond' ? 'number_input' : 'plain_text_input', value },
+      },
+    ]),
+  );
+  return interactionBody(
+    viewSubmissionPayload(
+      { callbackId: PLAN_MODAL_CALLBACK, viewId: 'V0SHUTDOWN', privateMetadata: JSON.stringify({ channelId: CHANNEL, language: 'en' }), values },
+      { teamId, userId: 'U0SHUTDOWN' },
+    ),
+  );
+}
+
+const ok = (call: SlackCall) => call.body['channel'] === CHANNEL && call.status === 200 && call.error === undefined;
+
+describe.skipIf(TEST_DATABASE_URL === undefined)('SIGTERM during a plan (two processes on Postgres)', () => {
+  const url = TEST_DATABASE_URL ?? '';
+  const schema = uniqueSchema();
+  let prompts: PromptLibrary;
+  let slack: FakeSlackApi;
+  let model: FakeModelServer;
+  let env: Record<string, string>;
+  const processes: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
+    slack = await startFakeSlackApi();
+    model = await startFake('anthropic', { respond: createPlanWriter(prompts), tokensPerSecond: TOKENS_PER_SECOND });
+    env = {
+      ...fakeEnv('anthropic', model),
+      DATABASE_URL: url,
+      DATABASE_SCHEMA: schema,
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.url,
+      SLACK_POST_INTERVAL_MS: '0',
+      // One response for the whole plan: sections arrive one after another.
+      PLAN_STRATEGY: 'single',
+      SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS),
+      PLAN_JOB_RETRY_DELAY_SECONDS: '1',
+      PLAN_JOB_POLL_SECONDS: '0.5',
+      PLAN_JOB_HEARTBEAT_SECONDS: String(HEARTBEAT_SECONDS),
+      LLM_RETRY_BASE_MS: '50',
+    };
+  });
+  afterAll(async () => {
+    await Promise.all(processes.map((child) => child.stop('SIGKILL')));
+    await Promise.all([slack.close(), model.close()]);
+    await dropSchemas(url, schema);
+  });
+
+  it('hands the running plan back and a second process finishes it, posting nothing twice', async () => {
+    const first = await startServiceProcess(env);
+    processes.push(first);
+    const answer = await postSigned(`${first.url}/slack/events`, submission(slack.teamId), SECRET);
+    expect(answer.status).toBe(200);
+
+    // The parent and its seven placeholders are posted; wait until two sections replaced theirs.
+    const parent = await until(() => slack.messages(CHANNEL).find((message) => message.thread_ts === undefined || message.thread_ts === message.ts), 30_000);
+    const sectionUpdates = () => slack.callsTo('chat.update').filter((call) => ok(call) && call.body['ts'] !== parent.ts);
+    await until(() => (sectionUpdates().length >= 2 ? true : undefined), 30_000);
+    expect(JSON.stringify(slack.thread(CHANNEL, parent.ts)[0]?.blocks)).not.toContain('Done in');
+
+    const signalledAt = Date.now();
+    const exitCode = first.stop('SIGTERM');
+    await first.waitForLog((record) => record.msg === 'shutting down', 10_000);
+    // It leaves the load balancer at once: not ready, or not listening any more.
+    expect([503, 'ECONNREFUSED']).toContain(await probe(`${first.url}/readyz`));
+    expect(await exitCode).toBe(0);
+    const stopSeconds = (Date.now() - signalledAt) / 1000;
+    console.log(`first process: SIGTERM → exit 0 in ${stopSeconds.toFixed(1)} s (grace ${GRACE_SECONDS} s)`);
+    // Grace, plus up to 2 s for open HTTP requests, plus start-up noise of a loaded machine.
+    expect(stopSeconds).toBeLessThan(GRACE_SECONDS + 10);
+    const firstLog = first.records().map((record) => record.msg);
+    expect(firstLog).toContain('plan job interrupted; it will be retried');
+    expect(firstLog).toContain('stopped');
+    expect(firstLog).not.toContain('plan done');
+    // What it had written was stored and posted before the database closed.
+    expect(firstLog).not.toContain('plan side effect failed');
+
+    // What the first process left behind: the job back in the queue (not `active` until its
+    // heartbeat runs out), the revision running with the sections it stored.
+    const db = await createPgDatabase({ connectionString: url, schema, maxConnections: 1 });
+    let storedKeys: Set<string>;
+    try {
+      const jobs = await db.query<{ state: string }>(`SELECT state FROM "${schema}_boss".job WHERE name = 'plan-run'`);
+      expect(jobs.map((job) => job.state)).toEqual(['retry']);
+      const stored = await createPlanStore(db).getRevision(slack.teamId, 1);
+      expect(stored?.status).toBe('running');
+      storedKeys = new Set(stored?.sections.map((section) => section.key));
+    } finally {
+      await db.close();
+    }
+    expect(storedKeys.size).toBeGreaterThanOrEqual(2);
+    expect(storedKeys.size).toBeLessThan(7);
+
+    // The second process: a fast model now, so what is left takes a moment.
+    model.setTokensPerSecond(0);
+    const asked = model.requests.length;
+    const second = await startServiceProcess(env);
+    processes.push(second);
+    const readyAt = Date.now();
+    const done = await second.waitForLog((record) => record.msg === 'plan done', (HEARTBEAT_SECONDS - 5) * 1000);
+    console.log(`second process: ready → plan done in ${((Date.now() - readyAt) / 1000).toFixed(1)} s; ${storedKeys.size} of 7 sections were stored by the first`);
+    expect(done['attempt']).toBe(2);
+
+    const thread = await until(() => {
+      const messages = slack.thread(CHANNEL, parent.ts);
+      return JSON.stringify(messages[0]?.blocks).includes('Done in') ? messages : undefined;
+    }, 10_000);
+    const sections = prompts.plan('en').sections;
+    // The parent and seven replies, in plan order, each showing its section (no placeholder left).
+    expect(thread).toHaveLength(1 + sections.length);
+    expect(thread.slice(1).map((reply) => (reply.blocks?.[0] as { text?: { text?: string } } | undefined)?.text?.text)).toEqual(
+      sections.map((section) => `${section.number}. ${section.title}`),
+    );
+    for (const reply of thread.slice(1)) expect(reply.text).not.toContain('writing…');
+
+    // Posted once each: the parent and seven placeholders; every placeholder replaced exactly
+    // once in place, and the parent once (done).
+    const posts = slack.callsTo('chat.postMessage').filter(ok);
+    expect(posts.filter((call) => call.body['thread_ts'] === undefined)).toHaveLength(1);
+    expect(posts.filter((call) => call.body['thread_ts'] === parent.ts)).toHaveLength(sections.length);
+    const updatesPerTs = new Map<string, number>();
+    for (const call of slack.callsTo('chat.update').filter(ok)) {
+      const ts = String(call.body['ts']);
+      updatesPerTs.set(ts, (updatesPerTs.get(ts) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(updatesPerTs)).toEqual(Object.fromEntries(thread.map((message) => [message.ts, 1])));
+
+    // The second process asked the model only for the sections the first did not store.
+    const resumed = model.requests.slice(asked).map((request) => classifyAsk(prompts, request));
+    expect(resumed.map((ask) => (ask.kind === 'section' ? ask.section.key : ask.kind)).toSorted()).toEqual(
+      sections.map((section) => section.key).filter((key) => !storedKeys.has(key)).toSorted(),
+    );
+    expect(await second.stop('SIGTERM')).toBe(0);
+  }, 120_000);
+});
