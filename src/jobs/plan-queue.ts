@@ -64,6 +64,8 @@ export async function createPlanQueue(db: Database, jobs: Config['jobs'], logger
     registerInstance: false,
   });
   boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
+  // Slow queries, queue backlogs, start-up retries: worth seeing, not worth failing for.
+  boss.on('warning', (warning: unknown) => logger.warn({ warning }, 'job queue warning'));
   let running = false;
   boss.on('stopped', () => {
     running = false;

@@ -223,7 +223,8 @@ async function handleFailure(
 ): Promise<void> {
   if (job.signal.aborted) {
     // The worker is stopping or the job expired: hand it back to the queue as it is.
-    log.warn({ code: error.code }, 'plan job interrupted; it will be retried');
+    // No error code: this is a hand-back (worker stopping, job expired), not a failure of the plan.
+    log.warn({ reason: error.message }, 'plan job interrupted; it goes back to the queue and resumes from its stored sections');
     throw error;
   }
   const lastAttempt = job.retryCount >= job.retryLimit;

@@ -125,7 +125,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('SIGTERM during a plan (two pro
     // Grace, plus up to 2 s for open HTTP requests, plus start-up noise of a loaded machine.
     expect(stopSeconds).toBeLessThan(GRACE_SECONDS + 10);
     const firstLog = first.records().map((record) => record.msg);
-    expect(firstLog).toContain('plan job interrupted; it will be retried');
+    expect(firstLog).toContain('plan job interrupted; it goes back to the queue and resumes from its stored sections');
     expect(firstLog).toContain('stopped');
     expect(firstLog).not.toContain('plan done');
     // What it had written was stored and posted before the database closed.
