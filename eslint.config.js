@@ -39,6 +39,19 @@ export default tseslint.config(
     },
   },
   {
+    // The platforms are adapters of the same core: neither reaches into the other.
+    files: ['src/teams/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['@slack/*', '**/slack/**'] }] },
+  },
+  {
+    files: ['src/slack/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['botbuilder*', '**/teams/**'] }] },
+  },
+  {
+    files: ['src/render/**/*.ts', 'src/jobs/**/*.ts', 'src/store/**/*.ts', 'src/llm/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['@slack/*', 'botbuilder*', '**/slack/**', '**/teams/**'] }] },
+  },
+  {
     files: ['eslint.config.js', 'vitest.config.ts'],
     ...tseslint.configs.disableTypeChecked,
     rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-restricted-syntax': 'off' },

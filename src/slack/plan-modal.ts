@@ -1,7 +1,7 @@
 import type { InputBlock, KnownBlock, PlainTextOption, View } from '@slack/types';
 import { z } from 'zod';
 import { FIELD_LIMITS, type PlanRequest } from '../core/plan-request.ts';
-import { MODAL_TEXTS } from './modal-texts.ts';
+import { FORM_TEXTS } from '../render/form-texts.ts';
 
 export const PLAN_MODAL_CALLBACK = 'plan_modal';
 const ACTION = 'value';
@@ -64,7 +64,7 @@ function select(blockId: 'variation' | 'language', label: string, choices: Recor
  * own length limits set to ours. A re-run puts the scale fields first.
  */
 export function buildPlanModal(metadata: ModalMetadata, prefill: Prefill = {}): View {
-  const t = MODAL_TEXTS[metadata.language];
+  const t = FORM_TEXTS[metadata.language];
   const rerun = metadata.planNumber !== undefined;
   const calls: InputBlock = {
     type: 'input',

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Language } from '../core/section-keys.ts';
-import { languageOfLocale } from './modal-texts.ts';
+import { languageOfLocale } from '../render/form-texts.ts';
 
 /** How long we wait for the user's locale before answering in English. */
 const LOCALE_TIMEOUT_MS = 800;

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { expect } from 'vitest';
-import { closesFence, isTableStart, openingFence, type Fence } from './slack-markdown-blocks.ts';
+import { closesFence, isTableStart, openingFence, type Fence } from '../render/markdown-blocks.ts';
 import { DEFAULT_SLACK_LIMITS, slackLength, type SlackLimits } from './slack-markdown-limits.ts';
 import type { SlackMessagePayload } from './slack-markdown.ts';
 

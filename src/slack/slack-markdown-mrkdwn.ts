@@ -1,8 +1,8 @@
-import { parseMarkdownBlocks, type MdBlock } from './slack-markdown-blocks.ts';
+import { parseMarkdownBlocks, type MdBlock } from '../render/markdown-blocks.ts';
 import { slackLength } from './slack-markdown-limits.ts';
 import { convertInline } from './slack-markdown-inline.ts';
 import { escapeMrkdwn } from './slack-markdown-neutralize.ts';
-import { packMarkdown, safeCut } from './slack-markdown-split.ts';
+import { packMarkdown, safeCut } from '../render/markdown-split.ts';
 
 function normalizeNewlines(text: string): string {
   return text.replace(/\r\n?/g, '\n');

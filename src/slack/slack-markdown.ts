@@ -2,7 +2,7 @@ import type { ContextBlock, HeaderBlock, KnownBlock, MarkdownBlock } from '@slac
 import { DEFAULT_SLACK_LIMITS, slackLength, type SlackLimits } from './slack-markdown-limits.ts';
 import { mrkdwnFallback, truncateMrkdwn } from './slack-markdown-mrkdwn.ts';
 import { defangPlainText, escapeMrkdwn, neutralizeSlackText, unneutralize } from './slack-markdown-neutralize.ts';
-import { MIN_CHUNK_CHARS, packMarkdown } from './slack-markdown-split.ts';
+import { MIN_CHUNK_CHARS, packMarkdown } from '../render/markdown-split.ts';
 
 export { DEFAULT_SLACK_LIMITS, slackLength, type SlackLimits } from './slack-markdown-limits.ts';
 export { mrkdwnFallback, splitMrkdwn, truncateMrkdwn } from './slack-markdown-mrkdwn.ts';

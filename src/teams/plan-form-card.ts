@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FIELD_LIMITS, MAX_CALLS_PER_SECOND, type PlanField } from '../core/plan-request.ts';
 import { LANGUAGES, type Language } from '../core/section-keys.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
-import { MODAL_TEXTS } from '../slack/modal-texts.ts';
+import { FORM_TEXTS } from '../render/form-texts.ts';
 import { adaptiveCard, text, type AdaptiveCard, type CardAction, type CardElement, type InputText } from './adaptive-card.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
 
@@ -56,7 +56,7 @@ const asText = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
 
 function textField(field: keyof typeof FIELD_LIMITS, options: FormOptions, multiline: boolean, required = true): InputText {
-  const t = MODAL_TEXTS[options.language][field];
+  const t = FORM_TEXTS[options.language][field];
   const value = asText(options.values?.[field]);
   return {
     type: 'Input.Text',
@@ -85,7 +85,7 @@ function withError(input: CardElement & { id: string }, errors: FormOptions['err
  */
 export function buildPlanFormCard(options: FormOptions): AdaptiveCard {
   const { language } = options;
-  const t = MODAL_TEXTS[language];
+  const t = FORM_TEXTS[language];
   const rerun = options.planNumber !== undefined;
   const calls = asText(options.values?.callsPerSecond);
   const callsNumber = calls === undefined ? Number.NaN : Number(calls.replace(',', '.'));

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
 import type { PlanService } from '../jobs/plan-service.ts';
 import type { PlanStore } from '../store/plan-store.ts';
-import { languageOfLocale } from '../slack/modal-texts.ts';
+import { languageOfLocale } from '../render/form-texts.ts';
 import { CARD_CONTENT_TYPE, type AdaptiveCard } from './adaptive-card.ts';
 
 /** What the Teams handlers need from the rest of the app. */

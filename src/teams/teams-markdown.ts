@@ -1,6 +1,6 @@
 import type { Language } from '../core/section-keys.ts';
-import { parseMarkdownBlocks, type MdBlock } from '../slack/slack-markdown-blocks.ts';
-import { MIN_CHUNK_CHARS, packMarkdown } from '../slack/slack-markdown-split.ts';
+import { parseMarkdownBlocks, type MdBlock } from '../render/markdown-blocks.ts';
+import { MIN_CHUNK_CHARS, packMarkdown } from '../render/markdown-split.ts';
 import {
   adaptiveCard,
   cardBytes,

@@ -1,6 +1,6 @@
 import type { Language } from '../core/section-keys.ts';
 
-/** What the Teams cards and messages say, in both languages (the form's labels: MODAL_TEXTS). */
+/** What the Teams cards and messages say, in both languages (the form's labels: FORM_TEXTS). */
 export const TEAMS_TEXTS = {
   en: {
     plan: 'Integration plan',

@@ -1,7 +1,7 @@
 import type { Language } from '../core/section-keys.ts';
 
-/** Everything the plan modal says, in both languages. */
-export const MODAL_TEXTS = {
+/** Everything the plan form says (Slack modal, Teams card), in both languages. */
+export const FORM_TEXTS = {
   en: {
     title: 'Integration plan',
     titleRerun: 'Re-run with new scale',

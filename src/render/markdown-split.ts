@@ -1,5 +1,7 @@
-import { blockLines, parseMarkdownBlocks, type MdBlock } from './slack-markdown-blocks.ts';
-import { slackLength } from './slack-markdown-limits.ts';
+import { blockLines, parseMarkdownBlocks, type MdBlock } from './markdown-blocks.ts';
+
+/** Slack and Teams both measure message text in UTF-16 code units, as JavaScript does. */
+const textLength = (text: string): number => text.length;
 
 /** Below this a budget cannot hold a code fence plus a line; callers get a RangeError instead. */
 export const MIN_CHUNK_CHARS = 64;
@@ -10,7 +12,7 @@ export const MIN_CHUNK_CHARS = 64;
  * or a mrkdwn `<url|text>` token. Returns 1..limit.
  */
 export function safeCut(text: string, limit: number): number {
-  let cut = Math.min(limit, slackLength(text));
+  let cut = Math.min(limit, textLength(text));
   const space = text.lastIndexOf(' ', cut - 1);
   if (space >= Math.floor(limit * 0.7)) cut = space + 1;
   const code = text.charCodeAt(cut - 1);
@@ -39,7 +41,7 @@ function packLines(lines: readonly string[], firstMax: number, max: number): str
     let line = original;
     for (;;) {
       const current = parts[parts.length - 1] ?? [];
-      const add = (current.length > 0 ? 1 : 0) + slackLength(line);
+      const add = (current.length > 0 ? 1 : 0) + textLength(line);
       if (length + add <= limit) {
         current.push(line);
         length += add;
@@ -64,7 +66,7 @@ function splitBlock(block: MdBlock, firstMax: number, max: number): string[] {
   const prefix = block.kind === 'code' ? block.open : block.head.join('\n');
   const suffix = block.kind === 'code' ? block.close : '';
   const items = block.kind === 'code' ? block.body : block.rows;
-  const overhead = slackLength(prefix) + 1 + (suffix ? slackLength(suffix) + 1 : 0);
+  const overhead = textLength(prefix) + 1 + (suffix ? textLength(suffix) + 1 : 0);
   // A fence or header too long to repeat: fall back to plain lines (still within limits).
   if (overhead > max / 8 || items.length === 0) return packLines(blockLines(block), firstMax, max);
   return packLines(items, firstMax - overhead, max - overhead).map((part) =>
@@ -95,10 +97,10 @@ export function packMarkdown(markdown: string, max: number, options: { readonly 
   let length = 0;
   const sepLength = (piece: Piece): number => (current.length > 0 ? piece.gap + 1 : 0);
   const push = (piece: Piece): void => {
-    length += sepLength(piece) + slackLength(piece.text);
+    length += sepLength(piece) + textLength(piece.text);
     current.push(piece);
   };
-  const fits = (piece: Piece): boolean => length + sepLength(piece) + slackLength(piece.text) <= max;
+  const fits = (piece: Piece): boolean => length + sepLength(piece) + textLength(piece.text) <= max;
   const flush = (carryLast: boolean): void => {
     const carry = carryLast ? current.pop() : undefined;
     if (current.length > 0) chunks.push(current.map((p, i) => (i > 0 ? '\n'.repeat(p.gap + 1) : '') + p.text).join(''));
@@ -113,10 +115,10 @@ export function packMarkdown(markdown: string, max: number, options: { readonly 
       continue;
     }
     // A block that fits a chunk of its own starts one, taking a final heading along if both fit.
-    const pieceLength = slackLength(piece.text);
+    const pieceLength = textLength(piece.text);
     if (pieceLength <= max && !current.every((p) => p.heading)) {
       const last = current[current.length - 1];
-      flush(last?.heading === true && slackLength(last.text) + piece.gap + 1 + pieceLength <= max);
+      flush(last?.heading === true && textLength(last.text) + piece.gap + 1 + pieceLength <= max);
       if (fits(piece)) {
         push(piece);
         continue;
