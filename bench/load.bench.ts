@@ -6,14 +6,14 @@ import type { PlanStrategyName } from '../src/core/plan-types.ts';
 import { createLogger } from '../src/logger.ts';
 import { startService } from '../src/main.ts';
 import { loadPromptLibrary } from '../src/prompts/load-prompts.ts';
-import { PLAN_MODAL_CALLBACK } from '../src/slack/plan-modal.ts';
 import { createPgDatabase } from '../src/store/pg-database.ts';
 import type { FakeResponder } from '../test/fakes/fake-model-types.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../test/fakes/fake-slack-api.ts';
 import { createPlanWriter } from '../test/fakes/plan-writer.ts';
 import { fakeEnv, startFake } from '../test/helpers/model-harness.ts';
 import { startServiceProcess } from '../test/helpers/service-process.ts';
-import { interactionBody, postSigned, slashCommandBody, viewSubmissionPayload } from '../test/helpers/slack-signing.ts';
+import { planSubmissionBody, SAMPLE_PLAN_FORM, type PlanForm } from '../test/helpers/plan-form.ts';
+import { postSigned, slashCommandBody } from '../test/helpers/slack-signing.ts';
 import { dropSchemas, uniqueSchema } from '../test/helpers/test-database.ts';
 import { percentile } from './slack-ack.bench.ts';
 
@@ -92,29 +92,8 @@ export interface LoadFigures {
   readonly firstWarnings: readonly string[];
 }
 
-const FORM: Record<string, string> = {
-  existingSystem: 'Shopware 6 (PHP 8.3), MySQL 8, RabbitMQ',
-  targetApi: 'Stripe Payments API',
-  useCase: 'Card and SEPA payments, refunds and payouts at checkout',
-  callsPerSecond: '50',
-  dataVolume: '2 GB/day',
-  scaleNotes: 'Black Friday peaks at 5x',
-  budget: '3 months, 2 developers',
-  variation: 'payments',
-  language: 'en',
-};
-
-const STATE_VALUES = Object.fromEntries(
-  Object.entries(FORM).map(([field, value]) => [
-    field,
-    {
-      value:
-        field === 'variation' || field === 'language'
-          ? { type: 'static_select', selected_option: { value } }
-          : { type: field === 'callsPerSecond' ? 'number_input' : 'plain_text_input', value },
-    },
-  ]),
-);
+/** What each user types into the form. */
+const FORM: PlanForm = { ...SAMPLE_PLAN_FORM, scaleNotes: 'Black Friday peaks at 5x' };
 
 const channelOf = (index: number) => `C0LOAD${String(index).padStart(4, '0')}`;
 const isDone = (blocks: unknown) => blocks !== undefined && JSON.stringify(blocks).includes('Done in');
@@ -296,17 +275,7 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
       Array.from({ length: options.plans }, (_, index) =>
         timed(
           events,
-          interactionBody(
-            viewSubmissionPayload(
-              {
-                callbackId: PLAN_MODAL_CALLBACK,
-                viewId: `V0LOAD${index}`,
-                privateMetadata: JSON.stringify({ channelId: channelOf(index), language: 'en' }),
-                values: STATE_VALUES,
-              },
-              { teamId: slack.teamId, userId: `U0LOAD${index}` },
-            ),
-          ),
+          planSubmissionBody({ viewId: `V0LOAD${index}`, channelId: channelOf(index), teamId: slack.teamId, userId: `U0LOAD${index}`, form: FORM }),
         ),
       ),
     );

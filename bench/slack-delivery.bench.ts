@@ -2,24 +2,15 @@ import path from 'node:path';
 import type { PlanStrategyName } from '../src/core/plan-types.ts';
 import { loadPromptLibrary } from '../src/prompts/load-prompts.ts';
 import type { FakeSlackApi, SlackCall } from '../test/fakes/fake-slack-api.ts';
+import { planFormState, SAMPLE_PLAN_FORM, type PlanForm } from '../test/helpers/plan-form.ts';
 import { startSlackService, until, type SlackService } from '../test/helpers/slack-service.ts';
 import { interactionBody, postSigned, slashCommandBody, viewSubmissionPayload } from '../test/helpers/slack-signing.ts';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
 const COMMAND = '/integration-plan';
 
-/** What a user types into the form (the same request as plan-strategies.bench.ts). */
-const FORM: Record<string, string> = {
-  existingSystem: 'Shopware 6 (PHP 8.3), MySQL 8, RabbitMQ',
-  targetApi: 'Stripe Payments API',
-  useCase: 'Card and SEPA payments, refunds and payouts at checkout',
-  callsPerSecond: '50',
-  dataVolume: '2 GB/day',
-  scaleNotes: 'Black Friday peaks at 5x',
-  budget: '3 months, 2 developers',
-  variation: 'payments',
-  language: 'en',
-};
+/** What a user types into the form. */
+const FORM: PlanForm = { ...SAMPLE_PLAN_FORM, scaleNotes: 'Black Friday peaks at 5x' };
 
 export interface DeliveryBenchOptions {
   readonly tokensPerSecond: number;
@@ -41,21 +32,6 @@ export interface PlanDeliveryTiming {
   readonly lastSectionMs: number;
   /** The parent updated to "Done". */
   readonly doneMs: number;
-}
-
-/** Form values as `view.state.values` carries them (block id = field, action id `value`). */
-function stateValues(): Record<string, Record<string, unknown>> {
-  return Object.fromEntries(
-    Object.entries(FORM).map(([field, value]) => [
-      field,
-      {
-        value:
-          field === 'variation' || field === 'language'
-            ? { type: 'static_select', selected_option: { value } }
-            : { type: field === 'callsPerSecond' ? 'number_input' : 'plain_text_input', value },
-      },
-    ]),
-  );
 }
 
 /** The slash command opens the form; resolves with the modal views.open recorded for `channel`. */
@@ -85,7 +61,7 @@ async function deliverOnePlan(harness: SlackService, channel: string, sections: 
   const form = await openForm(harness, channel);
   const submission = interactionBody(
     viewSubmissionPayload(
-      { callbackId: String(form.view['callback_id']), privateMetadata: String(form.view['private_metadata']), viewId: form.id, values: stateValues() },
+      { callbackId: String(form.view['callback_id']), privateMetadata: String(form.view['private_metadata']), viewId: form.id, values: planFormState(FORM) },
       { teamId: harness.slack.teamId },
     ),
   );

@@ -24,6 +24,10 @@ export async function startResponseCollector(): Promise<ResponseCollector> {
   return {
     url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/commands/1`,
     responses,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => {
+      // Keep-alive sockets would hold the server (and a test's resource check) open.
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -122,7 +122,14 @@ export function blockActionsPayload(
 
 /** A modal submission (`view_submission`), for {@link interactionBody}; `values` is `view.state.values`. */
 export function viewSubmissionPayload(
-  view: { callbackId: string; values: Record<string, Record<string, unknown>>; privateMetadata?: string; viewId?: string },
+  view: {
+    callbackId: string;
+    values: Record<string, Record<string, unknown>>;
+    privateMetadata?: string;
+    viewId?: string;
+    /** The view's blocks as Slack sends them back; default none. */
+    blocks?: readonly unknown[];
+  },
   context: InteractionContext = {},
 ): Record<string, unknown> {
   const viewId = view.viewId ?? 'V0FAKEVIEW1';
@@ -137,7 +144,7 @@ export function viewSubmissionPayload(
       callback_id: view.callbackId,
       private_metadata: view.privateMetadata ?? '',
       title: { type: 'plain_text', text: 'Plan', emoji: true },
-      blocks: [],
+      blocks: view.blocks ?? [],
       close: null,
       submit: { type: 'plain_text', text: 'Submit', emoji: true },
       state: { values: view.values },

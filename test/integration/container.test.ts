@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { readDockerignore, replayBuild, type ReplayedStage } from '../helpers/do
 import { execForm, instructionsOf, lastOf, parseDockerfile, stageEnv, words } from '../helpers/dockerfile.ts';
 import { ROOT } from '../helpers/run-cli.ts';
 import { dropSchemas, TEST_DATABASE_URL, uniqueSchema } from '../helpers/test-database.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 // No Docker engine here or in CI: the Dockerfile is read and its steps replayed in an empty
 // directory (same files, same install command, same CMD), then the result is started and probed.
@@ -181,17 +181,6 @@ describe('the image, built by replaying the Dockerfile without Docker', () => {
     60_000,
   );
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
 
 /** Runs an exec-form command of the image to its end and returns its exit code. */
 function runToEnd(argv: readonly string[], cwd: string, env: Record<string, string>): Promise<number | null> {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { startSlackService, until, type SlackService } from '../helpers/slack-service.ts';
-import { interactionBody, postSigned } from '../helpers/slack-signing.ts';
+import { planSubmissionBody } from '../helpers/plan-form.ts';
+import { postSigned } from '../helpers/slack-signing.ts';
 
 // One plan through the real service with recognisable secrets, a Slack 429 and a model 529:
 // /metrics counts what happened, /readyz names its parts, and no secret reaches the logs.
@@ -30,40 +31,24 @@ afterAll(async () => {
   await harness.stop();
 });
 
-function submission(viewId: string) {
-  const text = (value: string) => ({ value: { type: 'plain_text_input', value } });
-  return interactionBody({
-    type: 'view_submission',
-    team: { id: slack.teamId, domain: 'acme' },
-    user: { id: 'U0OPS', name: 'ops', team_id: slack.teamId },
-    api_app_id: 'A0PLANNER',
-    token: 'legacy',
-    trigger_id: '1.2.3',
-    view: {
-      id: viewId,
-      team_id: slack.teamId,
-      type: 'modal',
-      callback_id: 'plan_modal',
-      private_metadata: JSON.stringify({ channelId: CHANNEL, language: 'en' }),
-      hash: '1.abc',
-      blocks: [],
-      title: { type: 'plain_text', text: 'Integration plan' },
-      state: {
-        values: {
-          existingSystem: text('Legacy SOAP order service (Java 8)'),
-          targetApi: text('Shopify Admin GraphQL API'),
-          useCase: text('Sync inventory every minute'),
-          callsPerSecond: { value: { type: 'number_input', value: '40' } },
-          dataVolume: text('5 GB/day'),
-          scaleNotes: text(''),
-          budget: text('2 months'),
-          variation: { value: { type: 'static_select', selected_option: { value: 'ecommerce' } } },
-          language: { value: { type: 'static_select', selected_option: { value: 'en' } } },
-        },
-      },
+const submission = (viewId: string) =>
+  planSubmissionBody({
+    viewId,
+    channelId: CHANNEL,
+    teamId: slack.teamId,
+    userId: 'U0OPS',
+    form: {
+      existingSystem: 'Legacy SOAP order service (Java 8)',
+      targetApi: 'Shopify Admin GraphQL API',
+      useCase: 'Sync inventory every minute',
+      callsPerSecond: '40',
+      dataVolume: '5 GB/day',
+      scaleNotes: '',
+      budget: '2 months',
+      variation: 'ecommerce',
+      language: 'en',
     },
   });
-}
 
 /** The value of one sample line of the Prometheus text, by metric name and labels. */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPromptLibrary, type PromptLibrary } from '../../src/prompts/load-prompts.ts';
-import { PLAN_MODAL_CALLBACK } from '../../src/slack/plan-modal.ts';
 import { createPgDatabase } from '../../src/store/pg-database.ts';
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter } from '../fakes/plan-writer.ts';
@@ -10,7 +9,8 @@ import { fakeEnv, startFake } from '../helpers/model-harness.ts';
 import { ROOT } from '../helpers/run-cli.ts';
 import { startServiceProcess, type ServiceProcess } from '../helpers/service-process.ts';
 import { until } from '../helpers/slack-service.ts';
-import { interactionBody, postSigned, viewSubmissionPayload } from '../helpers/slack-signing.ts';
+import { planSubmissionBody, type PlanForm } from '../helpers/plan-form.ts';
+import { postSigned } from '../helpers/slack-signing.ts';
 import { dropSchemas, TEST_DATABASE_URL, uniqueSchema } from '../helpers/test-database.ts';
 
 // Two replicas behind one Postgres, as in production: 100 signed Slack submissions sent to both
@@ -23,7 +23,7 @@ if (TEST_DATABASE_URL === undefined) {
   console.warn('\n!!! scale-out.test.ts SKIPPED: two replicas need Postgres; set TEST_DATABASE_URL (CI does). !!!\n');
 }
 
-const FORM: Record<string, string> = {
+const FORM: PlanForm = {
   existingSystem: 'Odoo 17 (Python), PostgreSQL',
   targetApi: 'HubSpot CRM API',
   useCase: 'Two-way contact and deal sync',
@@ -35,35 +35,12 @@ const FORM: Record<string, string> = {
   language: 'en',
 };
 
-const STATE_VALUES = Object.fromEntries(
-  Object.entries(FORM).map(([field, value]) => [
-    field,
-    {
-      value:
-        field === 'variation' || field === 'language'
-          ? { type: 'static_select', selected_option: { value } }
-          : { type: field === 'callsPerSecond' ? 'number_input' : 'plain_text_input', value },
-    },
-  ]),
-);
-
 /** Plan `index`: its own modal, user and channel (so per-user limits and channel pacing stay apart). */
 const id = (index: number) => String(index).padStart(3, '0');
 const channelOf = (index: number) => `C0SCALE${id(index)}`;
 
-function submission(teamId: string, index: number): string {
-  return interactionBody(
-    viewSubmissionPayload(
-      {
-        callbackId: PLAN_MODAL_CALLBACK,
-        viewId: `V0SCALE${id(index)}`,
-        privateMetadata: JSON.stringify({ channelId: channelOf(index), language: 'en' }),
-        values: STATE_VALUES,
-      },
-      { teamId, userId: `U0SCALE${id(index)}` },
-    ),
-  );
-}
+const submission = (teamId: string, index: number): string =>
+  planSubmissionBody({ viewId: `V0SCALE${id(index)}`, channelId: channelOf(index), teamId, userId: `U0SCALE${id(index)}`, form: FORM });
 
 const isDone = (blocks: unknown) => blocks !== undefined && JSON.stringify(blocks).includes('Done in');
 

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPromptLibrary, type PromptLibrary } from '../../src/prompts/load-prompts.ts';
-import { PLAN_MODAL_CALLBACK } from '../../src/slack/plan-modal.ts';
 import { createPgDatabase } from '../../src/store/pg-database.ts';
 import { createPlanStore } from '../../src/store/plan-store.ts';
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';
@@ -11,7 +10,8 @@ import { fakeEnv, startFake } from '../helpers/model-harness.ts';
 import { ROOT } from '../helpers/run-cli.ts';
 import { probe, startServiceProcess, type ServiceProcess } from '../helpers/service-process.ts';
 import { until } from '../helpers/slack-service.ts';
-import { interactionBody, postSigned, viewSubmissionPayload } from '../helpers/slack-signing.ts';
+import { planSubmissionBody, type PlanForm } from '../helpers/plan-form.ts';
+import { postSigned } from '../helpers/slack-signing.ts';
 import { dropSchemas, TEST_DATABASE_URL, uniqueSchema } from '../helpers/test-database.ts';
 
 // SIGTERM in the middle of a plan: the replica stops taking requests, gives the running plan a
@@ -32,7 +32,7 @@ if (TEST_DATABASE_URL === undefined) {
   console.warn('\n!!! shutdown.test.ts SKIPPED: graceful shutdown needs two processes on Postgres; set TEST_DATABASE_URL (CI does). !!!\n');
 }
 
-const FORM: Record<string, string> = {
+const FORM: PlanForm = {
   existingSystem: 'Magento 2.4 (PHP 8.2), MySQL 8',
   targetApi: 'Adyen Checkout API',
   useCase: 'Card payments, refunds and chargebacks',
@@ -44,25 +44,8 @@ const FORM: Record<string, string> = {
   language: 'en',
 };
 
-function submission(teamId: string): string {
-  const values = Object.fromEntries(
-    Object.entries(FORM).map(([field, value]) => [
-      field,
-      {
-        value:
-          field === 'variation' || field === 'language'
-            ? { type: 'static_select', selected_option: { value } }
-            : { type: field === 'callsPerSecond' ? 'number_input' : 'plain_text_input', value },
-      },
-    ]),
-  );
-  return interactionBody(
-    viewSubmissionPayload(
-      { callbackId: PLAN_MODAL_CALLBACK, viewId: 'V0SHUTDOWN', privateMetadata: JSON.stringify({ channelId: CHANNEL, language: 'en' }), values },
-      { teamId, userId: 'U0SHUTDOWN' },
-    ),
-  );
-}
+const submission = (teamId: string): string =>
+  planSubmissionBody({ viewId: 'V0SHUTDOWN', channelId: CHANNEL, teamId, userId: 'U0SHUTDOWN', form: FORM });
 
 const ok = (call: SlackCall) => call.body['channel'] === CHANNEL && call.status === 200 && call.error === undefined;
 

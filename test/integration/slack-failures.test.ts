@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { startSlackService, until, type SlackService } from '../helpers/slack-service.ts';
-import { interactionBody, postSigned } from '../helpers/slack-signing.ts';
+import { planSubmissionBody, type PlanForm } from '../helpers/plan-form.ts';
+import { postSigned } from '../helpers/slack-signing.ts';
 
 const SECRET = 'another-signing-secret-fedcba9876543210';
 let harness: SlackService;
@@ -22,26 +23,19 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => harness.stop());
 
-function submit(viewId: string, channelId: string) {
-  const values: Record<string, Record<string, object>> = {};
-  const form = {
-    existingSystem: 'Magento 2', targetApi: 'SAP S/4HANA OData', useCase: 'Order sync', callsPerSecond: '5',
-    dataVolume: '1 GB/day', budget: '2 months',
-  };
-  for (const [field, value] of Object.entries(form)) values[field] = { value: { type: 'plain_text_input', value } };
-  values.variation = { value: { type: 'static_select', selected_option: { value: 'legacy' } } };
-  values.language = { value: { type: 'static_select', selected_option: { value: 'de' } } };
-  return postSigned(
-    events,
-    interactionBody({
-      type: 'view_submission',
-      team: { id: slack.teamId },
-      user: { id: 'U0BOB', team_id: slack.teamId },
-      view: { id: viewId, type: 'modal', callback_id: 'plan_modal', private_metadata: JSON.stringify({ channelId, language: 'de' }), state: { values } },
-    }),
-    SECRET,
-  );
-}
+const FORM: PlanForm = {
+  existingSystem: 'Magento 2',
+  targetApi: 'SAP S/4HANA OData',
+  useCase: 'Order sync',
+  callsPerSecond: '5',
+  dataVolume: '1 GB/day',
+  budget: '2 months',
+  variation: 'legacy',
+  language: 'de',
+};
+
+const submit = (viewId: string, channelId: string) =>
+  postSigned(events, planSubmissionBody({ viewId, channelId, teamId: slack.teamId, userId: 'U0BOB', form: FORM, language: 'de' }), SECRET);
 
 describe('Slack delivery under pressure', () => {
   it('splits 27,000-character sections into continuation messages that Slack accepts, losing nothing', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import { planSubmissionBody, SAMPLE_PLAN_FORM, type PlanForm } from '../helpers/plan-form.ts';
 import { startResponseCollector, type ResponseCollector } from '../helpers/response-collector.ts';
 import { startSlackService, until, type SlackService } from '../helpers/slack-service.ts';
 import { blockActionsPayload, interactionBody, postSigned, slashCommandBody } from '../helpers/slack-signing.ts';
@@ -34,46 +35,10 @@ afterAll(async () => {
 const command = (text: string, extra: Record<string, string> = {}) =>
   slashCommandBody({ text, command: '/integration-plan', userId: USER, teamId: slack.teamId, channelId: CHANNEL, responseUrl, ...extra });
 
-function submission(viewId: string, values: Record<string, string>, metadata: object = { channelId: CHANNEL, language: 'en' }) {
-  const state: Record<string, Record<string, object>> = {};
-  for (const [field, value] of Object.entries(values)) {
-    state[field] =
-      field === 'variation' || field === 'language'
-        ? { value: { type: 'static_select', selected_option: { value } } }
-        : { value: { type: field === 'callsPerSecond' ? 'number_input' : 'plain_text_input', value } };
-  }
-  return interactionBody({
-    type: 'view_submission',
-    team: { id: slack.teamId, domain: 'acme' },
-    user: { id: USER, name: 'alice', team_id: slack.teamId },
-    api_app_id: 'A0PLANNER',
-    token: 'legacy',
-    trigger_id: '1.2.3',
-    view: {
-      id: viewId,
-      team_id: slack.teamId,
-      type: 'modal',
-      callback_id: 'plan_modal',
-      private_metadata: JSON.stringify(metadata),
-      hash: '1.abc',
-      state: { values: state },
-      blocks: [],
-      title: { type: 'plain_text', text: 'Integration plan' },
-    },
-  });
-}
+const submission = (viewId: string, form: PlanForm, planNumber?: number) =>
+  planSubmissionBody({ viewId, channelId: CHANNEL, teamId: slack.teamId, userId: USER, form, ...(planNumber === undefined ? {} : { planNumber }) });
 
-const FORM = {
-  existingSystem: 'Shopware 6 (PHP 8.3), MySQL 8',
-  targetApi: 'Stripe Payments API',
-  useCase: 'Card payments and refunds at checkout',
-  callsPerSecond: '50',
-  dataVolume: '2 GB/day',
-  scaleNotes: '',
-  budget: '3 months, 2 developers',
-  variation: 'payments',
-  language: 'en',
-};
+const FORM = SAMPLE_PLAN_FORM;
 
 describe('Slack: /integration-plan end to end', () => {
   it('opens the form at once, with every field and Slack limits set', async () => {
@@ -146,7 +111,7 @@ describe('Slack: /integration-plan end to end', () => {
     expect(form.blocks.find((block) => block.block_id === 'callsPerSecond')?.element?.initial_value).toBe('50');
     const submitted = await postSigned(
       events,
-      submission('V0RERUN', { ...FORM, callsPerSecond: '500', dataVolume: '20 GB/day' }, { channelId: CHANNEL, language: 'en', planNumber: 1 }),
+      submission('V0RERUN', { ...FORM, callsPerSecond: '500', dataVolume: '20 GB/day' }, 1),
       SECRET,
     );
     expect(submitted.status).toBe(200);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackApi, StoredMessage } from '../fakes/fake-slack-api.ts';
+import { planSubmissionBody, type PlanForm } from '../helpers/plan-form.ts';
 import { startResponseCollector, type ResponseCollector } from '../helpers/response-collector.ts';
 import { startSlackService, until, type SlackService } from '../helpers/slack-service.ts';
 import { blockActionsPayload, eventCallbackBody, interactionBody, postSigned, slashCommandBody } from '../helpers/slack-signing.ts';
@@ -32,7 +33,7 @@ afterAll(async () => {
 const command = (text: string, user = ALICE) =>
   slashCommandBody({ text, command: '/integration-plan', userId: user, teamId: slack.teamId, channelId: CHANNEL, responseUrl: collector.url });
 
-const FORM: Record<string, string> = {
+const FORM: PlanForm = {
   existingSystem: 'SAP ECC 6.0 with IDoc interfaces',
   targetApi: 'Salesforce REST API',
   useCase: 'Sync accounts and orders both ways',
@@ -44,34 +45,8 @@ const FORM: Record<string, string> = {
   language: 'en',
 };
 
-function submission(viewId: string, user: string, metadata: object = { channelId: CHANNEL, language: 'en' }) {
-  const values: Record<string, Record<string, object>> = {};
-  for (const [field, value] of Object.entries(FORM)) {
-    values[field] =
-      field === 'variation' || field === 'language'
-        ? { value: { type: 'static_select', selected_option: { value } } }
-        : { value: { type: field === 'callsPerSecond' ? 'number_input' : 'plain_text_input', value } };
-  }
-  return interactionBody({
-    type: 'view_submission',
-    team: { id: slack.teamId, domain: 'acme' },
-    user: { id: user, name: user, team_id: slack.teamId },
-    api_app_id: 'A0PLANNER',
-    token: 'legacy',
-    trigger_id: '1.2.3',
-    view: {
-      id: viewId,
-      team_id: slack.teamId,
-      type: 'modal',
-      callback_id: 'plan_modal',
-      private_metadata: JSON.stringify(metadata),
-      hash: '1.abc',
-      state: { values },
-      blocks: Object.keys(FORM).map((field) => ({ type: 'input', block_id: field })),
-      title: { type: 'plain_text', text: 'Integration plan' },
-    },
-  });
-}
+const submission = (viewId: string, user: string) =>
+  planSubmissionBody({ viewId, channelId: CHANNEL, teamId: slack.teamId, userId: user, form: FORM });
 
 const click = (actionId: string, value: string, user: string, messageTs: string) =>
   postSigned(

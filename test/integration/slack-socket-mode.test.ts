@@ -1,10 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { startFakeSlackSocket, type FakeSlackSocket } from '../fakes/fake-slack-socket.ts';
+import { planSubmissionPayload, type PlanForm } from '../helpers/plan-form.ts';
+import { startResponseCollector, type ResponseCollector } from '../helpers/response-collector.ts';
 import { startSlackService, until, type SlackService } from '../helpers/slack-service.ts';
-import { eventCallbackBody, slashCommandBody, viewSubmissionPayload } from '../helpers/slack-signing.ts';
+import { eventCallbackBody, slashCommandBody } from '../helpers/slack-signing.ts';
 
 const CHANNEL = 'C0SOCKET';
 const USER = 'U0SOCKETEER';
@@ -13,23 +13,15 @@ let socket: FakeSlackSocket;
 let harness: SlackService;
 let slack: FakeSlackApi;
 let resourcesBefore: string[];
-const responses: unknown[] = [];
-let responseServer: Server;
+let collector: ResponseCollector;
+let responses: unknown[];
 let responseUrl: string;
 
 beforeAll(async () => {
   resourcesBefore = process.getActiveResourcesInfo();
   // Bolt's respond() posts to the command's response_url, in Socket Mode too: collect what it says.
-  responseServer = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      responses.push(JSON.parse(body));
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => responseServer.listen(0, '127.0.0.1', resolve));
-  responseUrl = `http://127.0.0.1:${(responseServer.address() as AddressInfo).port}/commands/1`;
+  collector = await startResponseCollector();
+  ({ responses, url: responseUrl } = collector);
   socket = await startFakeSlackSocket();
   // No signing secret: Socket Mode deliveries are authenticated by the app token's connection.
   harness = await startSlackService({ socketUrl: socket.url, provider: 'anthropic' });
@@ -48,8 +40,7 @@ async function closeFakes(): Promise<void> {
   if (fakesClosed) return;
   fakesClosed = true;
   await socket.close();
-  responseServer.closeAllConnections();
-  await new Promise((resolve) => responseServer.close(resolve));
+  await collector.close();
 }
 
 afterAll(async () => {
@@ -65,7 +56,7 @@ const command = (text: string) =>
     ),
   );
 
-const FORM = {
+const FORM: PlanForm = {
   existingSystem: 'Magento 2.4 (PHP 8.2), MariaDB',
   targetApi: 'Adyen Checkout API',
   useCase: 'Card payments at checkout',
@@ -89,19 +80,8 @@ function addedResources(before: readonly string[], now: readonly string[]): stri
   return added.sort();
 }
 
-function submission(viewId: string, form: Record<string, string>) {
-  const values: Record<string, Record<string, unknown>> = {};
-  for (const [field, value] of Object.entries(form)) {
-    values[field] =
-      field === 'variation' || field === 'language'
-        ? { value: { type: 'static_select', selected_option: { value } } }
-        : { value: { type: field === 'callsPerSecond' ? 'number_input' : 'plain_text_input', value } };
-  }
-  return viewSubmissionPayload(
-    { callbackId: 'plan_modal', viewId, values, privateMetadata: JSON.stringify({ channelId: CHANNEL, language: 'en' }) },
-    { teamId: slack.teamId, userId: USER },
-  );
-}
+const submission = (viewId: string, form: PlanForm) =>
+  planSubmissionPayload({ viewId, channelId: CHANNEL, teamId: slack.teamId, userId: USER, form });
 
 describe('Slack over Socket Mode (real SocketModeReceiver, loopback Socket Mode server)', () => {
   it('opens the connection with the app token through the configured API URL', async () => {

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../helpers/slack-service.ts';
 import { startTeamsService, type TeamsService } from '../helpers/teams-service.ts';
 import { ROOT } from '../helpers/run-cli.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const PLAYGROUND = path.join(ROOT, 'node_modules', '.bin', 'agentsplayground');
@@ -17,17 +17,6 @@ if (!available) {
     `\n*** SKIPPED: the Teams end-to-end test in the Microsoft 365 Agents Playground needs Chromium at ${CHROMIUM} ` +
       '(apt-get install -y chromium) and @microsoft/m365agentsplayground. ***\n',
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }
 
 let harness: TeamsService;

@@ -1,0 +1,71 @@
+import { PLAN_MODAL_CALLBACK } from '../../src/slack/plan-modal.ts';
+import { interactionBody, viewSubmissionPayload } from './slack-signing.ts';
+
+/** What a user typed into the plan form, by field (block id); numbers and choices as text. */
+export type PlanForm = Readonly<Record<string, string>>;
+
+/** A complete, valid plan form. */
+export const SAMPLE_PLAN_FORM: PlanForm = {
+  existingSystem: 'Shopware 6 (PHP 8.3), MySQL 8',
+  targetApi: 'Stripe Payments API',
+  useCase: 'Card payments and refunds at checkout',
+  callsPerSecond: '50',
+  dataVolume: '2 GB/day',
+  scaleNotes: '',
+  budget: '3 months, 2 developers',
+  variation: 'payments',
+  language: 'en',
+};
+
+/** The form as Slack's `view.state.values` carries it (block id = field, action id `value`). */
+export function planFormState(form: PlanForm): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    Object.entries(form).map(([field, value]) => [
+      field,
+      {
+        value:
+          field === 'variation' || field === 'language'
+            ? { type: 'static_select', selected_option: { value } }
+            : { type: field === 'callsPerSecond' ? 'number_input' : 'plain_text_input', value },
+      },
+    ]),
+  );
+}
+
+export interface PlanSubmission {
+  readonly viewId: string;
+  /** Where the form was opened (its private metadata). */
+  readonly channelId: string;
+  readonly teamId: string;
+  readonly userId?: string;
+  readonly form?: PlanForm;
+  /** The form's own language (metadata), default English. */
+  readonly language?: 'de' | 'en';
+  /** Set for "Re-run with new scale". */
+  readonly planNumber?: number;
+}
+
+/** A `view_submission` of the plan modal, with its input blocks, as Slack sends it. */
+export function planSubmissionPayload(submission: PlanSubmission): Record<string, unknown> {
+  const form = submission.form ?? SAMPLE_PLAN_FORM;
+  const metadata = {
+    channelId: submission.channelId,
+    language: submission.language ?? 'en',
+    ...(submission.planNumber === undefined ? {} : { planNumber: submission.planNumber }),
+  };
+  return viewSubmissionPayload(
+    {
+      callbackId: PLAN_MODAL_CALLBACK,
+      viewId: submission.viewId,
+      privateMetadata: JSON.stringify(metadata),
+      values: planFormState(form),
+      blocks: Object.keys(form).map((field) => ({ type: 'input', block_id: field })),
+    },
+    { teamId: submission.teamId, ...(submission.userId === undefined ? {} : { userId: submission.userId }) },
+  );
+}
+
+/** The same, as the form-encoded body Slack posts to /slack/events. */
+export function planSubmissionBody(submission: PlanSubmission): string {
+  return interactionBody(planSubmissionPayload(submission));
+}
