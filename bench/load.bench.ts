@@ -11,7 +11,7 @@ import type { FakeResponder } from '../test/fakes/fake-model-types.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../test/fakes/fake-slack-api.ts';
 import { createPlanWriter } from '../test/fakes/plan-writer.ts';
 import { fakeEnv, startFake } from '../test/helpers/model-harness.ts';
-import { startServiceProcess } from '../test/helpers/service-process.ts';
+import { NO_PLAN_LIMITS, slackServiceEnv, startServiceProcess } from '../test/helpers/service-process.ts';
 import { planSubmissionBody, SAMPLE_PLAN_FORM, type PlanForm } from '../test/helpers/plan-form.ts';
 import { postSigned, slashCommandBody } from '../test/helpers/slack-signing.ts';
 import { dropSchemas, uniqueSchema } from '../test/helpers/test-database.ts';
@@ -231,27 +231,23 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
   });
   const slack = await startFakeSlackApi();
   const schema = uniqueSchema();
-  const env = {
-    ...fakeEnv('anthropic', model),
-    PORT: '0',
-    DATABASE_URL: options.databaseUrl,
-    DATABASE_SCHEMA: schema,
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.url,
-    SLACK_COMMAND: COMMAND,
-    SLACK_POST_INTERVAL_MS: String(options.postIntervalMs),
-    PLAN_STRATEGY: options.strategy,
-    PLAN_WORKER_CONCURRENCY: String(options.workerConcurrency),
-    PLAN_WORKSPACE_CONCURRENCY: String(options.workerConcurrency),
-    // Every section of every running plan may stream at once: the model is not the bottleneck here.
-    LLM_MAX_CONCURRENCY: String(options.workerConcurrency * 8),
-    LLM_QUEUE_LIMIT: String(options.plans * 8),
-    PLAN_LIMIT_USER_PER_HOUR: '0',
-    PLAN_LIMIT_WORKSPACE_PER_HOUR: '0',
-    PLAN_LIMIT_WORKSPACE_PER_DAY: '0',
-    COST_LIMIT_WORKSPACE_USD_PER_DAY: '0',
-  };
+  const env = slackServiceEnv(
+    { model: fakeEnv('anthropic', model), slack, databaseUrl: options.databaseUrl, schema, signingSecret: SECRET },
+    {
+      PORT: '0',
+      SLACK_COMMAND: COMMAND,
+      // Production's polling, not the tests' faster one.
+      PLAN_JOB_POLL_SECONDS: '1',
+      SLACK_POST_INTERVAL_MS: String(options.postIntervalMs),
+      PLAN_STRATEGY: options.strategy,
+      PLAN_WORKER_CONCURRENCY: String(options.workerConcurrency),
+      PLAN_WORKSPACE_CONCURRENCY: String(options.workerConcurrency),
+      // Every section of every running plan may stream at once: the model is not the bottleneck here.
+      LLM_MAX_CONCURRENCY: String(options.workerConcurrency * 8),
+      LLM_QUEUE_LIMIT: String(options.plans * 8),
+      ...NO_PLAN_LIMITS,
+    },
+  );
   const target = options.process === 'child' ? await startChild(env) : await startInProcess(env);
   const { events } = target;
   const command = (id: string) =>

@@ -145,3 +145,38 @@ export async function startServiceProcess(env: Readonly<Record<string, string>>,
     throw new Error(`${error instanceof Error ? error.message : String(error)}\nThe service wrote:\n${lines.join('\n')}`, { cause: error });
   }
 }
+
+/** Plan and cost limits all off: load and replica tests send many plans from one workspace. */
+export const NO_PLAN_LIMITS = {
+  PLAN_LIMIT_USER_PER_HOUR: '0',
+  PLAN_LIMIT_WORKSPACE_PER_HOUR: '0',
+  PLAN_LIMIT_WORKSPACE_PER_DAY: '0',
+  COST_LIMIT_WORKSPACE_USD_PER_DAY: '0',
+} as const;
+
+/**
+ * The environment of a service on Postgres (its own schema) talking to a fake Slack over HTTP;
+ * `extra` adds or overrides variables. The model's variables come from the caller (fakeEnv).
+ */
+export function slackServiceEnv(
+  peers: {
+    readonly model: Readonly<Record<string, string>>;
+    readonly slack: { readonly botToken: string; readonly url: string };
+    readonly databaseUrl: string;
+    readonly schema: string;
+    readonly signingSecret: string;
+  },
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return {
+    ...peers.model,
+    DATABASE_URL: peers.databaseUrl,
+    DATABASE_SCHEMA: peers.schema,
+    SLACK_BOT_TOKEN: peers.slack.botToken,
+    SLACK_SIGNING_SECRET: peers.signingSecret,
+    SLACK_API_URL: peers.slack.url,
+    SLACK_POST_INTERVAL_MS: '0',
+    PLAN_JOB_POLL_SECONDS: '0.5',
+    ...extra,
+  };
+}

@@ -7,7 +7,7 @@ import { createPlanWriter } from '../fakes/plan-writer.ts';
 import { startFakeSlackApi, type FakeSlackApi, type SlackCall } from '../fakes/fake-slack-api.ts';
 import { fakeEnv, startFake } from '../helpers/model-harness.ts';
 import { ROOT } from '../helpers/run-cli.ts';
-import { startServiceProcess, type ServiceProcess } from '../helpers/service-process.ts';
+import { NO_PLAN_LIMITS, slackServiceEnv, startServiceProcess, type ServiceProcess } from '../helpers/service-process.ts';
 import { until } from '../helpers/slack-service.ts';
 import { planSubmissionBody, type PlanForm } from '../helpers/plan-form.ts';
 import { postSigned } from '../helpers/slack-signing.ts';
@@ -57,22 +57,10 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('two replicas on one Postgres',
     slack = await startFakeSlackApi();
     // Fast and in big chunks: this is about the queue, not the model.
     model = await startFake('anthropic', { respond: createPlanWriter(prompts), chunkChars: 400 });
-    const env = {
-      ...fakeEnv('anthropic', model),
-      DATABASE_URL: url,
-      DATABASE_SCHEMA: schema,
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      SLACK_POST_INTERVAL_MS: '0',
-      PLAN_WORKER_CONCURRENCY: '8',
-      PLAN_WORKSPACE_CONCURRENCY: '100',
-      PLAN_JOB_POLL_SECONDS: '0.5',
-      PLAN_LIMIT_USER_PER_HOUR: '0',
-      PLAN_LIMIT_WORKSPACE_PER_HOUR: '0',
-      PLAN_LIMIT_WORKSPACE_PER_DAY: '0',
-      COST_LIMIT_WORKSPACE_USD_PER_DAY: '0',
-    };
+    const env = slackServiceEnv(
+      { model: fakeEnv('anthropic', model), slack, databaseUrl: url, schema, signingSecret: SECRET },
+      { PLAN_WORKER_CONCURRENCY: '8', PLAN_WORKSPACE_CONCURRENCY: '100', ...NO_PLAN_LIMITS },
+    );
     // Started together on a fresh schema, as a rollout does: migrations and queue setup race.
     replicas = await Promise.all([startServiceProcess(env), startServiceProcess(env)]);
   }, 90_000);

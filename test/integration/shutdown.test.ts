@@ -8,7 +8,7 @@ import { classifyAsk, createPlanWriter } from '../fakes/plan-writer.ts';
 import { startFakeSlackApi, type FakeSlackApi, type SlackCall } from '../fakes/fake-slack-api.ts';
 import { fakeEnv, startFake } from '../helpers/model-harness.ts';
 import { ROOT } from '../helpers/run-cli.ts';
-import { probe, startServiceProcess, type ServiceProcess } from '../helpers/service-process.ts';
+import { probe, type ServiceProcess, slackServiceEnv, startServiceProcess } from '../helpers/service-process.ts';
 import { until } from '../helpers/slack-service.ts';
 import { planSubmissionBody, type PlanForm } from '../helpers/plan-form.ts';
 import { postSigned } from '../helpers/slack-signing.ts';
@@ -62,22 +62,17 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('SIGTERM during a plan (two pro
     prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
     slack = await startFakeSlackApi();
     model = await startFake('anthropic', { respond: createPlanWriter(prompts), tokensPerSecond: TOKENS_PER_SECOND });
-    env = {
-      ...fakeEnv('anthropic', model),
-      DATABASE_URL: url,
-      DATABASE_SCHEMA: schema,
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      SLACK_POST_INTERVAL_MS: '0',
-      // One response for the whole plan: sections arrive one after another.
-      PLAN_STRATEGY: 'single',
-      SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS),
-      PLAN_JOB_RETRY_DELAY_SECONDS: '1',
-      PLAN_JOB_POLL_SECONDS: '0.5',
-      PLAN_JOB_HEARTBEAT_SECONDS: String(HEARTBEAT_SECONDS),
-      LLM_RETRY_BASE_MS: '50',
-    };
+    env = slackServiceEnv(
+      { model: fakeEnv('anthropic', model), slack, databaseUrl: url, schema, signingSecret: SECRET },
+      {
+        // One response for the whole plan: sections arrive one after another.
+        PLAN_STRATEGY: 'single',
+        SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS),
+        PLAN_JOB_RETRY_DELAY_SECONDS: '1',
+        PLAN_JOB_HEARTBEAT_SECONDS: String(HEARTBEAT_SECONDS),
+        LLM_RETRY_BASE_MS: '50',
+      },
+    );
   });
   afterAll(async () => {
     await Promise.all(processes.map((child) => child.stop('SIGKILL')));

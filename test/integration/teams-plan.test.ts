@@ -3,6 +3,7 @@ import { latest, type FakeBotConnector, type PostedMessage } from '../fakes/fake
 import { executeActivity, messageActivity, type TeamsScene } from '../fakes/fake-bot-connector-activities.ts';
 import { until } from '../helpers/slack-service.ts';
 import { startTeamsService, type TeamsService } from '../helpers/teams-service.ts';
+import { SAMPLE_PLAN_FORM } from '../helpers/plan-form.ts';
 
 const CHANNEL = '19:plans0123@thread.tacv2';
 const TENANT = '72f988bf-0000-4000-8000-000000000001';
@@ -33,17 +34,7 @@ const cardOf = (activity: Record<string, unknown>): CardJson =>
   (activity.attachments as { content: CardJson }[] | undefined)?.[0]?.content ?? { body: [] };
 const inputIds = (card: CardJson) => card.body.filter((element) => element.type.startsWith('Input.')).map((element) => element.id);
 
-const FORM = {
-  existingSystem: 'Shopware 6 (PHP 8.3), MySQL 8',
-  targetApi: 'Stripe Payments API',
-  useCase: 'Card payments and refunds at checkout',
-  callsPerSecond: '50',
-  dataVolume: '2 GB/day',
-  scaleNotes: '',
-  budget: '3 months, 2 developers',
-  variation: 'payments',
-  language: 'en',
-};
+const FORM = SAMPLE_PLAN_FORM;
 
 async function invoke(activity: object) {
   const response = await harness.post(activity);
