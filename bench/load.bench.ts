@@ -12,6 +12,7 @@ import { startFakeSlackApi, type FakeSlackApi } from '../test/fakes/fake-slack-a
 import { createPlanWriter } from '../test/fakes/plan-writer.ts';
 import { fakeEnv, startFake } from '../test/helpers/model-harness.ts';
 import { NO_PLAN_LIMITS, slackServiceEnv, startServiceProcess } from '../test/helpers/service-process.ts';
+import { parseDockerfile, stageEnv } from '../test/helpers/dockerfile.ts';
 import { planSubmissionBody, SAMPLE_PLAN_FORM, type PlanForm } from '../test/helpers/plan-form.ts';
 import { postSigned, slashCommandBody } from '../test/helpers/slack-signing.ts';
 import { dropSchemas, uniqueSchema } from '../test/helpers/test-database.ts';
@@ -45,6 +46,18 @@ export interface LoadBenchOptions {
    * own, as deployed; its RSS is read from /proc (Linux), heap and event loop from its /metrics.
    */
   readonly process: 'in-process' | 'child';
+  /**
+   * NODE_OPTIONS of the child (heap sizing): undefined runs it with the production image's
+   * (the Dockerfile's ENV NODE_OPTIONS), '' with V8's defaults for this machine's memory.
+   */
+  readonly nodeOptions?: string | undefined;
+}
+
+/** NODE_OPTIONS as the production image sets them (the Dockerfile's last stage), '' if it sets none. */
+export async function imageNodeOptions(): Promise<string> {
+  const stages = parseDockerfile(await readFile(path.resolve(import.meta.dirname, '../Dockerfile'), 'utf8'));
+  const runtime = stages.at(-1);
+  return runtime === undefined ? '' : (stageEnv(runtime)['NODE_OPTIONS'] ?? '');
 }
 
 export const LOAD_DEFAULTS: LoadBenchOptions = {
@@ -71,6 +84,8 @@ export interface Latencies {
 
 export interface LoadFigures {
   readonly options: LoadBenchOptions;
+  /** The child's NODE_OPTIONS (undefined in-process: this process's own). */
+  readonly nodeOptions: string | undefined;
   /** Revisions `done` in the database and shown done on their parent message. */
   readonly done: number;
   /** Plans not done: failed, still running at the timeout, or never queued. */
@@ -143,7 +158,7 @@ interface LoadTarget {
   readonly events: string;
   /** Resident set size in bytes, now. */
   rss(): Promise<number>;
-  /** V8 heap in use in bytes, now (undefined: not observable from here). */
+  /** V8 heap in use in bytes, now (child: its latest /metrics reading; NaN before the first). */
   heap(): number | undefined;
   /** Event loop delay over the run in ms (p99, max), once the load is over. */
   eventLoop(): Promise<{ p99Ms: number; maxMs: number }>;
@@ -185,6 +200,13 @@ async function startChild(env: Record<string, string>): Promise<LoadTarget> {
   const child = await startServiceProcess(env);
   const status = `/proc/${child.pid}/status`;
   let ended: string | undefined;
+  // Heap in use, read from the child's /metrics once a second (a scrape costs a query).
+  let heapUsed = Number.NaN;
+  const heapReader = setInterval(() => {
+    fetch(`${child.url}/metrics`)
+      .then(async (response) => (heapUsed = gauge(await response.text(), 'nodejs_heap_size_used_bytes')))
+      .catch(() => undefined);
+  }, 1000);
   void child.exited.then(({ code, signal }) => {
     ended = `the service exited (${String(code ?? signal)}); its last lines:\n${child.lines.slice(-10).join('\n')}`;
   });
@@ -194,7 +216,7 @@ async function startChild(env: Record<string, string>): Promise<LoadTarget> {
       const match = /^VmRSS:\s+(\d+) kB$/mu.exec(await readFile(status, 'utf8'));
       return Number(match?.[1] ?? Number.NaN) * 1024;
     },
-    heap: () => undefined,
+    heap: () => heapUsed,
     startMeasuring: () => undefined,
     warnings: () => child.records().flatMap((record, index) => ((record.level ?? 0) >= 40 ? [child.lines[index] ?? ''] : [])),
     failure: () => ended,
@@ -203,6 +225,7 @@ async function startChild(env: Record<string, string>): Promise<LoadTarget> {
       return { p99Ms: gauge(text, 'nodejs_eventloop_lag_p99_seconds') * 1000, maxMs: gauge(text, 'nodejs_eventloop_lag_max_seconds') * 1000 };
     },
     async stop() {
+      clearInterval(heapReader);
       await child.stop('SIGTERM');
     },
   };
@@ -248,7 +271,8 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
       ...NO_PLAN_LIMITS,
     },
   );
-  const target = options.process === 'child' ? await startChild(env) : await startInProcess(env);
+  const nodeOptions = options.process === 'child' ? (options.nodeOptions ?? (await imageNodeOptions())) : undefined;
+  const target = options.process === 'child' ? await startChild({ ...env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) }) : await startInProcess(env);
   const { events } = target;
   const command = (id: string) =>
     slashCommandBody({ text: '', command: COMMAND, teamId: slack.teamId, channelId: 'C0LOADCMD', userId: 'U0LOADCMD', triggerId: `${id}.0123456789abcdef` });
@@ -258,7 +282,8 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
   const sample = async () => {
     if (target.failure() !== undefined) return;
     peakRss = Math.max(peakRss, await target.rss().catch(() => 0));
-    peakHeap = Math.max(peakHeap, target.heap() ?? Number.NaN);
+    const heap = target.heap();
+    if (heap !== undefined && !Number.isNaN(heap)) peakHeap = Math.max(peakHeap, heap);
   };
   const sampler = setInterval(() => void sample(), 250);
   try {
@@ -292,6 +317,7 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
     const wallMs = doneAt - started;
     return {
       options,
+      nodeOptions,
       done,
       lost: options.plans - done,
       malformed: shown.filter((channel) => !wellFormed(slack, channel, headers)).length,
@@ -353,7 +379,7 @@ export function reportLoad(figures: LoadFigures): boolean {
       'wall (s)': (figures.wallMs / 1000).toFixed(1),
       'plans/min': figures.plansPerMinute.toFixed(0),
       'peak RSS (MB)': figures.peakRssMb.toFixed(0),
-      'peak heap (MB)': Number.isNaN(figures.peakHeapMb) ? 'n/a' : figures.peakHeapMb.toFixed(0),
+      'peak heap used (MB)': figures.peakHeapMb === 0 ? 'n/a' : figures.peakHeapMb.toFixed(0),
     },
   ]);
   console.table(
@@ -364,8 +390,9 @@ export function reportLoad(figures: LoadFigures): boolean {
       ] as const
     ).map(([what, answer]) => ({ what, count: answer.count, 'p50 (ms)': ms(answer.p50Ms), 'p99 (ms)': ms(answer.p99Ms), 'max (ms)': ms(answer.maxMs), 'not 200': answer.errors })),
   );
+  const heapSizing = figures.nodeOptions === undefined ? 'this process\'s' : figures.nodeOptions === '' ? "V8's defaults for this machine" : figures.nodeOptions;
   console.log(
-    `baseline RSS ${figures.baselineRssMb.toFixed(0)} MB; event loop delay p99 ${ms(figures.eventLoopP99Ms)} ms, max ${ms(figures.eventLoopMaxMs)} ms;` +
+    `NODE_OPTIONS: ${heapSizing}; baseline RSS ${figures.baselineRssMb.toFixed(0)} MB; event loop delay p99 ${ms(figures.eventLoopP99Ms)} ms, max ${ms(figures.eventLoopMaxMs)} ms;` +
       ` ${figures.warnings} warnings/errors logged${figures.firstWarnings.length > 0 ? `, first:\n${figures.firstWarnings.join('\n')}` : ''}`,
   );
   const checks = [

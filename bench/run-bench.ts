@@ -9,7 +9,8 @@ import type { PlanDeliveryTiming } from './slack-delivery.bench.ts';
  * Without --only it runs plan, store and slack-ack; slack-e2e streams whole plans at the token
  * rate through Slack's one-post-per-second pacing (about 3 minutes at 60 tokens/s), so it runs
  * only when named: `npm run bench -- --only slack-e2e`. `--only load [--load-plans 200] [--load-workers 50]
- * [--load-process child|in-process]` runs 200 plans at once through one service (about a minute).
+ * [--load-process child|in-process] [--load-node-options '…']` runs 200 plans at once through one
+ * service (about a minute); the child gets the Dockerfile's NODE_OPTIONS unless given ('' for V8's defaults).
  */
 const SCENARIOS = ['plan', 'store', 'slack-ack', 'slack-e2e', 'load'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     'load-plans': { type: 'string', default: '200' },
     'load-workers': { type: 'string', default: '50' },
     'load-process': { type: 'string', default: 'child' },
+    'load-node-options': { type: 'string' },
   },
 });
 const isScenario = (name: string): name is Scenario => (SCENARIOS as readonly string[]).includes(name);
@@ -186,6 +188,7 @@ if (runs('load')) {
     workerConcurrency: Number(values['load-workers']),
     tokensPerSecond: rate,
     process: mode,
+    nodeOptions: values['load-node-options'],
   };
   console.log(
     `\nLoad: ${options.plans} plans submitted at once through the Slack endpoint of one ${mode === 'child' ? 'service process (node src/main.ts)' : 'in-process service'},` +

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { loadConfig, type Config } from './config.ts';
 import { AppError } from './errors.ts';
 import { createPlanner, type Planner } from './core/planner.ts';
@@ -9,6 +10,7 @@ import { abandonPlanJob, runPlanJob } from './jobs/run-plan-job.ts';
 import { createModelClient } from './llm/create-model-client.ts';
 import { createHttpServer, listen } from './http/http-server.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { heapAdvice, heapBudget } from './observability/heap-budget.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { planMetricsObserver } from './observability/plan-observer.ts';
 import { createReadinessCheck } from './observability/readiness.ts';
@@ -59,7 +61,7 @@ export async function startPlanning(
   const { metrics } = options;
   const defaultModel = prompts.plan(config.plan.defaultLanguage).defaults[config.llm.provider].model;
   const provider = config.llm.provider;
-  const model = createModelClient(config.llm, defaultModel, {
+  const model = await createModelClient(config.llm, defaultModel, {
     onFailure: (code) => metrics?.modelErrors.inc({ provider, code }),
   });
   metrics?.observeBreaker(provider, () => model.breakerState());
@@ -165,9 +167,12 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   });
   const server = createHttpServer({ slack: slack?.requestListener, teams, readiness, metrics }, logger);
   const port = await listen(server, config.port);
+  const heap = heapBudget(getHeapStatistics().heap_size_limit, config.jobs.concurrency);
+  if (heap.tight) logger.warn({ heapLimitMb: heap.limitMb, neededMb: heap.neededMb }, heapAdvice(heap, config.jobs.concurrency));
   logger.info(
     {
       port,
+      heapLimitMb: heap.limitMb,
       slack: slack === undefined ? 'off' : config.slack?.appToken ? 'socket mode' : 'http',
       teams: teamsSide === undefined ? 'off' : teamsSide.authenticated ? 'on' : 'on (unauthenticated)',
     },

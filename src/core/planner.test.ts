@@ -34,7 +34,7 @@ const request: PlanRequest = {
 
 async function plan(provider: Provider, strategy: PlanStrategyName, writer: PlanWriterOptions = {}, extra: Partial<PlanRequest> = {}) {
   server = await startFake(provider, { respond: createPlanWriter(prompts, writer) });
-  const planner = createPlanner({ prompts, model: clientFor(provider, server) });
+  const planner = createPlanner({ prompts, model: await clientFor(provider, server) });
   const events: PlanEvent[] = [];
   const result = await planner.plan({ ...request, ...extra }, { strategy, onEvent: (event) => events.push(event) });
   const asks = server.requests.map((recorded) => classifyAsk(prompts, recorded).kind);
@@ -120,7 +120,7 @@ describe('single strategy with real-world answers', () => {
   it('survives a stream cut mid-plan without duplicating finished sections', async () => {
     server = await startFake('anthropic', { respond: createPlanWriter(prompts) });
     server.enqueueFaults({ kind: 'cut_stream', afterChunks: 700 });
-    const planner = createPlanner({ prompts, model: clientFor('anthropic', server) });
+    const planner = createPlanner({ prompts, model: await clientFor('anthropic', server) });
     const done: string[] = [];
     const result = await planner.plan(request, {
       strategy: 'single',
@@ -140,7 +140,7 @@ describe('resume', () => {
     const stored: PlanSection[] = first.result.sections.filter((section) => section.number <= 4);
     await server?.close();
     server = await startFake('anthropic', { respond: createPlanWriter(prompts) });
-    const planner = createPlanner({ prompts, model: clientFor('anthropic', server) });
+    const planner = createPlanner({ prompts, model: await clientFor('anthropic', server) });
     const events: PlanEvent[] = [];
     const resumed = await planner.plan(request, {
       strategy,

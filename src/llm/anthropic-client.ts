@@ -1,7 +1,10 @@
-import Anthropic from '@anthropic-ai/sdk';
+import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
 import type { ModelClient, ModelRequest, ModelResult, ModelUsage } from './model-client.ts';
 import { costOf, type ModelPrice } from './pricing.ts';
+import type { SdkErrorClasses } from './model-errors.ts';
 import { guardStream } from './stream-guard.ts';
+
+const SDK_ERRORS: SdkErrorClasses = { APIError, APIConnectionError, APIConnectionTimeoutError };
 
 export interface AnthropicClientOptions {
   readonly apiKey: string;
@@ -47,7 +50,7 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
     model: options.model,
     async complete(request: ModelRequest): Promise<ModelResult> {
       const started = performance.now();
-      return guardStream({ idleTimeoutMs: options.idleTimeoutMs, signal: request.signal }, async (signal, touch) => {
+      return guardStream({ idleTimeoutMs: options.idleTimeoutMs, signal: request.signal, sdkErrors: SDK_ERRORS }, async (signal, touch) => {
         const { data: stream, request_id: requestId } = await sdk.messages
           .create(
             {

@@ -1,8 +1,6 @@
 import type { Config } from '../config.ts';
 import type { ErrorCode } from '../errors.ts';
-import { createAnthropicClient } from './anthropic-client.ts';
 import type { ModelClient } from './model-client.ts';
-import { createOpenAIClient } from './openai-client.ts';
 import { DEFAULT_PRICES, findPrice } from './pricing.ts';
 import { requireApiKey } from './require-api-key.ts';
 import { createResilientClient, type ResilientModelClient } from './resilient-client.ts';
@@ -10,13 +8,14 @@ import { createResilientClient, type ResilientModelClient } from './resilient-cl
 /**
  * Builds the configured provider's client with resilience around it. `defaultModel` is the
  * prompt file's default for the provider, used when LLM_MODEL is not set. Throws
- * MISSING_API_KEY naming the variable to set.
+ * MISSING_API_KEY naming the variable to set. Only the configured provider's SDK is loaded
+ * (each weighs 10–25 MB of memory).
  */
-export function createModelClient(
+export async function createModelClient(
   llm: Config['llm'],
   defaultModel: string,
   deps: { readonly fetch?: typeof fetch; readonly random?: () => number; readonly onFailure?: (code: ErrorCode) => void } = {},
-): ResilientModelClient {
+): Promise<ResilientModelClient> {
   const provider = llm.provider;
   const apiKey = requireApiKey(llm);
   const model = llm.model ?? defaultModel;
@@ -29,7 +28,10 @@ export function createModelClient(
     price: findPrice({ ...DEFAULT_PRICES, ...llm.prices }, model),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   };
-  const inner: ModelClient = provider === 'anthropic' ? createAnthropicClient(common) : createOpenAIClient(common);
+  const inner: ModelClient =
+    provider === 'anthropic'
+      ? (await import('./anthropic-client.ts')).createAnthropicClient(common)
+      : (await import('./openai-client.ts')).createOpenAIClient(common);
   return createResilientClient(inner, {
     maxAttempts: llm.maxAttempts,
     retryBaseMs: llm.retryBaseMs,

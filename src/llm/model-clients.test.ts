@@ -40,7 +40,7 @@ describe.each(PROVIDER_LIST)('%s client', (provider) => {
       }),
     });
     const deltas: string[] = [];
-    const result = await clientFor(provider, server).complete(request({ onText: (text) => deltas.push(text) }));
+    const result = await (await clientFor(provider, server)).complete(request({ onText: (text) => deltas.push(text) }));
     expect(result.text).toBe('Section body with **Markdown**.');
     expect(deltas.length).toBeGreaterThan(1);
     expect(deltas.join('')).toBe(result.text);
@@ -71,7 +71,7 @@ describe.each(PROVIDER_LIST)('%s client', (provider) => {
     server.enqueueFaults({ kind: 'rate_limit', retryAfterSeconds: 1 });
     const notices: RetryNotice[] = [];
     const started = performance.now();
-    const result = await clientFor(provider, server).complete(request({ onRetry: (notice) => notices.push(notice) }));
+    const result = await (await clientFor(provider, server)).complete(request({ onRetry: (notice) => notices.push(notice) }));
     expect(result.text).toBe('ok');
     expect(performance.now() - started).toBeGreaterThanOrEqual(990);
     expect(notices).toEqual([{ code: 'MODEL_RATE_LIMITED', attempt: 1, delayMs: 1000 }]);
@@ -85,7 +85,7 @@ describe.each(PROVIDER_LIST)('%s client', (provider) => {
     server = await startFake(provider, { respond: () => ({ text: 'recovered' }) });
     server.enqueueFaults({ kind }, { kind });
     const notices: RetryNotice[] = [];
-    const result = await clientFor(provider, server).complete(request({ onRetry: (notice) => notices.push(notice) }));
+    const result = await (await clientFor(provider, server)).complete(request({ onRetry: (notice) => notices.push(notice) }));
     expect(result.text).toBe('recovered');
     expect(notices.map((notice) => notice.code)).toEqual([code, code]);
   });
@@ -94,7 +94,7 @@ describe.each(PROVIDER_LIST)('%s client', (provider) => {
     server = await startFake(provider, { respond: () => ({ text: 'a complete answer after a cut' }) });
     server.enqueueFaults({ kind: 'cut_stream', afterChunks: 2 });
     const notices: RetryNotice[] = [];
-    const result = await clientFor(provider, server).complete(request({ onRetry: (notice) => notices.push(notice) }));
+    const result = await (await clientFor(provider, server)).complete(request({ onRetry: (notice) => notices.push(notice) }));
     expect(result.text).toBe('a complete answer after a cut');
     expect(notices.map((notice) => notice.code)).toEqual(['MODEL_CONNECTION']);
   });
@@ -102,7 +102,7 @@ describe.each(PROVIDER_LIST)('%s client', (provider) => {
   it('gives up after the attempt limit with the last error code', async () => {
     server = await startFake(provider);
     server.enqueueFaults({ kind: 'overloaded' }, { kind: 'overloaded' }, { kind: 'overloaded' });
-    const error = await failure(clientFor(provider, server, { LLM_MAX_ATTEMPTS: '3' }).complete(request()));
+    const error = await failure((await clientFor(provider, server, { LLM_MAX_ATTEMPTS: '3' })).complete(request()));
     expect(error.code).toBe('MODEL_OVERLOADED');
     expect(error.retryable).toBe(true);
     expect(server.requests).toHaveLength(3);
@@ -111,7 +111,7 @@ describe.each(PROVIDER_LIST)('%s client', (provider) => {
   it('does not retry a rejected key', async () => {
     server = await startFake(provider);
     server.enqueueFaults({ kind: 'unauthorized' });
-    const error = await failure(clientFor(provider, server).complete(request()));
+    const error = await failure((await clientFor(provider, server)).complete(request()));
     expect(error.code).toBe('MODEL_AUTH_FAILED');
     expect(error.retryable).toBe(false);
     expect(server.requests).toHaveLength(1);
@@ -120,7 +120,7 @@ describe.each(PROVIDER_LIST)('%s client', (provider) => {
   it('does not wait out a retry-after longer than the maximum delay', async () => {
     server = await startFake(provider);
     server.enqueueFaults({ kind: 'rate_limit', retryAfterSeconds: 600 });
-    const error = await failure(clientFor(provider, server).complete(request()));
+    const error = await failure((await clientFor(provider, server)).complete(request()));
     expect(error.code).toBe('MODEL_RATE_LIMITED');
     expect(error.retryAfterSeconds).toBe(600);
     expect(server.requests).toHaveLength(1);
@@ -129,7 +129,7 @@ describe.each(PROVIDER_LIST)('%s client', (provider) => {
   it('times out a stream that stalls and retries it', async () => {
     server = await startFake(provider, { respond: () => ({ text: 'second try' }) });
     server.enqueueFaults({ kind: 'hang' });
-    const client = clientFor(provider, server, { LLM_TIMEOUT_MS: '300', LLM_IDLE_TIMEOUT_MS: '300' });
+    const client = await clientFor(provider, server, { LLM_TIMEOUT_MS: '300', LLM_IDLE_TIMEOUT_MS: '300' });
     const notices: RetryNotice[] = [];
     const result = await client.complete(request({ onRetry: (notice) => notices.push(notice) }));
     expect(result.text).toBe('second try');
@@ -138,7 +138,7 @@ describe.each(PROVIDER_LIST)('%s client', (provider) => {
 
   it('opens the circuit after consecutive failures and fails fast while open', async () => {
     server = await startFake(provider);
-    const client = clientFor(provider, server, { LLM_MAX_ATTEMPTS: '1', LLM_BREAKER_THRESHOLD: '2' });
+    const client = await clientFor(provider, server, { LLM_MAX_ATTEMPTS: '1', LLM_BREAKER_THRESHOLD: '2' });
     server.enqueueFaults({ kind: 'server_error' }, { kind: 'server_error' });
     expect((await failure(client.complete(request()))).code).toBe('MODEL_SERVER_ERROR');
     expect((await failure(client.complete(request()))).code).toBe('MODEL_SERVER_ERROR');
@@ -150,7 +150,7 @@ describe.each(PROVIDER_LIST)('%s client', (provider) => {
 
   it('rejects calls beyond the bulkhead queue with MODEL_BUSY', async () => {
     server = await startFake(provider, { respond: () => ({ text: 'slow answer' }), firstTokenLatencyMs: 300 });
-    const client = clientFor(provider, server, { LLM_MAX_CONCURRENCY: '1', LLM_QUEUE_LIMIT: '1', LLM_MAX_ATTEMPTS: '1' });
+    const client = await clientFor(provider, server, { LLM_MAX_CONCURRENCY: '1', LLM_QUEUE_LIMIT: '1', LLM_MAX_ATTEMPTS: '1' });
     const outcomes = await Promise.allSettled([client.complete(request()), client.complete(request()), client.complete(request())]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
     const rejected = outcomes[2] as PromiseRejectedResult;
@@ -161,7 +161,7 @@ describe.each(PROVIDER_LIST)('%s client', (provider) => {
     server = await startFake(provider);
     server.enqueueFaults({ kind: 'hang' });
     const controller = new AbortController();
-    const pending = clientFor(provider, server).complete(request({ signal: controller.signal }));
+    const pending = (await clientFor(provider, server)).complete(request({ signal: controller.signal }));
     setTimeout(() => controller.abort(new Error('user cancelled')), 100);
     await expect(pending).rejects.toThrow('user cancelled');
     expect(server.requests).toHaveLength(1);

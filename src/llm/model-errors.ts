@@ -1,19 +1,23 @@
-import * as AnthropicErrors from '@anthropic-ai/sdk';
-import * as OpenAIErrors from 'openai';
 import { AppError, type ErrorCode } from '../errors.ts';
 
-type SdkApiError = AnthropicErrors.APIError | OpenAIErrors.APIError;
-
-function isSdkError(error: unknown): error is SdkApiError {
-  return error instanceof AnthropicErrors.APIError || error instanceof OpenAIErrors.APIError;
+/** What an SDK's API error carries (both official SDKs share this shape). */
+interface SdkApiError extends Error {
+  readonly status: number | undefined;
+  readonly headers: Headers | undefined;
+  readonly type?: string | null | undefined;
+  readonly requestID?: string | null | undefined;
 }
 
-function isConnectionTimeout(error: unknown): boolean {
-  return error instanceof AnthropicErrors.APIConnectionTimeoutError || error instanceof OpenAIErrors.APIConnectionTimeoutError;
-}
+type ErrorClass<T extends Error = Error> = abstract new (...args: never[]) => T;
 
-function isConnectionError(error: unknown): boolean {
-  return error instanceof AnthropicErrors.APIConnectionError || error instanceof OpenAIErrors.APIConnectionError;
+/**
+ * The error classes of the provider's SDK. Each provider client passes its own, so this module
+ * imports no SDK and a process loads only the SDK it talks to.
+ */
+export interface SdkErrorClasses {
+  readonly APIError: ErrorClass<SdkApiError>;
+  readonly APIConnectionError: ErrorClass;
+  readonly APIConnectionTimeoutError: ErrorClass;
 }
 
 /** Seconds from `retry-after-ms` or `retry-after` (seconds or an HTTP date), if present. */
@@ -41,18 +45,19 @@ function codeForStatus(status: number, type: string | null | undefined): { code:
 /**
  * Turns whatever an SDK call threw into an AppError with a stable code, whether it may be
  * retried, the provider's request id and its retry-after. The SDK message stays in `message`
- * for the logs; users see only the fixed text for the code.
+ * for the logs; users see only the fixed text for the code. Without `sdk` (errors already
+ * mapped by the provider client) anything but an AppError is INTERNAL.
  */
-export function toModelError(error: unknown): AppError {
+export function toModelError(error: unknown, sdk?: SdkErrorClasses): AppError {
   if (error instanceof AppError) return error;
-  if (isConnectionTimeout(error)) {
+  if (sdk !== undefined && error instanceof sdk.APIConnectionTimeoutError) {
     return new AppError('MODEL_TIMEOUT', 'model request timed out', { retryable: true, cause: error });
   }
-  if (isConnectionError(error)) {
+  if (sdk !== undefined && error instanceof sdk.APIConnectionError) {
     const detail = error instanceof Error ? error.message : 'connection failed';
     return new AppError('MODEL_CONNECTION', `model connection failed: ${detail}`, { retryable: true, cause: error });
   }
-  if (isSdkError(error) && typeof error.status === 'number') {
+  if (sdk !== undefined && error instanceof sdk.APIError && typeof error.status === 'number') {
     const { code, retryable } = codeForStatus(error.status, error.type);
     const retryAfter = retryAfterSeconds(error.headers);
     return new AppError(code, `model API answered ${error.status}: ${error.message}`, {

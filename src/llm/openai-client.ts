@@ -1,7 +1,10 @@
-import OpenAI from 'openai';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import type { ModelClient, ModelRequest, ModelResult, ModelUsage } from './model-client.ts';
 import { costOf, type ModelPrice } from './pricing.ts';
+import type { SdkErrorClasses } from './model-errors.ts';
 import { guardStream } from './stream-guard.ts';
+
+const SDK_ERRORS: SdkErrorClasses = { APIError, APIConnectionError, APIConnectionTimeoutError };
 
 export interface OpenAIClientOptions {
   readonly apiKey: string;
@@ -46,7 +49,7 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
     model: options.model,
     async complete(request: ModelRequest): Promise<ModelResult> {
       const started = performance.now();
-      return guardStream({ idleTimeoutMs: options.idleTimeoutMs, signal: request.signal }, async (signal, touch) => {
+      return guardStream({ idleTimeoutMs: options.idleTimeoutMs, signal: request.signal, sdkErrors: SDK_ERRORS }, async (signal, touch) => {
         const { data: stream, request_id: requestId } = await sdk.chat.completions
           .create(
             {

@@ -1,14 +1,14 @@
 import { AppError } from '../errors.ts';
-import { toModelError } from './model-errors.ts';
+import { toModelError, type SdkErrorClasses } from './model-errors.ts';
 
 /**
  * Runs one streamed model call with an idle timeout: the SDK's own `timeout` covers the wait
  * for response headers, but a stream that stalls after them would otherwise hang forever.
  * Every received event resets the timer. Errors come out as AppErrors; an abort by the
- * caller's own signal comes out as the caller's reason.
+ * caller's own signal comes out as the caller's reason. `sdkErrors`: the SDK's error classes.
  */
 export async function guardStream<T>(
-  options: { readonly idleTimeoutMs: number; readonly signal: AbortSignal | undefined },
+  options: { readonly idleTimeoutMs: number; readonly signal: AbortSignal | undefined; readonly sdkErrors: SdkErrorClasses },
   run: (signal: AbortSignal, touch: () => void) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController();
@@ -38,7 +38,7 @@ export async function guardStream<T>(
         cause: error,
       });
     }
-    const mapped = toModelError(error);
+    const mapped = toModelError(error, options.sdkErrors);
     // A stream that broke after it started (socket reset, truncated body) is a connection
     // failure, whatever class the runtime gave it.
     if (state.started && mapped.code === 'INTERNAL') {

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
@@ -74,6 +75,14 @@ export function createMetrics(): Metrics {
     registers,
     collect() {
       for (const [provider, read] of breakers) this.set({ provider }, BREAKER_VALUE[read()]);
+    },
+  });
+  new Gauge({
+    name: 'planner_heap_limit_bytes',
+    help: "V8's heap size limit (--max-old-space-size plus the young generation): alert when nodejs_heap_size_used_bytes nears it",
+    registers,
+    collect() {
+      this.set(getHeapStatistics().heap_size_limit);
     },
   });
 

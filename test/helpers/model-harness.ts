@@ -25,7 +25,7 @@ export function fakeConfig(provider: Provider, server: FakeModelServer, extra: R
   return loadConfig({ LLM_RETRY_BASE_MS: '20', LLM_RETRY_MAX_DELAY_MS: '5000', ...fakeEnv(provider, server, extra) });
 }
 
-export function clientFor(provider: Provider, server: FakeModelServer, extra: Record<string, string> = {}): ResilientModelClient {
+export function clientFor(provider: Provider, server: FakeModelServer, extra: Record<string, string> = {}): Promise<ResilientModelClient> {
   return createModelClient(fakeConfig(provider, server, extra).llm, provider === 'anthropic' ? 'claude-sonnet-4-6' : 'gpt-5.4', {
     random: () => 0.5,
   });

@@ -22,6 +22,8 @@ const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as
   dependencies: Record<string, string>;
 };
 /** The readiness route needs a running job queue, which needs a model key; the model is never called. */
+/** Variables Node itself reads, which the image may set beside the service's own. */
+const NODE_VARIABLES = ['NODE_OPTIONS'];
 const MODEL_ENV = { ANTHROPIC_API_KEY: 'placeholder-not-a-key', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' };
 
 function argsOf(keyword: string): string {
@@ -71,7 +73,7 @@ describe('the Dockerfile', () => {
     expect(stages.flatMap((stage) => instructionsOf(stage, 'ARG'))).toEqual([]);
     for (const stage of stages) {
       for (const name of Object.keys(stageEnv(stage))) {
-        expect(known, `ENV ${name}`).toContain(name);
+        expect([...known, ...NODE_VARIABLES], `ENV ${name}`).toContain(name);
         expect(name).not.toMatch(SECRET_NAME);
       }
     }
@@ -238,8 +240,16 @@ async function startProbeAndStop(app: ReplayedStage, database: Record<string, st
   expect(await exited(child)).toEqual({ code: 0, signal: null });
   expect(Date.now() - started).toBeLessThan(10_000);
   // Production logs are JSON lines: the service said where it listened and that it stopped.
-  const lines = logs.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg?: string; port?: number });
-  expect(lines.find((line) => line.msg === 'listening')?.port).toBe(port);
+  const lines = logs
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { msg?: string; port?: number; heapLimitMb?: number });
+  const listening = lines.find((line) => line.msg === 'listening');
+  expect(listening?.port).toBe(port);
+  // The image's NODE_OPTIONS reach Node: the heap limit is the old space it sets plus the young generation.
+  const oldSpaceMb = Number(/--max-old-space-size=(\d+)/u.exec(app.env['NODE_OPTIONS'] ?? '')?.[1]);
+  expect(listening?.heapLimitMb).toBeGreaterThanOrEqual(oldSpaceMb);
+  expect(listening?.heapLimitMb).toBeLessThan(oldSpaceMb + 64);
   expect(lines.map((line) => line.msg)).toContain('stopped');
   // The HEALTHCHECK fails once nothing answers.
   expect(await runToEnd(healthcheck, cwd, env)).not.toBe(0);

@@ -1,0 +1,50 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../../test/helpers/run-cli.ts';
+import type { Provider } from './model-client.ts';
+
+/**
+ * In a fresh Node process (vitest itself has both SDKs loaded): builds the provider's client and
+ * lists the npm packages resolved on the way, recorded by a module resolve hook.
+ */
+async function packagesLoadedFor(provider: Provider): Promise<string[]> {
+  const url = (file: string) => JSON.stringify(pathToFileURL(path.join(ROOT, file)).href);
+  const script = `
+    import { registerHooks } from 'node:module';
+    const packages = new Set();
+    registerHooks({
+      resolve(specifier, context, next) {
+        const result = next(specifier, context);
+        const inside = result.url.split('/node_modules/').at(-1);
+        if (inside !== result.url) packages.add(inside.split('/').slice(0, inside.startsWith('@') ? 2 : 1).join('/'));
+        return result;
+      },
+    });
+    const { loadConfig } = await import(${url('src/config.ts')});
+    const { createModelClient } = await import(${url('src/llm/create-model-client.ts')});
+    const config = loadConfig({ LLM_PROVIDER: '${provider}', ANTHROPIC_API_KEY: 'sk-ant-test', OPENAI_API_KEY: 'sk-test' });
+    const client = await createModelClient(config.llm, 'some-model');
+    console.log(JSON.stringify({ provider: client.provider, packages: [...packages] }));
+  `;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT });
+  const { provider: built, packages } = JSON.parse(stdout) as { provider: string; packages: string[] };
+  expect(built).toBe(provider);
+  return packages;
+}
+
+describe('createModelClient', () => {
+  it('loads only the Anthropic SDK for Anthropic', async () => {
+    const packages = await packagesLoadedFor('anthropic');
+    expect(packages).toContain('@anthropic-ai/sdk');
+    expect(packages).not.toContain('openai');
+  });
+
+  it('loads only the OpenAI SDK for OpenAI', async () => {
+    const packages = await packagesLoadedFor('openai');
+    expect(packages).toContain('openai');
+    expect(packages).not.toContain('@anthropic-ai/sdk');
+  });
+});
