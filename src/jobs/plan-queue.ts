@@ -14,6 +14,12 @@ const DEAD_LETTER = 'plan-run-dead';
  * before the database closes (within Kubernetes' terminationGracePeriodSeconds, see manifests/).
  */
 const ABORTED_SETTLE_MS = 5000;
+/**
+ * A job handed back by a stopping process keeps its attempt, this many times: rolling restarts
+ * must not use up a plan's retries, but a plan that never finishes within any process's lifetime
+ * must not circulate forever either.
+ */
+export const MAX_HAND_BACKS = 10;
 
 export interface PlanJobData {
   readonly workspaceId: string;
@@ -27,6 +33,8 @@ export interface PlanJob {
   /** 0 on the first attempt. */
   readonly retryCount: number;
   readonly retryLimit: number;
+  /** Times a stopping process handed this job back unfinished (those attempts are not counted). */
+  readonly handBacks: number;
   /** Aborted when the job expires or the worker stops. */
   readonly signal: AbortSignal;
 }
@@ -86,25 +94,52 @@ export async function createPlanQueue(db: Database, jobs: Config['jobs'], logger
       deadLetter: DEAD_LETTER,
     });
   }
-  // Handlers still running, so stop() can wait for the ones it aborted.
-  const handling = new Set<Promise<void>>();
+  const jobTable = `${bossSchema(db)}.job`;
+  // Handlers still running by job id, so stop() can hand their jobs back and wait for them.
+  const handling = new Map<string, Promise<void>>();
   const handle = async (handler: (job: PlanJob) => Promise<void>, job: PlanJob) => {
     const run = handler(job);
-    handling.add(run);
+    handling.set(job.id, run);
     try {
       await run;
     } finally {
-      handling.delete(run);
+      handling.delete(job.id);
     }
   };
-  const toPlanJob = (job: JobWithMetadata<PlanJobData>): PlanJob => ({
+  const toPlanJob = (job: JobWithMetadata<PlanJobData & { handBacks?: number }>): PlanJob => ({
     id: job.id,
     queue: job.name,
-    data: job.data,
+    data: { workspaceId: job.data.workspaceId, revisionId: job.data.revisionId },
     retryCount: job.retryCount,
     retryLimit: job.retryLimit,
+    handBacks: job.data.handBacks ?? 0,
     signal: job.signal,
   });
+  /**
+   * pg-boss fails a job still running when the grace ends: that counts an attempt (on the last
+   * one the plan is abandoned) and waits out the retry backoff. Not the plan's fault: before the
+   * stop, each running job gets one more attempt (while it has hand-backs left); after it, the
+   * ones that went back to the queue are counted and due at once, for another replica to resume.
+   */
+  const handBack = {
+    async before(ids: readonly string[]) {
+      await db.query(
+        `UPDATE ${jobTable} SET retry_limit = retry_limit + 1
+         WHERE id = ANY($1::uuid[]) AND state = 'active' AND COALESCE((data->>'handBacks')::int, 0) < $2`,
+        [ids, MAX_HAND_BACKS],
+      );
+    },
+    async after(ids: readonly string[]): Promise<number> {
+      const rows = await db.query<{ id: string }>(
+        `UPDATE ${jobTable}
+         SET start_after = CASE WHEN COALESCE((data->>'handBacks')::int, 0) < $2 THEN now() ELSE start_after END,
+             data = jsonb_set(data, '{handBacks}', to_jsonb(COALESCE((data->>'handBacks')::int, 0) + 1))
+         WHERE id = ANY($1::uuid[]) AND state = 'retry' RETURNING id`,
+        [ids, MAX_HAND_BACKS],
+      );
+      return rows.length;
+    },
+  };
   return {
     async send(tx, queue, data) {
       await boss.send(queue, data, { db: tx.bossDb, group: { id: data.workspaceId } });
@@ -118,7 +153,7 @@ export async function createPlanQueue(db: Database, jobs: Config['jobs'], logger
           groupConcurrency: jobs.workspaceConcurrency,
           pollingIntervalSeconds: jobs.pollSeconds,
         },
-        async ([job]: JobWithMetadata<PlanJobData>[]) => {
+        async ([job]: JobWithMetadata<PlanJobData & { handBacks?: number }>[]) => {
           if (job !== undefined) await handle(handler, toPlanJob(job));
         },
       );
@@ -134,13 +169,19 @@ export async function createPlanQueue(db: Database, jobs: Config['jobs'], logger
     },
     async stop({ graceful, timeoutMs }) {
       running = false;
+      const ids = [...handling.keys()];
+      // A failed update must not keep the process from stopping: the jobs then count the attempt.
+      const logFailure = (error: unknown) => logger.warn({ err: error, jobIds: ids }, 'could not keep the attempt of jobs handed back');
+      if (ids.length > 0) await handBack.before(ids).catch(logFailure);
       await boss.stop({ graceful, timeout: timeoutMs, close: false });
       let settleTimer: NodeJS.Timeout | undefined;
       await Promise.race([
-        Promise.allSettled(handling),
+        Promise.allSettled(handling.values()),
         new Promise((resolve) => (settleTimer = setTimeout(resolve, ABORTED_SETTLE_MS))),
       ]);
       clearTimeout(settleTimer);
+      const handedBack = ids.length > 0 ? await handBack.after(ids).catch((error: unknown) => (logFailure(error), 0)) : 0;
+      if (handedBack > 0) logger.info({ handedBack }, 'plan jobs handed back to the queue, due at once');
     },
     running: () => running,
     async stats() {

@@ -117,7 +117,7 @@ function createEffectChain(logger: Logger) {
 export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void> {
   const { store, planner } = deps;
   const { workspaceId, revisionId } = job.data;
-  const logger = deps.logger.child({ jobId: job.id, revisionId, workspaceId, attempt: job.retryCount + 1 });
+  const logger = deps.logger.child({ jobId: job.id, revisionId, workspaceId, attempt: job.retryCount + 1, ...(job.handBacks > 0 ? { handBacks: job.handBacks } : {}) });
   logger.debug('plan job started');
   const revision = await store.getRevisionById(workspaceId, revisionId);
   const plan = revision === undefined ? undefined : await store.findPlanById(workspaceId, revision.planId);

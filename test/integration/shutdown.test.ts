@@ -68,7 +68,8 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('SIGTERM during a plan (two pro
         // One response for the whole plan: sections arrive one after another.
         PLAN_STRATEGY: 'single',
         SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS),
-        PLAN_JOB_RETRY_DELAY_SECONDS: '1',
+        // Longer than the test waits: a handed-back job is due at once, not after the retry backoff.
+        PLAN_JOB_RETRY_DELAY_SECONDS: '120',
         PLAN_JOB_HEARTBEAT_SECONDS: String(HEARTBEAT_SECONDS),
         LLM_RETRY_BASE_MS: '50',
       },
@@ -104,6 +105,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('SIGTERM during a plan (two pro
     expect(stopSeconds).toBeLessThan(GRACE_SECONDS + 10);
     const firstLog = first.records().map((record) => record.msg);
     expect(firstLog).toContain('plan job interrupted; it goes back to the queue and resumes from its stored sections');
+    expect(firstLog).toContain('plan jobs handed back to the queue, due at once');
     expect(firstLog).toContain('stopped');
     expect(firstLog).not.toContain('plan done');
     // What it had written was stored and posted before the database closed.
@@ -114,8 +116,10 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('SIGTERM during a plan (two pro
     const db = await createPgDatabase({ connectionString: url, schema, maxConnections: 1 });
     let storedKeys: Set<string>;
     try {
-      const jobs = await db.query<{ state: string }>(`SELECT state FROM "${schema}_boss".job WHERE name = 'plan-run'`);
-      expect(jobs.map((job) => job.state)).toEqual(['retry']);
+      const jobs = await db.query<{ state: string; due: boolean; hand_backs: number }>(
+        `SELECT state, start_after <= now() AS due, (data->>'handBacks')::int AS hand_backs FROM "${schema}_boss".job WHERE name = 'plan-run'`,
+      );
+      expect(jobs).toEqual([{ state: 'retry', due: true, hand_backs: 1 }]);
       const stored = await createPlanStore(db).getRevision(slack.teamId, 1);
       expect(stored?.status).toBe('running');
       storedKeys = new Set(stored?.sections.map((section) => section.key));
@@ -134,6 +138,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('SIGTERM during a plan (two pro
     const done = await second.waitForLog((record) => record.msg === 'plan done', (HEARTBEAT_SECONDS - 5) * 1000);
     console.log(`second process: ready → plan done in ${((Date.now() - readyAt) / 1000).toFixed(1)} s; ${storedKeys.size} of 7 sections were stored by the first`);
     expect(done['attempt']).toBe(2);
+    expect(done['handBacks']).toBe(1);
 
     const thread = await until(() => {
       const messages = slack.thread(CHANNEL, parent.ts);
