@@ -4,7 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { buildPlanModal } from '../src/slack/plan-modal.ts';
 import type { FakeSlackApi } from '../test/fakes/fake-slack-api.ts';
-import { startSlackService, until } from '../test/helpers/slack-service.ts';
+import { startSlackService } from '../test/helpers/slack-service.ts';
+import { until } from '../test/helpers/until.ts';
 import { signSlackRequest, slashCommandBody } from '../test/helpers/slack-signing.ts';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';

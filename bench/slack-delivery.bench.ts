@@ -3,7 +3,8 @@ import type { PlanStrategyName } from '../src/core/plan-types.ts';
 import { loadPromptLibrary } from '../src/prompts/load-prompts.ts';
 import type { FakeSlackApi, SlackCall } from '../test/fakes/fake-slack-api.ts';
 import { planFormState, SAMPLE_PLAN_FORM, type PlanForm } from '../test/helpers/plan-form.ts';
-import { startSlackService, until, type SlackService } from '../test/helpers/slack-service.ts';
+import { startSlackService, type SlackService } from '../test/helpers/slack-service.ts';
+import { until } from '../test/helpers/until.ts';
 import { interactionBody, postSigned, slashCommandBody, viewSubmissionPayload } from '../test/helpers/slack-signing.ts';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';

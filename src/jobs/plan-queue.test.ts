@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../test/helpers/test-database.ts';
-import { createPlanQueue, MAX_HAND_BACKS, PLAN_QUEUES, type PlanJob, type PlanQueue } from './plan-queue.ts';
+import { until } from '../../test/helpers/until.ts';
+import { bossSchema, createPlanQueue, MAX_HAND_BACKS, PLAN_QUEUES, type PlanJob, type PlanQueue } from './plan-queue.ts';
 
 // A stopping process hands its unfinished jobs back: another process must resume them at once,
 // and without the hand-back counting as one of the plan's attempts.
@@ -30,26 +31,15 @@ afterEach(async () => {
   delete opened.test;
 });
 
-async function until<T>(read: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe.each(BACKENDS)('plan queue hand-back on %s', (backend) => {
   async function start() {
     const test = opened.test ?? (opened.test = await openTestDatabase(backend));
     const queue = await createPlanQueue(test.db, JOBS, logger);
     opened.queues.push(queue);
-    const bossSchema = test.db.schema === 'public' ? 'pgboss' : `${test.db.schema}_boss`;
     const row = async () => {
       const [job] = await test.db.query<JobRow>(
         `SELECT state, retry_count, retry_limit, start_after <= now() AS due, (data->>'handBacks')::int AS hand_backs
-         FROM ${bossSchema}.job WHERE name = $1`,
+         FROM ${bossSchema(test.db)}.job WHERE name = $1`,
         [PLAN_QUEUES.chat],
       );
       return job;
@@ -95,8 +85,7 @@ describe.each(BACKENDS)('plan queue hand-back on %s', (backend) => {
     await first.queue.work(PLAN_QUEUES.chat, stalling(seen));
     await first.test.db.transaction((tx) => first.queue.send(tx, PLAN_QUEUES.chat, { workspaceId: 'T1', revisionId: 'R1' }));
     await until(() => seen[0]);
-    const bossSchema = first.test.db.schema === 'public' ? 'pgboss' : `${first.test.db.schema}_boss`;
-    await first.test.db.query(`UPDATE ${bossSchema}.job SET data = data || jsonb_build_object('handBacks', $1::int)`, [MAX_HAND_BACKS]);
+    await first.test.db.query(`UPDATE ${bossSchema(first.test.db)}.job SET data = data || jsonb_build_object('handBacks', $1::int)`, [MAX_HAND_BACKS]);
 
     await first.queue.stop({ graceful: true, timeoutMs: 300 });
     // The attempt counts (the retry limit stays 1) and the usual backoff applies.

@@ -53,7 +53,8 @@ export interface PlanQueue {
   stats(): Promise<QueueSample[]>;
 }
 
-function bossSchema(db: Database): string {
+/** The schema pg-boss keeps its tables in, beside the plans' schema. */
+export function bossSchema(db: Database): string {
   return db.schema === 'public' ? 'pgboss' : `${db.schema}_boss`;
 }
 

@@ -9,7 +9,7 @@ import { startFakeSlackApi, type FakeSlackApi, type SlackCall } from '../fakes/f
 import { fakeEnv, startFake } from '../helpers/model-harness.ts';
 import { ROOT } from '../helpers/run-cli.ts';
 import { probe, type ServiceProcess, slackServiceEnv, startServiceProcess } from '../helpers/service-process.ts';
-import { until } from '../helpers/slack-service.ts';
+import { until } from '../helpers/until.ts';
 import { planSubmissionBody, type PlanForm } from '../helpers/plan-form.ts';
 import { postSigned } from '../helpers/slack-signing.ts';
 import { dropSchemas, TEST_DATABASE_URL, uniqueSchema } from '../helpers/test-database.ts';

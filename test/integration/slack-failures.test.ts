@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
-import { startSlackService, until, type SlackService } from '../helpers/slack-service.ts';
+import { startSlackService, type SlackService } from '../helpers/slack-service.ts';
+import { until } from '../helpers/until.ts';
 import { planSubmissionBody, type PlanForm } from '../helpers/plan-form.ts';
 import { postSigned } from '../helpers/slack-signing.ts';
 

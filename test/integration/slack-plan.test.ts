@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { planSubmissionBody, SAMPLE_PLAN_FORM, type PlanForm } from '../helpers/plan-form.ts';
 import { startResponseCollector, type ResponseCollector } from '../helpers/response-collector.ts';
-import { startSlackService, until, type SlackService } from '../helpers/slack-service.ts';
+import { startSlackService, type SlackService } from '../helpers/slack-service.ts';
+import { until } from '../helpers/until.ts';
 import { blockActionsPayload, interactionBody, postSigned, slashCommandBody } from '../helpers/slack-signing.ts';
 
 const SECRET = 'test-signing-secret-0123456789abcdef';

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackApi, StoredMessage } from '../fakes/fake-slack-api.ts';
 import { planSubmissionBody, type PlanForm } from '../helpers/plan-form.ts';
 import { startResponseCollector, type ResponseCollector } from '../helpers/response-collector.ts';
-import { startSlackService, until, type SlackService } from '../helpers/slack-service.ts';
+import { startSlackService, type SlackService } from '../helpers/slack-service.ts';
+import { until } from '../helpers/until.ts';
 import { blockActionsPayload, eventCallbackBody, interactionBody, postSigned, slashCommandBody } from '../helpers/slack-signing.ts';
 
 // Feedback votes, App Home and plan limits, through the real /slack/events endpoint.

@@ -3,7 +3,8 @@ import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { startFakeSlackSocket, type FakeSlackSocket } from '../fakes/fake-slack-socket.ts';
 import { planSubmissionPayload, type PlanForm } from '../helpers/plan-form.ts';
 import { startResponseCollector, type ResponseCollector } from '../helpers/response-collector.ts';
-import { startSlackService, until, type SlackService } from '../helpers/slack-service.ts';
+import { startSlackService, type SlackService } from '../helpers/slack-service.ts';
+import { until } from '../helpers/until.ts';
 import { eventCallbackBody, slashCommandBody } from '../helpers/slack-signing.ts';
 
 const CHANNEL = 'C0SOCKET';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latest, MAX_MESSAGE_BYTES, type FakeBotConnector } from '../fakes/fake-bot-connector.ts';
 import { executeActivity, installActivity, invokeActivity, messageActivity, type TeamsScene } from '../fakes/fake-bot-connector-activities.ts';
-import { until } from '../helpers/slack-service.ts';
+import { until } from '../helpers/until.ts';
 import { startTeamsService, type TeamsService } from '../helpers/teams-service.ts';
 
 const CHAT = 'a:1personal-chat-with-bob';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latest, type FakeBotConnector, type PostedMessage } from '../fakes/fake-bot-connector.ts';
 import { executeActivity, messageActivity, type TeamsScene } from '../fakes/fake-bot-connector-activities.ts';
-import { until } from '../helpers/slack-service.ts';
+import { until } from '../helpers/until.ts';
 import { startTeamsService, type TeamsService } from '../helpers/teams-service.ts';
 import { SAMPLE_PLAN_FORM } from '../helpers/plan-form.ts';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until } from '../helpers/slack-service.ts';
+import { until } from '../helpers/until.ts';
 import { startTeamsService, type TeamsService } from '../helpers/teams-service.ts';
 import { ROOT } from '../helpers/run-cli.ts';
 import { freePort } from '../helpers/free-port.ts';
