@@ -23,7 +23,9 @@ describe('configuration', () => {
 
   it('turns Teams on with an app id, or unauthenticated with TEAMS_ENABLED outside production only', () => {
     expect(loadConfig({}).teams).toBeUndefined();
-    expect(loadConfig({ TEAMS_ENABLED: 'true' }).teams).toEqual({ appId: undefined, appPassword: undefined, appType: 'MultiTenant', tenantId: undefined });
+    expect(loadConfig({ TEAMS_ENABLED: 'true' }).teams).toEqual({ appId: undefined, appPassword: undefined, appType: 'MultiTenant', tenantId: undefined, pacing: true });
+    expect(loadConfig({ TEAMS_ENABLED: 'true', TEAMS_PACING: 'false' }).teams?.pacing).toBe(false);
+    expect(problem({ TEAMS_ENABLED: 'true', TEAMS_PACING: 'yes' })).toContain('TEAMS_PACING');
     expect(problem({ TEAMS_ENABLED: 'true', NODE_ENV: 'production' })).toContain('MicrosoftAppId: required for Teams in production');
     expect(loadConfig({ MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'pw' }).teams?.appId).toBe('app-id');
     expect(problem({ MicrosoftAppId: 'app-id' })).toContain('MicrosoftAppPassword: required with MicrosoftAppId');

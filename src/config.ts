@@ -88,6 +88,7 @@ const envSchema = z.object({
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   MicrosoftAppTenantId: optionalText,
   TEAMS_ENABLED: z.enum(['true', 'false']).optional(),
+  TEAMS_PACING: z.enum(['true', 'false']).default('true'),
 });
 
 /** Every environment variable the service reads (deployment files are checked against it). */
@@ -161,6 +162,8 @@ export interface Config {
         readonly appPassword: string | undefined;
         readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
         readonly tenantId: string | undefined;
+        /** Posts per conversation kept under Teams' per-thread limits (off: 429s only waited out). */
+        readonly pacing: boolean;
       }
     | undefined;
   readonly jobs: {
@@ -253,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             appPassword: e.MicrosoftAppPassword,
             appType: e.MicrosoftAppType,
             tenantId: e.MicrosoftAppTenantId,
+            pacing: e.TEAMS_PACING === 'true',
           },
     jobs: {
       concurrency: e.PLAN_WORKER_CONCURRENCY,

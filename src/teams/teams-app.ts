@@ -13,6 +13,7 @@ import { createTeamsConnector } from './teams-connector.ts';
 import { languageOf } from './teams-context.ts';
 import { createTeamsDelivery } from './teams-delivery.ts';
 import { teamsRequestListener } from './teams-http.ts';
+import { createThreadPacer } from './thread-pacer.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
 
 export type TeamsConfig = NonNullable<Config['teams']>;
@@ -63,7 +64,13 @@ function createAdapter(teams: TeamsConfig, logger: Logger): CloudAdapter {
 export function createTeamsSide(teams: TeamsConfig, logger: Logger, observeCalls?: (method: string, status: number) => void): TeamsSide {
   const log = logger.child({ platform: 'teams' });
   const adapter = createAdapter(teams, log);
-  const connector = createTeamsConnector({ adapter, appId: teams.appId ?? '', logger: log, ...(observeCalls ? { observe: observeCalls } : {}) });
+  const connector = createTeamsConnector({
+    adapter,
+    appId: teams.appId ?? '',
+    logger: log,
+    ...(observeCalls ? { observe: observeCalls } : {}),
+    ...(teams.pacing ? { pacer: createThreadPacer() } : {}),
+  });
   return {
     delivery: createTeamsDelivery({ connector, logger: log }),
     authenticated: teams.appId !== undefined,

@@ -1,6 +1,7 @@
 import type { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Logger } from '../logger.ts';
+import type { ThreadPacer } from './thread-pacer.ts';
 
 /**
  * A conversation reference as stored in MessageRef/threadRef (one JSON string): where to post
@@ -111,6 +112,8 @@ export interface TeamsConnectorDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Each call's outcome (HTTP status; 0 without one), for metrics. 429s the SDK retried itself are not seen. */
   readonly observe?: (method: string, status: number) => void;
+  /** Keeps posts per conversation under Teams' limits (absent: no pacing, 429s are only waited out). */
+  readonly pacer?: ThreadPacer;
 }
 
 /** Proactive posting to Teams through botbuilder's CloudAdapter, with 429s waited out. */
@@ -120,7 +123,8 @@ export interface TeamsConnector {
   update(reference: StoredReference, activityId: string, activity: Partial<Activity>): Promise<void>;
   /** Starts a new thread in the reference's channel; the thread's reference and its root id. */
   createThread(reference: StoredReference, activity: Partial<Activity>): Promise<{ reference: StoredReference; activityId: string }>;
-  typing(reference: StoredReference): Promise<void>;
+  /** Shows "typing…"; false when skipped because the conversation's pacing had no free slot. */
+  typing(reference: StoredReference): Promise<boolean>;
 }
 
 /**
@@ -131,17 +135,29 @@ export function createTeamsConnector(deps: TeamsConnectorDeps): TeamsConnector {
   const maxAttempts = deps.maxAttempts ?? 12;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
-  /** Teams limits each bot per thread; a 429 is waited out (Retry-After, else backoff), never dropped. */
-  const patiently = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+  /** One call, its outcome told to `observe`. */
+  const observed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      const result = await work();
+      deps.observe?.(what, 200);
+      return result;
+    } catch (error) {
+      deps.observe?.(what, (error as RestErrorLike | undefined)?.statusCode ?? 0);
+      throw error;
+    }
+  };
+
+  /**
+   * Teams limits each bot per thread: posts are paced per conversation (`key`), and a 429 is
+   * waited out (Retry-After, else backoff), never dropped.
+   */
+  const patiently = async <T>(what: string, key: string, work: () => Promise<T>): Promise<T> => {
+    const call = () => observed(what, work);
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await work();
-        deps.observe?.(what, 200);
-        return result;
+        return await (deps.pacer === undefined ? call() : deps.pacer.run(key, call));
       } catch (error) {
-        const status = (error as RestErrorLike | undefined)?.statusCode;
-        deps.observe?.(what, status ?? 0);
-        if (status !== 429 || attempt >= maxAttempts) throw error;
+        if ((error as RestErrorLike | undefined)?.statusCode !== 429 || attempt >= maxAttempts) throw error;
         const wait = Math.min(60_000, throttledFor(error) ?? 500 * 2 ** (attempt - 1));
         deps.logger.warn({ what, attempt, waitMs: wait }, 'Teams is throttling; waiting');
         await sleep(wait);
@@ -170,23 +186,28 @@ export function createTeamsConnector(deps: TeamsConnectorDeps): TeamsConnector {
 
   return {
     send: (reference, activity) =>
-      patiently('send', () =>
+      patiently('send', reference.conversation.id, () =>
         inConversation(reference, async (context) => (await context.sendActivity({ ...activity }))?.id ?? ''),
       ),
     update: (reference, activityId, activity) =>
-      patiently('update', () =>
+      patiently('update', reference.conversation.id, () =>
         inConversation(reference, async (context) => {
           await context.updateActivity({ ...activity, id: activityId, conversation: toConversationReference(reference).conversation });
         }),
       ),
-    typing: (reference) =>
-      patiently('typing', () =>
-        inConversation(reference, async (context) => {
-          await context.sendActivity({ type: 'typing' });
-        }),
-      ),
+    // Typing only decorates: skipped when it would have to wait for a slot, not retried.
+    typing: async (reference) => {
+      const call = () =>
+        observed('typing', () =>
+          inConversation(reference, async (context) => {
+            await context.sendActivity({ type: 'typing' });
+            return true;
+          }),
+        );
+      return (await (deps.pacer === undefined ? call() : deps.pacer.tryRun(reference.conversation.id, call))) ?? false;
+    },
     createThread: (reference, activity) =>
-      patiently('createThread', () =>
+      patiently('createThread', channelIdOf(reference), () =>
         inConversation(reference, async (context) => {
           const client = context.turnState.get<ConversationsClient>(deps.adapter.ConnectorClientKey);
           const channel = channelIdOf(reference);

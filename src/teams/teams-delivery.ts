@@ -17,6 +17,8 @@ export interface TeamsDeliveryDeps {
 }
 
 const PLACEHOLDER_PREFIX = 'p_';
+/** Teams clients show "typing…" for about 3 s; while a chat's plan streams it is renewed this often. */
+const TYPING_EVERY_MS = 3000;
 
 /**
  * Where a plan posts. Revision 1: the conversation the form was submitted in (stored as the
@@ -42,14 +44,17 @@ export function createTeamsDelivery(deps: TeamsDeliveryDeps): PlanDelivery {
   const { connector } = deps;
   const parents = new Map<string, MessageRef>();
   const parentOf = (target: DeliveryTarget) => parents.get(target.revision.id) ?? target.revision.messageRef;
+  /** When each revision's chat last got a typing indicator. */
+  const typedAt = new Map<string, number>();
 
-  /** The chat's "typing…" while sections are written: nice to have, never worth failing a plan over. */
-  const showTyping = async (conversation: StoredReference) => {
-    if (isChannel(conversation)) return;
+  /** The chat's "typing…" while sections are written: nice to have, never worth failing a plan over. True if shown. */
+  const showTyping = async (conversation: StoredReference): Promise<boolean> => {
+    if (isChannel(conversation)) return false;
     try {
-      await connector.typing(conversation);
+      return await connector.typing(conversation);
     } catch (error) {
       deps.logger.warn({ err: error }, 'typing indicator failed');
+      return false;
     }
   };
 
@@ -89,8 +94,18 @@ export function createTeamsDelivery(deps: TeamsDeliveryDeps): PlanDelivery {
       parents.set(target.revision.id, ref);
       return ref;
     },
-    progress() {
-      // Placeholders (and the chat's typing indicator) show progress; nothing per streamed token.
+    progress(target) {
+      // Placeholders show progress; in a chat, "typing…" is renewed while text streams. When the
+      // conversation's pacing has no free slot it is skipped and tried again with the next text.
+      const id = target.revision.id;
+      const now = Date.now();
+      if (now - (typedAt.get(id) ?? 0) < TYPING_EVERY_MS) return;
+      const conversation = parseReference(parentOf(target)?.channel);
+      if (conversation === undefined || isChannel(conversation)) return;
+      typedAt.set(id, now);
+      void showTyping(conversation).then((shown) => {
+        if (!shown && typedAt.get(id) === now) typedAt.set(id, 0);
+      });
     },
     async section(target, section: SectionRecord) {
       const parent = parentOf(target);
@@ -129,6 +144,7 @@ export function createTeamsDelivery(deps: TeamsDeliveryDeps): PlanDelivery {
         await connector.send(conversation, cardMessage(card, t.whatChanged));
       }
       parents.delete(target.revision.id);
+      typedAt.delete(target.revision.id);
     },
     async fail(target, error: AppError) {
       const parent = parentOf(target);
@@ -141,6 +157,7 @@ export function createTeamsDelivery(deps: TeamsDeliveryDeps): PlanDelivery {
       const notice = `${TEAMS_TEXTS[language].failed} ${message}`;
       await connector.send(conversation, cardMessage(noticeCard(neutralizeTeamsText(notice), { attention: true }), notice));
       parents.delete(target.revision.id);
+      typedAt.delete(target.revision.id);
     },
   };
 }

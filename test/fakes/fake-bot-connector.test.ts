@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { latest, MAX_MESSAGE_BYTES, startFakeBotConnector, type FakeBotConnector } from './fake-bot-connector.ts';
+import { DOCUMENTED_THREAD_LIMITS, latest, MAX_MESSAGE_BYTES, startFakeBotConnector, type FakeBotConnector } from './fake-bot-connector.ts';
 
 let connector: FakeBotConnector;
 beforeAll(async () => {
@@ -41,5 +41,28 @@ describe('fake Bot Connector: the wire behaviour the bot relies on', () => {
     expect(throttled.headers.get('retry-after')).toBe('2');
     expect((await call('POST', '/v3/conversations/a%3A1/activities', message('hi'))).status).toBe(201);
     expect(connector.messages('a:1').map((posted) => latest(posted).text)).toEqual(['hi']);
+  });
+
+  it("answers 429 beyond Teams' per-thread limits once asked to enforce them, per thread", async () => {
+    const strict = await startFakeBotConnector();
+    try {
+      strict.enforceThreadLimits();
+      const post = (conversation: string) =>
+        fetch(new URL(`/v3/conversations/${encodeURIComponent(conversation)}/activities`, strict.url), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(message('burst')),
+        });
+      const statuses: number[] = [];
+      for (let index = 0; index < 9; index++) statuses.push((await post('a:busy')).status);
+      const [{ limit }] = DOCUMENTED_THREAD_LIMITS;
+      expect(statuses).toEqual([...Array<number>(limit).fill(201), 429, 429]);
+      expect(strict.calls.at(-1)?.thread).toBe('a:busy');
+      // Another thread has its own allowance.
+      expect((await post('a:quiet')).status).toBe(201);
+      expect(strict.messages('a:busy')).toHaveLength(limit);
+    } finally {
+      await strict.close();
+    }
   });
 });

@@ -20,7 +20,23 @@ import type { AddressInfo } from 'node:net';
 /** Teams refuses messages above about 28 KB. */
 export const MAX_MESSAGE_BYTES = 28 * 1024;
 
+/**
+ * Teams' documented limits for one bot in one thread (posts and updates): 7 a second, 8 in 2 s,
+ * 60 in 30 s. Written out here rather than taken from src/, so the fake checks the service's
+ * pacing against the documentation, not against itself.
+ * @see https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
+ */
+export const DOCUMENTED_THREAD_LIMITS = [
+  { limit: 7, ms: 1000 },
+  { limit: 8, ms: 2000 },
+  { limit: 60, ms: 30_000 },
+] as const;
+
 export interface ConnectorCall {
+  /** When it arrived (Date.now()). */
+  readonly at: number;
+  /** The thread written to (the conversation id, with `;messageid=` in a channel thread; the channel when creating a thread). */
+  readonly thread: string | undefined;
   readonly method: string;
   readonly path: string;
   readonly status: number;
@@ -49,6 +65,8 @@ export interface FakeBotConnector {
   typingCount(conversationId: string): number;
   /** The next `count` posts/updates answer 429 with Retry-After. */
   throttleNext(count: number, retryAfterSeconds: number): void;
+  /** From now on, writes into a thread beyond {@link DOCUMENTED_THREAD_LIMITS} answer 429 (Retry-After 1), as Teams does. */
+  enforceThreadLimits(): void;
   addMember(member: { id: string; name: string; aadObjectId?: string }): void;
   close(): Promise<void>;
 }
@@ -80,6 +98,11 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   const members = new Map<string, { id: string; name: string; aadObjectId?: string }>();
   let throttled = 0;
   let retryAfter = 0;
+  let enforcing = false;
+  /** Accepted writes per thread, for the limits. */
+  const writesTo = new Map<string, number[]>();
+  const overLimit = (thread: string, now: number) =>
+    DOCUMENTED_THREAD_LIMITS.some(({ limit, ms }) => (writesTo.get(thread) ?? []).filter((at) => now - at < ms).length >= limit);
   let nextId = Date.now();
   const newId = () => String(++nextId);
 
@@ -136,14 +159,26 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
       } catch {
         body = {};
       }
+      const at = Date.now();
+      const [, , conversation] = path.split('/').filter(Boolean).map(decodeURIComponent);
+      const channel = asRecord(asRecord(body.channelData).channel).id;
+      const thread = conversation ?? (typeof channel === 'string' ? channel : undefined);
       const record = (status: number) =>
-        calls.push({ method, path, status, bytes: raw.length, body, authorization: req.headers.authorization });
+        calls.push({ at, thread, method, path, status, bytes: raw.length, body, authorization: req.headers.authorization });
       const writes = method === 'POST' || method === 'PUT';
       if (writes && throttled > 0) {
         throttled--;
         record(429);
         send(res, 429, errorBody('Throttled', 'Too many requests'), { 'retry-after': String(retryAfter) });
         return;
+      }
+      if (writes && enforcing && thread !== undefined) {
+        if (overLimit(thread, at)) {
+          record(429);
+          send(res, 429, errorBody('Throttled', 'Too many requests to this thread'), { 'retry-after': '1' });
+          return;
+        }
+        writesTo.set(thread, [...(writesTo.get(thread) ?? []).filter((time) => at - time < 30_000), at]);
       }
       if (writes && raw.length > MAX_MESSAGE_BYTES) {
         record(413);
@@ -167,6 +202,9 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     throttleNext(count, seconds) {
       throttled = count;
       retryAfter = seconds;
+    },
+    enforceThreadLimits() {
+      enforcing = true;
     },
     addMember: (member) => members.set(member.id, member),
     close: () =>

@@ -89,7 +89,6 @@ describe('Teams: 1:1 chat, dialogs and the message extension', () => {
     expect(connector.calls.filter((call) => call.status === 429)).toHaveLength(20);
     expect(connector.calls.filter((call) => call.status === 413)).toHaveLength(0);
     expect(Math.max(...connector.calls.map((call) => call.bytes))).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
-    expect(connector.typingCount(CHAT)).toBeGreaterThan(0);
     // Every placeholder was replaced in place: nothing was dropped on the way.
     expect(posted.filter((message) => textOf(latest(message)).includes('wird geschrieben…'))).toEqual([]);
     // The SDK retries a 429 three times itself; the 20 here outlast that, so ours wait them out too, counted.
@@ -134,4 +133,22 @@ describe('Teams: 1:1 chat, dialogs and the message extension', () => {
     expect(textOf(latest(parent))).not.toContain('plan.rerun');
     expect(harness.model.requests.length - before).toBe(1);
   }, 30_000);
+
+  it('shows "typing…" in a chat while sections stream, and keeps to Teams\' pace meanwhile', async () => {
+    const chat = 'a:1typing-chat-with-bob';
+    // About 10,000 tokens a section: a few seconds of streaming each.
+    harness.model.setTokensPerSecond(6000);
+    try {
+      const response = await harness.post(executeActivity({ ...scene, conversationId: chat }, 'plan.submit', { action: 'plan.submit', formLanguage: 'de', ...FORM }));
+      expect(response.status).toBe(200);
+      const parent = await until(() => connector.messages(chat)[0], 10_000);
+      await until(() => (textOf(latest(parent)).includes('Fertig in') ? true : undefined), 30_000);
+    } finally {
+      harness.model.setTokensPerSecond(0);
+    }
+    expect(connector.typingCount(chat)).toBeGreaterThan(0);
+    const writes = connector.calls.filter((call) => call.thread === chat && call.method !== 'GET').map((call) => call.at);
+    const busiestSecond = Math.max(...writes.map((start) => writes.filter((at) => at >= start && at < start + 1000).length));
+    expect(busiestSecond).toBeLessThanOrEqual(7);
+  }, 60_000);
 });

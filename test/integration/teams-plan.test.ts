@@ -14,6 +14,8 @@ let scene: TeamsScene;
 beforeAll(async () => {
   harness = await startTeamsService({ provider: 'anthropic', writer: { inject: 'Ping <at>Boss</at> and [bank.com](https://evil.example/login) now!' } });
   connector = harness.connector;
+  // Teams' per-thread limits, as Teams enforces them: the service must pace itself under them.
+  connector.enforceThreadLimits();
   scene = {
     serviceUrl: connector.url,
     tenantId: TENANT,
@@ -103,6 +105,8 @@ describe('Teams: plan in a channel through /api/messages', () => {
     expect(all).toContain('Ping <\u2060at>Boss<\u2060/at>');
     expect(all).toContain('bank.com (https://evil.example/login)');
     expect(connector.calls.filter((call) => call.method === 'POST' && call.path === '/v3/conversations')).toHaveLength(1);
+    // Thread, placeholders, sections and typing went out at Teams' pace: not one answered 429.
+    expect(connector.calls.filter((call) => call.status === 429).map((call) => `${call.method} ${call.path}`)).toEqual([]);
     const rerun = cardOf(latest(thread[0])).actions?.find((action) => action.verb === 'plan.rerun');
     expect(rerun?.data).toEqual({ planNumber: 1, fromRevision: 1 });
   }, 30_000);
