@@ -19,6 +19,8 @@ export interface TeamsDeliveryDeps {
 const PLACEHOLDER_PREFIX = 'p_';
 /** Teams clients show "typing…" for about 3 s; while a chat's plan streams it is renewed this often. */
 const TYPING_EVERY_MS = 3000;
+/** After a typing indicator was skipped (no free slot), the next try. */
+const TYPING_RETRY_MS = 500;
 
 /**
  * Where a plan posts. Revision 1: the conversation the form was submitted in (stored as the
@@ -96,7 +98,7 @@ export function createTeamsDelivery(deps: TeamsDeliveryDeps): PlanDelivery {
     },
     progress(target) {
       // Placeholders show progress; in a chat, "typing…" is renewed while text streams. When the
-      // conversation's pacing has no free slot it is skipped and tried again with the next text.
+      // conversation's pacing has no free slot it is skipped and tried again shortly.
       const id = target.revision.id;
       const now = Date.now();
       if (now - (typedAt.get(id) ?? 0) < TYPING_EVERY_MS) return;
@@ -104,7 +106,7 @@ export function createTeamsDelivery(deps: TeamsDeliveryDeps): PlanDelivery {
       if (conversation === undefined || isChannel(conversation)) return;
       typedAt.set(id, now);
       void showTyping(conversation).then((shown) => {
-        if (!shown && typedAt.get(id) === now) typedAt.set(id, 0);
+        if (!shown && typedAt.get(id) === now) typedAt.set(id, now - TYPING_EVERY_MS + TYPING_RETRY_MS);
       });
     },
     async section(target, section: SectionRecord) {
