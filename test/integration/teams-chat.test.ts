@@ -137,7 +137,7 @@ describe('Teams: 1:1 chat, dialogs and the message extension', () => {
   it('shows "typing…" in a chat while sections stream, and keeps to Teams\' pace meanwhile', async () => {
     const chat = 'a:1typing-chat-with-bob';
     // About 10,000 tokens a section: a few seconds of streaming each.
-    harness.model.setTokensPerSecond(6000);
+    harness.model.setTokensPerSecond(3000);
     try {
       const response = await harness.post(executeActivity({ ...scene, conversationId: chat }, 'plan.submit', { action: 'plan.submit', formLanguage: 'de', ...FORM }));
       expect(response.status).toBe(200);
