@@ -9,7 +9,7 @@ import type { PlanDeliveryTiming } from './slack-delivery.bench.ts';
  * Without --only it runs plan, store and slack-ack; slack-e2e streams whole plans at the token
  * rate through Slack's one-post-per-second pacing (about 3 minutes at 60 tokens/s), so it runs
  * only when named: `npm run bench -- --only slack-e2e`. `--only load [--load-plans 200] [--load-workers 50]
- * [--load-process child|in-process] [--load-node-options '…']` runs 200 plans at once through one
+ * [--load-process child|in-process] [--load-node-options='--flag …']` runs 200 plans at once through one
  * service (about a minute); the child gets the Dockerfile's NODE_OPTIONS unless given ('' for V8's defaults).
  */
 const SCENARIOS = ['plan', 'store', 'slack-ack', 'slack-e2e', 'load'] as const;
