@@ -105,6 +105,8 @@ export function createTeamsDelivery(deps: TeamsDeliveryDeps): PlanDelivery {
       const conversation = parseReference(parentOf(target)?.channel);
       if (conversation === undefined || isChannel(conversation)) return;
       typedAt.set(id, now);
+      // Not awaited (progress is synchronous by contract): showTyping never rejects, and nothing
+      // waits on a typing indicator.
       void showTyping(conversation).then((shown) => {
         if (!shown && typedAt.get(id) === now) typedAt.set(id, now - TYPING_EVERY_MS + TYPING_RETRY_MS);
       });
