@@ -11,7 +11,7 @@ import type { FakeResponder } from '../test/fakes/fake-model-types.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../test/fakes/fake-slack-api.ts';
 import { createPlanWriter } from '../test/fakes/plan-writer.ts';
 import { fakeEnv, startFake } from '../test/helpers/model-harness.ts';
-import { NO_PLAN_LIMITS, slackServiceEnv, startServiceProcess } from '../test/helpers/service-process.ts';
+import { NO_PLAN_LIMITS, slackServiceEnv, startScriptNodeFlags, startServiceProcess } from '../test/helpers/service-process.ts';
 import { parseDockerfile, stageEnv } from '../test/helpers/dockerfile.ts';
 import { planSubmissionBody, SAMPLE_PLAN_FORM, type PlanForm } from '../test/helpers/plan-form.ts';
 import { postSigned, slashCommandBody } from '../test/helpers/slack-signing.ts';
@@ -51,6 +51,11 @@ export interface LoadBenchOptions {
    * (the Dockerfile's ENV NODE_OPTIONS), '' with V8's defaults for this machine's memory.
    */
   readonly nodeOptions?: string | undefined;
+  /**
+   * Node's flags before the script in the child's argv: undefined runs it with the image's (its
+   * CMD, which is `npm start`'s command), [] with none.
+   */
+  readonly nodeFlags?: readonly string[] | undefined;
 }
 
 /** NODE_OPTIONS as the production image sets them (the Dockerfile's last stage), '' if it sets none. */
@@ -86,6 +91,8 @@ export interface LoadFigures {
   readonly options: LoadBenchOptions;
   /** The child's NODE_OPTIONS (undefined in-process: this process's own). */
   readonly nodeOptions: string | undefined;
+  /** The child's Node flags (undefined in-process). */
+  readonly nodeFlags: readonly string[] | undefined;
   /** Revisions `done` in the database and shown done on their parent message. */
   readonly done: number;
   /** Plans not done: failed, still running at the timeout, or never queued. */
@@ -196,8 +203,8 @@ function gauge(text: string, name: string): number {
   return line === undefined ? Number.NaN : Number(line.slice(name.length + 1));
 }
 
-async function startChild(env: Record<string, string>): Promise<LoadTarget> {
-  const child = await startServiceProcess(env);
+async function startChild(env: Record<string, string>, nodeFlags: readonly string[]): Promise<LoadTarget> {
+  const child = await startServiceProcess(env, { nodeFlags });
   const status = `/proc/${child.pid}/status`;
   let ended: string | undefined;
   // Heap in use, read from the child's /metrics once a second (a scrape costs a query).
@@ -271,8 +278,12 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
       ...NO_PLAN_LIMITS,
     },
   );
-  const nodeOptions = options.process === 'child' ? (options.nodeOptions ?? (await imageNodeOptions())) : undefined;
-  const target = options.process === 'child' ? await startChild({ ...env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) }) : await startInProcess(env);
+  const child = options.process === 'child';
+  const nodeOptions = child ? (options.nodeOptions ?? (await imageNodeOptions())) : undefined;
+  const nodeFlags = child ? (options.nodeFlags ?? (await startScriptNodeFlags())) : undefined;
+  const target = child
+    ? await startChild({ ...env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) }, nodeFlags ?? [])
+    : await startInProcess(env);
   const { events } = target;
   const command = (id: string) =>
     slashCommandBody({ text: '', command: COMMAND, teamId: slack.teamId, channelId: 'C0LOADCMD', userId: 'U0LOADCMD', triggerId: `${id}.0123456789abcdef` });
@@ -318,6 +329,7 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
     return {
       options,
       nodeOptions,
+      nodeFlags,
       done,
       lost: options.plans - done,
       malformed: shown.filter((channel) => !wellFormed(slack, channel, headers)).length,
@@ -391,8 +403,9 @@ export function reportLoad(figures: LoadFigures): boolean {
     ).map(([what, answer]) => ({ what, count: answer.count, 'p50 (ms)': ms(answer.p50Ms), 'p99 (ms)': ms(answer.p99Ms), 'max (ms)': ms(answer.maxMs), 'not 200': answer.errors })),
   );
   const heapSizing = figures.nodeOptions === undefined ? 'this process\'s' : figures.nodeOptions === '' ? "V8's defaults for this machine" : figures.nodeOptions;
+  const flags = figures.nodeFlags === undefined ? '' : `node flags: ${figures.nodeFlags.length === 0 ? 'none' : figures.nodeFlags.join(' ')}; `;
   console.log(
-    `NODE_OPTIONS: ${heapSizing}; baseline RSS ${figures.baselineRssMb.toFixed(0)} MB; event loop delay p99 ${ms(figures.eventLoopP99Ms)} ms, max ${ms(figures.eventLoopMaxMs)} ms;` +
+    `${flags}NODE_OPTIONS: ${heapSizing}; baseline RSS ${figures.baselineRssMb.toFixed(0)} MB; event loop delay p99 ${ms(figures.eventLoopP99Ms)} ms, max ${ms(figures.eventLoopMaxMs)} ms;` +
       ` ${figures.warnings} warnings/errors logged${figures.firstWarnings.length > 0 ? `, first:\n${figures.firstWarnings.join('\n')}` : ''}`,
   );
   const checks = [

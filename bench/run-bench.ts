@@ -8,9 +8,10 @@ import type { PlanDeliveryTiming } from './slack-delivery.bench.ts';
  * [-- --rounds 20] [-- --slack-plans 2]`: prints each scenario's figures and checks its target.
  * Without --only it runs plan, store and slack-ack; slack-e2e streams whole plans at the token
  * rate through Slack's one-post-per-second pacing (about 3 minutes at 60 tokens/s), so it runs
- * only when named: `npm run bench -- --only slack-e2e`. `--only load [--load-plans 200] [--load-workers 50]
- * [--load-process child|in-process] [--load-node-options='--flag …']` runs 200 plans at once through one
- * service (about a minute); the child gets the Dockerfile's NODE_OPTIONS unless given ('' for V8's defaults).
+ * only when named: `npm run bench -- --only slack-e2e`. `--only load [--load-plans 200] [--load-workers 200]
+ * [--load-process child|in-process] [--load-node-options='--flag …'] [--load-node-flags='--flag …']` runs
+ * 200 plans at once through one service (about a minute); the child gets the Dockerfile's NODE_OPTIONS and
+ * `npm start`'s Node flags (the image's CMD) unless given ('' for V8's defaults, or for no flags).
  */
 const SCENARIOS = ['plan', 'store', 'slack-ack', 'slack-e2e', 'load'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -22,9 +23,10 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '20' },
     'slack-plans': { type: 'string', default: '2' },
     'load-plans': { type: 'string', default: '200' },
-    'load-workers': { type: 'string', default: '50' },
+    'load-workers': { type: 'string', default: '200' },
     'load-process': { type: 'string', default: 'child' },
     'load-node-options': { type: 'string' },
+    'load-node-flags': { type: 'string' },
   },
 });
 const isScenario = (name: string): name is Scenario => (SCENARIOS as readonly string[]).includes(name);
@@ -189,9 +191,10 @@ if (runs('load')) {
     tokensPerSecond: rate,
     process: mode,
     nodeOptions: values['load-node-options'],
+    nodeFlags: values['load-node-flags']?.split(' ').filter((flag) => flag !== ''),
   };
   console.log(
-    `\nLoad: ${options.plans} plans submitted at once through the Slack endpoint of one ${mode === 'child' ? 'service process (node src/main.ts)' : 'in-process service'},` +
+    `\nLoad: ${options.plans} plans submitted at once through the Slack endpoint of one ${mode === 'child' ? 'service process (npm start\'s command)' : 'in-process service'},` +
       ` PLAN_WORKER_CONCURRENCY=${options.workerConcurrency}, fake model at ${rate} tokens/s, Slack pacing ${options.postIntervalMs} ms,` +
       ` ${options.commandsPerSecond} slash commands/s timed meanwhile`,
   );

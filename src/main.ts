@@ -173,6 +173,8 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     {
       port,
       heapLimitMb: heap.limitMb,
+      // Node's own flags (the image's CMD sets --optimize-for-size): what the memory figures depend on.
+      nodeFlags: process.execArgv,
       slack: slack === undefined ? 'off' : config.slack?.appToken ? 'socket mode' : 'http',
       teams: teamsSide === undefined ? 'off' : teamsSide.authenticated ? 'on' : 'on (unauthenticated)',
     },

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -41,6 +42,20 @@ export interface ServiceProcess {
 export interface ServiceProcessOptions {
   /** How long start-up may take until /readyz answers 200 (default 60 s: a loaded CI machine). */
   readonly readyTimeoutMs?: number;
+  /** Node's own flags before the script (default: those of `npm start`, which the image's CMD runs). */
+  readonly nodeFlags?: readonly string[];
+}
+
+/**
+ * Node's flags in the `start` script ("node [flags] src/main.ts"): how operators and the image
+ * (container.test.ts holds its CMD equal to the script) start the service.
+ */
+export async function startScriptNodeFlags(): Promise<string[]> {
+  const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const start = pkg.scripts?.['start'] ?? '';
+  const [command, ...args] = start.split(' ');
+  if (command !== 'node' || args.at(-1) !== 'src/main.ts') throw new Error(`npm start: expected "node [flags] src/main.ts", got "${start}"`);
+  return args.slice(0, -1);
 }
 
 const parse = (line: string): LogRecord => {
@@ -70,13 +85,14 @@ export function probe(url: string, timeoutMs = 5000): Promise<number | string> {
 }
 
 /**
- * Starts the service as an operator does (`node src/main.ts`, on this Node) with nothing of the
+ * Starts the service as an operator does (`npm start`'s command, on this Node) with nothing of the
  * test's environment but PATH, JSON logs at info, and `env` (PORT 0 unless given: the port is read
  * from the `listening` log line). Resolves once /readyz answers 200; rejects with the process's
  * output if it exits or is not ready in time (and kills it then).
  */
 export async function startServiceProcess(env: Readonly<Record<string, string>>, options: ServiceProcessOptions = {}): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'src/main.ts')], {
+  const nodeFlags = options.nodeFlags ?? (await startScriptNodeFlags());
+  const child = spawn(process.execPath, [...nodeFlags, path.join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -243,13 +243,15 @@ async function startProbeAndStop(app: ReplayedStage, database: Record<string, st
   const lines = logs
     .split('\n')
     .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { msg?: string; port?: number; heapLimitMb?: number });
+    .map((line) => JSON.parse(line) as { msg?: string; port?: number; heapLimitMb?: number; nodeFlags?: string[] });
   const listening = lines.find((line) => line.msg === 'listening');
   expect(listening?.port).toBe(port);
   // The image's NODE_OPTIONS reach Node: the heap limit is the old space it sets plus the young generation.
   const oldSpaceMb = Number(/--max-old-space-size=(\d+)/u.exec(app.env['NODE_OPTIONS'] ?? '')?.[1]);
   expect(listening?.heapLimitMb).toBeGreaterThanOrEqual(oldSpaceMb);
   expect(listening?.heapLimitMb).toBeLessThan(oldSpaceMb + 64);
+  // … and so do the CMD's own Node flags (--optimize-for-size: the memory figures depend on it).
+  expect(listening?.nodeFlags).toEqual(cmd.slice(1, -1));
   expect(lines.map((line) => line.msg)).toContain('stopped');
   // The HEALTHCHECK fails once nothing answers.
   expect(await runToEnd(healthcheck, cwd, env)).not.toBe(0);

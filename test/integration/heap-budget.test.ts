@@ -12,7 +12,7 @@ describe('heap limit at start-up', () => {
   });
 
   it('reports the heap limit Node runs with and warns when it is tight for PLAN_WORKER_CONCURRENCY', async () => {
-    service = await startServiceProcess({ ...MODEL_ENV, NODE_OPTIONS: '--max-old-space-size=96 --max-semi-space-size=8', PLAN_WORKER_CONCURRENCY: '200' });
+    service = await startServiceProcess({ ...MODEL_ENV, NODE_OPTIONS: '--max-old-space-size=96', PLAN_WORKER_CONCURRENCY: '200' });
     const listening = await service.waitForLog((record) => record.msg === 'listening');
     expect(listening['heapLimitMb']).toBeGreaterThanOrEqual(96);
     expect(listening['heapLimitMb']).toBeLessThan(160);
