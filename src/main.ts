@@ -12,7 +12,7 @@ import { createHttpServer, listen } from './http/http-server.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { heapAdvice, heapBudget } from './observability/heap-budget.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
-import { planMetricsObserver } from './observability/plan-observer.ts';
+import { modelCallObserver, planMetricsObserver } from './observability/plan-observer.ts';
 import { createReadinessCheck } from './observability/readiness.ts';
 import { loadPromptLibrary, type PromptLibrary } from './prompts/load-prompts.ts';
 import type { Database } from './store/database.ts';
@@ -63,6 +63,7 @@ export async function startPlanning(
   const provider = config.llm.provider;
   const model = await createModelClient(config.llm, defaultModel, {
     onFailure: (code) => metrics?.modelErrors.inc({ provider, code }),
+    ...(metrics ? { onSuccess: modelCallObserver(metrics) } : {}),
   });
   metrics?.observeBreaker(provider, () => model.breakerState());
   const planner = createPlanner({ prompts, model });

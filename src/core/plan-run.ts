@@ -46,7 +46,7 @@ export function createPlanRun(options: {
       });
       usage = addUsage(usage, result.usage);
       costUsd += result.costUsd;
-      options.emit({ type: 'usage', usage, costUsd });
+      options.emit({ type: 'usage', usage, costUsd, added: { usage: result.usage, costUsd: result.costUsd } });
       return result;
     },
     usage: () => ({ usage, costUsd }),

@@ -50,6 +50,12 @@ export type PlanEvent =
   | { readonly type: 'section_delta'; readonly key: SectionKey; readonly text: string }
   | { readonly type: 'section_done'; readonly section: PlanSection }
   | { readonly type: 'retrying'; readonly notice: RetryNotice }
-  | { readonly type: 'usage'; readonly usage: ModelUsage; readonly costUsd: number };
+  /** After each model call: the run's totals so far, and what this call `added`. */
+  | {
+      readonly type: 'usage';
+      readonly usage: ModelUsage;
+      readonly costUsd: number;
+      readonly added: { readonly usage: ModelUsage; readonly costUsd: number };
+    };
 
 export type PlanObserver = (event: PlanEvent) => void;

@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 import type { PlanRequest } from '../core/plan-request.ts';
 import { createPlanner } from '../core/planner.ts';
 import { createModelClient } from '../llm/create-model-client.ts';
+import { costOf, DEFAULT_PRICES, findPrice } from '../llm/pricing.ts';
 import { createLogger } from '../logger.ts';
 import { loadPromptLibrary, type PromptLibrary } from '../prompts/load-prompts.ts';
 import { createPlanStore, type PlanStore } from '../store/plan-store.ts';
@@ -168,6 +169,45 @@ describe.each(BACKENDS)('plan jobs on %s', (backend) => {
     const done = await settled(h.store, 'T-ACME', revision.id);
     expect(done.status).toBe('done');
     expect(done.attempts).toBe(2);
+  });
+
+  it('records what every completed model call cost: across attempts and for the change summary', async () => {
+    const h = await harness(backend, { LLM_MAX_ATTEMPTS: '1' });
+    const write = createPlanWriter(prompts);
+    const perCall = { inputTokens: 1000, outputTokens: 100, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    let faulted = false;
+    h.model.setResponder(async (asked) => {
+      // The first section call after the skeleton is overloaded: the other six are written and
+      // paid for in attempt 1, the seventh in attempt 2.
+      if (!faulted && classifyAsk(prompts, asked).kind === 'skeleton') {
+        faulted = true;
+        h.model.enqueueFaults({ kind: 'overloaded' });
+      }
+      return { ...(await write(asked)), ...perCall };
+    });
+    const costPerCall = costOf(findPrice(DEFAULT_PRICES, 'claude-sonnet-4-6'), perCall);
+    const { revision } = await h.service.submit(request, submission('slack:V-COST'));
+    const done = await settled(h.store, 'T-ACME', revision.id);
+    expect(done).toMatchObject({ status: 'done', attempts: 2 });
+    const paid = h.model.requests.length - 1;
+    expect(paid).toBeGreaterThanOrEqual(8);
+    expect(done.usage).toEqual({ inputTokens: 1000 * paid, outputTokens: 100 * paid, cacheReadTokens: 0, cacheWriteTokens: 0 });
+    expect(done.costUsd).toBeCloseTo(costPerCall * paid, 6);
+
+    const before = h.model.requests.length;
+    const rerun = await h.service.rerun({
+      workspaceId: 'T-ACME',
+      planNumber: 1,
+      changes: { callsPerSecond: '200' },
+      requestedBy: 'U999',
+      idempotencyKey: 'slack:V-COST-2',
+      language: 'en',
+    });
+    const second = await settled(h.store, 'T-ACME', rerun?.revision.id ?? '');
+    const asks = h.model.requests.slice(before).map((asked) => classifyAsk(prompts, asked).kind);
+    expect(asks).toContain('summary');
+    expect(second.usage.inputTokens).toBe(1000 * asks.length);
+    expect(second.costUsd).toBeCloseTo(costPerCall * asks.length, 6);
   });
 
   it('fails a plan for good after the job retry limit, and says why', async () => {

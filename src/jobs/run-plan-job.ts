@@ -167,6 +167,8 @@ export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void>
           delivery?.progress(target, event);
           if (event.type === 'skeleton_done') afterBegin(() => store.saveSkeleton(workspaceId, revisionId, event.skeleton));
           if (event.type === 'section_done') afterBegin(() => sections.add(event.section));
+          // Every call is paid for, whether or not the plan gets delivered.
+          if (event.type === 'usage') effects.add(() => store.addUsage(workspaceId, revisionId, event.added.usage, event.added.costUsd));
         },
       });
     } catch (error) {
@@ -183,14 +185,14 @@ export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void>
       deps.observer?.finished(plan, done);
       await delivery?.finish(target, done, done.sections);
     }
-    log.info({ durationMs: Math.round(result.durationMs), costUsd: result.costUsd }, 'plan done');
+    log.info({ durationMs: Math.round(result.durationMs), costUsd: done?.costUsd ?? result.costUsd }, 'plan done');
   } catch (error) {
     // A failure is reported on the parent, so the parent must be posted (or have failed) first.
     await begun.catch(() => undefined);
-    // Interrupted (the worker stops or the job expired): store and post what was already written
-    // before handing the job back, so the replica that resumes it neither asks the model for it
-    // again nor updates its message a second time. The queue waits for this before closing.
-    if (job.signal.aborted) await effects.drain().catch(() => undefined);
+    // Store (and post) what was already written and paid for before the job is retried or handed
+    // back, so the attempt that resumes it neither asks the model for it again nor updates its
+    // message a second time. The queue waits for this before closing.
+    await effects.drain().catch(() => undefined);
     await handleFailure(deps, delivery, target, job, asAppError(error), log);
   }
 }
@@ -206,6 +208,7 @@ async function summarize(
   const before = context.before.sections.map(toPlanSection);
   try {
     const summary = await deps.planner.summarizeChanges(target.revision.request, context.previous, before, after, job.signal);
+    await deps.store.addUsage(target.plan.workspaceId, target.revision.id, summary.usage, summary.costUsd);
     await deps.store.saveChangeSummary(target.plan.workspaceId, target.revision.id, summary.text);
   } catch (error) {
     // The plan itself is done; a missing summary is worth a log line, not a failed plan.

@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import type { ErrorCode } from '../errors.ts';
-import type { ModelClient } from './model-client.ts';
+import type { ModelClient, ModelResult } from './model-client.ts';
 import { DEFAULT_PRICES, findPrice } from './pricing.ts';
 import { requireApiKey } from './require-api-key.ts';
 import { createResilientClient, type ResilientModelClient } from './resilient-client.ts';
@@ -14,7 +14,12 @@ import { createResilientClient, type ResilientModelClient } from './resilient-cl
 export async function createModelClient(
   llm: Config['llm'],
   defaultModel: string,
-  deps: { readonly fetch?: typeof fetch; readonly random?: () => number; readonly onFailure?: (code: ErrorCode) => void } = {},
+  deps: {
+    readonly fetch?: typeof fetch;
+    readonly random?: () => number;
+    readonly onFailure?: (code: ErrorCode) => void;
+    readonly onSuccess?: (result: ModelResult) => void;
+  } = {},
 ): Promise<ResilientModelClient> {
   const provider = llm.provider;
   const apiKey = requireApiKey(llm);
@@ -42,5 +47,6 @@ export async function createModelClient(
     queueLimit: llm.queueLimit,
     ...(deps.random ? { random: deps.random } : {}),
     ...(deps.onFailure ? { onFailure: deps.onFailure } : {}),
+    ...(deps.onSuccess ? { onSuccess: deps.onSuccess } : {}),
   });
 }

@@ -30,6 +30,8 @@ export interface ResilienceOptions {
   readonly random?: () => number;
   /** Told of every failed attempt (metrics); the caller's own aborts are not failures. */
   readonly onFailure?: (code: ErrorCode) => void;
+  /** Told of every completed call, with its usage and cost (metrics). */
+  readonly onSuccess?: (result: ModelResult) => void;
 }
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -121,7 +123,7 @@ export function createResilientClient(inner: ModelClient, options: ResilienceOpt
         }
       });
       try {
-        return await policy.execute(async () => {
+        const result = await policy.execute(async () => {
           try {
             return await guarded.execute(() => inner.complete(request), request.signal);
           } catch (error) {
@@ -130,6 +132,8 @@ export function createResilientClient(inner: ModelClient, options: ResilienceOpt
             throw translated;
           }
         }, request.signal);
+        options.onSuccess?.(result);
+        return result;
       } finally {
         subscription.dispose();
       }

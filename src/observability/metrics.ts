@@ -110,13 +110,13 @@ export function createMetrics(): Metrics {
     }),
     modelTokens: new Counter({
       name: 'planner_model_tokens_total',
-      help: 'Model tokens of finished revisions by provider, model and kind (input, output, cache_read, cache_write)',
+      help: 'Model tokens of completed model calls (every attempt, failed plans included) by provider, model and kind (input, output, cache_read, cache_write)',
       labelNames: ['provider', 'model', 'kind'] as const,
       registers,
     }),
     modelCost: new Counter({
       name: 'planner_model_cost_usd_total',
-      help: 'Model cost of finished revisions in US dollars, by provider and model',
+      help: 'Model cost of completed model calls (every attempt, failed plans included) in US dollars, by provider and model',
       labelNames: ['provider', 'model'] as const,
       registers,
     }),

@@ -1,20 +1,30 @@
 import type { PlanJobObserver } from '../jobs/run-plan-job.ts';
+import type { ModelResult } from '../llm/model-client.ts';
 import type { Metrics } from './metrics.ts';
 
-/** Turns finished and failed revisions into the plan, token and cost metrics. */
+/**
+ * Counts each completed model call's tokens and cost as it completes: calls of attempts that
+ * failed or were handed back, and re-runs' change summaries, cost money too.
+ */
+export function modelCallObserver(metrics: Metrics): (result: ModelResult) => void {
+  return (result) => {
+    const model = { provider: result.provider, model: result.model };
+    const { usage } = result;
+    metrics.modelTokens.inc({ ...model, kind: 'input' }, usage.inputTokens);
+    metrics.modelTokens.inc({ ...model, kind: 'output' }, usage.outputTokens);
+    metrics.modelTokens.inc({ ...model, kind: 'cache_read' }, usage.cacheReadTokens);
+    metrics.modelTokens.inc({ ...model, kind: 'cache_write' }, usage.cacheWriteTokens);
+    metrics.modelCost.inc(model, result.costUsd);
+  };
+}
+
+/** Turns finished and failed revisions into the plan duration metrics. */
 export function planMetricsObserver(metrics: Metrics): PlanJobObserver {
   return {
     finished(plan, revision) {
       const labels = { platform: plan.platform, strategy: revision.strategy };
       if (revision.durationMs !== undefined) metrics.planDuration.observe({ ...labels, status: 'done' }, revision.durationMs / 1000);
       if (revision.firstSectionMs !== undefined) metrics.firstSection.observe(labels, revision.firstSectionMs / 1000);
-      const model = { provider: revision.provider, model: revision.model };
-      const { usage } = revision;
-      metrics.modelTokens.inc({ ...model, kind: 'input' }, usage.inputTokens);
-      metrics.modelTokens.inc({ ...model, kind: 'output' }, usage.outputTokens);
-      metrics.modelTokens.inc({ ...model, kind: 'cache_read' }, usage.cacheReadTokens);
-      metrics.modelTokens.inc({ ...model, kind: 'cache_write' }, usage.cacheWriteTokens);
-      metrics.modelCost.inc(model, revision.costUsd);
     },
     failed(plan, revision) {
       const started = revision.startedAt?.getTime();

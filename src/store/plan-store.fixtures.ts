@@ -45,7 +45,7 @@ export function section(number: number, markdown = `Section ${number} text`): Pl
   return { key: sectionKey, number, title: `Title ${number}`, markdown, missingItems: [{ id: `m${number}`, label: 'Rate limits' }] };
 }
 
-/** What a finished run reports; usage and cost are what completeRevision adds up. */
+/** What a finished run reports (completeRevision stores its figures and timings, not its usage). */
 export function result(overrides: Partial<PlanResult> = {}): PlanResult {
   return {
     provider: 'anthropic',

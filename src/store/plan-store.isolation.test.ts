@@ -53,6 +53,7 @@ describe.each(BACKENDS)('plan store on %s: workspace isolation', (backend) => {
     await fixture.store.setSectionMessageRef(a, ids.bRevision, 'architecture', ref);
     await fixture.store.setRevisionMessageRef(a, ids.bRevision, ref);
     await fixture.store.setThreadRef(a, ids.bPlan, ref);
+    await fixture.store.addUsage(a, ids.bRevision, result().usage, 9.99);
     await fixture.store.completeRevision(a, ids.bRevision, result({ skeleton: 'A’s skeleton' }));
     await fixture.store.failRevision(a, ids.bRevision, 'FROM_A');
     await fixture.store.saveChangeSummary(a, ids.bRevision, 'A’s summary');

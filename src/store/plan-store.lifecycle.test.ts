@@ -67,43 +67,35 @@ describe.each(BACKENDS)('plan store on %s: a revision’s lifecycle', (backend) 
     expect((await fixture.store.findPlanById(ws, plan.id))?.threadRef).toEqual({ channel: 'C200', threadTs: '1700000000.000100' });
   });
 
-  it('completeRevision marks it done and adds usage and cost up across completions', async () => {
+  it('addUsage adds each call up, across attempts; completeRevision marks it done without adding', async () => {
     const { ws, id, reread } = await started();
     await fixture.store.markRunning(ws, id);
+    expect(await reread()).toMatchObject({ usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: 0 });
+    await fixture.store.addUsage(ws, id, { inputTokens: 1000, outputTokens: 2000, cacheReadTokens: 300, cacheWriteTokens: 40 }, 0.0123);
+    // A call of a later attempt (the first was handed back or failed) adds to it.
+    await fixture.store.addUsage(ws, id, { inputTokens: 10, outputTokens: 20, cacheReadTokens: 3, cacheWriteTokens: 4 }, 0.0045);
+    const running = await reread();
+    expect(running).toMatchObject({
+      status: 'running',
+      usage: { inputTokens: 1010, outputTokens: 2020, cacheReadTokens: 303, cacheWriteTokens: 44 },
+      costUsd: 0.0168,
+    });
+    expect(typeof running.costUsd).toBe('number');
+    // The run's own totals (result().usage, costUsd) are not added a second time.
     await fixture.store.completeRevision(ws, id, result());
-    const once = await reread();
-    expect(once).toMatchObject({
+    const done = await reread();
+    expect(done).toMatchObject({
       status: 'done',
       errorCode: undefined,
-      usage: { inputTokens: 1000, outputTokens: 2000, cacheReadTokens: 300, cacheWriteTokens: 40 },
-      costUsd: 0.0123,
+      usage: { inputTokens: 1010, outputTokens: 2020, cacheReadTokens: 303, cacheWriteTokens: 44 },
+      costUsd: 0.0168,
       durationMs: 1235,
       firstSectionMs: 250,
       figures: [{ label: 'Peak calls per second', value: '20' }],
     });
-    expect(once.finishedAt).toBeInstanceOf(Date);
-    // A retried job that generated again paid again: the second completion adds to the first.
-    await fixture.store.completeRevision(
-      ws,
-      id,
-      result({
-        usage: { inputTokens: 10, outputTokens: 20, cacheReadTokens: 3, cacheWriteTokens: 4 },
-        costUsd: 0.0045,
-        durationMs: 99.4,
-        timeToFirstSectionMs: undefined,
-        figures: [],
-      }),
-    );
-    const twice = await reread();
-    expect(twice).toMatchObject({
-      status: 'done',
-      usage: { inputTokens: 1010, outputTokens: 2020, cacheReadTokens: 303, cacheWriteTokens: 44 },
-      costUsd: 0.0168,
-      durationMs: 99,
-      firstSectionMs: undefined,
-      figures: [],
-    });
-    expect(typeof twice.costUsd).toBe('number');
+    expect(done.finishedAt).toBeInstanceOf(Date);
+    await fixture.store.completeRevision(ws, id, result({ durationMs: 99.4, timeToFirstSectionMs: undefined, figures: [] }));
+    expect(await reread()).toMatchObject({ status: 'done', costUsd: 0.0168, durationMs: 99, firstSectionMs: undefined, figures: [] });
   });
 
   it('failRevision records the error but never overwrites a done revision', async () => {
@@ -118,6 +110,7 @@ describe.each(BACKENDS)('plan store on %s: a revision’s lifecycle', (backend) 
     expect(await failing.reread()).toMatchObject({ status: 'done', errorCode: undefined });
 
     const done = await started();
+    await fixture.store.addUsage(done.ws, done.id, result().usage, 0.0123);
     await fixture.store.completeRevision(done.ws, done.id, result());
     await fixture.store.failRevision(done.ws, done.id, 'DELIVERY_FAILED');
     expect(await done.reread()).toMatchObject({ status: 'done', errorCode: undefined, costUsd: 0.0123 });

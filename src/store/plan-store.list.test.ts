@@ -24,8 +24,11 @@ describe.each(BACKENDS)('plan store on %s: reading', (backend) => {
       const one = await create(newPlan(ws));
       const two = await create(newPlan(ws));
       const three = await create(newPlan(ws));
-      await fixture.store.completeRevision(ws, one.revision.id, result({ costUsd: 0.25 }));
-      await fixture.store.completeRevision(ws, two.revision.id, result({ costUsd: 1.5 }));
+      const usage = result().usage;
+      await fixture.store.addUsage(ws, one.revision.id, usage, 0.25);
+      await fixture.store.completeRevision(ws, one.revision.id, result());
+      await fixture.store.addUsage(ws, two.revision.id, usage, 1.5);
+      await fixture.store.completeRevision(ws, two.revision.id, result());
       await fixture.db.transaction((tx) => fixture.store.createRevision(tx, ws, 2, newPlan(ws)));
       await fixture.store.markRunning(ws, three.revision.id);
       await fixture.store.failRevision(ws, three.revision.id, 'MODEL_TIMEOUT');

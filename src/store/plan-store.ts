@@ -1,4 +1,5 @@
 import type { PlanResult, PlanSection } from '../core/plan-types.ts';
+import type { ModelUsage } from '../llm/model-client.ts';
 import type { Database, Queryable } from './database.ts';
 import type {
   MessageRef,
@@ -52,6 +53,12 @@ export interface PlanStore {
   setSectionMessageRef(workspaceId: string, revisionId: string, key: string, ref: MessageRef): Promise<void>;
   setRevisionMessageRef(workspaceId: string, revisionId: string, ref: MessageRef): Promise<void>;
   setThreadRef(workspaceId: string, planId: string, ref: MessageRef): Promise<void>;
+  /**
+   * Adds one model call's tokens and cost to the revision as the call completes: attempts that
+   * fail or are handed back paid for their calls too, and daily cost limits see running plans.
+   */
+  addUsage(workspaceId: string, revisionId: string, usage: ModelUsage, costUsd: number): Promise<void>;
+  /** Marks the revision done with its figures and timings (usage and cost were added call by call). */
   completeRevision(workspaceId: string, revisionId: string, result: PlanResult): Promise<void>;
   failRevision(workspaceId: string, revisionId: string, errorCode: string): Promise<void>;
   saveChangeSummary(workspaceId: string, revisionId: string, summary: string): Promise<void>;
@@ -282,24 +289,25 @@ export function createPlanStore(db: Database): PlanStore {
     setThreadRef: (workspaceId, planId, ref) =>
       update('UPDATE plans SET thread_ref = $3 WHERE workspace_id = $1 AND id = $2', [workspaceId, planId, JSON.stringify(ref)]),
 
+    addUsage: (workspaceId, revisionId, usage, costUsd) =>
+      update(
+        `UPDATE plan_revisions SET input_tokens = input_tokens + $3, output_tokens = output_tokens + $4,
+           cache_read_tokens = cache_read_tokens + $5, cache_write_tokens = cache_write_tokens + $6,
+           cost_usd = cost_usd + $7
+         WHERE workspace_id = $1 AND id = $2`,
+        [workspaceId, revisionId, usage.inputTokens, usage.outputTokens, usage.cacheReadTokens, usage.cacheWriteTokens, costUsd],
+      ),
+
     completeRevision: (workspaceId, revisionId, result) =>
       update(
         `UPDATE plan_revisions SET status = 'done', error_code = NULL, finished_at = now(),
-           skeleton = COALESCE(skeleton, $3), figures = $4, input_tokens = input_tokens + $5,
-           output_tokens = output_tokens + $6, cache_read_tokens = cache_read_tokens + $7,
-           cache_write_tokens = cache_write_tokens + $8, cost_usd = cost_usd + $9,
-           duration_ms = $10, first_section_ms = $11
+           skeleton = COALESCE(skeleton, $3), figures = $4, duration_ms = $5, first_section_ms = $6
          WHERE workspace_id = $1 AND id = $2`,
         [
           workspaceId,
           revisionId,
           result.skeleton ?? null,
           JSON.stringify(result.figures),
-          result.usage.inputTokens,
-          result.usage.outputTokens,
-          result.usage.cacheReadTokens,
-          result.usage.cacheWriteTokens,
-          result.costUsd,
           Math.round(result.durationMs),
           result.timeToFirstSectionMs === undefined ? null : Math.round(result.timeToFirstSectionMs),
         ],
