@@ -2,7 +2,6 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ReadinessReport } from '../observability/readiness.ts';
-import { createReplayGuard } from './replay-guard.ts';
 
 export interface HttpRoutes {
   /** Bolt's HTTP receiver, for POST /slack/events. */
@@ -25,7 +24,6 @@ const ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/slack/events', '/ap
 
 /** The one HTTP server of a process: health, readiness, metrics, and each platform's endpoint. */
 export function createHttpServer(routes: HttpRoutes, logger: Logger): Server {
-  const replay = createReplayGuard();
   return createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (routes.metrics !== undefined) {
@@ -56,11 +54,6 @@ export function createHttpServer(routes: HttpRoutes, logger: Logger): Server {
     }
     if (path === '/slack/events' && routes.slack !== undefined) {
       if (req.method !== 'POST') return json(res, 405, { error: 'method not allowed' });
-      const signature = req.headers['x-slack-signature'];
-      if (!replay.admit(Array.isArray(signature) ? signature[0] : signature)) {
-        logger.warn({ path }, 'replayed Slack request refused');
-        return json(res, 401, { error: 'replayed request' });
-      }
       return routes.slack(req, res);
     }
     if (path === '/api/messages' && routes.teams !== undefined) {

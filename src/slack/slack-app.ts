@@ -10,9 +10,11 @@ import { boltLogger } from './bolt-logger.ts';
 import { registerPlanActions } from './plan-actions.ts';
 import { registerPlanCommand } from './plan-command.ts';
 import { registerPlanSubmission } from './plan-submission.ts';
+import { createReplayGuard } from './replay-guard.ts';
 import { registerSectionVotes } from './section-votes.ts';
 import { slackClientOptions, type SlackCallObserver } from './slack-client.ts';
 import { createSocketModeReceiver } from './socket-mode-receiver.ts';
+import { verifiedSlackRequests } from './verified-requests.ts';
 
 export interface SlackAppDeps {
   readonly slack: NonNullable<Config['slack']>;
@@ -53,7 +55,11 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
       processBeforeResponse: false,
     });
     receiver = http;
-    requestListener = http.requestListener;
+    requestListener = verifiedSlackRequests(http.requestListener, {
+      signingSecret: slack.signingSecret ?? '',
+      replay: createReplayGuard(),
+      logger: deps.logger,
+    });
   }
   const app = new App({
     token: slack.botToken,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ActivityHandler, CloudAdapter, Request as BotRequest, Response as BotResponse } from 'botbuilder';
 import { z } from 'zod';
+import { BodyTooLarge, readBody } from '../http/read-body.ts';
 import type { Logger } from '../logger.ts';
 
 /** Teams activities are small; anything far bigger is not one. */
@@ -22,26 +23,6 @@ export const incomingActivitySchema = z.looseObject({
   name: z.string().optional(),
   locale: z.string().optional(),
 });
-
-class BodyTooLarge extends Error {}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLarge());
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 const json = (res: ServerResponse, status: number, body: object) =>
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -87,9 +68,12 @@ export function teamsRequestListener(deps: { adapter: CloudAdapter; bot: Activit
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     let raw: string;
     try {
-      raw = await readBody(req, MAX_ACTIVITY_BYTES);
+      raw = (await readBody(req, MAX_ACTIVITY_BYTES)).toString('utf8');
     } catch (error) {
-      if (error instanceof BodyTooLarge) return json(res, 413, { error: 'activity too large' });
+      if (error instanceof BodyTooLarge) {
+        res.setHeader('connection', 'close');
+        return json(res, 413, { error: 'activity too large' });
+      }
       throw error;
     }
     let parsed: unknown;
