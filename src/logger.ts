@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { logContextFields } from './observability/log-context.ts';
 
 export type { Logger } from 'pino';
 
@@ -31,10 +32,44 @@ export interface LoggerOptions {
 
 /** Structured JSON logs; readable lines in development (pino-pretty when installed). */
 export function createLogger(options: LoggerOptions): Logger {
-  const base = { level: options.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+  // mixin: a plan job's ids on every line written for it (observability/log-context.ts).
+  const base = { level: options.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, mixin: logContextFields };
   if (options.destination !== undefined) return pino(base, options.destination);
   if (options.pretty) {
     return pino({ ...base, transport: { target: 'pino-pretty', options: { destination: 2, colorize: true } } });
   }
   return pino(base, pino.destination(2));
+}
+
+/** The logger interface of the libraries we use (Slack's, the model SDKs'): level methods taking any parts. */
+export interface LibraryLogger {
+  debug(...parts: unknown[]): void;
+  info(...parts: unknown[]): void;
+  warn(...parts: unknown[]): void;
+  error(...parts: unknown[]): void;
+}
+
+function partText(part: unknown): string {
+  if (typeof part === 'string') return part;
+  if (part instanceof Error) return part.message;
+  try {
+    return JSON.stringify(part);
+  } catch {
+    return String(part);
+  }
+}
+
+/**
+ * A library's log lines as ours: JSON through pino, tagged with `component`, with the plan's ids
+ * when written for one (a library's own logger would print plain text to the console).
+ */
+export function libraryLogger(logger: Logger, component: string): LibraryLogger {
+  const log = logger.child({ component });
+  const text = (parts: unknown[]) => parts.map(partText).join(' ');
+  return {
+    debug: (...parts) => log.debug(text(parts)),
+    info: (...parts) => log.info(text(parts)),
+    warn: (...parts) => log.warn(text(parts)),
+    error: (...parts) => log.error(text(parts)),
+  };
 }

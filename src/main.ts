@@ -64,6 +64,7 @@ export async function startPlanning(
   const model = await createModelClient(config.llm, defaultModel, {
     onFailure: (code) => metrics?.modelErrors.inc({ provider, code }),
     ...(metrics ? { onSuccess: modelCallObserver(metrics) } : {}),
+    logger,
   });
   metrics?.observeBreaker(provider, () => model.breakerState());
   const planner = createPlanner({ prompts, model });
@@ -94,7 +95,7 @@ async function loadSlack(slack: NonNullable<Config['slack']>, postIntervalMs: nu
     import('./slack/slack-delivery.ts'),
   ]);
   return {
-    delivery: createSlackDelivery({ client: createSlackClient(slack, observeSlackCalls(metrics)), logger, postIntervalMs }),
+    delivery: createSlackDelivery({ client: createSlackClient(slack, logger, observeSlackCalls(metrics)), logger, postIntervalMs }),
     createApp: createSlackApp,
   };
 }

@@ -4,6 +4,7 @@ import type { Planner } from '../core/planner.ts';
 import type { PlanEvent, PlanSection } from '../core/plan-types.ts';
 import type { SectionKey } from '../core/section-keys.ts';
 import type { Logger } from '../logger.ts';
+import { addLogContext, withLogContext } from '../observability/log-context.ts';
 import type { PromptPrevious } from '../prompts/prompt-context.ts';
 import type { Platform, PlanRecord, RevisionRecord, RevisionWithSections, SectionRecord } from '../store/plan-records.ts';
 import type { PlanStore } from '../store/plan-store.ts';
@@ -114,26 +115,28 @@ function createEffectChain(logger: Logger) {
  * Retryable failures are rethrown (pg-boss retries with backoff) until the last attempt; then,
  * and for any other failure, the revision ends `failed` and the user is told.
  */
-export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void> {
+export function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void> {
+  const { workspaceId, revisionId } = job.data;
+  const fields = { jobId: job.id, revisionId, workspaceId, attempt: job.retryCount + 1, ...(job.handBacks > 0 ? { handBacks: job.handBacks } : {}) };
+  return withLogContext(fields, () => runPlanAttempt(deps, job));
+}
+
+async function runPlanAttempt(deps: PlanJobDeps, job: PlanJob): Promise<void> {
   const { store, planner } = deps;
   const { workspaceId, revisionId } = job.data;
-  const logger = deps.logger.child({ jobId: job.id, revisionId, workspaceId, attempt: job.retryCount + 1, ...(job.handBacks > 0 ? { handBacks: job.handBacks } : {}) });
-  logger.debug('plan job started');
+  const log = deps.logger;
+  log.debug('plan job started');
   const revision = await store.getRevisionById(workspaceId, revisionId);
   const plan = revision === undefined ? undefined : await store.findPlanById(workspaceId, revision.planId);
   if (revision === undefined || plan === undefined || revision.status === 'done') {
-    logger.info({ status: revision?.status }, 'plan job has nothing to do');
+    log.info({ status: revision?.status }, 'plan job has nothing to do');
     return;
   }
   const target: DeliveryTarget = { plan, revision };
   const delivery = deps.deliveries[plan.platform];
-  const log = logger.child({
-    planId: plan.id,
-    planNumber: plan.number,
-    revision: revision.number,
-    platform: plan.platform,
-    ...platformIds(plan),
-  });
+  // From here on, every line written for this attempt (delivery, Slack's and Teams' clients,
+  // the model SDK) names the plan too.
+  addLogContext({ planId: plan.id, planNumber: plan.number, revision: revision.number, platform: plan.platform, ...platformIds(plan) });
   // Stops the model early when posting the parent fails: tokens for a plan nobody sees are waste.
   const stopPlanning = new AbortController();
   let begun: Promise<void> = Promise.resolve();
@@ -242,14 +245,19 @@ async function handleFailure(
 }
 
 /** A job that ran out of attempts without finishing (its worker died each time): fail it visibly. */
-export async function abandonPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void> {
+export function abandonPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void> {
+  return withLogContext({ jobId: job.id, revisionId: job.data.revisionId, workspaceId: job.data.workspaceId }, () => abandon(deps, job));
+}
+
+async function abandon(deps: PlanJobDeps, job: PlanJob): Promise<void> {
   const { workspaceId, revisionId } = job.data;
   const revision = await deps.store.getRevisionById(workspaceId, revisionId);
   if (revision === undefined || revision.status === 'done' || revision.status === 'failed') return;
   const plan = await deps.store.findPlanById(workspaceId, revision.planId);
   if (plan === undefined) return;
   const error = new AppError('PLAN_INTERRUPTED', `plan job ${job.id} ran out of attempts`);
-  deps.logger.error({ jobId: job.id, revisionId, workspaceId }, 'plan job abandoned');
+  addLogContext({ planId: plan.id, planNumber: plan.number, revision: revision.number, platform: plan.platform, ...platformIds(plan) });
+  deps.logger.error('plan job abandoned');
   await deps.store.failRevision(workspaceId, revisionId, error.code);
   await deps.deliveries[plan.platform]?.fail({ plan, revision }, error);
 }

@@ -1,4 +1,5 @@
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
+import type { LibraryLogger } from '../logger.ts';
 import type { ModelClient, ModelRequest, ModelResult, ModelUsage } from './model-client.ts';
 import { costOf, type ModelPrice } from './pricing.ts';
 import type { SdkErrorClasses } from './model-errors.ts';
@@ -14,6 +15,8 @@ export interface AnthropicClientOptions {
   readonly idleTimeoutMs: number;
   readonly price: ModelPrice | undefined;
   readonly fetch?: typeof fetch;
+  /** Where the SDK's own warnings go (default: the console). */
+  readonly logger?: LibraryLogger | undefined;
 }
 
 function userContent(request: ModelRequest, index: number, content: string): Anthropic.ContentBlockParam[] | string {
@@ -44,6 +47,7 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
     maxRetries: 0,
     timeout: options.timeoutMs,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   return {
     provider: 'anthropic',

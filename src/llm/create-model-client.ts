@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { ErrorCode } from '../errors.ts';
+import { libraryLogger, type Logger } from '../logger.ts';
 import type { ModelClient, ModelResult } from './model-client.ts';
 import { DEFAULT_PRICES, findPrice } from './pricing.ts';
 import { requireApiKey } from './require-api-key.ts';
@@ -19,6 +20,7 @@ export async function createModelClient(
     readonly random?: () => number;
     readonly onFailure?: (code: ErrorCode) => void;
     readonly onSuccess?: (result: ModelResult) => void;
+    readonly logger?: Logger;
   } = {},
 ): Promise<ResilientModelClient> {
   const provider = llm.provider;
@@ -32,6 +34,7 @@ export async function createModelClient(
     idleTimeoutMs: llm.idleTimeoutMs,
     price: findPrice({ ...DEFAULT_PRICES, ...llm.prices }, model),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.logger ? { logger: libraryLogger(deps.logger, `${provider}-sdk`) } : {}),
   };
   const inner: ModelClient =
     provider === 'anthropic'

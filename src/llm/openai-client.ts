@@ -1,4 +1,5 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import type { LibraryLogger } from '../logger.ts';
 import type { ModelClient, ModelRequest, ModelResult, ModelUsage } from './model-client.ts';
 import { costOf, type ModelPrice } from './pricing.ts';
 import type { SdkErrorClasses } from './model-errors.ts';
@@ -15,6 +16,8 @@ export interface OpenAIClientOptions {
   readonly idleTimeoutMs: number;
   readonly price: ModelPrice | undefined;
   readonly fetch?: typeof fetch;
+  /** Where the SDK's own warnings go (default: the console). */
+  readonly logger?: LibraryLogger | undefined;
 }
 
 function toMessages(request: ModelRequest): OpenAI.ChatCompletionMessageParam[] {
@@ -43,6 +46,7 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
     maxRetries: 0,
     timeout: options.timeoutMs,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   return {
     provider: 'openai',

@@ -1,5 +1,7 @@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { boltLogger } from './bolt-logger.ts';
 
 /** Told of every Web API response (metrics): the method and the HTTP status. */
 export type SlackCallObserver = (method: string, status: number) => void;
@@ -23,8 +25,9 @@ export function slackClientOptions(slack: NonNullable<Config['slack']>, observe?
 
 /**
  * The Web API client plan jobs post with. Its default retry policy waits out 429s as Slack's
- * Retry-After says, so a rate-limited post is delayed, never dropped.
+ * Retry-After says, so a rate-limited post is delayed, never dropped. Its lines (waiting out a
+ * 429, failed requests) go to our log, not to the console.
  */
-export function createSlackClient(slack: NonNullable<Config['slack']>, observe?: SlackCallObserver): WebClient {
-  return new WebClient(slack.botToken, slackClientOptions(slack, observe));
+export function createSlackClient(slack: NonNullable<Config['slack']>, logger: Logger, observe?: SlackCallObserver): WebClient {
+  return new WebClient(slack.botToken, { ...slackClientOptions(slack, observe), logger: boltLogger(logger, 'slack-web-api') });
 }

@@ -101,6 +101,16 @@ describe('observability of a running service', () => {
     const jobLines = records.filter((record) => record['jobId'] !== undefined && record['planNumber'] !== undefined);
     expect(jobLines.length).toBeGreaterThan(0);
     for (const record of jobLines) expect(record).toMatchObject({ planId: done?.['planId'], revision: 1 });
+    // So do the lines libraries write for the plan: Slack's Web API client waiting out the 429 on
+    // chat.update logs through ours (JSON, not the console) inside the job's log context.
+    // (The delivery's client posts only for plan jobs; it says 'initialized' once, at start-up.)
+    const slackClientLines = records.filter((record) => record['component'] === 'slack-web-api' && record['msg'] !== 'initialized');
+    expect(slackClientLines.map((record) => record['msg'])).toContainEqual(expect.stringContaining('rate limit'));
+    for (const record of slackClientLines) {
+      expect(record).toMatchObject({ jobId: done?.['jobId'], planId: done?.['planId'], planNumber: 1, revision: 1, platform: 'slack', channelId: CHANNEL });
+    }
+    // Nothing else names the plan with other ids.
+    for (const record of records.filter((candidate) => candidate['planId'] !== undefined)) expect(record['jobId']).toBe(done?.['jobId']);
     const all = lines.join('\n');
     expect(lines.length).toBeGreaterThan(10);
     for (const secret of SECRETS) expect(all).not.toContain(secret);
