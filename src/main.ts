@@ -142,19 +142,27 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     if (!(error instanceof AppError && error.code === 'MISSING_API_KEY')) throw error;
     logger.warn(`${error.message} Until then no plans are written.`);
   }
+  // Start-up failing from here on (Slack rejects the token, the port is taken) stops what runs.
+  const abandon = async (error: unknown): Promise<never> => {
+    await planning?.stop({ graceful: false, timeoutMs: 1000 }).catch(() => undefined);
+    await runtime.db.close().catch(() => undefined);
+    throw error;
+  };
   const slack =
     config.slack === undefined || slackSide === undefined
       ? undefined
-      : await slackSide.createApp({
-          slack: config.slack,
-          logger,
-          store: runtime.store,
-          feedback: runtime.feedback,
-          service: planning?.service,
-          observeCalls: observeSlackCalls(metrics),
-        });
+      : await slackSide
+          .createApp({
+            slack: config.slack,
+            logger,
+            store: runtime.store,
+            feedback: runtime.feedback,
+            service: planning?.service,
+            observeCalls: observeSlackCalls(metrics),
+          })
+          .catch(abandon);
   if (slack === undefined) logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)');
-  await slack?.start();
+  await slack?.start().catch(abandon);
   const teams = teamsSide?.createRequestListener({ logger, store: runtime.store, prompts: runtime.prompts, service: planning?.service });
   if (teamsSide === undefined) logger.info('Teams is off: set MicrosoftAppId and MicrosoftAppPassword (or TEAMS_ENABLED=true for local testing)');
   else if (!teamsSide.authenticated) {
@@ -168,7 +176,10 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     stopping: () => stopping,
   });
   const server = createHttpServer({ slack: slack?.requestListener, teams, readiness, metrics }, logger);
-  const port = await listen(server, config.port);
+  const port = await listen(server, config.port).catch(async (error: unknown) => {
+    await slack?.stop().catch(() => undefined);
+    return abandon(error);
+  });
   const heap = heapBudget(getHeapStatistics().heap_size_limit, config.jobs.concurrency);
   if (heap.tight) logger.warn({ heapLimitMb: heap.limitMb, neededMb: heap.neededMb }, heapAdvice(heap, config.jobs.concurrency));
   logger.info(
@@ -213,7 +224,15 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger({ level: config.logLevel ?? 'info', pretty: config.nodeEnv === 'development' && process.stderr.isTTY });
-  const service = await startService(config, logger);
+  let service: Service;
+  try {
+    service = await startService(config, logger);
+  } catch (error) {
+    // One structured line saying why (a rejected Slack token, a port in use …), then exit 1.
+    logger.fatal({ err: error }, `start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    logger.flush();
+    process.exit(1);
+  }
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     service.stop().then(

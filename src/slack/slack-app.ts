@@ -7,6 +7,7 @@ import type { FeedbackStore } from '../store/feedback-store.ts';
 import type { PlanStore } from '../store/plan-store.ts';
 import { registerAppHome } from './app-home.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { createBotIdentity } from './bot-identity.ts';
 import { registerPlanActions } from './plan-actions.ts';
 import { registerPlanCommand } from './plan-command.ts';
 import { registerPlanSubmission } from './plan-submission.ts';
@@ -26,6 +27,9 @@ export interface SlackAppDeps {
   /** Undefined while no model key is configured: commands then say so instead of opening the form. */
   readonly service: PlanService | undefined;
 }
+
+/** How long start-up waits for the Socket Mode connection before it goes on without it. */
+const SOCKET_START_WAIT_MS = 10_000;
 
 export interface SlackApp {
   readonly app: App;
@@ -61,12 +65,17 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
       logger: deps.logger,
     });
   }
+  const clientOptions = slackClientOptions(slack, deps.observeCalls);
+  const identity = createBotIdentity({ token: slack.botToken, clientOptions, logger: deps.logger });
+  await identity.check();
   const app = new App({
-    token: slack.botToken,
+    // Our authorize instead of `token`: Bolt would ask auth.test at start-up with the Web API
+    // client's retries (bot-identity.ts says why that is not wanted).
+    authorize: async () => ({ botToken: slack.botToken, ...(await identity.get()) }),
     receiver,
     logger,
     deferInitialization: true,
-    clientOptions: slackClientOptions(slack, deps.observeCalls),
+    clientOptions,
   });
   await app.init();
   registerPlanCommand(app, deps);
@@ -82,7 +91,22 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     app,
     requestListener,
     start: async () => {
-      if (slack.appToken !== undefined) await app.start();
+      if (slack.appToken === undefined) return;
+      // Opening the socket retries for a long time while Slack is unreachable: the service starts
+      // (health, Teams, plan jobs) after a while and the socket keeps trying. A refusal that
+      // comes in that time (a rejected app token) still stops start-up.
+      const connecting = app.start();
+      const waited = await Promise.race([
+        connecting.then(() => 'connected' as const),
+        new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), SOCKET_START_WAIT_MS).unref()),
+      ]);
+      if (waited === 'pending') {
+        deps.logger.warn('Slack Socket Mode is not connected yet; the service starts and the socket keeps trying');
+        connecting.then(
+          () => deps.logger.info('Slack Socket Mode connected'),
+          (error: unknown) => deps.logger.error({ err: error }, 'Slack Socket Mode could not connect'),
+        );
+      }
     },
     stop: async () => {
       if (slack.appToken !== undefined) await app.stop();
