@@ -65,11 +65,9 @@ function partText(part: unknown): string {
  */
 export function libraryLogger(logger: Logger, component: string): LibraryLogger {
   const log = logger.child({ component });
-  const text = (parts: unknown[]) => parts.map(partText).join(' ');
-  return {
-    debug: (...parts) => log.debug(text(parts)),
-    info: (...parts) => log.info(text(parts)),
-    warn: (...parts) => log.warn(text(parts)),
-    error: (...parts) => log.error(text(parts)),
+  // Libraries log every request at debug: format only what the level lets through.
+  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (...parts: unknown[]) => {
+    if (log.isLevelEnabled(level)) log[level](parts.map(partText).join(' '));
   };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -3,6 +3,7 @@ import { describeChanges } from '../core/field-changes.ts';
 import type { Planner } from '../core/planner.ts';
 import type { PlanEvent, PlanSection } from '../core/plan-types.ts';
 import type { SectionKey } from '../core/section-keys.ts';
+import { addUsage, ZERO_USAGE, type ModelUsage } from '../llm/model-client.ts';
 import type { Logger } from '../logger.ts';
 import { addLogContext, withLogContext } from '../observability/log-context.ts';
 import type { PromptPrevious } from '../prompts/prompt-context.ts';
@@ -11,6 +12,12 @@ import type { PlanStore } from '../store/plan-store.ts';
 import type { DeliveryTarget, PlanDelivery, SectionOutline } from './plan-delivery.ts';
 import type { PlanJob } from './plan-queue.ts';
 import { createSectionDispatcher } from './section-dispatcher.ts';
+
+/** What one or more model calls cost. */
+interface Spend {
+  readonly usage: ModelUsage;
+  readonly costUsd: number;
+}
 
 /** Told how revisions end (metrics); must not throw. */
 export interface PlanJobObserver {
@@ -153,6 +160,7 @@ async function runPlanAttempt(deps: PlanJobDeps, job: PlanJob): Promise<void> {
     begun.catch(() => undefined); // handled by the effects chain and the failure path below
     effects.add(() => begun);
     const sections = createSectionDispatcher(store, delivery, target);
+    const spend = createSpendRecorder(effects, (added) => store.addUsage(workspaceId, revisionId, added.usage, added.costUsd));
     // Once the parent failed, nothing more is stored or delivered: the plan is failing.
     const afterBegin = (effect: () => Promise<void>) => {
       effects.add(() => (stopPlanning.signal.aborted ? Promise.resolve() : effect()));
@@ -171,7 +179,7 @@ async function runPlanAttempt(deps: PlanJobDeps, job: PlanJob): Promise<void> {
           if (event.type === 'skeleton_done') afterBegin(() => store.saveSkeleton(workspaceId, revisionId, event.skeleton));
           if (event.type === 'section_done') afterBegin(() => sections.add(event.section));
           // Every call is paid for, whether or not the plan gets delivered.
-          if (event.type === 'usage') effects.add(() => store.addUsage(workspaceId, revisionId, event.added.usage, event.added.costUsd));
+          if (event.type === 'usage') spend.add(event.added);
         },
       });
     } catch (error) {
@@ -198,6 +206,29 @@ async function runPlanAttempt(deps: PlanJobDeps, job: PlanJob): Promise<void> {
     await effects.drain().catch(() => undefined);
     await handleFailure(deps, delivery, target, job, asAppError(error), log);
   }
+}
+
+/**
+ * Stores what model calls cost as they complete, in order with the other effects. Calls that
+ * complete while a write is queued are added up into it: the parallel strategy's sections end
+ * close together, and one UPDATE then records several of them.
+ */
+function createSpendRecorder(effects: ReturnType<typeof createEffectChain>, write: (spent: Spend) => Promise<void>) {
+  let pending: Spend | undefined;
+  return {
+    add(spent: Spend) {
+      if (pending !== undefined) {
+        pending = { usage: addUsage(pending.usage, spent.usage), costUsd: pending.costUsd + spent.costUsd };
+        return;
+      }
+      pending = spent;
+      effects.add(() => {
+        const due = pending ?? { usage: ZERO_USAGE, costUsd: 0 };
+        pending = undefined;
+        return write(due);
+      });
+    },
+  };
 }
 
 async function summarize(
