@@ -58,11 +58,19 @@ export interface LoadBenchOptions {
   readonly nodeFlags?: readonly string[] | undefined;
 }
 
-/** NODE_OPTIONS as the production image sets them (the Dockerfile's last stage), '' if it sets none. */
-export async function imageNodeOptions(): Promise<string> {
+/** Process settings of the production image's ENV (the Dockerfile's last stage) that shape memory. */
+export interface ImageProcessEnv {
+  /** V8's heap sizing; '' when the image sets none. */
+  readonly nodeOptions: string;
+  /** glibc's malloc arenas, when the image sets them. */
+  readonly mallocArenaMax: string | undefined;
+}
+
+export async function imageProcessEnv(): Promise<ImageProcessEnv> {
   const stages = parseDockerfile(await readFile(path.resolve(import.meta.dirname, '../Dockerfile'), 'utf8'));
   const runtime = stages.at(-1);
-  return runtime === undefined ? '' : (stageEnv(runtime)['NODE_OPTIONS'] ?? '');
+  const env = runtime === undefined ? {} : stageEnv(runtime);
+  return { nodeOptions: env['NODE_OPTIONS'] ?? '', mallocArenaMax: env['MALLOC_ARENA_MAX'] };
 }
 
 export const LOAD_DEFAULTS: LoadBenchOptions = {
@@ -93,6 +101,8 @@ export interface LoadFigures {
   readonly nodeOptions: string | undefined;
   /** The child's Node flags (undefined in-process). */
   readonly nodeFlags: readonly string[] | undefined;
+  /** The child's MALLOC_ARENA_MAX, from the image (undefined: glibc's default). */
+  readonly mallocArenaMax: string | undefined;
   /** Revisions `done` in the database and shown done on their parent message. */
   readonly done: number;
   /** Plans not done: failed, still running at the timeout, or never queued. */
@@ -279,10 +289,15 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
     },
   );
   const child = options.process === 'child';
-  const nodeOptions = child ? (options.nodeOptions ?? (await imageNodeOptions())) : undefined;
+  const image = child ? await imageProcessEnv() : undefined;
+  const nodeOptions = image === undefined ? undefined : (options.nodeOptions ?? image.nodeOptions);
+  const mallocArenaMax = image?.mallocArenaMax;
   const nodeFlags = child ? (options.nodeFlags ?? (await startScriptNodeFlags())) : undefined;
   const target = child
-    ? await startChild({ ...env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) }, nodeFlags ?? [])
+    ? await startChild(
+        { ...env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), ...(mallocArenaMax === undefined ? {} : { MALLOC_ARENA_MAX: mallocArenaMax }) },
+        nodeFlags ?? [],
+      )
     : await startInProcess(env);
   const { events } = target;
   const command = (id: string) =>
@@ -330,6 +345,7 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
       options,
       nodeOptions,
       nodeFlags,
+      mallocArenaMax,
       done,
       lost: options.plans - done,
       malformed: shown.filter((channel) => !wellFormed(slack, channel, headers)).length,
@@ -403,7 +419,10 @@ export function reportLoad(figures: LoadFigures): boolean {
     ).map(([what, answer]) => ({ what, count: answer.count, 'p50 (ms)': ms(answer.p50Ms), 'p99 (ms)': ms(answer.p99Ms), 'max (ms)': ms(answer.maxMs), 'not 200': answer.errors })),
   );
   const heapSizing = figures.nodeOptions === undefined ? 'this process\'s' : figures.nodeOptions === '' ? "V8's defaults for this machine" : figures.nodeOptions;
-  const flags = figures.nodeFlags === undefined ? '' : `node flags: ${figures.nodeFlags.length === 0 ? 'none' : figures.nodeFlags.join(' ')}; `;
+  const flags =
+    figures.nodeFlags === undefined
+      ? ''
+      : `node flags: ${figures.nodeFlags.length === 0 ? 'none' : figures.nodeFlags.join(' ')}; MALLOC_ARENA_MAX: ${figures.mallocArenaMax ?? "glibc's default"}; `;
   console.log(
     `${flags}NODE_OPTIONS: ${heapSizing}; baseline RSS ${figures.baselineRssMb.toFixed(0)} MB; event loop delay p99 ${ms(figures.eventLoopP99Ms)} ms, max ${ms(figures.eventLoopMaxMs)} ms;` +
       ` ${figures.warnings} warnings/errors logged${figures.firstWarnings.length > 0 ? `, first:\n${figures.firstWarnings.join('\n')}` : ''}`,
