@@ -282,8 +282,7 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
       PLAN_STRATEGY: options.strategy,
       PLAN_WORKER_CONCURRENCY: String(options.workerConcurrency),
       PLAN_WORKSPACE_CONCURRENCY: String(options.workerConcurrency),
-      // Every section of every running plan may stream at once: the model is not the bottleneck here.
-      LLM_MAX_CONCURRENCY: String(options.workerConcurrency * 8),
+      // LLM_MAX_CONCURRENCY's default lets every section of every running plan stream at once.
       LLM_QUEUE_LIMIT: String(options.plans * 8),
       ...NO_PLAN_LIMITS,
     },

@@ -21,6 +21,14 @@ describe('configuration', () => {
     expect(problem({ COST_LIMIT_WORKSPACE_USD_PER_DAY: 'lots' })).toContain('COST_LIMIT_WORKSPACE_USD_PER_DAY');
   });
 
+  it('lets every running plan write its sections at once unless LLM_MAX_CONCURRENCY says otherwise', () => {
+    // Four plans (the default) of seven parallel sections each: a cap of 16 made some wait.
+    expect(loadConfig({}).llm.maxConcurrency).toBe(32);
+    expect(loadConfig({ PLAN_WORKER_CONCURRENCY: '10' }).llm.maxConcurrency).toBe(80);
+    expect(loadConfig({ PLAN_WORKER_CONCURRENCY: '10', LLM_MAX_CONCURRENCY: '5' }).llm.maxConcurrency).toBe(5);
+    expect(problem({ LLM_MAX_CONCURRENCY: '0' })).toContain('LLM_MAX_CONCURRENCY');
+  });
+
   it('turns Teams on with an app id, or unauthenticated with TEAMS_ENABLED outside production only', () => {
     expect(loadConfig({}).teams).toBeUndefined();
     expect(loadConfig({ TEAMS_ENABLED: 'true' }).teams).toEqual({ appId: undefined, appPassword: undefined, appType: 'MultiTenant', tenantId: undefined, pacing: true });

@@ -17,6 +17,9 @@ const optionalText = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** Model calls one running plan makes at once: the parallel strategy's seven sections, and a spare. */
+const MODEL_CALLS_PER_RUNNING_PLAN = 8;
+
 const jsonPrices = z
   .string()
   .optional()
@@ -56,7 +59,7 @@ const envSchema = z.object({
   LLM_RETRY_MAX_DELAY_MS: positiveInt(60_000),
   LLM_BREAKER_THRESHOLD: positiveInt(5),
   LLM_BREAKER_HALF_OPEN_MS: positiveInt(30_000),
-  LLM_MAX_CONCURRENCY: positiveInt(16),
+  LLM_MAX_CONCURRENCY: z.coerce.number().int().positive().optional(),
   LLM_QUEUE_LIMIT: positiveInt(500),
   LLM_PRICES: jsonPrices,
   PLAN_STRATEGY: z.enum(['parallel', 'single']).default('parallel'),
@@ -219,7 +222,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryMaxDelayMs: e.LLM_RETRY_MAX_DELAY_MS,
       breakerThreshold: e.LLM_BREAKER_THRESHOLD,
       breakerHalfOpenMs: e.LLM_BREAKER_HALF_OPEN_MS,
-      maxConcurrency: e.LLM_MAX_CONCURRENCY,
+      // Enough for every plan the process runs to write all its sections at once (parallel strategy).
+      maxConcurrency: e.LLM_MAX_CONCURRENCY ?? e.PLAN_WORKER_CONCURRENCY * MODEL_CALLS_PER_RUNNING_PLAN,
       queueLimit: e.LLM_QUEUE_LIMIT,
       prices: e.LLM_PRICES,
     },
