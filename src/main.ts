@@ -42,7 +42,9 @@ export interface Planning {
 /** Loads prompts (failing on a broken file) and opens the migrated database. */
 export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const prompts = await loadPromptLibrary(config.promptsDir);
-  const { db, applied } = await openMigratedDatabase(config.database);
+  const { db, applied } = await openMigratedDatabase(config.database, {
+    onConnectionError: (error) => logger.warn({ err: error }, 'Postgres ended a connection; the pool opens a new one when needed'),
+  });
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   logger.info({ database: db.kind }, 'database ready');
   return { config, logger, prompts, db, store: createPlanStore(db), feedback: createFeedbackStore(db) };

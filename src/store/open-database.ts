@@ -8,16 +8,24 @@ import { createPgliteDatabase } from './pglite-database.ts';
 
 export const MIGRATIONS_DIR = path.join(PACKAGE_ROOT, 'migrations');
 
+/** What the database tells its opener (Postgres: a pooled connection it lost). */
+export interface DatabaseEvents {
+  readonly onConnectionError?: (error: Error) => void;
+}
+
 /** Postgres when DATABASE_URL is set, embedded PGlite in DATA_DIR otherwise. */
-export function openDatabase(database: Config['database']): Promise<Database> {
+export function openDatabase(database: Config['database'], events: DatabaseEvents = {}): Promise<Database> {
   return database.url === undefined
     ? createPgliteDatabase(database.dataDir)
-    : createPgDatabase({ connectionString: database.url, schema: database.schema, maxConnections: database.poolMax });
+    : createPgDatabase({ connectionString: database.url, schema: database.schema, maxConnections: database.poolMax, ...events });
 }
 
 /** Opens the database and applies pending migrations (under a lock, so replicas may race). */
-export async function openMigratedDatabase(database: Config['database']): Promise<{ db: Database; applied: string[] }> {
-  const db = await openDatabase(database);
+export async function openMigratedDatabase(
+  database: Config['database'],
+  events: DatabaseEvents = {},
+): Promise<{ db: Database; applied: string[] }> {
+  const db = await openDatabase(database, events);
   try {
     const applied = await migrate(db, await readMigrations(MIGRATIONS_DIR));
     return { db, applied };

@@ -7,7 +7,16 @@ export interface PgDatabaseOptions {
   /** Our tables' schema; created if missing. Tests pass a fresh one per run. */
   readonly schema: string;
   readonly maxConnections: number;
+  /**
+   * Told when Postgres ends one of our connections (a restart, a failover, an idle timeout): the
+   * pool drops it and opens a new one when needed; a query that was running on it fails. Without
+   * a listener the connection's 'error' event would end the process.
+   */
+  readonly onConnectionError?: (error: Error) => void;
 }
+
+/** How our connections show in pg_stat_activity by default. */
+export const APPLICATION_NAME = 'integration-planner';
 
 /** Lock key that orders pg-boss's group-limited fetches across every process on the database. */
 const GROUP_FETCH_LOCK = 7_314_522_002;
@@ -23,9 +32,30 @@ function isGroupLimitedFetch(text: string): boolean {
   return text.includes('group_ranking AS');
 }
 
-async function serialisedFetch(pool: pg.Pool, text: string, values: unknown[] | undefined) {
-  const client = await pool.connect();
-  try {
+/** Runs `work` on a connection of its own from the pool. */
+type Checkout = <T>(work: (client: pg.PoolClient) => Promise<T>) => Promise<T>;
+
+/**
+ * A pool connection for `work`, listened to while it is out of the pool: a checked-out client
+ * whose connection Postgres ends emits 'error' besides failing its query, and the pool only
+ * listens to idle ones (an unheard 'error' would end the process).
+ */
+function checkoutFrom(pool: pg.Pool, onConnectionError: ((error: Error) => void) | undefined): Checkout {
+  return async (work) => {
+    const client = await pool.connect();
+    const heard = (error: Error) => onConnectionError?.(error);
+    client.on('error', heard);
+    try {
+      return await work(client);
+    } finally {
+      client.removeListener('error', heard);
+      client.release();
+    }
+  };
+}
+
+function serialisedFetch(checkout: Checkout, text: string, values: unknown[] | undefined) {
+  return checkout(async (client) => {
     await client.query('BEGIN');
     try {
       await client.query('SELECT pg_advisory_xact_lock($1)', [GROUP_FETCH_LOCK]);
@@ -33,15 +63,13 @@ async function serialisedFetch(pool: pg.Pool, text: string, values: unknown[] | 
       await client.query('COMMIT');
       return { rows: result.rows as object[] };
     } catch (error) {
-      await client.query('ROLLBACK');
+      await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
-  } finally {
-    client.release();
-  }
+  });
 }
 
-function queryableOf(client: pg.Pool | pg.PoolClient): Queryable {
+function queryableOf(client: pg.Pool | pg.PoolClient, checkout: Checkout): Queryable {
   return {
     query: async <R extends object>(text: string, params?: readonly unknown[]) => {
       const result = await client.query<R>(text, params as unknown[] | undefined);
@@ -52,7 +80,7 @@ function queryableOf(client: pg.Pool | pg.PoolClient): Queryable {
     },
     bossDb: {
       executeSql: async (text: string, values?: unknown[]) => {
-        if (client instanceof pg.Pool && isGroupLimitedFetch(text)) return serialisedFetch(client, text, values);
+        if (client instanceof pg.Pool && isGroupLimitedFetch(text)) return serialisedFetch(checkout, text, values);
         // pg-boss sends multi-statement SQL; pg then answers with one result per statement, and
         // pg-boss needs the rows of all of them (its lock row comes from the first).
         const result = (await client.query(text, values)) as pg.QueryResult<object> | pg.QueryResult<object>[];
@@ -74,6 +102,8 @@ function quoteIdent(name: string): string {
 /** Postgres through a `pg` pool; every connection's search_path is our schema. */
 export async function createPgDatabase(options: PgDatabaseOptions): Promise<Database> {
   const setup = new pg.Client({ connectionString: options.connectionString });
+  // Its query fails if Postgres ends the connection; the event must not end the process too.
+  setup.on('error', (error) => options.onConnectionError?.(error));
   await setup.connect();
   try {
     await setup.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(options.schema)}`);
@@ -89,16 +119,13 @@ export async function createPgDatabase(options: PgDatabaseOptions): Promise<Data
     max: options.maxConnections,
     // public stays on the path for extensions (pg_trgm's operator classes).
     options: `-c search_path=${quoteIdent(options.schema)},public`,
+    // Names our connections in pg_stat_activity (unless DATABASE_URL's application_name or
+    // PGAPPNAME says otherwise).
+    fallback_application_name: APPLICATION_NAME,
   });
-  const base = queryableOf(pool);
-  const onClient = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
-    const client = await pool.connect();
-    try {
-      return await work(client);
-    } finally {
-      client.release();
-    }
-  };
+  pool.on('error', (error) => options.onConnectionError?.(error));
+  const onClient = checkoutFrom(pool, options.onConnectionError);
+  const base = queryableOf(pool, onClient);
   return {
     kind: 'postgres',
     schema: options.schema,
@@ -107,11 +134,12 @@ export async function createPgDatabase(options: PgDatabaseOptions): Promise<Data
       onClient(async (client) => {
         await client.query('BEGIN');
         try {
-          const result = await work(queryableOf(client));
+          const result = await work(queryableOf(client, onClient));
           await client.query('COMMIT');
           return result;
         } catch (error) {
-          await client.query('ROLLBACK');
+          // On a lost connection there is nothing to roll back: the original error is the story.
+          await client.query('ROLLBACK').catch(() => undefined);
           throw error;
         }
       }),
@@ -119,7 +147,7 @@ export async function createPgDatabase(options: PgDatabaseOptions): Promise<Data
       onClient(async (client) => {
         await client.query('SELECT pg_advisory_lock($1)', [key]);
         try {
-          return await work(queryableOf(client));
+          return await work(queryableOf(client, onClient));
         } finally {
           await client.query('SELECT pg_advisory_unlock($1)', [key]);
         }
