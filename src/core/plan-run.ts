@@ -32,6 +32,11 @@ export function createPlanRun(options: {
   const system = options.prompt.render('system', options.context);
   let usage = ZERO_USAGE;
   let costUsd = 0;
+  const spend = (added: ModelUsage, addedCostUsd: number) => {
+    usage = addUsage(usage, added);
+    costUsd += addedCostUsd;
+    options.emit({ type: 'usage', usage, costUsd, added: { usage: added, costUsd: addedCostUsd } });
+  };
   return {
     ...options,
     async call(request) {
@@ -43,10 +48,9 @@ export function createPlanRun(options: {
           request.onRetry?.(notice);
           options.emit({ type: 'retrying', notice });
         },
+        onFailedAttemptUsage: (spent) => spend(spent.usage, spent.costUsd),
       });
-      usage = addUsage(usage, result.usage);
-      costUsd += result.costUsd;
-      options.emit({ type: 'usage', usage, costUsd, added: { usage: result.usage, costUsd: result.costUsd } });
+      spend(result.usage, result.costUsd);
       return result;
     },
     usage: () => ({ usage, costUsd }),

@@ -50,7 +50,7 @@ export type PlanEvent =
   | { readonly type: 'section_delta'; readonly key: SectionKey; readonly text: string }
   | { readonly type: 'section_done'; readonly section: PlanSection }
   | { readonly type: 'retrying'; readonly notice: RetryNotice }
-  /** After each model call: the run's totals so far, and what this call `added`. */
+  /** After each model call (or failed attempt that used tokens): the run's totals so far, and what it `added`. */
   | {
       readonly type: 'usage';
       readonly usage: ModelUsage;

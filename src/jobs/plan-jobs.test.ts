@@ -9,7 +9,7 @@ import { costOf, DEFAULT_PRICES, findPrice } from '../llm/pricing.ts';
 import { createLogger } from '../logger.ts';
 import { loadPromptLibrary, type PromptLibrary } from '../prompts/load-prompts.ts';
 import { createPlanStore, type PlanStore } from '../store/plan-store.ts';
-import type { FakeModelServer } from '../../test/fakes/fake-model-types.ts';
+import type { FakeFault, FakeModelServer, FakeReply } from '../../test/fakes/fake-model-types.ts';
 import { classifyAsk, createPlanWriter } from '../../test/fakes/plan-writer.ts';
 import { fakeEnv, startFake } from '../../test/helpers/model-harness.ts';
 import { createRecordingDelivery } from '../../test/helpers/recording-delivery.ts';
@@ -97,6 +97,19 @@ async function settled(store: PlanStore, workspaceId: string, revisionId: string
   }
 }
 
+/** Fixed usage per answer; the first section call after the skeleton gets `fault`. */
+function failFirstSectionCall(h: Harness, fault: FakeFault, usage: Omit<FakeReply, 'text'>): void {
+  const write = createPlanWriter(prompts);
+  let faulted = false;
+  h.model.setResponder(async (asked) => {
+    if (!faulted && classifyAsk(prompts, asked).kind === 'skeleton') {
+      faulted = true;
+      h.model.enqueueFaults(fault);
+    }
+    return { ...(await write(asked)), ...usage };
+  });
+}
+
 const submission = (key: string, workspaceId = 'T-ACME') => ({
   workspaceId,
   platform: 'slack' as const,
@@ -173,18 +186,10 @@ describe.each(BACKENDS)('plan jobs on %s', (backend) => {
 
   it('records what every completed model call cost: across attempts and for the change summary', async () => {
     const h = await harness(backend, { LLM_MAX_ATTEMPTS: '1' });
-    const write = createPlanWriter(prompts);
     const perCall = { inputTokens: 1000, outputTokens: 100, cacheReadTokens: 0, cacheWriteTokens: 0 };
-    let faulted = false;
-    h.model.setResponder(async (asked) => {
-      // The first section call after the skeleton is overloaded: the other six are written and
-      // paid for in attempt 1, the seventh in attempt 2.
-      if (!faulted && classifyAsk(prompts, asked).kind === 'skeleton') {
-        faulted = true;
-        h.model.enqueueFaults({ kind: 'overloaded' });
-      }
-      return { ...(await write(asked)), ...perCall };
-    });
+    // The first section call after the skeleton is overloaded: the other six are written and
+    // paid for in attempt 1, the seventh in attempt 2.
+    failFirstSectionCall(h, { kind: 'overloaded' }, perCall);
     const costPerCall = costOf(findPrice(DEFAULT_PRICES, 'claude-sonnet-4-6'), perCall);
     const { revision } = await h.service.submit(request, submission('slack:V-COST'));
     const done = await settled(h.store, 'T-ACME', revision.id);
@@ -208,6 +213,18 @@ describe.each(BACKENDS)('plan jobs on %s', (backend) => {
     expect(asks).toContain('summary');
     expect(second.usage.inputTokens).toBe(1000 * asks.length);
     expect(second.costUsd).toBeCloseTo(costPerCall * asks.length, 6);
+  });
+
+  it('counts the input of a call whose stream broke after the model had started answering', async () => {
+    const h = await harness(backend, { LLM_MAX_ATTEMPTS: '1' });
+    const perCall = { inputTokens: 1000, outputTokens: 100, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    failFirstSectionCall(h, { kind: 'cut_stream', afterChunks: 2 }, perCall);
+    const { revision } = await h.service.submit(request, submission('slack:V-CUT'));
+    const done = await settled(h.store, 'T-ACME', revision.id);
+    expect(done).toMatchObject({ status: 'done', attempts: 2 });
+    const asked = h.model.requests.length;
+    // Every call's input was read, the broken one's included; only whole answers report output.
+    expect(done.usage).toEqual({ inputTokens: 1000 * asked, outputTokens: 100 * (asked - 1), cacheReadTokens: 0, cacheWriteTokens: 0 });
   });
 
   it('fails a plan for good after the job retry limit, and says why', async () => {

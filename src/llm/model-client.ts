@@ -32,6 +32,12 @@ export interface ModelRequest {
   readonly onText?: (delta: string) => void;
   /** A retry is about to start: text streamed so far is void. */
   readonly onRetry?: (notice: RetryNotice) => void;
+  /**
+   * An attempt failed after the provider had reported usage (Anthropic's message_start: the
+   * input tokens are billed): what it used, so it can be counted. Output tokens of a broken
+   * stream are not reported by the provider and count as 0.
+   */
+  readonly onFailedAttemptUsage?: (spent: { readonly usage: ModelUsage; readonly costUsd: number }) => void;
 }
 
 export interface ModelUsage {
