@@ -12,13 +12,19 @@ afterEach(async () => {
   opened.schema = undefined;
 });
 
+/** A pool on a schema of its own (dropped after the test) that records the connections it lost. */
+async function openPool(maxConnections: number): Promise<{ url: string; db: Database; errors: Error[] }> {
+  const url = TEST_DATABASE_URL ?? '';
+  const schema = uniqueSchema();
+  const errors: Error[] = [];
+  const db = await createPgDatabase({ connectionString: url, schema, maxConnections, onConnectionError: (error) => errors.push(error) });
+  Object.assign(opened, { db, schema });
+  return { url, db, errors };
+}
+
 describe.skipIf(TEST_DATABASE_URL === undefined)('the Postgres pool (runs when TEST_DATABASE_URL is set)', () => {
   it('survives Postgres ending its idle connections (a restart, a failover): it says so and reconnects', async () => {
-    const url = TEST_DATABASE_URL ?? '';
-    const schema = uniqueSchema();
-    const errors: Error[] = [];
-    const db = await createPgDatabase({ connectionString: url, schema, maxConnections: 3, onConnectionError: (error) => errors.push(error) });
-    Object.assign(opened, { db, schema });
+    const { url, db, errors } = await openPool(3);
     // Three connections, then idle in the pool.
     await Promise.all([1, 2, 3].map(() => db.query('SELECT pg_sleep(0.05)')));
     const admin = new pg.Client({ connectionString: url });
@@ -41,11 +47,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('the Postgres pool (runs when T
   });
 
   it('survives Postgres ending a connection in the middle of a transaction: the transaction fails, the process stays', async () => {
-    const url = TEST_DATABASE_URL ?? '';
-    const schema = uniqueSchema();
-    const errors: Error[] = [];
-    const db = await createPgDatabase({ connectionString: url, schema, maxConnections: 2, onConnectionError: (error) => errors.push(error) });
-    Object.assign(opened, { db, schema });
+    const { url, db, errors } = await openPool(2);
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     try {
