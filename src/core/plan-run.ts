@@ -1,4 +1,4 @@
-import { addUsage, ZERO_USAGE, type ModelClient, type ModelRequest, type ModelResult, type ModelUsage } from '../llm/model-client.ts';
+import { addSpend, ZERO_SPEND, type ModelClient, type ModelRequest, type ModelResult, type ModelSpend } from '../llm/model-client.ts';
 import type { PlanPrompt } from '../prompts/load-prompts.ts';
 import type { PromptContext } from '../prompts/prompt-context.ts';
 import type { PlanObserver, PlanSection } from './plan-types.ts';
@@ -17,7 +17,7 @@ export interface PlanRun {
   readonly done: ReadonlyMap<SectionKey, PlanSection>;
   readonly resumedSkeleton: string | undefined;
   call(request: ModelCall): Promise<ModelResult>;
-  usage(): { usage: ModelUsage; costUsd: number };
+  usage(): ModelSpend;
 }
 
 export function createPlanRun(options: {
@@ -30,12 +30,10 @@ export function createPlanRun(options: {
   resumedSkeleton: string | undefined;
 }): PlanRun {
   const system = options.prompt.render('system', options.context);
-  let usage = ZERO_USAGE;
-  let costUsd = 0;
-  const spend = (added: ModelUsage, addedCostUsd: number) => {
-    usage = addUsage(usage, added);
-    costUsd += addedCostUsd;
-    options.emit({ type: 'usage', usage, costUsd, added: { usage: added, costUsd: addedCostUsd } });
+  let spent = ZERO_SPEND;
+  const spend = (added: ModelSpend) => {
+    spent = addSpend(spent, added);
+    options.emit({ type: 'usage', ...spent, added });
   };
   return {
     ...options,
@@ -48,12 +46,12 @@ export function createPlanRun(options: {
           request.onRetry?.(notice);
           options.emit({ type: 'retrying', notice });
         },
-        onFailedAttemptUsage: (spent) => spend(spent.usage, spent.costUsd),
+        onFailedAttemptUsage: spend,
       });
-      spend(result.usage, result.costUsd);
+      spend({ usage: result.usage, costUsd: result.costUsd });
       return result;
     },
-    usage: () => ({ usage, costUsd }),
+    usage: () => spent,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ModelUsage, Provider, RetryNotice } from '../llm/model-client.ts';
+import type { ModelSpend, ModelUsage, Provider, RetryNotice } from '../llm/model-client.ts';
 import type { PromptFigure } from '../prompts/prompt-context.ts';
 import type { Language, SectionKey, VariationId } from './section-keys.ts';
 
@@ -55,7 +55,7 @@ export type PlanEvent =
       readonly type: 'usage';
       readonly usage: ModelUsage;
       readonly costUsd: number;
-      readonly added: { readonly usage: ModelUsage; readonly costUsd: number };
+      readonly added: ModelSpend;
     };
 
 export type PlanObserver = (event: PlanEvent) => void;

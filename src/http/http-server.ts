@@ -2,6 +2,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ReadinessReport } from '../observability/readiness.ts';
+import { sendJson } from './json-response.ts';
 
 export interface HttpRoutes {
   /** Bolt's HTTP receiver, for POST /slack/events. */
@@ -13,11 +14,6 @@ export interface HttpRoutes {
   /** GET /metrics, and the request counter. */
   readonly metrics?: Metrics | undefined;
 }
-
-type Response = Parameters<RequestListener>[1];
-
-const json = (res: Response, status: number, body: object) =>
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
 /** Known paths keep their name as a metrics label; anything else is "other" (no label explosion). */
 const ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/slack/events', '/api/messages']);
@@ -32,12 +28,12 @@ export function createHttpServer(routes: HttpRoutes, logger: Logger): Server {
         counter.inc({ route: ROUTES.has(path) ? path : 'other', method: req.method ?? 'GET', status: String(res.statusCode) });
       });
     }
-    if (req.method === 'GET' && path === '/healthz') return json(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (req.method === 'GET' && path === '/readyz') {
       const check = routes.readiness ?? (() => Promise.resolve({ ready: true, checks: {} }));
       void check().then(
-        (report) => json(res, report.ready ? 200 : 503, { status: report.ready ? 'ready' : 'not ready', checks: report.checks }),
-        (error: unknown) => json(res, 503, { status: 'not ready', checks: { readiness: String(error) } }),
+        (report) => sendJson(res, report.ready ? 200 : 503, { status: report.ready ? 'ready' : 'not ready', checks: report.checks }),
+        (error: unknown) => sendJson(res, 503, { status: 'not ready', checks: { readiness: String(error) } }),
       );
       return;
     }
@@ -47,20 +43,20 @@ export function createHttpServer(routes: HttpRoutes, logger: Logger): Server {
         (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
         (error: unknown) => {
           logger.error({ err: error }, 'metrics collection failed');
-          json(res, 500, { error: 'metrics collection failed' });
+          sendJson(res, 500, { error: 'metrics collection failed' });
         },
       );
       return;
     }
     if (path === '/slack/events' && routes.slack !== undefined) {
-      if (req.method !== 'POST') return json(res, 405, { error: 'method not allowed' });
+      if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
       return routes.slack(req, res);
     }
     if (path === '/api/messages' && routes.teams !== undefined) {
-      if (req.method !== 'POST') return json(res, 405, { error: 'method not allowed' });
+      if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
       return routes.teams(req, res);
     }
-    return json(res, 404, { error: 'not found' });
+    return sendJson(res, 404, { error: 'not found' });
   });
 }
 

@@ -1,9 +1,7 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from './json-response.ts';
 
-/**
- * The request body went past the endpoint's limit. Answer 413 with `connection: close`: Node
- * discards the rest of the body and closes the connection after the answer.
- */
+/** The request body went past the endpoint's limit: answer with {@link sendTooLarge}. */
 export class BodyTooLarge extends Error {
   readonly limitBytes: number;
   constructor(limitBytes: number) {
@@ -31,4 +29,10 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** 413 with `connection: close`: Node discards the rest of the body and closes the connection. */
+export function sendTooLarge(res: ServerResponse, message: string): void {
+  res.setHeader('connection', 'close');
+  sendJson(res, 413, { error: message });
 }

@@ -3,7 +3,7 @@ import { describeChanges } from '../core/field-changes.ts';
 import type { Planner } from '../core/planner.ts';
 import type { PlanEvent, PlanSection } from '../core/plan-types.ts';
 import type { SectionKey } from '../core/section-keys.ts';
-import { addUsage, ZERO_USAGE, type ModelUsage } from '../llm/model-client.ts';
+import { addSpend, ZERO_SPEND, type ModelSpend } from '../llm/model-client.ts';
 import type { Logger } from '../logger.ts';
 import { addLogContext, withLogContext } from '../observability/log-context.ts';
 import type { PromptPrevious } from '../prompts/prompt-context.ts';
@@ -12,12 +12,6 @@ import type { PlanStore } from '../store/plan-store.ts';
 import type { DeliveryTarget, PlanDelivery, SectionOutline } from './plan-delivery.ts';
 import type { PlanJob } from './plan-queue.ts';
 import { createSectionDispatcher } from './section-dispatcher.ts';
-
-/** What one or more model calls cost. */
-interface Spend {
-  readonly usage: ModelUsage;
-  readonly costUsd: number;
-}
 
 /** Told how revisions end (metrics); must not throw. */
 export interface PlanJobObserver {
@@ -213,17 +207,15 @@ async function runPlanAttempt(deps: PlanJobDeps, job: PlanJob): Promise<void> {
  * complete while a write is queued are added up into it: the parallel strategy's sections end
  * close together, and one UPDATE then records several of them.
  */
-function createSpendRecorder(effects: ReturnType<typeof createEffectChain>, write: (spent: Spend) => Promise<void>) {
-  let pending: Spend | undefined;
+function createSpendRecorder(effects: ReturnType<typeof createEffectChain>, write: (spent: ModelSpend) => Promise<void>) {
+  let pending: ModelSpend | undefined;
   return {
-    add(spent: Spend) {
-      if (pending !== undefined) {
-        pending = { usage: addUsage(pending.usage, spent.usage), costUsd: pending.costUsd + spent.costUsd };
-        return;
-      }
-      pending = spent;
+    add(spent: ModelSpend) {
+      const queued = pending !== undefined;
+      pending = addSpend(pending ?? ZERO_SPEND, spent);
+      if (queued) return;
       effects.add(() => {
-        const due = pending ?? { usage: ZERO_USAGE, costUsd: 0 };
+        const due = pending ?? ZERO_SPEND;
         pending = undefined;
         return write(due);
       });

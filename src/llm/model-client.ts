@@ -37,7 +37,7 @@ export interface ModelRequest {
    * input tokens are billed): what it used, so it can be counted. Output tokens of a broken
    * stream are not reported by the provider and count as 0.
    */
-  readonly onFailedAttemptUsage?: (spent: { readonly usage: ModelUsage; readonly costUsd: number }) => void;
+  readonly onFailedAttemptUsage?: (spent: ModelSpend) => void;
 }
 
 export interface ModelUsage {
@@ -67,6 +67,18 @@ export interface ModelClient {
 }
 
 export const ZERO_USAGE: ModelUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+
+/** What one or more model calls used and cost. */
+export interface ModelSpend {
+  readonly usage: ModelUsage;
+  readonly costUsd: number;
+}
+
+export const ZERO_SPEND: ModelSpend = { usage: ZERO_USAGE, costUsd: 0 };
+
+export function addSpend(a: ModelSpend, b: ModelSpend): ModelSpend {
+  return { usage: addUsage(a.usage, b.usage), costUsd: a.costUsd + b.costUsd };
+}
 
 export function addUsage(a: ModelUsage, b: ModelUsage): ModelUsage {
   return {

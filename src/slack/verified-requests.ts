@@ -1,14 +1,12 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { isValidSlackRequest } from '@slack/bolt';
-import { BodyTooLarge, readBody } from '../http/read-body.ts';
+import { sendJson } from '../http/json-response.ts';
+import { BodyTooLarge, readBody, sendTooLarge } from '../http/read-body.ts';
 import type { Logger } from '../logger.ts';
 import type { ReplayGuard } from './replay-guard.ts';
 
 /** Slack's requests are small (a view submission of our form is ~20 KB); Bolt's own cap is 4 MB. */
 export const MAX_SLACK_BODY_BYTES = 1024 * 1024;
-
-const json = (res: ServerResponse, status: number, body: object) =>
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
 const header = (req: IncomingMessage, name: string) => {
   const value = req.headers[name];
@@ -31,12 +29,9 @@ export function verifiedSlackRequests(
     try {
       body = await readBody(req, MAX_SLACK_BODY_BYTES);
     } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        res.setHeader('connection', 'close');
-        return json(res, 413, { error: 'request too large' });
-      }
+      if (error instanceof BodyTooLarge) return sendTooLarge(res, 'request too large');
       options.logger.warn({ err: error }, 'Slack request body could not be read');
-      if (!res.headersSent) json(res, 400, { error: 'unreadable request' });
+      if (!res.headersSent) sendJson(res, 400, { error: 'unreadable request' });
       return;
     }
     const signature = header(req, 'x-slack-signature');
@@ -49,7 +44,7 @@ export function verifiedSlackRequests(
       });
     if (verified && !options.replay.admit(signature)) {
       options.logger.warn('replayed Slack request refused');
-      return json(res, 401, { error: 'replayed request' });
+      return sendJson(res, 401, { error: 'replayed request' });
     }
     // Bolt reads a body that is already there instead of the (consumed) stream.
     Object.assign(req, { rawBody: body });
@@ -58,7 +53,7 @@ export function verifiedSlackRequests(
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {
       options.logger.error({ err: error }, 'Slack request failed');
-      if (!res.headersSent) json(res, 500, { error: 'internal error' });
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
     });
   };
 }

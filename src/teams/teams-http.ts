@@ -1,7 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ActivityHandler, CloudAdapter, Request as BotRequest, Response as BotResponse } from 'botbuilder';
 import { z } from 'zod';
-import { BodyTooLarge, readBody } from '../http/read-body.ts';
+import { sendJson } from '../http/json-response.ts';
+import { BodyTooLarge, readBody, sendTooLarge } from '../http/read-body.ts';
 import type { Logger } from '../logger.ts';
 
 /** Teams activities are small; anything far bigger is not one. */
@@ -23,9 +24,6 @@ export const incomingActivitySchema = z.looseObject({
   name: z.string().optional(),
   locale: z.string().optional(),
 });
-
-const json = (res: ServerResponse, status: number, body: object) =>
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
 /** botbuilder's Express-like response over node:http: status, headers, one body, end. */
 function botResponse(res: ServerResponse): BotResponse {
@@ -52,7 +50,7 @@ function botResponse(res: ServerResponse): BotResponse {
       } else if (typeof body === 'string' || Buffer.isBuffer(body)) {
         res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(body);
       } else {
-        json(res, status, body as object);
+        sendJson(res, status, body as object);
       }
     },
   };
@@ -70,10 +68,7 @@ export function teamsRequestListener(deps: { adapter: CloudAdapter; bot: Activit
     try {
       raw = (await readBody(req, MAX_ACTIVITY_BYTES)).toString('utf8');
     } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        res.setHeader('connection', 'close');
-        return json(res, 413, { error: 'activity too large' });
-      }
+      if (error instanceof BodyTooLarge) return sendTooLarge(res, 'activity too large');
       throw error;
     }
     let parsed: unknown;
@@ -81,12 +76,12 @@ export function teamsRequestListener(deps: { adapter: CloudAdapter; bot: Activit
       parsed = JSON.parse(raw);
     } catch {
       deps.logger.warn('Teams request with malformed JSON refused');
-      return json(res, 400, { error: 'malformed JSON' });
+      return sendJson(res, 400, { error: 'malformed JSON' });
     }
     const activity = incomingActivitySchema.safeParse(parsed);
     if (!activity.success) {
       deps.logger.warn({ issues: activity.error.issues.map((issue) => issue.path.join('.')) }, 'malformed Teams activity refused');
-      return json(res, 400, { error: 'malformed activity' });
+      return sendJson(res, 400, { error: 'malformed activity' });
     }
     const request: BotRequest = { body: activity.data, headers: req.headers, method: req.method ?? 'POST' };
     await deps.adapter.process(request, botResponse(res), (context) => deps.bot.run(context));
@@ -94,7 +89,7 @@ export function teamsRequestListener(deps: { adapter: CloudAdapter; bot: Activit
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {
       deps.logger.error({ err: error }, 'Teams request failed');
-      if (!res.headersSent) json(res, 500, { error: 'internal error' });
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
     });
   };
 }
