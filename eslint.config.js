@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'coverage/**'] },
@@ -13,10 +14,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-confusing-void-expression': 'off',
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
-      ],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
   {
@@ -32,10 +30,7 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['@slack/*', 'botbuilder*', '**/slack/**', '**/teams/**'] },
-      ],
+      'no-restricted-imports': ['error', { patterns: ['@slack/*', 'botbuilder*', '**/slack/**', '**/teams/**'] }],
     },
   },
   {
@@ -49,11 +44,15 @@ export default tseslint.config(
   },
   {
     files: ['src/render/**/*.ts', 'src/jobs/**/*.ts', 'src/store/**/*.ts', 'src/llm/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['@slack/*', 'botbuilder*', '**/slack/**', '**/teams/**'] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['@slack/*', 'botbuilder*', '**/slack/**', '**/teams/**'] }],
+    },
   },
   {
     files: ['eslint.config.js', 'vitest.config.ts'],
     ...tseslint.configs.disableTypeChecked,
     rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-restricted-syntax': 'off' },
   },
+  // Formatting is Prettier's (`npm run format`, checked by `npm run lint`): no ESLint rule argues with it.
+  prettier,
 );

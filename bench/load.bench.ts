@@ -11,7 +11,12 @@ import type { FakeResponder } from '../test/fakes/fake-model-types.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../test/fakes/fake-slack-api.ts';
 import { createPlanWriter } from '../test/fakes/plan-writer.ts';
 import { fakeEnv, startFake } from '../test/helpers/model-harness.ts';
-import { NO_PLAN_LIMITS, slackServiceEnv, startScriptNodeFlags, startServiceProcess } from '../test/helpers/service-process.ts';
+import {
+  NO_PLAN_LIMITS,
+  slackServiceEnv,
+  startScriptNodeFlags,
+  startServiceProcess,
+} from '../test/helpers/service-process.ts';
 import { parseDockerfile, stageEnv } from '../test/helpers/dockerfile.ts';
 import { planSubmissionBody, SAMPLE_PLAN_FORM, type PlanForm } from '../test/helpers/plan-form.ts';
 import { postSigned, slashCommandBody } from '../test/helpers/slack-signing.ts';
@@ -161,7 +166,10 @@ function wellFormed(slack: FakeSlackApi, channel: string, headers: readonly stri
   const replies = slack.thread(channel, root.ts).slice(1);
   const seen = replies.map((reply) => (reply.blocks?.[0] as { text?: { text?: string } } | undefined)?.text?.text);
   const posts = slack.callsTo('chat.postMessage').filter((call) => call.body['channel'] === channel);
-  const updates = slack.callsTo('chat.update').filter((call) => call.body['channel'] === channel).map((call) => String(call.body['ts']));
+  const updates = slack
+    .callsTo('chat.update')
+    .filter((call) => call.body['channel'] === channel)
+    .map((call) => String(call.body['ts']));
   return (
     JSON.stringify(seen) === JSON.stringify(headers) &&
     posts.length === messages.length &&
@@ -189,7 +197,11 @@ interface LoadTarget {
 
 async function startInProcess(env: Record<string, string>): Promise<LoadTarget> {
   const warnings: string[] = [];
-  const logger = createLogger({ level: 'warn', pretty: false, destination: { write: (line: string) => void warnings.push(line) } });
+  const logger = createLogger({
+    level: 'warn',
+    pretty: false,
+    destination: { write: (line: string) => void warnings.push(line) },
+  });
   const service = await startService(loadConfig(env), logger);
   const loop = monitorEventLoopDelay({ resolution: 10 });
   return {
@@ -235,11 +247,15 @@ async function startChild(env: Record<string, string>, nodeFlags: readonly strin
     },
     heap: () => heapUsed,
     startMeasuring: () => undefined,
-    warnings: () => child.records().flatMap((record, index) => ((record.level ?? 0) >= 40 ? [child.lines[index] ?? ''] : [])),
+    warnings: () =>
+      child.records().flatMap((record, index) => ((record.level ?? 0) >= 40 ? [child.lines[index] ?? ''] : [])),
     failure: () => ended,
     async eventLoop() {
       const text = await (await fetch(`${child.url}/metrics`)).text();
-      return { p99Ms: gauge(text, 'nodejs_eventloop_lag_p99_seconds') * 1000, maxMs: gauge(text, 'nodejs_eventloop_lag_max_seconds') * 1000 };
+      return {
+        p99Ms: gauge(text, 'nodejs_eventloop_lag_p99_seconds') * 1000,
+        maxMs: gauge(text, 'nodejs_eventloop_lag_max_seconds') * 1000,
+      };
     },
     async stop() {
       clearInterval(heapReader);
@@ -294,13 +310,24 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
   const nodeFlags = child ? (options.nodeFlags ?? (await startScriptNodeFlags())) : undefined;
   const target = child
     ? await startChild(
-        { ...env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), ...(mallocArenaMax === undefined ? {} : { MALLOC_ARENA_MAX: mallocArenaMax }) },
+        {
+          ...env,
+          ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+          ...(mallocArenaMax === undefined ? {} : { MALLOC_ARENA_MAX: mallocArenaMax }),
+        },
         nodeFlags ?? [],
       )
     : await startInProcess(env);
   const { events } = target;
   const command = (id: string) =>
-    slashCommandBody({ text: '', command: COMMAND, teamId: slack.teamId, channelId: 'C0LOADCMD', userId: 'U0LOADCMD', triggerId: `${id}.0123456789abcdef` });
+    slashCommandBody({
+      text: '',
+      command: COMMAND,
+      teamId: slack.teamId,
+      channelId: 'C0LOADCMD',
+      userId: 'U0LOADCMD',
+      triggerId: `${id}.0123456789abcdef`,
+    });
 
   let peakRss = 0;
   let peakHeap = 0;
@@ -321,13 +348,22 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
       Array.from({ length: options.plans }, (_, index) =>
         timed(
           events,
-          planSubmissionBody({ viewId: `V0LOAD${index}`, channelId: channelOf(index), teamId: slack.teamId, userId: `U0LOAD${index}`, form: FORM }),
+          planSubmissionBody({
+            viewId: `V0LOAD${index}`,
+            channelId: channelOf(index),
+            teamId: slack.teamId,
+            userId: `U0LOAD${index}`,
+            form: FORM,
+          }),
         ),
       ),
     );
     // Commands at a steady rate until every plan is done (or the time is up).
     const commands: Promise<{ ms: number; ok: boolean }>[] = [];
-    const firing = setInterval(() => commands.push(timed(events, command(`load${commands.length}`))), 1000 / options.commandsPerSecond);
+    const firing = setInterval(
+      () => commands.push(timed(events, command(`load${commands.length}`))),
+      1000 / options.commandsPerSecond,
+    );
     const submissions = await submitting;
     const statuses = await waitForPlans(slack, options, schema, started + options.timeoutMs, target);
     clearInterval(firing);
@@ -336,8 +372,15 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
     const commandAnswers = await Promise.all(commands);
     await sample();
     const eventLoop = await target.eventLoop();
-    const doneAt = Math.max(...slack.callsTo('chat.update').filter((call) => isDone(call.body['blocks'])).map((call) => call.at));
-    const shown = Array.from({ length: options.plans }, (_, index) => channelOf(index)).filter((channel) => isDone(slack.messages(channel)[0]?.blocks));
+    const doneAt = Math.max(
+      ...slack
+        .callsTo('chat.update')
+        .filter((call) => isDone(call.body['blocks']))
+        .map((call) => call.at),
+    );
+    const shown = Array.from({ length: options.plans }, (_, index) => channelOf(index)).filter((channel) =>
+      isDone(slack.messages(channel)[0]?.blocks),
+    );
     const done = Math.min(shown.length, statuses['done'] ?? 0);
     const wallMs = doneAt - started;
     return {
@@ -379,10 +422,14 @@ async function waitForPlans(
   const db = await createPgDatabase({ connectionString: options.databaseUrl, schema, maxConnections: 1 });
   try {
     for (;;) {
-      const rows = await db.query<{ status: string; count: string }>('SELECT status, count(*) FROM plan_revisions GROUP BY status');
+      const rows = await db.query<{ status: string; count: string }>(
+        'SELECT status, count(*) FROM plan_revisions GROUP BY status',
+      );
       const statuses = Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
       const done = statuses['done'] ?? 0;
-      const shown = Array.from({ length: options.plans }, (_, index) => slack.messages(channelOf(index))[0]).filter((root) => isDone(root?.blocks)).length;
+      const shown = Array.from({ length: options.plans }, (_, index) => slack.messages(channelOf(index))[0]).filter(
+        (root) => isDone(root?.blocks),
+      ).length;
       const settled = done + (statuses['failed'] ?? 0) === options.plans && shown === done;
       if (settled || Date.now() > deadline || target.failure() !== undefined) return statuses;
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -415,9 +462,21 @@ export function reportLoad(figures: LoadFigures): boolean {
         ['slash command ack', figures.commands],
         ['view_submission ack', figures.submissions],
       ] as const
-    ).map(([what, answer]) => ({ what, count: answer.count, 'p50 (ms)': ms(answer.p50Ms), 'p99 (ms)': ms(answer.p99Ms), 'max (ms)': ms(answer.maxMs), 'not 200': answer.errors })),
+    ).map(([what, answer]) => ({
+      what,
+      count: answer.count,
+      'p50 (ms)': ms(answer.p50Ms),
+      'p99 (ms)': ms(answer.p99Ms),
+      'max (ms)': ms(answer.maxMs),
+      'not 200': answer.errors,
+    })),
   );
-  const heapSizing = figures.nodeOptions === undefined ? 'this process\'s' : figures.nodeOptions === '' ? "V8's defaults for this machine" : figures.nodeOptions;
+  const heapSizing =
+    figures.nodeOptions === undefined
+      ? "this process's"
+      : figures.nodeOptions === ''
+        ? "V8's defaults for this machine"
+        : figures.nodeOptions;
   const flags =
     figures.nodeFlags === undefined
       ? ''
@@ -430,8 +489,14 @@ export function reportLoad(figures: LoadFigures): boolean {
     [`lost plans: ${figures.lost} (target 0)`, figures.lost === 0],
     [`malformed threads: ${figures.malformed} (target 0)`, figures.malformed === 0],
     [`peak RSS: ${figures.peakRssMb.toFixed(0)} MB (target < 300 MB)`, figures.peakRssMb < 300],
-    [`slash command ack p99: ${ms(figures.commands.p99Ms)} ms (target < 3000 ms, Slack's deadline)`, figures.commands.p99Ms < 3000],
-    [`acks other than 200: ${figures.commands.errors + figures.submissions.errors} (target 0)`, figures.commands.errors + figures.submissions.errors === 0],
+    [
+      `slash command ack p99: ${ms(figures.commands.p99Ms)} ms (target < 3000 ms, Slack's deadline)`,
+      figures.commands.p99Ms < 3000,
+    ],
+    [
+      `acks other than 200: ${figures.commands.errors + figures.submissions.errors} (target 0)`,
+      figures.commands.errors + figures.submissions.errors === 0,
+    ],
   ] as const;
   for (const [line, ok] of checks) console.log(`${line} ${ok ? 'PASS' : 'FAIL'}`);
   return checks.every(([, ok]) => ok);

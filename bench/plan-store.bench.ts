@@ -63,9 +63,24 @@ const APIS = [
   'Google Sheets API',
 ];
 /** What users type into "plans search": full names, fragments, odd case, and a miss. */
-const SEARCH_TERMS = ['stripe', 'Salesforce', 'shop', 'SAP', 'soap', 'kafka', 'graphql', 'dhl', 'odata', 'cobol', 'datev', 'sftp', 'zuora'];
+const SEARCH_TERMS = [
+  'stripe',
+  'Salesforce',
+  'shop',
+  'SAP',
+  'soap',
+  'kafka',
+  'graphql',
+  'dhl',
+  'odata',
+  'cobol',
+  'datev',
+  'sftp',
+  'zuora',
+];
 
-const sqlArray = (values: readonly string[]) => `ARRAY[${values.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ')}]`;
+const sqlArray = (values: readonly string[]) =>
+  `ARRAY[${values.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ')}]`;
 
 /**
  * Plans with one revision each, straight into the tables in one statement: generate_series
@@ -178,7 +193,11 @@ export async function benchPlanStore(backend: Backend, options: StoreBenchOption
       searchP50Ms: search.p50,
       searchP95Ms: search.p95,
       seedMs,
-      slowestSearch: { term, p50Ms: percentile(sortedTimes(times), 0.5), plan: await explainSearch(test.db, pick(workspaceIds), term) },
+      slowestSearch: {
+        term,
+        p50Ms: percentile(sortedTimes(times), 0.5),
+        plan: await explainSearch(test.db, pick(workspaceIds), term),
+      },
     };
   } finally {
     await test.drop();

@@ -35,7 +35,10 @@ export interface StrategyFigures {
 export async function benchPlanStrategies(tokensPerSecond: number): Promise<StrategyFigures[]> {
   const prompts = await loadPromptLibrary(path.resolve(import.meta.dirname, '../prompts'));
   // Two paragraphs per checklist item: about 450 tokens a section, 3,200 for the plan.
-  const server = await startFakeAnthropic({ respond: createPlanWriter(prompts, { paragraphsPerItem: 2 }), tokensPerSecond });
+  const server = await startFakeAnthropic({
+    respond: createPlanWriter(prompts, { paragraphsPerItem: 2 }),
+    tokensPerSecond,
+  });
   try {
     const config = loadConfig({ ANTHROPIC_API_KEY: 'bench', ANTHROPIC_BASE_URL: server.url });
     const figures: StrategyFigures[] = [];

@@ -32,7 +32,8 @@ const { values } = parseArgs({
 const isScenario = (name: string): name is Scenario => (SCENARIOS as readonly string[]).includes(name);
 const chosen = values.only?.split(',') ?? ['plan', 'store', 'slack-ack'];
 const unknown = chosen.filter((name) => !isScenario(name));
-if (unknown.length > 0) throw new Error(`--only takes a comma-separated list of ${SCENARIOS.join(', ')}; not "${unknown.join(', ')}"`);
+if (unknown.length > 0)
+  throw new Error(`--only takes a comma-separated list of ${SCENARIOS.join(', ')}; not "${unknown.join(', ')}"`);
 const runs = (scenario: Scenario) => chosen.includes(scenario);
 const rate = Number(values.rate);
 let failed = false;
@@ -133,8 +134,14 @@ if (runs('slack-ack')) {
   const bare = figures.find((figure) => figure.target === 'bare Bolt');
   if (service && bare) {
     const checks = [
-      [`service/bare p50: ${(service.p50Ms / bare.p50Ms).toFixed(2)}× (target ≤ 1.2×)`, service.p50Ms <= 1.2 * bare.p50Ms],
-      [`service/bare p99: ${(service.p99Ms / bare.p99Ms).toFixed(2)}× (target ≤ 1.2×)`, service.p99Ms <= 1.2 * bare.p99Ms],
+      [
+        `service/bare p50: ${(service.p50Ms / bare.p50Ms).toFixed(2)}× (target ≤ 1.2×)`,
+        service.p50Ms <= 1.2 * bare.p50Ms,
+      ],
+      [
+        `service/bare p99: ${(service.p99Ms / bare.p99Ms).toFixed(2)}× (target ≤ 1.2×)`,
+        service.p99Ms <= 1.2 * bare.p99Ms,
+      ],
       [`service p99: ${ms(service.p99Ms)} ms (target < 100 ms)`, service.p99Ms < 100],
       [`answers other than 200: ${service.errors + bare.errors} (target 0)`, service.errors + bare.errors === 0],
     ] as const;
@@ -146,7 +153,12 @@ if (runs('slack-ack')) {
 }
 
 if (runs('slack-e2e')) {
-  const options = { tokensPerSecond: rate, plansPerStrategy: Number(values['slack-plans']), postIntervalMs: 1000, jobPollSeconds: 1 };
+  const options = {
+    tokensPerSecond: rate,
+    plansPerStrategy: Number(values['slack-plans']),
+    postIntervalMs: 1000,
+    jobPollSeconds: 1,
+  };
   console.log(
     `\nSlack delivery: signed view_submission → sections posted in the fake Slack, ${options.plansPerStrategy} plans per strategy one after another,` +
       ` fake Anthropic at ${rate} tokens/s per response. SLACK_POST_INTERVAL_MS=${options.postIntervalMs} (Slack's one post per second per channel:` +
@@ -175,14 +187,17 @@ if (runs('slack-e2e')) {
   ] as const) {
     const single = mean('single', pick);
     const parallel = mean('parallel', pick);
-    console.log(`${label}, mean: single ${s(single)} s, parallel ${s(parallel)} s, parallel/single ${(parallel / single).toFixed(3)}`);
+    console.log(
+      `${label}, mean: single ${s(single)} s, parallel ${s(parallel)} s, parallel/single ${(parallel / single).toFixed(3)}`,
+    );
   }
 }
 
 if (runs('load')) {
   const { benchLoad, LOAD_DEFAULTS, reportLoad } = await import('./load.bench.ts');
   const given = values['load-process'];
-  if (given !== 'child' && given !== 'in-process') throw new Error(`--load-process takes "child" or "in-process", not "${given}"`);
+  if (given !== 'child' && given !== 'in-process')
+    throw new Error(`--load-process takes "child" or "in-process", not "${given}"`);
   const mode: 'child' | 'in-process' = given;
   const options = {
     ...LOAD_DEFAULTS,
@@ -194,7 +209,7 @@ if (runs('load')) {
     nodeFlags: values['load-node-flags']?.split(' ').filter((flag) => flag !== ''),
   };
   console.log(
-    `\nLoad: ${options.plans} plans submitted at once through the Slack endpoint of one ${mode === 'child' ? 'service process (npm start\'s command)' : 'in-process service'},` +
+    `\nLoad: ${options.plans} plans submitted at once through the Slack endpoint of one ${mode === 'child' ? "service process (npm start's command)" : 'in-process service'},` +
       ` PLAN_WORKER_CONCURRENCY=${options.workerConcurrency}, fake model at ${rate} tokens/s, Slack pacing ${options.postIntervalMs} ms,` +
       ` ${options.commandsPerSecond} slash commands/s timed meanwhile`,
   );

@@ -43,7 +43,12 @@ export function percentile(sorted: readonly number[], p: number): number {
  * a command handler that acknowledges, then opens the same modal on the same fake Slack.
  */
 async function startBareBolt(slack: FakeSlackApi): Promise<{ url: string; close(): Promise<void> }> {
-  const receiver = new HTTPReceiver({ signingSecret: SECRET, endpoints: '/slack/events', processBeforeResponse: false, logLevel: LogLevel.ERROR });
+  const receiver = new HTTPReceiver({
+    signingSecret: SECRET,
+    endpoints: '/slack/events',
+    processBeforeResponse: false,
+    logLevel: LogLevel.ERROR,
+  });
   const app = new App({
     token: slack.botToken,
     receiver,
@@ -54,7 +59,10 @@ async function startBareBolt(slack: FakeSlackApi): Promise<{ url: string; close(
   await app.init();
   app.command(COMMAND, async ({ ack, command, client }) => {
     await ack();
-    await client.views.open({ trigger_id: command.trigger_id, view: buildPlanModal({ channelId: command.channel_id, language: 'en' }, { language: 'en' }) });
+    await client.views.open({
+      trigger_id: command.trigger_id,
+      view: buildPlanModal({ channelId: command.channel_id, language: 'en' }, { language: 'en' }),
+    });
   });
   const server: Server = createServer(receiver.requestListener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -77,11 +85,15 @@ interface Answer {
 function timedPost(agent: Agent, url: URL, body: string, headers: Record<string, string>): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.once('end', () => resolve({ ms: performance.now() - started, status: res.statusCode ?? 0 }));
-      res.once('error', reject);
-    });
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve({ ms: performance.now() - started, status: res.statusCode ?? 0 }));
+        res.once('error', reject);
+      },
+    );
     req.once('error', reject);
     req.end(body);
   });
@@ -131,7 +143,11 @@ function figures(target: AckTarget, answers: readonly Answer[]): AckFigures {
  * views.open costs it more than the service's users.info first, which can put the ratio below 1.
  */
 export async function benchSlackAck(options: AckBenchOptions): Promise<AckFigures[]> {
-  const harness = await startSlackService({ signingSecret: SECRET, provider: 'anthropic', env: { SLACK_COMMAND: COMMAND } });
+  const harness = await startSlackService({
+    signingSecret: SECRET,
+    provider: 'anthropic',
+    env: { SLACK_COMMAND: COMMAND },
+  });
   const bare = await startBareBolt(harness.slack);
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
   const urls: Record<AckTarget, URL> = { service: new URL(harness.events), 'bare Bolt': new URL(bare.url) };

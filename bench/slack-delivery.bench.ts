@@ -37,17 +37,31 @@ export interface PlanDeliveryTiming {
 
 /** The slash command opens the form; resolves with the modal views.open recorded for `channel`. */
 async function openForm(harness: SlackService, channel: string) {
-  const body = slashCommandBody({ text: '', command: COMMAND, teamId: harness.slack.teamId, channelId: channel, triggerId: `${channel}.1.0123456789abcdef` });
+  const body = slashCommandBody({
+    text: '',
+    command: COMMAND,
+    teamId: harness.slack.teamId,
+    channelId: channel,
+    triggerId: `${channel}.1.0123456789abcdef`,
+  });
   const response = await postSigned(harness.events, body, SECRET);
   if (response.status !== 200) throw new Error(`slash command answered HTTP ${response.status}`);
-  return until(() => harness.slack.views().find((stored) => String(stored.view['private_metadata']).includes(`"${channel}"`)), 10_000);
+  return until(
+    () => harness.slack.views().find((stored) => String(stored.view['private_metadata']).includes(`"${channel}"`)),
+    10_000,
+  );
 }
 
 /** Where the plan stands in `channel`: parent, section replies replaced in place, parent marked done. */
 function progress(slack: FakeSlackApi, channel: string) {
-  const inChannel = (call: SlackCall) => call.body['channel'] === channel && call.status === 200 && call.error === undefined;
-  const parentPost = slack.callsTo('chat.postMessage').find((call) => inChannel(call) && call.body['thread_ts'] === undefined);
-  const parentTs = slack.messages(channel).find((message) => message.thread_ts === undefined || message.thread_ts === message.ts)?.ts;
+  const inChannel = (call: SlackCall) =>
+    call.body['channel'] === channel && call.status === 200 && call.error === undefined;
+  const parentPost = slack
+    .callsTo('chat.postMessage')
+    .find((call) => inChannel(call) && call.body['thread_ts'] === undefined);
+  const parentTs = slack
+    .messages(channel)
+    .find((message) => message.thread_ts === undefined || message.thread_ts === message.ts)?.ts;
   const updates = slack.callsTo('chat.update').filter(inChannel);
   const sectionAt = new Map<string, number>();
   for (const call of updates) {
@@ -55,14 +69,29 @@ function progress(slack: FakeSlackApi, channel: string) {
     if (ts !== parentTs && !sectionAt.has(ts)) sectionAt.set(ts, call.at);
   }
   const parentUpdate = updates.find((call) => call.body['ts'] === parentTs);
-  return { parentAt: parentPost?.at, sectionTimes: [...sectionAt.values()].sort((a, b) => a - b), doneAt: parentUpdate?.at };
+  return {
+    parentAt: parentPost?.at,
+    sectionTimes: [...sectionAt.values()].sort((a, b) => a - b),
+    doneAt: parentUpdate?.at,
+  };
 }
 
-async function deliverOnePlan(harness: SlackService, channel: string, sections: number, timeoutMs: number, strategy: PlanStrategyName): Promise<PlanDeliveryTiming> {
+async function deliverOnePlan(
+  harness: SlackService,
+  channel: string,
+  sections: number,
+  timeoutMs: number,
+  strategy: PlanStrategyName,
+): Promise<PlanDeliveryTiming> {
   const form = await openForm(harness, channel);
   const submission = interactionBody(
     viewSubmissionPayload(
-      { callbackId: String(form.view['callback_id']), privateMetadata: String(form.view['private_metadata']), viewId: form.id, values: planFormState(FORM) },
+      {
+        callbackId: String(form.view['callback_id']),
+        privateMetadata: String(form.view['private_metadata']),
+        viewId: form.id,
+        values: planFormState(FORM),
+      },
       { teamId: harness.slack.teamId },
     ),
   );
@@ -70,11 +99,13 @@ async function deliverOnePlan(harness: SlackService, channel: string, sections: 
   const response = await postSigned(harness.events, submission, SECRET);
   const ackMs = Date.now() - started;
   const answer = await response.text();
-  if (response.status !== 200 || answer !== '') throw new Error(`submission answered HTTP ${response.status}: ${answer}`);
+  if (response.status !== 200 || answer !== '')
+    throw new Error(`submission answered HTTP ${response.status}: ${answer}`);
   const done = await until(() => {
     const state = progress(harness.slack, channel);
     if (state.doneAt === undefined) return undefined;
-    if (state.sectionTimes.length < sections) throw new Error(`plan in ${channel} ended with ${state.sectionTimes.length}/${sections} sections`);
+    if (state.sectionTimes.length < sections)
+      throw new Error(`plan in ${channel} ended with ${state.sectionTimes.length}/${sections} sections`);
     return state;
   }, timeoutMs);
   const since = (at: number | undefined) => (at ?? Number.NaN) - started;
@@ -115,7 +146,9 @@ export async function benchSlackDelivery(options: DeliveryBenchOptions): Promise
     harness.model.setTokensPerSecond(options.tokensPerSecond);
     try {
       for (let index = 0; index < options.plansPerStrategy; index += 1) {
-        timings.push(await deliverOnePlan(harness, `C0E2E${strategy.toUpperCase()}${index}`, sections, timeoutMs, strategy));
+        timings.push(
+          await deliverOnePlan(harness, `C0E2E${strategy.toUpperCase()}${index}`, sections, timeoutMs, strategy),
+        );
       }
     } finally {
       await harness.stop();

@@ -15,7 +15,12 @@ function problem(env: Record<string, string>): string {
 
 describe('configuration', () => {
   it('has finite plan and cost limits by default, and 0 switches one off', () => {
-    expect(loadConfig({}).limits).toEqual({ userPerHour: 10, workspacePerHour: 60, workspacePerDay: 300, workspaceCostPerDayUsd: 50 });
+    expect(loadConfig({}).limits).toEqual({
+      userPerHour: 10,
+      workspacePerHour: 60,
+      workspacePerDay: 300,
+      workspaceCostPerDayUsd: 50,
+    });
     expect(loadConfig({ COST_LIMIT_WORKSPACE_USD_PER_DAY: '0' }).limits.workspaceCostPerDayUsd).toBe(0);
     expect(problem({ PLAN_LIMIT_USER_PER_HOUR: '-1' })).toContain('PLAN_LIMIT_USER_PER_HOUR');
     expect(problem({ COST_LIMIT_WORKSPACE_USD_PER_DAY: 'lots' })).toContain('COST_LIMIT_WORKSPACE_USD_PER_DAY');
@@ -31,16 +36,26 @@ describe('configuration', () => {
 
   it('turns Teams on with an app id, or unauthenticated with TEAMS_ENABLED outside production only', () => {
     expect(loadConfig({}).teams).toBeUndefined();
-    expect(loadConfig({ TEAMS_ENABLED: 'true' }).teams).toEqual({ appId: undefined, appPassword: undefined, appType: 'MultiTenant', tenantId: undefined, pacing: true });
+    expect(loadConfig({ TEAMS_ENABLED: 'true' }).teams).toEqual({
+      appId: undefined,
+      appPassword: undefined,
+      appType: 'MultiTenant',
+      tenantId: undefined,
+      pacing: true,
+    });
     expect(loadConfig({ TEAMS_ENABLED: 'true', TEAMS_PACING: 'false' }).teams?.pacing).toBe(false);
     expect(problem({ TEAMS_ENABLED: 'true', TEAMS_PACING: 'yes' })).toContain('TEAMS_PACING');
-    expect(problem({ TEAMS_ENABLED: 'true', NODE_ENV: 'production' })).toContain('MicrosoftAppId: required for Teams in production');
+    expect(problem({ TEAMS_ENABLED: 'true', NODE_ENV: 'production' })).toContain(
+      'MicrosoftAppId: required for Teams in production',
+    );
     expect(loadConfig({ MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'pw' }).teams?.appId).toBe('app-id');
     expect(problem({ MicrosoftAppId: 'app-id' })).toContain('MicrosoftAppPassword: required with MicrosoftAppId');
-    expect(problem({ MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'pw', MicrosoftAppType: 'SingleTenant' })).toContain(
-      'MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant',
-    );
-    expect(loadConfig({ MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'pw', TEAMS_ENABLED: 'false' }).teams).toBeUndefined();
+    expect(
+      problem({ MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'pw', MicrosoftAppType: 'SingleTenant' }),
+    ).toContain('MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant');
+    expect(
+      loadConfig({ MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'pw', TEAMS_ENABLED: 'false' }).teams,
+    ).toBeUndefined();
   });
 
   it('requires the Slack signing secret for HTTP mode, not for Socket Mode', () => {

@@ -64,7 +64,10 @@ const envSchema = z.object({
   LLM_PRICES: jsonPrices,
   PLAN_STRATEGY: z.enum(['parallel', 'single']).default('parallel'),
   DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/u }).optional()),
-  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/u, 'must be a lower-case SQL identifier').default('public'),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/u, 'must be a lower-case SQL identifier')
+    .default('public'),
   DATABASE_POOL_MAX: positiveInt(10),
   DATA_DIR: optionalText,
   PLAN_WORKER_CONCURRENCY: positiveInt(4),
@@ -80,7 +83,10 @@ const envSchema = z.object({
   SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional()),
   SLACK_API_URL: z.url().optional(),
   SLACK_POST_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
-  SLACK_COMMAND: z.string().regex(/^\/[a-z0-9_-]+$/u, 'must look like /integration-plan').default('/integration-plan'),
+  SLACK_COMMAND: z
+    .string()
+    .regex(/^\/[a-z0-9_-]+$/u, 'must look like /integration-plan')
+    .default('/integration-plan'),
   PLAN_DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('en'),
   PLAN_LIMIT_USER_PER_HOUR: z.coerce.number().int().min(0).default(10),
   PLAN_LIMIT_WORKSPACE_PER_HOUR: z.coerce.number().int().min(0).default(60),
@@ -300,7 +306,11 @@ function teamsConfigProblem(e: z.infer<typeof envSchema>): string | undefined {
   if (e.MicrosoftAppId === undefined && e.NODE_ENV === 'production') {
     return 'MicrosoftAppId: required for Teams in production (without it the endpoint accepts unauthenticated requests)';
   }
-  if (e.MicrosoftAppId !== undefined && e.MicrosoftAppType !== 'UserAssignedMSI' && e.MicrosoftAppPassword === undefined) {
+  if (
+    e.MicrosoftAppId !== undefined &&
+    e.MicrosoftAppType !== 'UserAssignedMSI' &&
+    e.MicrosoftAppPassword === undefined
+  ) {
     return 'MicrosoftAppPassword: required with MicrosoftAppId';
   }
   if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppTenantId === undefined) {

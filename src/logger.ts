@@ -66,8 +66,10 @@ function partText(part: unknown): string {
 export function libraryLogger(logger: Logger, component: string): LibraryLogger {
   const log = logger.child({ component });
   // Libraries log every request at debug: format only what the level lets through.
-  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (...parts: unknown[]) => {
-    if (log.isLevelEnabled(level)) log[level](parts.map(partText).join(' '));
-  };
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...parts: unknown[]) => {
+      if (log.isLevelEnabled(level)) log[level](parts.map(partText).join(' '));
+    };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -43,7 +43,8 @@ export interface Planning {
 export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const prompts = await loadPromptLibrary(config.promptsDir);
   const { db, applied } = await openMigratedDatabase(config.database, {
-    onConnectionError: (error) => logger.warn({ err: error }, 'Postgres ended a connection; the pool opens a new one when needed'),
+    onConnectionError: (error) =>
+      logger.warn({ err: error }, 'Postgres ended a connection; the pool opens a new one when needed'),
   });
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   logger.info({ database: db.kind }, 'database ready');
@@ -72,7 +73,13 @@ export async function startPlanning(
   const planner = createPlanner({ prompts, model });
   const queue = await createPlanQueue(db, config.jobs, logger);
   metrics?.observeQueue(() => queue.stats());
-  const jobDeps = { store, planner, deliveries: options.deliveries, logger, observer: metrics && planMetricsObserver(metrics) };
+  const jobDeps = {
+    store,
+    planner,
+    deliveries: options.deliveries,
+    logger,
+    observer: metrics && planMetricsObserver(metrics),
+  };
   for (const name of options.queues) await queue.work(name, (job) => runPlanJob(jobDeps, job));
   await queue.onAbandoned((job) => abandonPlanJob(jobDeps, job));
   const service = createPlanService({
@@ -90,14 +97,23 @@ export async function startPlanning(
 }
 
 /** Slack's pieces, loaded only when Slack is configured: Bolt is heavy and the CLI shares this module. */
-async function loadSlack(slack: NonNullable<Config['slack']>, postIntervalMs: number, logger: Logger, metrics: Metrics) {
+async function loadSlack(
+  slack: NonNullable<Config['slack']>,
+  postIntervalMs: number,
+  logger: Logger,
+  metrics: Metrics,
+) {
   const [{ createSlackApp }, { createSlackClient }, { createSlackDelivery }] = await Promise.all([
     import('./slack/slack-app.ts'),
     import('./slack/slack-client.ts'),
     import('./slack/slack-delivery.ts'),
   ]);
   return {
-    delivery: createSlackDelivery({ client: createSlackClient(slack, logger, observeSlackCalls(metrics)), logger, postIntervalMs }),
+    delivery: createSlackDelivery({
+      client: createSlackClient(slack, logger, observeSlackCalls(metrics)),
+      logger,
+      postIntervalMs,
+    }),
     createApp: createSlackApp,
   };
 }
@@ -131,7 +147,8 @@ export interface Service {
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   const runtime = await openRuntime(config, logger);
   const metrics = createMetrics();
-  const slackSide = config.slack === undefined ? undefined : await loadSlack(config.slack, config.slackPostIntervalMs, logger, metrics);
+  const slackSide =
+    config.slack === undefined ? undefined : await loadSlack(config.slack, config.slackPostIntervalMs, logger, metrics);
   const teamsSide = config.teams === undefined ? undefined : await loadTeams(config.teams, logger, metrics);
   const deliveries = {
     ...(slackSide === undefined ? {} : { slack: slackSide.delivery }),
@@ -163,12 +180,21 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
             observeCalls: observeSlackCalls(metrics),
           })
           .catch(abandon);
-  if (slack === undefined) logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)');
+  if (slack === undefined)
+    logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)');
   await slack?.start().catch(abandon);
-  const teams = teamsSide?.createRequestListener({ logger, store: runtime.store, prompts: runtime.prompts, service: planning?.service });
-  if (teamsSide === undefined) logger.info('Teams is off: set MicrosoftAppId and MicrosoftAppPassword (or TEAMS_ENABLED=true for local testing)');
+  const teams = teamsSide?.createRequestListener({
+    logger,
+    store: runtime.store,
+    prompts: runtime.prompts,
+    service: planning?.service,
+  });
+  if (teamsSide === undefined)
+    logger.info('Teams is off: set MicrosoftAppId and MicrosoftAppPassword (or TEAMS_ENABLED=true for local testing)');
   else if (!teamsSide.authenticated) {
-    logger.warn('Teams is on WITHOUT authentication (no MicrosoftAppId): anyone who can reach /api/messages can act as any user. Local testing only.');
+    logger.warn(
+      'Teams is on WITHOUT authentication (no MicrosoftAppId): anyone who can reach /api/messages can act as any user. Local testing only.',
+    );
   }
   let stopping = false;
   const readiness = createReadinessCheck({
@@ -183,7 +209,8 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     return abandon(error);
   });
   const heap = heapBudget(getHeapStatistics().heap_size_limit, config.jobs.concurrency);
-  if (heap.tight) logger.warn({ heapLimitMb: heap.limitMb, neededMb: heap.neededMb }, heapAdvice(heap, config.jobs.concurrency));
+  if (heap.tight)
+    logger.warn({ heapLimitMb: heap.limitMb, neededMb: heap.neededMb }, heapAdvice(heap, config.jobs.concurrency));
   logger.info(
     {
       port,
@@ -225,7 +252,10 @@ async function main(): Promise<void> {
     process.stderr.write(`${error instanceof AppError ? error.message : String(error)}\n`);
     process.exit(2);
   }
-  const logger = createLogger({ level: config.logLevel ?? 'info', pretty: config.nodeEnv === 'development' && process.stderr.isTTY });
+  const logger = createLogger({
+    level: config.logLevel ?? 'info',
+    pretty: config.nodeEnv === 'development' && process.stderr.isTTY,
+  });
   let service: Service;
   try {
     service = await startService(config, logger);

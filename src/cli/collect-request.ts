@@ -5,7 +5,8 @@ import type { Language } from '../core/section-keys.ts';
 import { UsageError, type CliIo } from './cli-io.ts';
 import { FIELD_FLAGS, type PlanFlags, type RequiredField } from './plan-flags.ts';
 
-const flagOf = (field: string) => `--${(FIELD_FLAGS as Record<string, string>)[field] ?? (field === 'scaleNotes' ? 'scale-notes' : field)}`;
+const flagOf = (field: string) =>
+  `--${(FIELD_FLAGS as Record<string, string>)[field] ?? (field === 'scaleNotes' ? 'scale-notes' : field)}`;
 
 function isBlank(value: string | undefined): boolean {
   return value === undefined || value.trim() === '';
@@ -20,17 +21,16 @@ export async function collectPlanRequest(flags: PlanFlags, language: Language, i
   const fields = Object.keys(FIELD_FLAGS) as RequiredField[];
   const missing = fields.filter((field) => isBlank(values[field]));
   if (!io.interactive && missing.length > 0) {
-    throw new UsageError(`missing required flags: ${missing.map((field) => `${flagOf(field)} (${fieldLabel(field, 'en')})`).join(', ')}`);
+    throw new UsageError(
+      `missing required flags: ${missing.map((field) => `${flagOf(field)} (${fieldLabel(field, 'en')})`).join(', ')}`,
+    );
   }
   const rl = io.interactive ? createInterface({ input: io.stdin, output: io.stderr, terminal: true }) : undefined;
   try {
     for (const field of missing) values[field] = await rl?.question(`${fieldLabel(field, language)}: `);
     for (;;) {
       try {
-        return parsePlanRequest(
-          { ...values, variation: flags.variation ?? 'general', language },
-          language,
-        );
+        return parsePlanRequest({ ...values, variation: flags.variation ?? 'general', language }, language);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         if (rl === undefined) {

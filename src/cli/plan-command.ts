@@ -42,13 +42,16 @@ export async function submitAndFollow(
     const submitted = await submit(planning);
     if (submitted === undefined) return undefined;
     const { plan } = submitted;
-    ctx.io.stderr.write(`Saved as plan ${plan.number}, revision ${submitted.revision.number} (workspace ${plan.workspaceId})\n`);
+    ctx.io.stderr.write(
+      `Saved as plan ${plan.number}, revision ${submitted.revision.number} (workspace ${plan.workspaceId})\n`,
+    );
     for (;;) {
       const revision = await runtime.store.getRevisionById(plan.workspaceId, submitted.revision.id);
       if (revision === undefined) throw new Error('revision disappeared');
       if (revision.status === 'done' || revision.status === 'failed') {
         if (json) ctx.io.stdout.write(`${JSON.stringify(revisionToJson(plan, revision), null, 2)}\n`);
-        else if (!printed.has(revision.id) && revision.status === 'done') ctx.io.stdout.write(revisionMarkdown(plan, revision));
+        else if (!printed.has(revision.id) && revision.status === 'done')
+          ctx.io.stdout.write(revisionMarkdown(plan, revision));
         return revision.status === 'done' ? EXIT.ok : EXIT.failed;
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -76,7 +79,9 @@ export async function runPlanCommand(argv: readonly string[], ctx: CliContext): 
       return EXIT.ok;
     }
     for (const prompt of rendered) {
-      io.stdout.write(`===== ${prompt.purpose}: system =====\n${prompt.system}\n\n===== ${prompt.purpose}: user =====\n${prompt.user}\n\n`);
+      io.stdout.write(
+        `===== ${prompt.purpose}: system =====\n${prompt.system}\n\n===== ${prompt.purpose}: user =====\n${prompt.user}\n\n`,
+      );
     }
     return EXIT.ok;
   }

@@ -45,7 +45,11 @@ export function createProgressReporter(
         line(retryMessage(event.notice.code, event.notice.delayMs, language));
         break;
       case 'usage':
-        tokens = event.usage.inputTokens + event.usage.cacheReadTokens + event.usage.cacheWriteTokens + event.usage.outputTokens;
+        tokens =
+          event.usage.inputTokens +
+          event.usage.cacheReadTokens +
+          event.usage.cacheWriteTokens +
+          event.usage.outputTokens;
         break;
       case 'section_delta':
         streamedChars += event.text.length;

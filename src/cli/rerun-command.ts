@@ -44,7 +44,9 @@ export async function runRerunCommand(argv: readonly string[], ctx: CliContext):
     }),
   );
   if (Object.keys(changes).length === 0) {
-    throw new UsageError('rerun needs at least one new value, e.g. --calls-per-second 500 or --data-volume "20 GB/day"');
+    throw new UsageError(
+      'rerun needs at least one new value, e.g. --calls-per-second 500 or --data-volume "20 GB/day"',
+    );
   }
   requireApiKey(ctx.config.llm);
   const workspace = values.workspace;
@@ -65,6 +67,10 @@ export async function runRerunCommand(argv: readonly string[], ctx: CliContext):
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     const flagOf = (field: string) => Object.entries(FLAG_FIELDS).find(([, name]) => name === field)?.[0] ?? field;
-    throw new UsageError(error.issues.map((issue) => `--${flagOf(issue.field)} (${fieldLabel(issue.field, language)}): ${issue.message}`).join('\n'));
+    throw new UsageError(
+      error.issues
+        .map((issue) => `--${flagOf(issue.field)} (${fieldLabel(issue.field, language)}): ${issue.message}`)
+        .join('\n'),
+    );
   }
 }

@@ -70,7 +70,8 @@ function reportFailure(error: unknown, ctx: CliContext): number {
     return EXIT.usage;
   }
   logger.error({ err: appError, code: appError.code, requestId: appError.requestId }, 'command failed');
-  const reference = appError instanceof AppError && appError.requestId !== undefined ? ` (request id ${appError.requestId})` : '';
+  const reference =
+    appError instanceof AppError && appError.requestId !== undefined ? ` (request id ${appError.requestId})` : '';
   io.stderr.write(`error: ${userMessage(appError, config.plan.defaultLanguage)} [${appError.code}]${reference}\n`);
   return EXIT.failed;
 }

@@ -23,7 +23,8 @@ export function planNumberArg(positional: string | undefined, command: string): 
   return number;
 }
 
-const pad = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
+const pad = (text: string, width: number) =>
+  text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 
 /** `list [--search text] [--limit N] [--json] [--workspace ID]`: newest plans first. */
 export async function runListCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
@@ -34,7 +35,8 @@ export async function runListCommand(argv: readonly string[], ctx: CliContext): 
     workspace: { type: 'string', default: 'local' },
   });
   const limit = Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new UsageError('--limit must be a whole number from 1 to 200');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+    throw new UsageError('--limit must be a whole number from 1 to 200');
   const search = typeof values.search === 'string' ? values.search : positionals.join(' ') || undefined;
   const workspace = String(values.workspace);
   const { store } = await ctx.runtime();
@@ -58,10 +60,14 @@ export async function runListCommand(argv: readonly string[], ctx: CliContext): 
     return EXIT.ok;
   }
   if (plans.length === 0) {
-    ctx.io.stdout.write(search === undefined ? `No plans in workspace ${workspace} yet.\n` : `No plans match "${search}".\n`);
+    ctx.io.stdout.write(
+      search === undefined ? `No plans in workspace ${workspace} yet.\n` : `No plans match "${search}".\n`,
+    );
     return EXIT.ok;
   }
-  ctx.io.stdout.write(`${pad('id', 6)} ${pad('title', 50)} ${pad('revs', 5)} ${pad('status', 8)} ${pad('created', 17)} by\n`);
+  ctx.io.stdout.write(
+    `${pad('id', 6)} ${pad('title', 50)} ${pad('revs', 5)} ${pad('status', 8)} ${pad('created', 17)} by\n`,
+  );
   for (const plan of plans) {
     const created = plan.createdAt.toISOString().slice(0, 16).replace('T', ' ');
     ctx.io.stdout.write(
@@ -92,6 +98,10 @@ export async function runShowCommand(argv: readonly string[], ctx: CliContext): 
     const range = plan.latestRevision === 1 ? 'only revision 1' : `revisions 1 to ${plan.latestRevision}`;
     throw new UsageError(`Plan ${number} has ${range}; there is no revision ${String(revisionNumber)}.`);
   }
-  ctx.io.stdout.write(values.json === true ? `${JSON.stringify(revisionToJson(plan, revision), null, 2)}\n` : revisionMarkdown(plan, revision));
+  ctx.io.stdout.write(
+    values.json === true
+      ? `${JSON.stringify(revisionToJson(plan, revision), null, 2)}\n`
+      : revisionMarkdown(plan, revision),
+  );
   return EXIT.ok;
 }

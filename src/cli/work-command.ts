@@ -13,7 +13,12 @@ const POLL_MS = 500;
  */
 export async function runWorkCommand(ctx: CliContext): Promise<number> {
   const runtime = await ctx.runtime();
-  const delivery = createTerminalDelivery({ stdout: ctx.io.stdout, stderr: ctx.io.stderr, quiet: false, printed: new Set() });
+  const delivery = createTerminalDelivery({
+    stdout: ctx.io.stdout,
+    stderr: ctx.io.stderr,
+    quiet: false,
+    printed: new Set(),
+  });
   const planning = await startPlanning(runtime, { queues: ['plan-run-local'], deliveries: { cli: delivery } });
   try {
     let unfinished = await runtime.store.countUnfinished('cli');

@@ -7,7 +7,9 @@ function termPattern(term: string): RegExp {
   let pattern = cache.get(term);
   if (pattern === undefined) {
     const prefix = term.endsWith('*');
-    const body = (prefix ? term.slice(0, -1) : term).replace(/[.*+?^${}()|[\]\\]/gu, '\\$&').replace(/[\s-]+/gu, '[\\s-]+');
+    const body = (prefix ? term.slice(0, -1) : term)
+      .replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')
+      .replace(/[\s-]+/gu, '[\\s-]+');
     pattern = new RegExp(`(?<![\\p{L}\\p{N}])${body}${prefix ? '' : '(?![\\p{L}\\p{N}])'}`, 'iu');
     cache.set(term, pattern);
   }

@@ -10,9 +10,18 @@ export function bytesPer(rate: DataRate, seconds: number): number {
 }
 
 const UNIT_BYTES: Record<string, number> = {
-  b: 1, byte: 1, bytes: 1,
-  kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, pb: 1e15,
-  kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4,
+  b: 1,
+  byte: 1,
+  bytes: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  pb: 1e15,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
 };
 
 const PERIOD_SECONDS: [RegExp, number][] = [
@@ -26,9 +35,17 @@ const PERIOD_SECONDS: [RegExp, number][] = [
 ];
 
 const ADVERBS: Record<string, number> = {
-  daily: 86_400, täglich: 86_400, hourly: 3600, stündlich: 3600,
-  weekly: 7 * 86_400, wöchentlich: 7 * 86_400, monthly: 30 * 86_400, monatlich: 30 * 86_400,
-  yearly: 365 * 86_400, annually: 365 * 86_400, jährlich: 365 * 86_400,
+  daily: 86_400,
+  täglich: 86_400,
+  hourly: 3600,
+  stündlich: 3600,
+  weekly: 7 * 86_400,
+  wöchentlich: 7 * 86_400,
+  monthly: 30 * 86_400,
+  monatlich: 30 * 86_400,
+  yearly: 365 * 86_400,
+  annually: 365 * 86_400,
+  jährlich: 365 * 86_400,
 };
 
 const PATTERN =

@@ -65,7 +65,9 @@ describe('parsePlanRequest', () => {
     ['-3', 'Enter a number greater than 0.'],
     ['2000000', 'At most 1,000,000 calls per second.'],
   ])('rejects calls per second %j', (input, message) => {
-    expect(issuesOf({ ...valid, callsPerSecond: input, language: 'en' })).toEqual([{ field: 'callsPerSecond', message }]);
+    expect(issuesOf({ ...valid, callsPerSecond: input, language: 'en' })).toEqual([
+      { field: 'callsPerSecond', message },
+    ]);
   });
 
   it('rejects an unknown variation and unknown fields', () => {

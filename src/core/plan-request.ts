@@ -85,7 +85,12 @@ const MESSAGES = {
   },
 } as const;
 
-function issueMessage(issue: z.core.$ZodIssue, field: string, raw: Record<string, unknown>, language: Language): string {
+function issueMessage(
+  issue: z.core.$ZodIssue,
+  field: string,
+  raw: Record<string, unknown>,
+  language: Language,
+): string {
   const text = MESSAGES[language];
   switch (issue.code) {
     case 'too_small':

@@ -1,4 +1,11 @@
-import { addSpend, ZERO_SPEND, type ModelClient, type ModelRequest, type ModelResult, type ModelSpend } from '../llm/model-client.ts';
+import {
+  addSpend,
+  ZERO_SPEND,
+  type ModelClient,
+  type ModelRequest,
+  type ModelResult,
+  type ModelSpend,
+} from '../llm/model-client.ts';
 import type { PlanPrompt } from '../prompts/load-prompts.ts';
 import type { PromptContext } from '../prompts/prompt-context.ts';
 import type { PlanObserver, PlanSection } from './plan-types.ts';

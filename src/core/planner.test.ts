@@ -32,7 +32,12 @@ const request: PlanRequest = {
   language: 'en',
 };
 
-async function plan(provider: Provider, strategy: PlanStrategyName, writer: PlanWriterOptions = {}, extra: Partial<PlanRequest> = {}) {
+async function plan(
+  provider: Provider,
+  strategy: PlanStrategyName,
+  writer: PlanWriterOptions = {},
+  extra: Partial<PlanRequest> = {},
+) {
   server = await startFake(provider, { respond: createPlanWriter(prompts, writer) });
   const planner = createPlanner({ prompts, model: await clientFor(provider, server) });
   const events: PlanEvent[] = [];
@@ -42,25 +47,28 @@ async function plan(provider: Provider, strategy: PlanStrategyName, writer: Plan
 }
 
 describe.each(PROVIDER_LIST)('planner on %s', (provider) => {
-  it.each(['single', 'parallel'] as const)('%s: writes all seven sections in order, each complete', async (strategy) => {
-    const { result, events, asks } = await plan(provider, strategy);
-    expect(result.sections.map((section) => section.key)).toEqual([...SECTION_KEYS]);
-    for (const section of result.sections) {
-      expect(section.missingItems).toEqual([]);
-      expect(section.markdown).toMatch(/^### /u);
-      expect(section.markdown).not.toMatch(/^## \d/mu);
-    }
-    expect(result.sections[2]?.markdown).toContain('### Rate limiting per client');
-    expect(asks).toEqual(strategy === 'single' ? ['plan'] : ['skeleton', ...Array<string>(7).fill('section')]);
-    expect(events[0]?.type).toBe('plan_started');
-    expect(events.filter((event) => event.type === 'section_done')).toHaveLength(7);
-    expect(result.usage.outputTokens).toBeGreaterThan(0);
-    expect(result.costUsd).toBeGreaterThan(0);
-    expect(result.strategy).toBe(strategy);
-    expect(result.prompt.id).toBe('integration-plan');
-    expect(result.figures).toContainEqual({ label: 'Data volume per month (30 days)', value: '60 GB' });
-    expect(result.timeToFirstSectionMs).toBeLessThanOrEqual(result.durationMs);
-  });
+  it.each(['single', 'parallel'] as const)(
+    '%s: writes all seven sections in order, each complete',
+    async (strategy) => {
+      const { result, events, asks } = await plan(provider, strategy);
+      expect(result.sections.map((section) => section.key)).toEqual([...SECTION_KEYS]);
+      for (const section of result.sections) {
+        expect(section.missingItems).toEqual([]);
+        expect(section.markdown).toMatch(/^### /u);
+        expect(section.markdown).not.toMatch(/^## \d/mu);
+      }
+      expect(result.sections[2]?.markdown).toContain('### Rate limiting per client');
+      expect(asks).toEqual(strategy === 'single' ? ['plan'] : ['skeleton', ...Array<string>(7).fill('section')]);
+      expect(events[0]?.type).toBe('plan_started');
+      expect(events.filter((event) => event.type === 'section_done')).toHaveLength(7);
+      expect(result.usage.outputTokens).toBeGreaterThan(0);
+      expect(result.costUsd).toBeGreaterThan(0);
+      expect(result.strategy).toBe(strategy);
+      expect(result.prompt.id).toBe('integration-plan');
+      expect(result.figures).toContainEqual({ label: 'Data volume per month (30 days)', value: '60 GB' });
+      expect(result.timeToFirstSectionMs).toBeLessThanOrEqual(result.durationMs);
+    },
+  );
 
   it('parallel: conditions every section on the skeleton through a shared prefix', async () => {
     const { result, requests } = await plan(provider, 'parallel');
@@ -77,22 +85,30 @@ describe.each(PROVIDER_LIST)('planner on %s', (provider) => {
 });
 
 describe('coverage follow-up', () => {
-  it.each(['single', 'parallel'] as const)('%s: asks once more for missing items and keeps what comes back', async (strategy) => {
-    const { result, asks, requests } = await plan('anthropic', strategy, { omitItems: ['sla', 'idempotency'] });
-    expect(asks.filter((kind) => kind === 'followup')).toHaveLength(2);
-    const followUp = requests.find((recorded) => classifyAsk(prompts, recorded).kind === 'followup' && recorded.messages[2]?.content.includes('SLA'));
-    expect(followUp?.messages[1]?.role).toBe('assistant');
-    expect(followUp?.messages[1]?.content).toContain('### Performance monitoring');
-    const maintenance = result.sections.find((section) => section.key === 'maintenance');
-    expect(maintenance?.markdown).toContain('### SLA definition');
-    expect(maintenance?.missingItems).toEqual([]);
-  });
+  it.each(['single', 'parallel'] as const)(
+    '%s: asks once more for missing items and keeps what comes back',
+    async (strategy) => {
+      const { result, asks, requests } = await plan('anthropic', strategy, { omitItems: ['sla', 'idempotency'] });
+      expect(asks.filter((kind) => kind === 'followup')).toHaveLength(2);
+      const followUp = requests.find(
+        (recorded) =>
+          classifyAsk(prompts, recorded).kind === 'followup' && recorded.messages[2]?.content.includes('SLA'),
+      );
+      expect(followUp?.messages[1]?.role).toBe('assistant');
+      expect(followUp?.messages[1]?.content).toContain('### Performance monitoring');
+      const maintenance = result.sections.find((section) => section.key === 'maintenance');
+      expect(maintenance?.markdown).toContain('### SLA definition');
+      expect(maintenance?.missingItems).toEqual([]);
+    },
+  );
 
   it('reports items still missing after the follow-up, never dropping them silently', async () => {
     const { result, asks } = await plan('openai', 'parallel', { neverItems: ['circuit_breaker'] });
     expect(asks.filter((kind) => kind === 'followup')).toHaveLength(1);
     const quality = result.sections.find((section) => section.key === 'code_quality');
-    expect(quality?.missingItems).toEqual([{ id: 'circuit_breaker', label: 'Fault tolerance (circuit breaker pattern)' }]);
+    expect(quality?.missingItems).toEqual([
+      { id: 'circuit_breaker', label: 'Fault tolerance (circuit breaker pattern)' },
+    ]);
   });
 });
 
@@ -114,7 +130,9 @@ describe('single strategy with real-world answers', () => {
   it('writes a section the model skipped on its own', async () => {
     const { result, asks } = await plan('openai', 'single', { skipSections: ['deployment'] });
     expect(asks).toEqual(['plan', 'section']);
-    expect(result.sections.find((section) => section.key === 'deployment')?.markdown).toContain('### Rollback strategy');
+    expect(result.sections.find((section) => section.key === 'deployment')?.markdown).toContain(
+      '### Rollback strategy',
+    );
   });
 
   it('survives a stream cut mid-plan without duplicating finished sections', async () => {

@@ -107,7 +107,8 @@ export function createPlanner(deps: PlannerDeps): Planner {
         timeToFirstSectionMs: firstSectionAt === undefined ? undefined : firstSectionAt - started,
       };
     },
-    outline: (language) => deps.prompts.plan(language).sections.map(({ key, number, title }) => ({ key, number, title })),
+    outline: (language) =>
+      deps.prompts.plan(language).sections.map(({ key, number, title }) => ({ key, number, title })),
     async summarizeChanges(request, previous, before, after, signal) {
       const { prompt, context } = buildPromptContext(deps.prompts, request, previous);
       const comparisons = prompt.sections.map((section) => ({

@@ -37,10 +37,22 @@ describe('renderPlanPrompts', () => {
     expect(prompt?.system).toContain(seed.persona);
     const user = prompt?.user ?? '';
     expect(user).toContain('AUFGABE: Plane und implementiere eine API-Integration');
-    for (const field of ['Bestehendes System', 'Ziel-API', 'Use Case', 'Skalierungsanforderungen', 'Budget/Zeitrahmen']) {
+    for (const field of [
+      'Bestehendes System',
+      'Ziel-API',
+      'Use Case',
+      'Skalierungsanforderungen',
+      'Budget/Zeitrahmen',
+    ]) {
       expect(user).toContain(`- ${field}`);
     }
-    expect(seed.fields).toEqual(['Bestehendes System', 'Ziel-API', 'Use Case', 'Skalierungsanforderungen', 'Budget/Zeitrahmen']);
+    expect(seed.fields).toEqual([
+      'Bestehendes System',
+      'Ziel-API',
+      'Use Case',
+      'Skalierungsanforderungen',
+      'Budget/Zeitrahmen',
+    ]);
     for (const section of seed.sections) {
       expect(user.toUpperCase()).toContain(section.title);
       for (const item of section.items) expect(user).toContain(`- ${item}`);
@@ -85,7 +97,8 @@ describe('renderPlanPrompts', () => {
   });
 
   it('does not HTML-escape user text', () => {
-    const user = renderPlanPrompts(prompts, { ...request, useCase: 'Orders & refunds <fast> "now"' }, 'single')[0]?.user ?? '';
+    const user =
+      renderPlanPrompts(prompts, { ...request, useCase: 'Orders & refunds <fast> "now"' }, 'single')[0]?.user ?? '';
     expect(dataBlock(user, 'use_case')).toContain('Orders & refunds <fast> "now"');
   });
 });

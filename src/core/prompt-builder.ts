@@ -50,7 +50,11 @@ export interface RenderedPrompt {
 }
 
 /** Every prompt a plan run sends, rendered; the skeleton's answer shows as a placeholder. */
-export function renderPlanPrompts(prompts: PromptLibrary, request: PlanRequest, strategy: PlanStrategyName): RenderedPrompt[] {
+export function renderPlanPrompts(
+  prompts: PromptLibrary,
+  request: PlanRequest,
+  strategy: PlanStrategyName,
+): RenderedPrompt[] {
   const { prompt, context } = buildPromptContext(prompts, request);
   const system = prompt.render('system', context);
   const contextText = prompt.render('context', context);

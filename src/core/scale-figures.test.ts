@@ -47,11 +47,17 @@ describe('computeScaleFigures', () => {
 
   it('formats figures in the user language', () => {
     const lines = describeScaleFigures(computeScaleFigures({ callsPerSecond: 50, dataVolume: '2 GB/day' }), 'de');
-    expect(lines).toContainEqual({ label: 'Aufrufe pro Tag bei dauerhafter Spitzenlast (Obergrenze)', value: '4.320.000' });
+    expect(lines).toContainEqual({
+      label: 'Aufrufe pro Tag bei dauerhafter Spitzenlast (Obergrenze)',
+      value: '4.320.000',
+    });
     expect(lines).toContainEqual({ label: 'Kapazitätsziel mit 50 % Burst-Reserve', value: '75 Aufrufe/s' });
     expect(lines).toContainEqual({ label: 'Datenvolumen pro Monat (30 Tage)', value: '60 GB' });
     const english = describeScaleFigures(computeScaleFigures({ callsPerSecond: 50, dataVolume: '2 GB/day' }), 'en');
-    expect(english).toContainEqual({ label: 'Average payload per call if the peak were sustained (lower bound)', value: '463 B' });
+    expect(english).toContainEqual({
+      label: 'Average payload per call if the peak were sustained (lower bound)',
+      value: '463 B',
+    });
   });
 });
 

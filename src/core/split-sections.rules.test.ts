@@ -83,7 +83,12 @@ describe('heading lines', () => {
       number: 3,
       title: 'Security',
     });
-    expect(parseHeadingLine('CODE-QUALITÄT:')).toEqual({ style: 'plain', rank: 7, number: null, title: 'CODE-QUALITÄT' });
+    expect(parseHeadingLine('CODE-QUALITÄT:')).toEqual({
+      style: 'plain',
+      rank: 7,
+      number: null,
+      title: 'CODE-QUALITÄT',
+    });
   });
 });
 
@@ -96,7 +101,8 @@ describe('which candidate headings start a section', () => {
   });
 
   it('ignores headings deeper than the first section heading, even for unseen sections', () => {
-    const text = '## 1. Architecture analysis\nA\n### Security\nsub-heading\n## 4. Implementierung\nI\n# Deployment\nD\n';
+    const text =
+      '## 1. Architecture analysis\nA\n### Security\nsub-heading\n## 4. Implementierung\nI\n# Deployment\nD\n';
     expect(keys(text)).toEqual(['architecture', 'implementation', 'deployment']);
   });
 
@@ -132,7 +138,10 @@ describe('which candidate headings start a section', () => {
   });
 
   it('handles CRLF line endings', () => {
-    const result = splitSections('Intro\r\n\r\n## 1. Architecture analysis\r\nA\r\n## 3. Security\r\nS\r\n', EN_SECTIONS);
+    const result = splitSections(
+      'Intro\r\n\r\n## 1. Architecture analysis\r\nA\r\n## 3. Security\r\nS\r\n',
+      EN_SECTIONS,
+    );
     expect(result.preamble).toBe('Intro');
     expect(result.sections).toEqual([
       { key: 'architecture', heading: '## 1. Architecture analysis', markdown: 'A' },

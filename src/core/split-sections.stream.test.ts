@@ -25,7 +25,7 @@ function mulberry32(seed: number): () => number {
 function chunks(text: string, seed: number, max = 48): string[] {
   const random = mulberry32(seed);
   const out: string[] = [];
-  for (let at = 0; at < text.length; ) {
+  for (let at = 0; at < text.length;) {
     const size = 1 + Math.floor(random() ** 2 * max);
     out.push(text.slice(at, at + size));
     at += size;
@@ -158,8 +158,7 @@ describe('createSectionStream', () => {
   it('holds back a trailing rule and a possible epilogue until they are decided', () => {
     const run = recorder(EN_SECTIONS);
     run.push('## 7. Code quality\n\nUse SOLID.\n\n---\n\nLet me know');
-    const deltas = (): string =>
-      run.events.map((e) => (e.type === 'delta' ? e.text : '')).join('');
+    const deltas = (): string => run.events.map((e) => (e.type === 'delta' ? e.text : '')).join('');
     expect(deltas()).toBe('Use SOLID.');
     run.push(' if you need more.\n');
     const result = run.end();

@@ -40,7 +40,11 @@ const EXPECTED: Record<FixtureName, Expectation> = {
     starts: { architecture: '### API type', security: '### API key management', implementation: '### Code structure' },
     ends: { code_quality: 'webhook handlers are idempotent by event ID.' },
     contains: {
-      implementation: ['### Security considerations', '## Deployment\nSet STRIPE_SECRET_KEY', '# 3. Security\nKeys are rotated by Vault.'],
+      implementation: [
+        '### Security considerations',
+        '## Deployment\nSet STRIPE_SECRET_KEY',
+        '# 3. Security\nKeys are rotated by Vault.',
+      ],
       deployment: ['# 3. Security\nsecret_detection:', '| production | live |'],
     },
     excludes: { security: ['## 4. Implementation', 'Code structure'], code_quality: ['---', 'Let me know'] },
@@ -51,15 +55,28 @@ const EXPECTED: Record<FixtureName, Expectation> = {
     epilogue: '',
     headings: { implementation: '## **4. Implementierung**', code_quality: '## **7. Code-Qualität**' },
     starts: { architecture: '### API-Typ', security: '### API-Key Management' },
-    ends: { architecture: 'weil HubSpot die führende Quelle ist.', code_quality: 'die Webhook-Validierung ausformulieren.' },
-    contains: { architecture: ['**Caching-Strategie**', '- **Sicherheit:** Tokens niemals im Frontend verwenden', '1. REST vs GraphQL'] },
+    ends: {
+      architecture: 'weil HubSpot die führende Quelle ist.',
+      code_quality: 'die Webhook-Validierung ausformulieren.',
+    },
+    contains: {
+      architecture: [
+        '**Caching-Strategie**',
+        '- **Sicherheit:** Tokens niemals im Frontend verwenden',
+        '1. REST vs GraphQL',
+      ],
+    },
   },
   'seed-style-de-plain-datev.md': {
     keys: ALL,
     preamble: 'Hier ist Ihr Integrationsplan für die Anbindung der DATEV-Schnittstelle',
     epilogue: 'Bei Rückfragen zu einzelnen Punkten stehe ich gern zur Verfügung.',
     headings: { architecture: '1. ARCHITEKTUR-ANALYSE:', security: '3. SICHERHEIT:', code_quality: 'CODE-QUALITÄT:' },
-    starts: { architecture: '   - API-Typ: REST', security: '   - API-Key Management', code_quality: '- Clean Code Prinzipien' },
+    starts: {
+      architecture: '   - API-Typ: REST',
+      security: '   - API-Key Management',
+      code_quality: '- Clean Code Prinzipien',
+    },
     ends: { code_quality: 'jeder Buchungsstapel trägt eine eindeutige Stapel-ID' },
     contains: {
       architecture: ['1. REST vs GraphQL – entfällt', '3. Push vs Pull'],
@@ -70,7 +87,11 @@ const EXPECTED: Record<FixtureName, Expectation> = {
     keys: ['architecture', 'specification', 'security', 'implementation', 'deployment', 'code_quality'],
     preamble: 'Below is a structured integration plan',
     epilogue: 'If you want, I can also sketch the database model for notification history or the opt-out handling.',
-    headings: { architecture: '**1. ARCHITECTURE ANALYSIS**', specification: '**2. TECHNICAL SPECIFICATION:**', security: '__Security__' },
+    headings: {
+      architecture: '**1. ARCHITECTURE ANALYSIS**',
+      specification: '**2. TECHNICAL SPECIFICATION:**',
+      security: '__Security__',
+    },
     starts: { security: '- Store the API Key secret in AWS Secrets Manager', deployment: '- Add `TWILIO_API_KEY`' },
     ends: { code_quality: 'after 5 consecutive failures for 60 s.' },
     contains: {
@@ -96,8 +117,14 @@ const EXPECTED: Record<FixtureName, Expectation> = {
     keys: ['architecture', 'specification', 'implementation', 'security', 'deployment', 'maintenance', 'code_quality'],
     preamble: 'Here is a complete plan for integrating the **Google Maps Platform',
     epilogue: 'Want me to add a cost estimate based on your expected number of stops per day?',
-    headings: { architecture: '## Section 1: Architecture Analysis & Recommendations', security: '## Section 3: Security' },
-    starts: { implementation: 'We start with the implementation plan', security: '- API key restricted by API and by IP' },
+    headings: {
+      architecture: '## Section 1: Architecture Analysis & Recommendations',
+      security: '## Section 3: Security',
+    },
+    starts: {
+      implementation: 'We start with the implementation plan',
+      security: '- API key restricted by API and by IP',
+    },
     contains: { implementation: ['### Security considerations\n\nThe key is read from the environment'] },
     excludes: { implementation: ['## Section 3: Security', 'Google Secret Manager'] },
   },
@@ -105,7 +132,11 @@ const EXPECTED: Record<FixtureName, Expectation> = {
     keys: ['architecture', 'specification', 'security', 'implementation', 'maintenance', 'code_quality'],
     preamble: 'Alles klar – hier ein kompakter',
     epilogue: '',
-    headings: { architecture: '## 1) ARCHITEKTUR ANALYSE', maintenance: '## 5) WARTUNG', code_quality: '## Code Qualitaet' },
+    headings: {
+      architecture: '## 1) ARCHITEKTUR ANALYSE',
+      maintenance: '## 5) WARTUNG',
+      code_quality: '## Code Qualitaet',
+    },
     starts: { specification: '| Shopify | DHL | Anmerkung |', maintenance: '- DHL kündigt neue API-Versionen' },
     ends: { implementation: '(`api-sandbox.dhl.com`)' },
     excludes: { implementation: ['## 5) WARTUNG'], maintenance: ['## Code Qualitaet', 'Strikte TypeScript-Typen'] },
@@ -122,7 +153,8 @@ const EXPECTED: Record<FixtureName, Expectation> = {
   'gpt-en-h1-mixed-titles-github.md': {
     keys: ALL,
     preamble: '',
-    epilogue: "**Next steps:** tell me which ticket fields must map to GitHub labels and I'll write the complete mapping table.",
+    epilogue:
+      "**Next steps:** tell me which ticket fields must map to GitHub labels and I'll write the complete mapping table.",
     headings: {
       specification: '# 2. Technische Spezifikation',
       security: '# 3) SECURITY',
@@ -175,7 +207,12 @@ function check(result: SplitResult, text: string, expected: Expectation): void {
     expect(byKey.get(key as SectionKey)?.heading).toBe(heading);
   }
   for (const [key, start] of Object.entries(expected.starts ?? {})) {
-    expect(byKey.get(key as SectionKey)?.markdown.split('\n')[0]?.startsWith(start)).toBe(true);
+    expect(
+      byKey
+        .get(key as SectionKey)
+        ?.markdown.split('\n')[0]
+        ?.startsWith(start),
+    ).toBe(true);
   }
   for (const [key, end] of Object.entries(expected.ends ?? {})) {
     expect(byKey.get(key as SectionKey)?.markdown.endsWith(end)).toBe(true);

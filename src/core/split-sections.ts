@@ -140,10 +140,7 @@ const NOOP_LISTENER: SectionListener = {
  * may drop (trailing whitespace, a trailing rule, a possible epilogue), so a section's deltas
  * always concatenate to the markdown passed to `onSectionComplete`.
  */
-export function createSectionStream(
-  sections: readonly SectionDefinition[],
-  listener: SectionListener,
-): SectionStream {
+export function createSectionStream(sections: readonly SectionDefinition[], listener: SectionListener): SectionStream {
   const found: FoundSection[] = [];
   const seen = new Set<SectionKey>();
   // The unfinished line, in pieces: joining it on every push would be quadratic for long lines.

@@ -9,7 +9,8 @@ const seconds = (error: AppError) => Math.max(1, Math.ceil(error.retryAfterSecon
 function waitText(error: AppError): string {
   const wait = seconds(error);
   const minutes = Math.ceil(wait / 60);
-  const relative = wait < 90 ? `${wait} s` : minutes < 120 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  const relative =
+    wait < 90 ? `${wait} s` : minutes < 120 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
   if (!(error instanceof PlanLimitError)) return `in ${relative}`;
   const clock = error.resetAt.toISOString().slice(11, 16);
   return `in ${relative} (${clock} UTC)`;
@@ -18,7 +19,9 @@ function waitText(error: AppError): string {
 function limitText(error: AppError, language: Language): string {
   const wait = waitText(error);
   if (!(error instanceof PlanLimitError)) {
-    return language === 'de' ? `Das Plan-Limit ist erreicht. Nächster Plan ${wait}.` : `The plan limit is reached. Next plan ${wait}.`;
+    return language === 'de'
+      ? `Das Plan-Limit ist erreicht. Nächster Plan ${wait}.`
+      : `The plan limit is reached. Next plan ${wait}.`;
   }
   const saved =
     language === 'de'
@@ -71,20 +74,24 @@ const MESSAGES: Record<Language, Record<ErrorCode, MessageFn>> = {
     CONFIG_INVALID: () => 'Der Bot ist falsch konfiguriert. Ein Administrator muss die Einstellungen korrigieren.',
     PROMPT_INVALID: () => 'Der Plan-Prompt ist fehlerhaft. Ein Administrator muss die Prompt-Dateien korrigieren.',
     INPUT_INVALID: () => 'Einige Felder müssen korrigiert werden; siehe die Hinweise daneben.',
-    MODEL_RATE_LIMITED: (e) => `Der Modellanbieter begrenzt gerade unsere Anfragen. Bitte in ${seconds(e)} s erneut versuchen.`,
+    MODEL_RATE_LIMITED: (e) =>
+      `Der Modellanbieter begrenzt gerade unsere Anfragen. Bitte in ${seconds(e)} s erneut versuchen.`,
     MODEL_OVERLOADED: () => 'Das Modell ist gerade überlastet. Bitte in ein paar Minuten erneut versuchen.',
     MODEL_AUTH_FAILED: () => 'Das Modell hat den API-Schlüssel abgelehnt. Ein Administrator muss den Schlüssel prüfen.',
     MODEL_BAD_REQUEST: () => 'Das Modell hat die Anfrage abgelehnt. Details stehen für Administratoren im Log.',
     MODEL_TIMEOUT: () => 'Das Modell hat nicht rechtzeitig geantwortet. Bitte erneut versuchen.',
     MODEL_CONNECTION: () => 'Das Modell war nicht erreichbar. Bitte gleich erneut versuchen.',
     MODEL_SERVER_ERROR: () => 'Beim Modellanbieter ist ein interner Fehler aufgetreten. Bitte gleich erneut versuchen.',
-    MODEL_CIRCUIT_OPEN: (e) => `Das Modell ist mehrmals hintereinander ausgefallen; neue Anfragen pausieren ${seconds(e)} s.`,
+    MODEL_CIRCUIT_OPEN: (e) =>
+      `Das Modell ist mehrmals hintereinander ausgefallen; neue Anfragen pausieren ${seconds(e)} s.`,
     MODEL_BUSY: () => 'Gerade werden zu viele Pläne gleichzeitig geschrieben. Bitte in einer Minute erneut versuchen.',
     MODEL_EMPTY_OUTPUT: () => 'Das Modell hat eine leere Antwort geliefert. Bitte erneut versuchen.',
-    MISSING_API_KEY: () => 'Für den Modellanbieter ist kein API-Schlüssel eingerichtet. Ein Administrator muss ihn setzen.',
+    MISSING_API_KEY: () =>
+      'Für den Modellanbieter ist kein API-Schlüssel eingerichtet. Ein Administrator muss ihn setzen.',
     PLAN_INTERRUPTED: () => 'Das Schreiben dieses Plans wurde zu oft unterbrochen. Bitte neu starten.',
     PLAN_LIMIT_REACHED: (e) => limitText(e, 'de'),
-    INTERNAL: () => 'Bei uns ist etwas schiefgelaufen. Bitte erneut versuchen; falls es bleibt, einen Administrator informieren.',
+    INTERNAL: () =>
+      'Bei uns ist etwas schiefgelaufen. Bitte erneut versuchen; falls es bleibt, einen Administrator informieren.',
   },
 };
 

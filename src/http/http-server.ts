@@ -25,14 +25,22 @@ export function createHttpServer(routes: HttpRoutes, logger: Logger): Server {
     if (routes.metrics !== undefined) {
       const counter = routes.metrics.httpRequests;
       res.once('finish', () => {
-        counter.inc({ route: ROUTES.has(path) ? path : 'other', method: req.method ?? 'GET', status: String(res.statusCode) });
+        counter.inc({
+          route: ROUTES.has(path) ? path : 'other',
+          method: req.method ?? 'GET',
+          status: String(res.statusCode),
+        });
       });
     }
     if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (req.method === 'GET' && path === '/readyz') {
       const check = routes.readiness ?? (() => Promise.resolve({ ready: true, checks: {} }));
       void check().then(
-        (report) => sendJson(res, report.ready ? 200 : 503, { status: report.ready ? 'ready' : 'not ready', checks: report.checks }),
+        (report) =>
+          sendJson(res, report.ready ? 200 : 503, {
+            status: report.ready ? 'ready' : 'not ready',
+            checks: report.checks,
+          }),
         (error: unknown) => sendJson(res, 503, { status: 'not ready', checks: { readiness: String(error) } }),
       );
       return;

@@ -1,6 +1,12 @@
 import type { AppError } from '../errors.ts';
 import type { PlanEvent } from '../core/plan-types.ts';
-import type { MessageRef, PlanRecord, RevisionRecord, RevisionWithSections, SectionRecord } from '../store/plan-records.ts';
+import type {
+  MessageRef,
+  PlanRecord,
+  RevisionRecord,
+  RevisionWithSections,
+  SectionRecord,
+} from '../store/plan-records.ts';
 
 /** What a delivery is about: the plan and the revision being written, as stored when the attempt began. */
 export interface DeliveryTarget {
@@ -25,7 +31,11 @@ export interface PlanDelivery {
    */
   readonly ordered: boolean;
   /** Shows the revision has started: posts its parent message (and placeholders), or reuses `existing`. */
-  begin(target: DeliveryTarget, outline: readonly SectionOutline[], existing: MessageRef | undefined): Promise<MessageRef | undefined>;
+  begin(
+    target: DeliveryTarget,
+    outline: readonly SectionOutline[],
+    existing: MessageRef | undefined,
+  ): Promise<MessageRef | undefined>;
   /** Progress while writing (streamed text, retries); best effort, never fails the job. */
   progress(target: DeliveryTarget, event: PlanEvent): void;
   /**
@@ -35,7 +45,11 @@ export interface PlanDelivery {
    */
   reserve?(target: DeliveryTarget, section: SectionRecord): MessageRef;
   /** Delivers a finished section; `existing` is its stored reference if it was delivered before. */
-  section(target: DeliveryTarget, section: SectionRecord, existing: MessageRef | undefined): Promise<MessageRef | undefined>;
+  section(
+    target: DeliveryTarget,
+    section: SectionRecord,
+    existing: MessageRef | undefined,
+  ): Promise<MessageRef | undefined>;
   /** The revision is done; `revision` carries the final usage, cost and change summary. */
   finish(target: DeliveryTarget, revision: RevisionRecord, sections: readonly SectionRecord[]): Promise<void>;
   /** The revision failed for good; the user gets the fixed text for the error's code. */

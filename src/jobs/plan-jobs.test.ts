@@ -125,7 +125,13 @@ describe.each(BACKENDS)('plan jobs on %s', (backend) => {
     const done = await settled(h.store, 'T-ACME', revision.id);
     expect(done.status).toBe('done');
     expect(done.sections.map((section) => section.key)).toEqual([
-      'architecture', 'specification', 'security', 'implementation', 'deployment', 'maintenance', 'code_quality',
+      'architecture',
+      'specification',
+      'security',
+      'implementation',
+      'deployment',
+      'maintenance',
+      'code_quality',
     ]);
     expect(done.sections.every((section) => section.messageRef?.ts === `section-${section.key}`)).toBe(true);
     expect(done.messageRef).toEqual({ ts: `parent-${revision.id}` });
@@ -196,7 +202,12 @@ describe.each(BACKENDS)('plan jobs on %s', (backend) => {
     expect(done).toMatchObject({ status: 'done', attempts: 2 });
     const paid = h.model.requests.length - 1;
     expect(paid).toBeGreaterThanOrEqual(8);
-    expect(done.usage).toEqual({ inputTokens: 1000 * paid, outputTokens: 100 * paid, cacheReadTokens: 0, cacheWriteTokens: 0 });
+    expect(done.usage).toEqual({
+      inputTokens: 1000 * paid,
+      outputTokens: 100 * paid,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    });
     expect(done.costUsd).toBeCloseTo(costPerCall * paid, 6);
 
     const before = h.model.requests.length;
@@ -224,7 +235,12 @@ describe.each(BACKENDS)('plan jobs on %s', (backend) => {
     expect(done).toMatchObject({ status: 'done', attempts: 2 });
     const asked = h.model.requests.length;
     // Every call's input was read, the broken one's included; only whole answers report output.
-    expect(done.usage).toEqual({ inputTokens: 1000 * asked, outputTokens: 100 * (asked - 1), cacheReadTokens: 0, cacheWriteTokens: 0 });
+    expect(done.usage).toEqual({
+      inputTokens: 1000 * asked,
+      outputTokens: 100 * (asked - 1),
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    });
   });
 
   it('fails a plan for good after the job retry limit, and says why', async () => {
@@ -280,9 +296,13 @@ describe.each(BACKENDS)('plan jobs on %s', (backend) => {
   it('keeps a workspace from starving the others', async () => {
     const h = await harness(backend, { PLAN_WORKSPACE_CONCURRENCY: '1', PLAN_WORKER_CONCURRENCY: '3' });
     h.model.setTokensPerSecond(4000);
-    const busy = await Promise.all([1, 2, 3].map((n) => h.service.submit(request, submission(`slack:A${n}`, 'T-BUSY'))));
+    const busy = await Promise.all(
+      [1, 2, 3].map((n) => h.service.submit(request, submission(`slack:A${n}`, 'T-BUSY'))),
+    );
     const quiet = await h.service.submit(request, submission('slack:B1', 'T-QUIET'));
-    await Promise.all([...busy, quiet].map((made) => settled(h.store, made.plan.workspaceId, made.revision.id, 60_000)));
+    await Promise.all(
+      [...busy, quiet].map((made) => settled(h.store, made.plan.workspaceId, made.revision.id, 60_000)),
+    );
     const spans = [...busy, quiet].map((made) => {
       const entries = h.delivery.log.filter((entry) => entry.revisionId === made.revision.id);
       return { workspace: made.plan.workspaceId, start: entries[0]?.at ?? 0, end: entries.at(-1)?.at ?? 0 };

@@ -49,7 +49,13 @@ async function harness(backend: (typeof BACKENDS)[number], limits: Partial<PlanL
     prompts,
     model: { provider: 'anthropic', model: 'claude-sonnet-4-6' },
     strategy: 'parallel',
-    limits: createPlanLimits({ userPerHour: 0, workspacePerHour: 0, workspacePerDay: 0, workspaceCostPerDayUsd: 0, ...limits }),
+    limits: createPlanLimits({
+      userPerHour: 0,
+      workspacePerHour: 0,
+      workspacePerDay: 0,
+      workspaceCostPerDayUsd: 0,
+      ...limits,
+    }),
   });
   return { service, store, db: test.db, feedback: createFeedbackStore(test.db) };
 }
@@ -65,7 +71,9 @@ const slackSubmission = (key: string, user = 'U1', workspaceId = 'T-ACME') => ({
 describe.each(BACKENDS)('plan limits on %s', (backend) => {
   it('lets exactly the limit through when one person submits several at once', async () => {
     const { service } = await harness(backend, { userPerHour: 2, workspacePerHour: 100 });
-    const results = await Promise.allSettled([1, 2, 3, 4, 5].map((n) => service.submit(request, slackSubmission(`slack:V${String(n)}`))));
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4, 5].map((n) => service.submit(request, slackSubmission(`slack:V${String(n)}`))),
+    );
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(2);
     const refused = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
     expect(refused).toHaveLength(3);
@@ -77,10 +85,14 @@ describe.each(BACKENDS)('plan limits on %s', (backend) => {
     const waitMinutes = (error.resetAt.getTime() - Date.now()) / 60_000;
     expect(waitMinutes).toBeGreaterThan(58);
     expect(waitMinutes).toBeLessThanOrEqual(60);
-    expect(userMessage(error, 'de')).toMatch(/^Du hast dein Limit von 2 Plänen pro Stunde erreicht\. Der nächste Plan ist in (59|60) min \(\d\d:\d\d UTC\) möglich/u);
+    expect(userMessage(error, 'de')).toMatch(
+      /^Du hast dein Limit von 2 Plänen pro Stunde erreicht\. Der nächste Plan ist in (59|60) min \(\d\d:\d\d UTC\) möglich/u,
+    );
     // Others in the workspace, and the same person elsewhere, are not affected.
     await expect(service.submit(request, slackSubmission('slack:V6', 'U2'))).resolves.toMatchObject({ created: true });
-    await expect(service.submit(request, slackSubmission('slack:V7', 'U1', 'T-OTHER'))).resolves.toMatchObject({ created: true });
+    await expect(service.submit(request, slackSubmission('slack:V7', 'U1', 'T-OTHER'))).resolves.toMatchObject({
+      created: true,
+    });
     expect(await service.limitFor('T-ACME', 'U1')).toBeInstanceOf(PlanLimitError);
     expect(await service.limitFor('T-ACME', 'U2')).toBeUndefined();
   });
@@ -88,17 +100,33 @@ describe.each(BACKENDS)('plan limits on %s', (backend) => {
   it('answers a repeated key with its plan even at the limit, counts re-runs, and never limits the CLI', async () => {
     const { service } = await harness(backend, { userPerHour: 2, workspacePerHour: 3 });
     const first = await service.submit(request, slackSubmission('slack:V1'));
-    await expect(service.submit(request, slackSubmission('slack:V1'))).resolves.toMatchObject({ created: false, plan: { id: first.plan.id } });
-    const rerun = { workspaceId: 'T-ACME', planNumber: first.plan.number, changes: { callsPerSecond: 300 }, requestedBy: 'U1', language: 'en' as const };
+    await expect(service.submit(request, slackSubmission('slack:V1'))).resolves.toMatchObject({
+      created: false,
+      plan: { id: first.plan.id },
+    });
+    const rerun = {
+      workspaceId: 'T-ACME',
+      planNumber: first.plan.number,
+      changes: { callsPerSecond: 300 },
+      requestedBy: 'U1',
+      language: 'en' as const,
+    };
     await service.rerun({ ...rerun, idempotencyKey: 'slack:V2' });
-    await expect(service.rerun({ ...rerun, changes: { callsPerSecond: 900 }, idempotencyKey: 'slack:V3' })).rejects.toBeInstanceOf(PlanLimitError);
+    await expect(
+      service.rerun({ ...rerun, changes: { callsPerSecond: 900 }, idempotencyKey: 'slack:V3' }),
+    ).rejects.toBeInstanceOf(PlanLimitError);
     await expect(service.rerun({ ...rerun, idempotencyKey: 'slack:V2' })).resolves.toMatchObject({ created: false });
     await service.submit(request, slackSubmission('slack:V4', 'U2'));
     const workspace = await service.submit(request, slackSubmission('slack:V5', 'U3')).catch((error: unknown) => error);
     expect(workspace).toMatchObject({ code: 'PLAN_LIMIT_REACHED', scope: 'workspace', limit: 3 });
     for (const n of [1, 2, 3, 4]) {
       await expect(
-        service.submit(request, { workspaceId: 'local', platform: 'cli', requestedBy: 'cli', idempotencyKey: `cli:${String(n)}` }),
+        service.submit(request, {
+          workspaceId: 'local',
+          platform: 'cli',
+          requestedBy: 'cli',
+          idempotencyKey: `cli:${String(n)}`,
+        }),
       ).resolves.toMatchObject({ created: true });
     }
   });
@@ -120,7 +148,10 @@ describe.each(BACKENDS)('plan limits on %s', (backend) => {
     await db.query('UPDATE plan_revisions SET cost_usd = 1 WHERE id = $1', [first.revision.id]);
     await service.submit(request, slackSubmission('slack:V2', 'U2'));
     await service.submit(request, slackSubmission('slack:V3', 'U3'));
-    await expect(service.submit(request, slackSubmission('slack:V4', 'U4'))).rejects.toMatchObject({ scope: 'workspace_daily', limit: 3 });
+    await expect(service.submit(request, slackSubmission('slack:V4', 'U4'))).rejects.toMatchObject({
+      scope: 'workspace_daily',
+      limit: 3,
+    });
     // Yesterday's plans do not count.
     await db.query("UPDATE plan_revisions SET created_at = now() - interval '1 day' WHERE workspace_id = 'T-ACME'");
     expect(await service.limitFor('T-ACME', 'U4')).toBeUndefined();
@@ -152,7 +183,9 @@ describe.each(BACKENDS)('section feedback on %s', (backend) => {
     expect(await feedback.vote({ ...vote, workspaceId: 'T-EVIL', userId: 'U9', helpful: false })).toBeUndefined();
     expect(await feedback.vote({ ...vote, sectionKey: 'deployment', userId: 'U1', helpful: true })).toBeUndefined();
     expect((await feedback.revisionTallies('T-EVIL', revision.id)).size).toBe(0);
-    expect(await feedback.revisionTallies('T-ACME', revision.id)).toEqual(new Map([['security', { helpful: 1, notHelpful: 1 }]]));
+    expect(await feedback.revisionTallies('T-ACME', revision.id)).toEqual(
+      new Map([['security', { helpful: 1, notHelpful: 1 }]]),
+    );
     const [version] = await feedback.promptFeedback('T-ACME', { limit: 3 });
     expect(version?.promptVersion).toBe(revision.prompt.version);
     expect(version?.total).toEqual({ helpful: 1, notHelpful: 1 });

@@ -46,7 +46,10 @@ async function hourly(q: Queryable, workspaceId: string, userId: string | undefi
 }
 
 /** UTC day: plans and cost since midnight UTC; the next plan is allowed at the next midnight. */
-async function daily(q: Queryable, workspaceId: string): Promise<{ plans: number; costUsd: number; reset_at: Date; now: Date }> {
+async function daily(
+  q: Queryable,
+  workspaceId: string,
+): Promise<{ plans: number; costUsd: number; reset_at: Date; now: Date }> {
   const [row] = await q.query<{ plans: string; cost: string | null; reset_at: Date; now: Date }>(
     `SELECT count(*) AS plans, sum(cost_usd) AS cost,
             (date_trunc('day', now() AT TIME ZONE 'UTC') + interval '1 day') AT TIME ZONE 'UTC' AS reset_at, now() AS now

@@ -3,7 +3,14 @@ import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../test/helpers/test-database.ts';
 import { until } from '../../test/helpers/until.ts';
-import { bossSchema, createPlanQueue, MAX_HAND_BACKS, PLAN_QUEUES, type PlanJob, type PlanQueue } from './plan-queue.ts';
+import {
+  bossSchema,
+  createPlanQueue,
+  MAX_HAND_BACKS,
+  PLAN_QUEUES,
+  type PlanJob,
+  type PlanQueue,
+} from './plan-queue.ts';
 
 // A stopping process hands its unfinished jobs back: another process must resume them at once,
 // and without the hand-back counting as one of the plan's attempts.
@@ -59,7 +66,9 @@ describe.each(BACKENDS)('plan queue hand-back on %s', (backend) => {
     const first = await start();
     const seen: PlanJob[] = [];
     await first.queue.work(PLAN_QUEUES.chat, stalling(seen));
-    await first.test.db.transaction((tx) => first.queue.send(tx, PLAN_QUEUES.chat, { workspaceId: 'T1', revisionId: 'R1' }));
+    await first.test.db.transaction((tx) =>
+      first.queue.send(tx, PLAN_QUEUES.chat, { workspaceId: 'T1', revisionId: 'R1' }),
+    );
     await until(() => seen[0]);
     expect(seen[0]).toMatchObject({ retryCount: 0, retryLimit: 1, handBacks: 0 });
 
@@ -74,7 +83,12 @@ describe.each(BACKENDS)('plan queue hand-back on %s', (backend) => {
     const resumed: PlanJob[] = [];
     await second.queue.work(PLAN_QUEUES.chat, stalling(resumed));
     const job = await until(() => resumed[0], 10_000);
-    expect(job).toMatchObject({ retryCount: 1, retryLimit: 2, handBacks: 1, data: { workspaceId: 'T1', revisionId: 'R1' } });
+    expect(job).toMatchObject({
+      retryCount: 1,
+      retryLimit: 2,
+      handBacks: 1,
+      data: { workspaceId: 'T1', revisionId: 'R1' },
+    });
     await second.queue.stop({ graceful: true, timeoutMs: 300 });
     expect(await second.row()).toEqual({ state: 'retry', retry_count: 1, retry_limit: 3, due: true, hand_backs: 2 });
   });
@@ -83,13 +97,24 @@ describe.each(BACKENDS)('plan queue hand-back on %s', (backend) => {
     const first = await start();
     const seen: PlanJob[] = [];
     await first.queue.work(PLAN_QUEUES.chat, stalling(seen));
-    await first.test.db.transaction((tx) => first.queue.send(tx, PLAN_QUEUES.chat, { workspaceId: 'T1', revisionId: 'R1' }));
+    await first.test.db.transaction((tx) =>
+      first.queue.send(tx, PLAN_QUEUES.chat, { workspaceId: 'T1', revisionId: 'R1' }),
+    );
     await until(() => seen[0]);
-    await first.test.db.query(`UPDATE ${bossSchema(first.test.db)}.job SET data = data || jsonb_build_object('handBacks', $1::int)`, [MAX_HAND_BACKS]);
+    await first.test.db.query(
+      `UPDATE ${bossSchema(first.test.db)}.job SET data = data || jsonb_build_object('handBacks', $1::int)`,
+      [MAX_HAND_BACKS],
+    );
 
     await first.queue.stop({ graceful: true, timeoutMs: 300 });
     // The attempt counts (the retry limit stays 1) and the usual backoff applies.
-    expect(await first.row()).toEqual({ state: 'retry', retry_count: 0, retry_limit: 1, due: false, hand_backs: MAX_HAND_BACKS + 1 });
+    expect(await first.row()).toEqual({
+      state: 'retry',
+      retry_count: 0,
+      retry_limit: 1,
+      due: false,
+      hand_backs: MAX_HAND_BACKS + 1,
+    });
   });
 
   it('leaves a job that finishes within the grace period completed', async () => {
@@ -101,7 +126,9 @@ describe.each(BACKENDS)('plan queue hand-back on %s', (backend) => {
         await new Promise<void>((finish) => (release = finish));
       });
     });
-    await first.test.db.transaction((tx) => first.queue.send(tx, PLAN_QUEUES.chat, { workspaceId: 'T1', revisionId: 'R1' }));
+    await first.test.db.transaction((tx) =>
+      first.queue.send(tx, PLAN_QUEUES.chat, { workspaceId: 'T1', revisionId: 'R1' }),
+    );
     await started;
     const stopping = first.queue.stop({ graceful: true, timeoutMs: 5000 });
     setTimeout(() => release(), 100);

@@ -172,7 +172,8 @@ export async function createPlanQueue(db: Database, jobs: Config['jobs'], logger
       running = false;
       const ids = [...handling.keys()];
       // A failed update must not keep the process from stopping: the jobs then count the attempt.
-      const logFailure = (error: unknown) => logger.warn({ err: error, jobIds: ids }, 'could not keep the attempt of jobs handed back');
+      const logFailure = (error: unknown) =>
+        logger.warn({ err: error, jobIds: ids }, 'could not keep the attempt of jobs handed back');
       if (ids.length > 0) await handBack.before(ids).catch(logFailure);
       await boss.stop({ graceful, timeout: timeoutMs, close: false });
       let settleTimer: NodeJS.Timeout | undefined;
@@ -181,7 +182,8 @@ export async function createPlanQueue(db: Database, jobs: Config['jobs'], logger
         new Promise((resolve) => (settleTimer = setTimeout(resolve, ABORTED_SETTLE_MS))),
       ]);
       clearTimeout(settleTimer);
-      const handedBack = ids.length > 0 ? await handBack.after(ids).catch((error: unknown) => (logFailure(error), 0)) : 0;
+      const handedBack =
+        ids.length > 0 ? await handBack.after(ids).catch((error: unknown) => (logFailure(error), 0)) : 0;
       if (handedBack > 0) logger.info({ handedBack }, 'plan jobs handed back to the queue, due at once');
     },
     running: () => running,

@@ -115,7 +115,13 @@ export function createPlanService(deps: PlanServiceDeps): PlanService {
       return idempotent(
         db,
         async (tx) => {
-          const seen = await admit(tx, submission.platform, submission.workspaceId, submission.requestedBy, submission.idempotencyKey);
+          const seen = await admit(
+            tx,
+            submission.platform,
+            submission.workspaceId,
+            submission.requestedBy,
+            submission.idempotencyKey,
+          );
           if (seen !== undefined) return seen;
           const made = await store.createPlan(tx, {
             ...revisionFields(request, submission),
@@ -125,7 +131,10 @@ export function createPlanService(deps: PlanServiceDeps): PlanService {
             threadRef: submission.threadRef,
           });
           if (made.created) {
-            await queue.send(tx, queueOf(submission.platform), { workspaceId: submission.workspaceId, revisionId: made.revision.id });
+            await queue.send(tx, queueOf(submission.platform), {
+              workspaceId: submission.workspaceId,
+              revisionId: made.revision.id,
+            });
           }
           return made;
         },
@@ -161,14 +170,23 @@ export function createPlanService(deps: PlanServiceDeps): PlanService {
       return idempotent(
         db,
         async (tx) => {
-          const seen = await admit(tx, plan?.platform ?? 'cli', input.workspaceId, input.requestedBy, input.idempotencyKey);
+          const seen = await admit(
+            tx,
+            plan?.platform ?? 'cli',
+            input.workspaceId,
+            input.requestedBy,
+            input.idempotencyKey,
+          );
           if (seen !== undefined) return seen;
           const made = await store.createRevision(tx, input.workspaceId, input.planNumber, {
             ...revisionFields(request, input),
             changes,
           });
           if (made?.created === true) {
-            await queue.send(tx, queueOf(made.plan.platform), { workspaceId: input.workspaceId, revisionId: made.revision.id });
+            await queue.send(tx, queueOf(made.plan.platform), {
+              workspaceId: input.workspaceId,
+              revisionId: made.revision.id,
+            });
           }
           return made;
         },

@@ -7,7 +7,13 @@ import { addSpend, ZERO_SPEND, type ModelSpend } from '../llm/model-client.ts';
 import type { Logger } from '../logger.ts';
 import { addLogContext, withLogContext } from '../observability/log-context.ts';
 import type { PromptPrevious } from '../prompts/prompt-context.ts';
-import type { Platform, PlanRecord, RevisionRecord, RevisionWithSections, SectionRecord } from '../store/plan-records.ts';
+import type {
+  Platform,
+  PlanRecord,
+  RevisionRecord,
+  RevisionWithSections,
+  SectionRecord,
+} from '../store/plan-records.ts';
 import type { PlanStore } from '../store/plan-store.ts';
 import type { DeliveryTarget, PlanDelivery, SectionOutline } from './plan-delivery.ts';
 import type { PlanJob } from './plan-queue.ts';
@@ -61,11 +67,17 @@ function platformIds(plan: PlanRecord): Record<string, string> {
 }
 
 /** Posts (or reuses) the revision's parent and records where it is, and the plan's thread. */
-async function begin(deps: PlanJobDeps, delivery: PlanDelivery | undefined, target: DeliveryTarget, outline: readonly SectionOutline[]) {
+async function begin(
+  deps: PlanJobDeps,
+  delivery: PlanDelivery | undefined,
+  target: DeliveryTarget,
+  outline: readonly SectionOutline[],
+) {
   const { plan, revision } = target;
   const { workspaceId } = plan;
   const parent = await delivery?.begin(target, outline, revision.messageRef);
-  if (parent !== undefined && revision.messageRef === undefined) await deps.store.setRevisionMessageRef(workspaceId, revision.id, parent);
+  if (parent !== undefined && revision.messageRef === undefined)
+    await deps.store.setRevisionMessageRef(workspaceId, revision.id, parent);
   // The first revision's thread is the plan's thread: later revisions post into it.
   if (parent?.thread_ts !== undefined && parent.channel !== undefined && plan.threadRef === undefined) {
     await deps.store.setThreadRef(workspaceId, plan.id, { channel: parent.channel, ts: parent.thread_ts });
@@ -78,7 +90,8 @@ async function previousContext(deps: PlanJobDeps, target: DeliveryTarget) {
   if (revision.number <= 1) return undefined;
   const before = await deps.store.getRevision(plan.workspaceId, plan.number, revision.number - 1);
   if (before === undefined) return undefined;
-  const decisions = before.skeleton ?? before.sections.find((section) => section.key === 'architecture')?.markdown ?? '';
+  const decisions =
+    before.skeleton ?? before.sections.find((section) => section.key === 'architecture')?.markdown ?? '';
   const previous: PromptPrevious = {
     revision: before.number,
     nextRevision: revision.number,
@@ -118,7 +131,13 @@ function createEffectChain(logger: Logger) {
  */
 export function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void> {
   const { workspaceId, revisionId } = job.data;
-  const fields = { jobId: job.id, revisionId, workspaceId, attempt: job.retryCount + 1, ...(job.handBacks > 0 ? { handBacks: job.handBacks } : {}) };
+  const fields = {
+    jobId: job.id,
+    revisionId,
+    workspaceId,
+    attempt: job.retryCount + 1,
+    ...(job.handBacks > 0 ? { handBacks: job.handBacks } : {}),
+  };
   return withLogContext(fields, () => runPlanAttempt(deps, job));
 }
 
@@ -137,7 +156,13 @@ async function runPlanAttempt(deps: PlanJobDeps, job: PlanJob): Promise<void> {
   const delivery = deps.deliveries[plan.platform];
   // From here on, every line written for this attempt (delivery, Slack's and Teams' clients,
   // the model SDK) names the plan too.
-  addLogContext({ planId: plan.id, planNumber: plan.number, revision: revision.number, platform: plan.platform, ...platformIds(plan) });
+  addLogContext({
+    planId: plan.id,
+    planNumber: plan.number,
+    revision: revision.number,
+    platform: plan.platform,
+    ...platformIds(plan),
+  });
   // Stops the model early when posting the parent fails: tokens for a plan nobody sees are waste.
   const stopPlanning = new AbortController();
   let begun: Promise<void> = Promise.resolve();
@@ -154,7 +179,9 @@ async function runPlanAttempt(deps: PlanJobDeps, job: PlanJob): Promise<void> {
     begun.catch(() => undefined); // handled by the effects chain and the failure path below
     effects.add(() => begun);
     const sections = createSectionDispatcher(store, delivery, target);
-    const spend = createSpendRecorder(effects, (added) => store.addUsage(workspaceId, revisionId, added.usage, added.costUsd));
+    const spend = createSpendRecorder(effects, (added) =>
+      store.addUsage(workspaceId, revisionId, added.usage, added.costUsd),
+    );
     // Once the parent failed, nothing more is stored or delivered: the plan is failing.
     const afterBegin = (effect: () => Promise<void>) => {
       effects.add(() => (stopPlanning.signal.aborted ? Promise.resolve() : effect()));
@@ -167,10 +194,14 @@ async function runPlanAttempt(deps: PlanJobDeps, job: PlanJob): Promise<void> {
         strategy: revision.strategy,
         signal: AbortSignal.any([job.signal, stopPlanning.signal]),
         ...(context ? { previous: context.previous } : {}),
-        resume: { sections: revision.sections.map(toPlanSection), ...(revision.skeleton ? { skeleton: revision.skeleton } : {}) },
+        resume: {
+          sections: revision.sections.map(toPlanSection),
+          ...(revision.skeleton ? { skeleton: revision.skeleton } : {}),
+        },
         onEvent: (event: PlanEvent) => {
           delivery?.progress(target, event);
-          if (event.type === 'skeleton_done') afterBegin(() => store.saveSkeleton(workspaceId, revisionId, event.skeleton));
+          if (event.type === 'skeleton_done')
+            afterBegin(() => store.saveSkeleton(workspaceId, revisionId, event.skeleton));
           if (event.type === 'section_done') afterBegin(() => sections.add(event.section));
           // Every call is paid for, whether or not the plan gets delivered.
           if (event.type === 'usage') spend.add(event.added);
@@ -207,7 +238,10 @@ async function runPlanAttempt(deps: PlanJobDeps, job: PlanJob): Promise<void> {
  * complete while a write is queued are added up into it: the parallel strategy's sections end
  * close together, and one UPDATE then records several of them.
  */
-function createSpendRecorder(effects: ReturnType<typeof createEffectChain>, write: (spent: ModelSpend) => Promise<void>) {
+function createSpendRecorder(
+  effects: ReturnType<typeof createEffectChain>,
+  write: (spent: ModelSpend) => Promise<void>,
+) {
   let pending: ModelSpend | undefined;
   return {
     add(spent: ModelSpend) {
@@ -233,7 +267,13 @@ async function summarize(
 ): Promise<void> {
   const before = context.before.sections.map(toPlanSection);
   try {
-    const summary = await deps.planner.summarizeChanges(target.revision.request, context.previous, before, after, job.signal);
+    const summary = await deps.planner.summarizeChanges(
+      target.revision.request,
+      context.previous,
+      before,
+      after,
+      job.signal,
+    );
     await deps.store.addUsage(target.plan.workspaceId, target.revision.id, summary.usage, summary.costUsd);
     await deps.store.saveChangeSummary(target.plan.workspaceId, target.revision.id, summary.text);
   } catch (error) {
@@ -253,7 +293,10 @@ async function handleFailure(
   if (job.signal.aborted) {
     // The worker is stopping or the job expired: hand it back to the queue as it is.
     // No error code: this is a hand-back (worker stopping, job expired), not a failure of the plan.
-    log.warn({ reason: error.message }, 'plan job interrupted; it goes back to the queue and resumes from its stored sections');
+    log.warn(
+      { reason: error.message },
+      'plan job interrupted; it goes back to the queue and resumes from its stored sections',
+    );
     throw error;
   }
   const lastAttempt = job.retryCount >= job.retryLimit;
@@ -269,7 +312,9 @@ async function handleFailure(
 
 /** A job that ran out of attempts without finishing (its worker died each time): fail it visibly. */
 export function abandonPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void> {
-  return withLogContext({ jobId: job.id, revisionId: job.data.revisionId, workspaceId: job.data.workspaceId }, () => abandon(deps, job));
+  return withLogContext({ jobId: job.id, revisionId: job.data.revisionId, workspaceId: job.data.workspaceId }, () =>
+    abandon(deps, job),
+  );
 }
 
 async function abandon(deps: PlanJobDeps, job: PlanJob): Promise<void> {
@@ -279,7 +324,13 @@ async function abandon(deps: PlanJobDeps, job: PlanJob): Promise<void> {
   const plan = await deps.store.findPlanById(workspaceId, revision.planId);
   if (plan === undefined) return;
   const error = new AppError('PLAN_INTERRUPTED', `plan job ${job.id} ran out of attempts`);
-  addLogContext({ planId: plan.id, planNumber: plan.number, revision: revision.number, platform: plan.platform, ...platformIds(plan) });
+  addLogContext({
+    planId: plan.id,
+    planNumber: plan.number,
+    revision: revision.number,
+    platform: plan.platform,
+    ...platformIds(plan),
+  });
   deps.logger.error('plan job abandoned');
   await deps.store.failRevision(workspaceId, revisionId, error.code);
   await deps.deliveries[plan.platform]?.fail({ plan, revision }, error);

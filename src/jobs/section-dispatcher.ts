@@ -22,13 +22,20 @@ export function createSectionDispatcher(store: PlanStore, delivery: PlanDelivery
     if (reserved !== undefined) await store.setSectionMessageRef(workspaceId, revisionId, section.key, reserved);
     const ref = await delivery.section(target, section, section.messageRef);
     delivered.add(section.position);
-    if (ref !== undefined && reserved === undefined) await store.setSectionMessageRef(workspaceId, revisionId, section.key, ref);
+    if (ref !== undefined && reserved === undefined)
+      await store.setSectionMessageRef(workspaceId, revisionId, section.key, ref);
   };
 
   const flush = async () => {
-    const waiting = [...stored.values()].filter((section) => !delivered.has(section.position)).sort((a, b) => a.position - b.position);
+    const waiting = [...stored.values()]
+      .filter((section) => !delivered.has(section.position))
+      .sort((a, b) => a.position - b.position);
     for (const section of waiting) {
-      if (delivery?.ordered === true && [...Array(section.position - 1).keys()].some((index) => !delivered.has(index + 1))) break;
+      if (
+        delivery?.ordered === true &&
+        [...Array(section.position - 1).keys()].some((index) => !delivered.has(index + 1))
+      )
+        break;
       await deliver(section);
     }
   };

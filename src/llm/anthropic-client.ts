@@ -54,60 +54,68 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
     model: options.model,
     async complete(request: ModelRequest): Promise<ModelResult> {
       const started = performance.now();
-      return guardStream({ idleTimeoutMs: options.idleTimeoutMs, signal: request.signal, sdkErrors: SDK_ERRORS }, async (signal, touch) => {
-        const { data: stream, request_id: requestId } = await sdk.messages
-          .create(
-            {
-              model: options.model,
-              max_tokens: request.maxTokens,
-              system: request.system,
-              messages: toMessages(request),
-              stream: true,
-            },
-            { signal },
-          )
-          .withResponse();
-        let text = '';
-        let usage: ModelUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
-        let usageReported = false;
-        let stopReason: ModelResult['stopReason'] = 'other';
-        try {
-          for await (const event of stream) {
-            touch();
-            if (event.type === 'message_start') {
-              const start = event.message.usage;
-              usage = {
-                inputTokens: start.input_tokens,
-                outputTokens: start.output_tokens,
-                cacheReadTokens: start.cache_read_input_tokens ?? 0,
-                cacheWriteTokens: start.cache_creation_input_tokens ?? 0,
-              };
-              usageReported = true;
-            } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
-              text += event.delta.text;
-              request.onText?.(event.delta.text);
-            } else if (event.type === 'message_delta') {
-              usage = { ...usage, outputTokens: event.usage.output_tokens };
-              const reason = event.delta.stop_reason;
-              stopReason = reason === 'max_tokens' ? 'max_tokens' : reason === 'end_turn' || reason === 'stop_sequence' ? 'end' : 'other';
+      return guardStream(
+        { idleTimeoutMs: options.idleTimeoutMs, signal: request.signal, sdkErrors: SDK_ERRORS },
+        async (signal, touch) => {
+          const { data: stream, request_id: requestId } = await sdk.messages
+            .create(
+              {
+                model: options.model,
+                max_tokens: request.maxTokens,
+                system: request.system,
+                messages: toMessages(request),
+                stream: true,
+              },
+              { signal },
+            )
+            .withResponse();
+          let text = '';
+          let usage: ModelUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+          let usageReported = false;
+          let stopReason: ModelResult['stopReason'] = 'other';
+          try {
+            for await (const event of stream) {
+              touch();
+              if (event.type === 'message_start') {
+                const start = event.message.usage;
+                usage = {
+                  inputTokens: start.input_tokens,
+                  outputTokens: start.output_tokens,
+                  cacheReadTokens: start.cache_read_input_tokens ?? 0,
+                  cacheWriteTokens: start.cache_creation_input_tokens ?? 0,
+                };
+                usageReported = true;
+              } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
+                text += event.delta.text;
+                request.onText?.(event.delta.text);
+              } else if (event.type === 'message_delta') {
+                usage = { ...usage, outputTokens: event.usage.output_tokens };
+                const reason = event.delta.stop_reason;
+                stopReason =
+                  reason === 'max_tokens'
+                    ? 'max_tokens'
+                    : reason === 'end_turn' || reason === 'stop_sequence'
+                      ? 'end'
+                      : 'other';
+              }
             }
+          } catch (error) {
+            // The input was read (and is billed) once message_start came: count it, then fail.
+            if (usageReported) request.onFailedAttemptUsage?.({ usage, costUsd: costOf(options.price, usage) });
+            throw error;
           }
-        } catch (error) {
-          // The input was read (and is billed) once message_start came: count it, then fail.
-          if (usageReported) request.onFailedAttemptUsage?.({ usage, costUsd: costOf(options.price, usage) });
-          throw error;
-        }
-        return {
-          text,
-          usage,
-          costUsd: costOf(options.price, usage),
-          latencyMs: performance.now() - started,
-          provider: 'anthropic',
-          model: options.model,
-          requestId: requestId ?? undefined,
-          stopReason,
-        };
-      });
+          return {
+            text,
+            usage,
+            costUsd: costOf(options.price, usage),
+            latencyMs: performance.now() - started,
+            provider: 'anthropic',
+            model: options.model,
+            requestId: requestId ?? undefined,
+            stopReason,
+          };
+        },
+      );
     },
   };
 }

@@ -52,14 +52,24 @@ describe.each(PROVIDER_LIST)('%s client', (provider) => {
     expect(recorded?.system).toBe('You are a test.');
     expect(recorded?.messages[0]?.content).toMatch(/^SHARED CONTEXT\n+Write the section\.$/u);
     if (provider === 'anthropic') {
-      expect(result.usage).toEqual({ inputTokens: 1000, outputTokens: 200, cacheReadTokens: 4000, cacheWriteTokens: 0 });
+      expect(result.usage).toEqual({
+        inputTokens: 1000,
+        outputTokens: 200,
+        cacheReadTokens: 4000,
+        cacheWriteTokens: 0,
+      });
       // claude-sonnet-4-6: $3 in, $15 out, $0.30 cache read per million tokens.
       expect(result.costUsd).toBeCloseTo(0.003 + 0.003 + 0.0012, 9);
       // SDK 1.x sends the key as a bearer token; older ones used x-api-key.
       expect([recorded?.headers['x-api-key'], recorded?.headers.authorization]).toContain('Bearer sk-ant-test-key');
       expect(JSON.stringify(recorded?.body)).toContain('"cache_control":{"type":"ephemeral"}');
     } else {
-      expect(result.usage).toEqual({ inputTokens: 1000, outputTokens: 200, cacheReadTokens: 4000, cacheWriteTokens: 0 });
+      expect(result.usage).toEqual({
+        inputTokens: 1000,
+        outputTokens: 200,
+        cacheReadTokens: 4000,
+        cacheWriteTokens: 0,
+      });
       // gpt-5.4: $2.50 in, $15 out, $0.25 cache read per million tokens.
       expect(result.costUsd).toBeCloseTo(0.0025 + 0.003 + 0.001, 9);
       expect(recorded?.headers.authorization).toBe('Bearer sk-openai-test-key');
@@ -71,7 +81,9 @@ describe.each(PROVIDER_LIST)('%s client', (provider) => {
     server.enqueueFaults({ kind: 'rate_limit', retryAfterSeconds: 1 });
     const notices: RetryNotice[] = [];
     const started = performance.now();
-    const result = await (await clientFor(provider, server)).complete(request({ onRetry: (notice) => notices.push(notice) }));
+    const result = await (
+      await clientFor(provider, server)
+    ).complete(request({ onRetry: (notice) => notices.push(notice) }));
     expect(result.text).toBe('ok');
     expect(performance.now() - started).toBeGreaterThanOrEqual(990);
     expect(notices).toEqual([{ code: 'MODEL_RATE_LIMITED', attempt: 1, delayMs: 1000 }]);
@@ -85,7 +97,9 @@ describe.each(PROVIDER_LIST)('%s client', (provider) => {
     server = await startFake(provider, { respond: () => ({ text: 'recovered' }) });
     server.enqueueFaults({ kind }, { kind });
     const notices: RetryNotice[] = [];
-    const result = await (await clientFor(provider, server)).complete(request({ onRetry: (notice) => notices.push(notice) }));
+    const result = await (
+      await clientFor(provider, server)
+    ).complete(request({ onRetry: (notice) => notices.push(notice) }));
     expect(result.text).toBe('recovered');
     expect(notices.map((notice) => notice.code)).toEqual([code, code]);
   });
@@ -94,7 +108,9 @@ describe.each(PROVIDER_LIST)('%s client', (provider) => {
     server = await startFake(provider, { respond: () => ({ text: 'a complete answer after a cut' }) });
     server.enqueueFaults({ kind: 'cut_stream', afterChunks: 2 });
     const notices: RetryNotice[] = [];
-    const result = await (await clientFor(provider, server)).complete(request({ onRetry: (notice) => notices.push(notice) }));
+    const result = await (
+      await clientFor(provider, server)
+    ).complete(request({ onRetry: (notice) => notices.push(notice) }));
     expect(result.text).toBe('a complete answer after a cut');
     expect(notices.map((notice) => notice.code)).toEqual(['MODEL_CONNECTION']);
   });
@@ -150,8 +166,16 @@ describe.each(PROVIDER_LIST)('%s client', (provider) => {
 
   it('rejects calls beyond the bulkhead queue with MODEL_BUSY', async () => {
     server = await startFake(provider, { respond: () => ({ text: 'slow answer' }), firstTokenLatencyMs: 300 });
-    const client = await clientFor(provider, server, { LLM_MAX_CONCURRENCY: '1', LLM_QUEUE_LIMIT: '1', LLM_MAX_ATTEMPTS: '1' });
-    const outcomes = await Promise.allSettled([client.complete(request()), client.complete(request()), client.complete(request())]);
+    const client = await clientFor(provider, server, {
+      LLM_MAX_CONCURRENCY: '1',
+      LLM_QUEUE_LIMIT: '1',
+      LLM_MAX_ATTEMPTS: '1',
+    });
+    const outcomes = await Promise.allSettled([
+      client.complete(request()),
+      client.complete(request()),
+      client.complete(request()),
+    ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
     const rejected = outcomes[2] as PromiseRejectedResult;
     expect((rejected.reason as AppError).code).toBe('MODEL_BUSY');

@@ -35,7 +35,8 @@ export function retryAfterSeconds(headers: Headers | undefined, nowMs: number = 
 
 function codeForStatus(status: number, type: string | null | undefined): { code: ErrorCode; retryable: boolean } {
   if (status === 429) return { code: 'MODEL_RATE_LIMITED', retryable: true };
-  if (status === 529 || status === 503 || type === 'overloaded_error') return { code: 'MODEL_OVERLOADED', retryable: true };
+  if (status === 529 || status === 503 || type === 'overloaded_error')
+    return { code: 'MODEL_OVERLOADED', retryable: true };
   if (status === 408) return { code: 'MODEL_TIMEOUT', retryable: true };
   if (status === 409 || status >= 500) return { code: 'MODEL_SERVER_ERROR', retryable: true };
   if (status === 401 || status === 403) return { code: 'MODEL_AUTH_FAILED', retryable: false };

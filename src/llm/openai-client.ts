@@ -53,52 +53,55 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
     model: options.model,
     async complete(request: ModelRequest): Promise<ModelResult> {
       const started = performance.now();
-      return guardStream({ idleTimeoutMs: options.idleTimeoutMs, signal: request.signal, sdkErrors: SDK_ERRORS }, async (signal, touch) => {
-        const { data: stream, request_id: requestId } = await sdk.chat.completions
-          .create(
-            {
-              model: options.model,
-              max_completion_tokens: request.maxTokens,
-              messages: toMessages(request),
-              stream: true,
-              stream_options: { include_usage: true },
-            },
-            { signal },
-          )
-          .withResponse();
-        let text = '';
-        let usage: ModelUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
-        let stopReason: ModelResult['stopReason'] = 'other';
-        for await (const chunk of stream) {
-          touch();
-          const choice = chunk.choices[0];
-          const delta = choice?.delta.content;
-          if (typeof delta === 'string' && delta !== '') {
-            text += delta;
-            request.onText?.(delta);
+      return guardStream(
+        { idleTimeoutMs: options.idleTimeoutMs, signal: request.signal, sdkErrors: SDK_ERRORS },
+        async (signal, touch) => {
+          const { data: stream, request_id: requestId } = await sdk.chat.completions
+            .create(
+              {
+                model: options.model,
+                max_completion_tokens: request.maxTokens,
+                messages: toMessages(request),
+                stream: true,
+                stream_options: { include_usage: true },
+              },
+              { signal },
+            )
+            .withResponse();
+          let text = '';
+          let usage: ModelUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+          let stopReason: ModelResult['stopReason'] = 'other';
+          for await (const chunk of stream) {
+            touch();
+            const choice = chunk.choices[0];
+            const delta = choice?.delta.content;
+            if (typeof delta === 'string' && delta !== '') {
+              text += delta;
+              request.onText?.(delta);
+            }
+            if (choice?.finish_reason) stopReason = stopReasonOf(choice.finish_reason);
+            if (chunk.usage) {
+              const cached = chunk.usage.prompt_tokens_details?.cached_tokens ?? 0;
+              usage = {
+                inputTokens: chunk.usage.prompt_tokens - cached,
+                outputTokens: chunk.usage.completion_tokens,
+                cacheReadTokens: cached,
+                cacheWriteTokens: 0,
+              };
+            }
           }
-          if (choice?.finish_reason) stopReason = stopReasonOf(choice.finish_reason);
-          if (chunk.usage) {
-            const cached = chunk.usage.prompt_tokens_details?.cached_tokens ?? 0;
-            usage = {
-              inputTokens: chunk.usage.prompt_tokens - cached,
-              outputTokens: chunk.usage.completion_tokens,
-              cacheReadTokens: cached,
-              cacheWriteTokens: 0,
-            };
-          }
-        }
-        return {
-          text,
-          usage,
-          costUsd: costOf(options.price, usage),
-          latencyMs: performance.now() - started,
-          provider: 'openai',
-          model: options.model,
-          requestId: requestId ?? undefined,
-          stopReason,
-        };
-      });
+          return {
+            text,
+            usage,
+            costUsd: costOf(options.price, usage),
+            latencyMs: performance.now() - started,
+            provider: 'openai',
+            model: options.model,
+            requestId: requestId ?? undefined,
+            stopReason,
+          };
+        },
+      );
     },
   };
 }

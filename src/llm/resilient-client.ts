@@ -57,10 +57,15 @@ const BREAKER_FAILURES: ReadonlySet<ErrorCode> = new Set([
   'MODEL_SERVER_ERROR',
 ]);
 
-const hasCode = (codes: ReadonlySet<ErrorCode>) => (error: unknown) => error instanceof AppError && codes.has(error.code);
+const hasCode = (codes: ReadonlySet<ErrorCode>) => (error: unknown) =>
+  error instanceof AppError && codes.has(error.code);
 
 /** Exponential backoff with equal jitter, never shorter than the provider's retry-after. */
-export function retryDelayMs(attempt: number, retryAfterSeconds: number | undefined, options: ResilienceOptions): number {
+export function retryDelayMs(
+  attempt: number,
+  retryAfterSeconds: number | undefined,
+  options: ResilienceOptions,
+): number {
   const random = options.random ?? Math.random;
   const exponential = Math.min(options.retryMaxDelayMs, options.retryBaseMs * 2 ** (attempt - 1));
   const jittered = exponential / 2 + (random() * exponential) / 2;
@@ -114,7 +119,11 @@ export function createResilientClient(inner: ModelClient, options: ResilienceOpt
         maxAttempts: options.maxAttempts - 1,
         backoff: new DelegateBackoff((context: IRetryBackoffContext<unknown>) => {
           const error = 'error' in context.result ? context.result.error : undefined;
-          return retryDelayMs(context.attempt, error instanceof AppError ? error.retryAfterSeconds : undefined, options);
+          return retryDelayMs(
+            context.attempt,
+            error instanceof AppError ? error.retryAfterSeconds : undefined,
+            options,
+          );
         }),
       });
       const subscription = policy.onRetry((event) => {
@@ -128,7 +137,8 @@ export function createResilientClient(inner: ModelClient, options: ResilienceOpt
             return await guarded.execute(() => inner.complete(request), request.signal);
           } catch (error) {
             const translated = translate(error, request.signal);
-            if (translated instanceof AppError && request.signal?.aborted !== true) options.onFailure?.(translated.code);
+            if (translated instanceof AppError && request.signal?.aborted !== true)
+              options.onFailure?.(translated.code);
             throw translated;
           }
         }, request.signal);

@@ -8,7 +8,11 @@ import { toModelError, type SdkErrorClasses } from './model-errors.ts';
  * caller's own signal comes out as the caller's reason. `sdkErrors`: the SDK's error classes.
  */
 export async function guardStream<T>(
-  options: { readonly idleTimeoutMs: number; readonly signal: AbortSignal | undefined; readonly sdkErrors: SdkErrorClasses },
+  options: {
+    readonly idleTimeoutMs: number;
+    readonly signal: AbortSignal | undefined;
+    readonly sdkErrors: SdkErrorClasses;
+  },
   run: (signal: AbortSignal, touch: () => void) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController();
@@ -42,7 +46,10 @@ export async function guardStream<T>(
     // A stream that broke after it started (socket reset, truncated body) is a connection
     // failure, whatever class the runtime gave it.
     if (state.started && mapped.code === 'INTERNAL') {
-      throw new AppError('MODEL_CONNECTION', `model stream broke: ${mapped.message}`, { retryable: true, cause: error });
+      throw new AppError('MODEL_CONNECTION', `model stream broke: ${mapped.message}`, {
+        retryable: true,
+        cause: error,
+      });
     }
     throw mapped;
   } finally {

@@ -5,7 +5,11 @@ import { addLogContext, withLogContext } from './log-context.ts';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({ level: 'debug', pretty: false, destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
+  const logger = createLogger({
+    level: 'debug',
+    pretty: false,
+    destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  });
   return { logger, lines };
 }
 
@@ -26,7 +30,12 @@ describe('log context', () => {
     expect(lines.map(({ msg, jobId, planId, component }) => ({ msg, jobId, planId, component }))).toEqual([
       { msg: 'before', jobId: undefined, planId: undefined, component: undefined },
       { msg: 'started', jobId: 'job-1', planId: undefined, component: undefined },
-      { msg: 'API Call failed due to rate limiting. {"retryAfter":1}', jobId: 'job-1', planId: 'plan-1', component: 'slack-web-api' },
+      {
+        msg: 'API Call failed due to rate limiting. {"retryAfter":1}',
+        jobId: 'job-1',
+        planId: 'plan-1',
+        component: 'slack-web-api',
+      },
       { msg: 'later, from a timer', jobId: 'job-1', planId: 'plan-1', component: undefined },
       { msg: 'after', jobId: undefined, planId: undefined, component: undefined },
     ]);

@@ -30,17 +30,26 @@ describe('readiness', () => {
     const port = await listen(server, 0);
     const readyz = async () => {
       const response = await fetch(`http://127.0.0.1:${String(port)}/readyz`);
-      return { status: response.status, body: (await response.json()) as { status: string; checks: Record<string, string> } };
+      return {
+        status: response.status,
+        body: (await response.json()) as { status: string; checks: Record<string, string> },
+      };
     };
     try {
       const later = migrations.slice(1).map((migration) => migration.name);
       expect(await readyz()).toEqual({
         status: 503,
-        body: { status: 'not ready', checks: { database: 'ok', migrations: `not applied: ${later.join(', ')}`, queue: 'stopped' } },
+        body: {
+          status: 'not ready',
+          checks: { database: 'ok', migrations: `not applied: ${later.join(', ')}`, queue: 'stopped' },
+        },
       });
       await migrate(db, migrations);
       running = true;
-      expect(await readyz()).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', migrations: 'ok', queue: 'ok' } } });
+      expect(await readyz()).toEqual({
+        status: 200,
+        body: { status: 'ready', checks: { database: 'ok', migrations: 'ok', queue: 'ok' } },
+      });
       stopping = true;
       expect((await readyz()).body.checks['shutdown']).toBe('shutting down');
       await db.close();

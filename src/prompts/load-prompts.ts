@@ -73,7 +73,7 @@ async function readPromptFile(file: string): Promise<{ data: unknown; body: stri
     const parsed = matter(raw);
     return { data: parsed.data, body: parsed.content, raw };
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     throw promptError(file, `front matter is not valid YAML (${reason})`);
   }
 }
@@ -120,7 +120,7 @@ function compileTemplates(
       handlebars.parse(source);
       compiled.set(name, template);
     } catch (error) {
-      const reason = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+      const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
       throw promptError(file, `template "${name}" does not compile (${reason})`);
     }
   }
@@ -164,7 +164,11 @@ async function loadPlanPrompt(directory: string, language: Language, variationRa
   };
 }
 
-async function loadVariation(directory: string, id: VariationId, language: Language): Promise<Variation & { raw: string }> {
+async function loadVariation(
+  directory: string,
+  id: VariationId,
+  language: Language,
+): Promise<Variation & { raw: string }> {
   const file = path.join(directory, 'variations', `${id}.${language}.md`);
   const { data, body, raw } = await readPromptFile(file);
   const result = variationFrontMatterSchema.safeParse(data);

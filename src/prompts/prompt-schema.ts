@@ -60,5 +60,14 @@ export const variationFrontMatterSchema = z.strictObject({
 export type VariationFrontMatter = z.infer<typeof variationFrontMatterSchema>;
 
 /** The named templates every plan prompt body must define, marked `<!-- template: name -->`. */
-export const TEMPLATE_NAMES = ['system', 'context', 'single', 'skeleton', 'decisions', 'section', 'followup', 'summary'] as const;
+export const TEMPLATE_NAMES = [
+  'system',
+  'context',
+  'single',
+  'skeleton',
+  'decisions',
+  'section',
+  'followup',
+  'summary',
+] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];

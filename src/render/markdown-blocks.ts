@@ -18,7 +18,12 @@ export type MdBlock =
       readonly close: string;
       readonly body: readonly string[];
     }
-  | { readonly kind: 'table'; readonly gap: number; readonly head: readonly string[]; readonly rows: readonly string[] };
+  | {
+      readonly kind: 'table';
+      readonly gap: number;
+      readonly head: readonly string[];
+      readonly rows: readonly string[];
+    };
 
 /** A fence opener (CommonMark: 3+ backticks or tildes; a backtick info string has no backtick). */
 export function openingFence(line: string): Fence | undefined {

@@ -19,7 +19,8 @@ const PROMPT_VERSIONS = 3;
 const TEXTS = {
   en: {
     title: 'Integration plans',
-    intro: (command: string) => `Type \`${command}\` in a channel to plan an API integration; \`${command} help\` lists what else it can do.`,
+    intro: (command: string) =>
+      `Type \`${command}\` in a channel to plan an API integration; \`${command} help\` lists what else it can do.`,
     mine: 'Your recent plans',
     recent: "This workspace's recent plans",
     none: 'No plans yet.',
@@ -33,7 +34,8 @@ const TEXTS = {
   },
   de: {
     title: 'Integrationspläne',
-    intro: (command: string) => `Tippe \`${command}\` in einem Kanal, um eine API-Integration zu planen; \`${command} help\` zeigt, was es sonst kann.`,
+    intro: (command: string) =>
+      `Tippe \`${command}\` in einem Kanal, um eine API-Integration zu planen; \`${command} help\` zeigt, was es sonst kann.`,
     mine: 'Deine letzten Pläne',
     recent: 'Die letzten Pläne dieses Workspaces',
     none: 'Noch keine Pläne.',
@@ -73,7 +75,17 @@ function planBlocks(plan: PlanSummary, content: HomeContent, section: string): K
       type: 'actions',
       block_id: `${section}_${plan.number}`,
       elements: [
-        ...(link === undefined ? [] : [{ type: 'button' as const, action_id: OPEN_ACTION, text: { type: 'plain_text' as const, text: t.open }, url: link, value }]),
+        ...(link === undefined
+          ? []
+          : [
+              {
+                type: 'button' as const,
+                action_id: OPEN_ACTION,
+                text: { type: 'plain_text' as const, text: t.open },
+                url: link,
+                value,
+              },
+            ]),
         { type: 'button', action_id: RERUN_ACTION, text: { type: 'plain_text', text: t.rerun }, value },
       ],
     },
@@ -85,7 +97,9 @@ export function buildHomeView(content: HomeContent): View {
   const t = TEXTS[content.language];
   const list = (title: string, plans: readonly PlanSummary[], section: string): KnownBlock[] => [
     { type: 'header', text: { type: 'plain_text', text: title } },
-    ...(plans.length === 0 ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: t.none }] }] : plans.flatMap((plan) => planBlocks(plan, content, section))),
+    ...(plans.length === 0
+      ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: t.none }] }]
+      : plans.flatMap((plan) => planBlocks(plan, content, section))),
   ];
   const feedback: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: t.feedback } },
@@ -99,7 +113,11 @@ export function buildHomeView(content: HomeContent): View {
             : content.feedback
                 .map((entry) => {
                   const share = helpfulShare(entry.total);
-                  return t.prompt(escapeMrkdwn(entry.promptVersion), tallyText(entry.total), share === undefined ? '' : t.helpful(share));
+                  return t.prompt(
+                    escapeMrkdwn(entry.promptVersion),
+                    tallyText(entry.total),
+                    share === undefined ? '' : t.helpful(share),
+                  );
                 })
                 .join('\n'),
       },

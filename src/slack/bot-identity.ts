@@ -20,7 +20,14 @@ export interface BotIdentitySource {
 }
 
 /** Slack answers these when the token itself is wrong: no retry can help. */
-const REJECTED_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
+const REJECTED_TOKEN = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'not_allowed_token_type',
+]);
 
 /**
  * The bot's identity from `auth.test`, asked without the Web API client's retries (which wait up
@@ -63,7 +70,11 @@ export function createBotIdentity(options: {
       } catch (error) {
         const slackError = error as { code?: unknown; data?: { error?: unknown } };
         if (slackError.code === SlackErrorCode.PlatformError && REJECTED_TOKEN.has(String(slackError.data?.error))) {
-          throw new AppError('CONFIG_INVALID', `Slack rejected SLACK_BOT_TOKEN (${String(slackError.data?.error)}): check the bot token`, { cause: error });
+          throw new AppError(
+            'CONFIG_INVALID',
+            `Slack rejected SLACK_BOT_TOKEN (${String(slackError.data?.error)}): check the bot token`,
+            { cause: error },
+          );
         }
         if (error instanceof AppError) throw error;
         options.logger.warn(

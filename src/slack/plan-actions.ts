@@ -28,7 +28,11 @@ export function registerPlanActions(app: App, deps: SlackAppDeps): void {
     await client.views.open({
       trigger_id: body.trigger_id,
       view: buildPlanModal(
-        { channelId: plan.threadRef?.channel ?? plan.channelId ?? body.channel?.id ?? body.user.id, language: request.language, planNumber: plan.number },
+        {
+          channelId: plan.threadRef?.channel ?? plan.channelId ?? body.channel?.id ?? body.user.id,
+          language: request.language,
+          planNumber: plan.number,
+        },
         { ...request, scaleNotes: request.scaleNotes },
       ),
     });

@@ -35,7 +35,8 @@ const NO_MODEL = {
 
 function listText(plans: readonly PlanSummary[], language: Language, search: string | undefined): string {
   if (plans.length === 0) {
-    if (search !== undefined) return language === 'de' ? `Keine Pläne passen zu „${search}“.` : `No plans match "${search}".`;
+    if (search !== undefined)
+      return language === 'de' ? `Keine Pläne passen zu „${search}“.` : `No plans match "${search}".`;
     return language === 'de' ? 'Dieser Workspace hat noch keine Pläne.' : 'This workspace has no plans yet.';
   }
   return plans
@@ -67,8 +68,12 @@ export function registerPlanCommand(app: App, deps: SlackAppDeps): void {
       }
       case 'show': {
         const number = Number(rest[0]?.replace(/^#/u, ''));
-        const plan = Number.isInteger(number) && number > 0 ? await deps.store.findPlan(workspaceId, number) : undefined;
-        const missing = language === 'de' ? `Es gibt keinen Plan „${rest[0] ?? ''}“ (siehe \`list\`).` : `There is no plan "${rest[0] ?? ''}" (see \`list\`).`;
+        const plan =
+          Number.isInteger(number) && number > 0 ? await deps.store.findPlan(workspaceId, number) : undefined;
+        const missing =
+          language === 'de'
+            ? `Es gibt keinen Plan „${rest[0] ?? ''}“ (siehe \`list\`).`
+            : `There is no plan "${rest[0] ?? ''}" (see \`list\`).`;
         if (plan === undefined) {
           await respond({ response_type: 'ephemeral', text: escapeMrkdwn(missing) });
           return;
@@ -106,7 +111,10 @@ export function registerPlanCommand(app: App, deps: SlackAppDeps): void {
         }
         await client.views.open({
           trigger_id: command.trigger_id,
-          view: buildPlanModal({ channelId: command.channel_id, language }, text === '' ? { language } : { language, useCase: text }),
+          view: buildPlanModal(
+            { channelId: command.channel_id, language },
+            text === '' ? { language } : { language, useCase: text },
+          ),
         });
       }
     }

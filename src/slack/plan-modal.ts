@@ -15,7 +15,12 @@ export const modalMetadataSchema = z.strictObject({
 });
 export type ModalMetadata = z.infer<typeof modalMetadataSchema>;
 
-type Prefill = Partial<Pick<PlanRequest, 'existingSystem' | 'targetApi' | 'useCase' | 'dataVolume' | 'scaleNotes' | 'budget' | 'variation' | 'language'>> & {
+type Prefill = Partial<
+  Pick<
+    PlanRequest,
+    'existingSystem' | 'targetApi' | 'useCase' | 'dataVolume' | 'scaleNotes' | 'budget' | 'variation' | 'language'
+  >
+> & {
   readonly callsPerSecond?: number;
 };
 
@@ -43,7 +48,12 @@ function textInput(
   };
 }
 
-function select(blockId: 'variation' | 'language', label: string, choices: Record<string, string>, initial: string): InputBlock {
+function select(
+  blockId: 'variation' | 'language',
+  label: string,
+  choices: Record<string, string>,
+  initial: string,
+): InputBlock {
   const options: PlainTextOption[] = Object.entries(choices).map(([value, text]) => ({ text: plain(text), value }));
   return {
     type: 'input',

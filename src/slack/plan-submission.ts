@@ -25,7 +25,10 @@ export function registerPlanSubmission(app: App, deps: SlackAppDeps): void {
       request = parsePlanRequest(raw, metadata.language);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      await ack({ response_action: 'errors', errors: Object.fromEntries(error.issues.map((issue) => [issue.field, issue.message])) });
+      await ack({
+        response_action: 'errors',
+        errors: Object.fromEntries(error.issues.map((issue) => [issue.field, issue.message])),
+      });
       return;
     }
     if (deps.service === undefined) {
@@ -54,7 +57,10 @@ export function registerPlanSubmission(app: App, deps: SlackAppDeps): void {
       }
     } catch (error) {
       if (error instanceof InputError) {
-        await ack({ response_action: 'errors', errors: Object.fromEntries(error.issues.map((issue) => [issue.field, issue.message])) });
+        await ack({
+          response_action: 'errors',
+          errors: Object.fromEntries(error.issues.map((issue) => [issue.field, issue.message])),
+        });
         return;
       }
       if (error instanceof PlanLimitError) {

@@ -16,8 +16,18 @@ export function voteBlock(revisionId: string, sectionKey: string, language: Lang
     type: 'actions',
     block_id: `vote_${sectionKey}`.slice(0, 255),
     elements: [
-      { type: 'button', action_id: VOTE_UP_ACTION, text: { type: 'plain_text', text: `:+1: ${t.helpful}`, emoji: true }, value },
-      { type: 'button', action_id: VOTE_DOWN_ACTION, text: { type: 'plain_text', text: `:-1: ${t.notHelpful}`, emoji: true }, value },
+      {
+        type: 'button',
+        action_id: VOTE_UP_ACTION,
+        text: { type: 'plain_text', text: `:+1: ${t.helpful}`, emoji: true },
+        value,
+      },
+      {
+        type: 'button',
+        action_id: VOTE_DOWN_ACTION,
+        text: { type: 'plain_text', text: `:-1: ${t.notHelpful}`, emoji: true },
+        value,
+      },
     ],
   };
 }
@@ -30,21 +40,29 @@ const VALUE = /^([0-9a-f-]{36}):([a-z0-9_-]+)$/u;
  */
 export function registerSectionVotes(app: App, deps: SlackAppDeps): void {
   const handle = (helpful: boolean) =>
-    app.action<BlockButtonAction>(helpful ? VOTE_UP_ACTION : VOTE_DOWN_ACTION, async ({ ack, body, action, respond }) => {
-      await ack();
-      const match = VALUE.exec(action.value ?? '');
-      const workspaceId = body.team?.id ?? body.user.team_id ?? '';
-      if (match === null) return;
-      const [, revisionId = '', sectionKey = ''] = match;
-      const revision = await deps.store.getRevisionById(workspaceId, revisionId);
-      const language = revision?.request.language ?? 'en';
-      const t = SLACK_TEXTS[language];
-      const section = revision?.sections.find((candidate) => candidate.key === sectionKey);
-      const tally =
-        section === undefined ? undefined : await deps.feedback.vote({ workspaceId, revisionId, sectionKey, userId: body.user.id, helpful });
-      const text = section === undefined || tally === undefined ? t.voteGone : t.voted(helpful, section.position, tallyText(tally));
-      await respond({ response_type: 'ephemeral', replace_original: false, text });
-    });
+    app.action<BlockButtonAction>(
+      helpful ? VOTE_UP_ACTION : VOTE_DOWN_ACTION,
+      async ({ ack, body, action, respond }) => {
+        await ack();
+        const match = VALUE.exec(action.value ?? '');
+        const workspaceId = body.team?.id ?? body.user.team_id ?? '';
+        if (match === null) return;
+        const [, revisionId = '', sectionKey = ''] = match;
+        const revision = await deps.store.getRevisionById(workspaceId, revisionId);
+        const language = revision?.request.language ?? 'en';
+        const t = SLACK_TEXTS[language];
+        const section = revision?.sections.find((candidate) => candidate.key === sectionKey);
+        const tally =
+          section === undefined
+            ? undefined
+            : await deps.feedback.vote({ workspaceId, revisionId, sectionKey, userId: body.user.id, helpful });
+        const text =
+          section === undefined || tally === undefined
+            ? t.voteGone
+            : t.voted(helpful, section.position, tallyText(tally));
+        await respond({ response_type: 'ephemeral', replace_original: false, text });
+      },
+    );
   handle(true);
   handle(false);
 }

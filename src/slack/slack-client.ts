@@ -28,6 +28,13 @@ export function slackClientOptions(slack: NonNullable<Config['slack']>, observe?
  * Retry-After says, so a rate-limited post is delayed, never dropped. Its lines (waiting out a
  * 429, failed requests) go to our log, not to the console.
  */
-export function createSlackClient(slack: NonNullable<Config['slack']>, logger: Logger, observe?: SlackCallObserver): WebClient {
-  return new WebClient(slack.botToken, { ...slackClientOptions(slack, observe), logger: boltLogger(logger, 'slack-web-api') });
+export function createSlackClient(
+  slack: NonNullable<Config['slack']>,
+  logger: Logger,
+  observe?: SlackCallObserver,
+): WebClient {
+  return new WebClient(slack.botToken, {
+    ...slackClientOptions(slack, observe),
+    logger: boltLogger(logger, 'slack-web-api'),
+  });
 }

@@ -51,7 +51,10 @@ function parentBlocks(target: DeliveryTarget, status: string): KnownBlock[] {
   const { plan, revision } = target;
   const t = SLACK_TEXTS[revision.request.language];
   const request = revision.request;
-  const field = (label: string, value: string) => ({ type: 'mrkdwn' as const, text: `*${label}*\n${escapeMrkdwn(clip(value, 280))}` });
+  const field = (label: string, value: string) => ({
+    type: 'mrkdwn' as const,
+    text: `*${label}*\n${escapeMrkdwn(clip(value, 280))}`,
+  });
   const by = isSlackUser(revision.requestedBy) ? ` · <@${revision.requestedBy}>` : '';
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(`${t.plan}: ${plan.title}`, 150) } },
@@ -69,7 +72,10 @@ function parentBlocks(target: DeliveryTarget, status: string): KnownBlock[] {
   if (revision.changes.length > 0) {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: `*${t.changed}:* ${escapeMrkdwn(changeHeadline(revision.changes, request.language))}` },
+      text: {
+        type: 'mrkdwn',
+        text: `*${t.changed}:* ${escapeMrkdwn(changeHeadline(revision.changes, request.language))}`,
+      },
     });
   }
   blocks.push({
@@ -93,7 +99,12 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): PlanDelivery {
 
   const post = async (channel: string, payload: { text: string; blocks: KnownBlock[]; thread_ts?: string }) => {
     await pacer.wait(channel);
-    const response = await deps.client.chat.postMessage({ channel, unfurl_links: false, unfurl_media: false, ...payload });
+    const response = await deps.client.chat.postMessage({
+      channel,
+      unfurl_links: false,
+      unfurl_media: false,
+      ...payload,
+    });
     return { channel: response.channel ?? channel, ts: response.ts ?? '' };
   };
 
@@ -105,7 +116,10 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): PlanDelivery {
     const payload = { text: `${t.plan}: ${plan.title}`, blocks: parentBlocks(target, t.writing(0, outline.length)) };
     let root: { channel: string; ts: string };
     try {
-      root = await post(plan.threadRef?.channel ?? plan.channelId ?? '', threadTs ? { ...payload, thread_ts: threadTs } : payload);
+      root = await post(
+        plan.threadRef?.channel ?? plan.channelId ?? '',
+        threadTs ? { ...payload, thread_ts: threadTs } : payload,
+      );
     } catch (error) {
       const code = errorCodeOf(error);
       if (code !== 'not_in_channel' && code !== 'channel_not_found') throw error;
@@ -143,16 +157,26 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): PlanDelivery {
       const channel = parent?.channel ?? '';
       const placeholder = parent?.[`${PLACEHOLDER_PREFIX}${section.key}`];
       const t = SLACK_TEXTS[target.revision.request.language];
-      const footer = section.missingItems.length > 0 ? `${t.missing}: ${section.missingItems.map((item) => item.label).join('; ')}` : undefined;
+      const footer =
+        section.missingItems.length > 0
+          ? `${t.missing}: ${section.missingItems.map((item) => item.label).join('; ')}`
+          : undefined;
       const language = target.revision.request.language;
       // One block of the first message is kept free for the feedback buttons.
       const [text, ...more] = sectionMessages(
-        { title: section.title, number: section.position, markdown: section.markdown, language, ...(footer ? { footer } : {}) },
+        {
+          title: section.title,
+          number: section.position,
+          markdown: section.markdown,
+          language,
+          ...(footer ? { footer } : {}),
+        },
         { maxBlocksPerMessage: 49 },
       );
       if (text === undefined) return undefined;
       const first = { ...text, blocks: [...text.blocks, voteBlock(target.revision.id, section.key, language)] };
-      if (placeholder === undefined) return post(channel, { ...first, thread_ts: parent?.thread_ts ?? parent?.ts ?? '' });
+      if (placeholder === undefined)
+        return post(channel, { ...first, thread_ts: parent?.thread_ts ?? parent?.ts ?? '' });
       await deps.client.chat.update({ channel, ts: placeholder, ...first });
       for (const continuation of more) await post(channel, { ...continuation, thread_ts: parent?.thread_ts ?? '' });
       return { channel, ts: placeholder };
@@ -161,10 +185,27 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): PlanDelivery {
       const parent = parents.get(target.revision.id) ?? target.revision.messageRef;
       if (parent?.channel === undefined || parent.ts === undefined) return;
       const t = SLACK_TEXTS[revision.request.language];
-      const tokens = (revision.usage.inputTokens + revision.usage.cacheReadTokens + revision.usage.outputTokens).toLocaleString('en-US');
-      const status = t.done(((revision.durationMs ?? 0) / 1000).toFixed(1), revision.model, tokens, revision.costUsd.toFixed(4));
-      const blocks = [...parentBlocks({ ...target, revision: { ...target.revision, ...revision } }, status), actionBlock(target)];
-      await deps.client.chat.update({ channel: parent.channel, ts: parent.ts, text: `${t.plan}: ${target.plan.title}`, blocks });
+      const tokens = (
+        revision.usage.inputTokens +
+        revision.usage.cacheReadTokens +
+        revision.usage.outputTokens
+      ).toLocaleString('en-US');
+      const status = t.done(
+        ((revision.durationMs ?? 0) / 1000).toFixed(1),
+        revision.model,
+        tokens,
+        revision.costUsd.toFixed(4),
+      );
+      const blocks = [
+        ...parentBlocks({ ...target, revision: { ...target.revision, ...revision } }, status),
+        actionBlock(target),
+      ];
+      await deps.client.chat.update({
+        channel: parent.channel,
+        ts: parent.ts,
+        text: `${t.plan}: ${target.plan.title}`,
+        blocks,
+      });
       if (revision.changeSummary !== undefined) {
         // A short list (one line per section): one markdown block, model text neutralised.
         await post(parent.channel, {
@@ -184,8 +225,17 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): PlanDelivery {
       const t = SLACK_TEXTS[language];
       const text = `${t.failed} ${userMessage(error, language)}`;
       if (parent?.channel !== undefined && parent.ts !== undefined) {
-        await deps.client.chat.update({ channel: parent.channel, ts: parent.ts, text, blocks: parentBlocks(target, text) });
-        await post(parent.channel, { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }], thread_ts: parent.thread_ts ?? parent.ts });
+        await deps.client.chat.update({
+          channel: parent.channel,
+          ts: parent.ts,
+          text,
+          blocks: parentBlocks(target, text),
+        });
+        await post(parent.channel, {
+          text,
+          blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+          thread_ts: parent.thread_ts ?? parent.ts,
+        });
       } else if (target.plan.channelId !== undefined) {
         await deps.client.chat.postEphemeral({ channel: target.plan.channelId, user: target.plan.createdBy, text });
       }

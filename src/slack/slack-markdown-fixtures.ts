@@ -56,7 +56,10 @@ export function tableRowsHaveHeader(markdown: string, isRow: (line: string) => b
 }
 
 /** Asserts every limit Slack enforces on every message, one by one. */
-export function expectWithinLimits(messages: readonly SlackMessagePayload[], limits: SlackLimits = DEFAULT_SLACK_LIMITS): void {
+export function expectWithinLimits(
+  messages: readonly SlackMessagePayload[],
+  limits: SlackLimits = DEFAULT_SLACK_LIMITS,
+): void {
   expect(messages.length).toBeGreaterThan(0);
   const blockIds = new Set<string>();
   for (const message of messages) {
@@ -101,7 +104,11 @@ export function expectWithinLimits(messages: readonly SlackMessagePayload[], lim
  * other lines are the ones `isRepeat` allows (re-opened fences, repeated table headers).
  * Returns the extra lines so tests can check how many were added.
  */
-export function expectLinesInOrder(expected: string, parts: readonly string[], isRepeat: (line: string) => boolean): string[] {
+export function expectLinesInOrder(
+  expected: string,
+  parts: readonly string[],
+  isRepeat: (line: string) => boolean,
+): string[] {
   const want = expected.split('\n').filter((line) => line.trim() !== '');
   const got = parts.flatMap((part) => part.split('\n')).filter((line) => line.trim() !== '');
   const extra: string[] = [];
@@ -116,7 +123,18 @@ export function expectLinesInOrder(expected: string, parts: readonly string[], i
   return extra;
 }
 
-const WORDS = ['Bestellung', 'Übertragung', 'Größe', 'webhook', 'idempotent', 'retry', 'Schlüssel', 'OAuth', 'payload', 'Prüfung'];
+const WORDS = [
+  'Bestellung',
+  'Übertragung',
+  'Größe',
+  'webhook',
+  'idempotent',
+  'retry',
+  'Schlüssel',
+  'OAuth',
+  'payload',
+  'Prüfung',
+];
 
 function sentence(seed: number, words: number): string {
   const out: string[] = [];
@@ -130,10 +148,18 @@ export function longSection(minChars: number): string {
   for (let step = 1; parts.join('\n\n').length < minChars; step++) {
     parts.push(`### Step ${step}: Sync orders 🚀`);
     parts.push(`${sentence(step, 40)} Rate limit < 50 req/s & retries > 3 are handled by **Cockatiel**.`);
-    const rows = Array.from({ length: 25 }, (_, r) => `| /v1/orders/${step}/${r} | GET | ${r * 10} ms | Größe ${r} KB |`);
+    const rows = Array.from(
+      { length: 25 },
+      (_, r) => `| /v1/orders/${step}/${r} | GET | ${r * 10} ms | Größe ${r} KB |`,
+    );
     parts.push(['| Endpoint | Method | p95 | Notes |', '|---|---|---:|---|', ...rows].join('\n'));
-    const code = Array.from({ length: 45 }, (_, l) => `  const order${l} = await client.get<Order>(\`/orders/\${id}/${l}\`); // Prüfung ${l}`);
-    parts.push(['```ts', `export async function syncStep${step}(id: string): Promise<void> {`, ...code, '}', '```'].join('\n'));
+    const code = Array.from(
+      { length: 45 },
+      (_, l) => `  const order${l} = await client.get<Order>(\`/orders/\${id}/${l}\`); // Prüfung ${l}`,
+    );
+    parts.push(
+      ['```ts', `export async function syncStep${step}(id: string): Promise<void> {`, ...code, '}', '```'].join('\n'),
+    );
     parts.push(Array.from({ length: 30 }, (_, i) => `- ${sentence(step + i, 8)} (item ${step}.${i})`).join('\n'));
   }
   return parts.join('\n\n');

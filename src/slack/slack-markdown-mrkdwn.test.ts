@@ -85,7 +85,8 @@ describe('mrkdwnFallback: blocks', () => {
   });
 
   it('turns tables into padded monospace code blocks', () => {
-    const markdown = '| Feld | Typ | Pflicht |\n|---|:---:|---|\n| `amount` | integer | ja |\n| **währung** | string | ja |';
+    const markdown =
+      '| Feld | Typ | Pflicht |\n|---|:---:|---|\n| `amount` | integer | ja |\n| **währung** | string | ja |';
     expect(mrkdwnFallback(markdown)).toBe(
       [
         '```',
@@ -99,7 +100,8 @@ describe('mrkdwnFallback: blocks', () => {
   });
 
   it('neutralizes every mention form, in text and in code', () => {
-    const markdown = 'Hi <!channel> <!here> <!everyone> <!subteam^S1> <@U1> <@W1> <#C1> @here\n\n```\n<!here> @channel\n```';
+    const markdown =
+      'Hi <!channel> <!here> <!everyone> <!subteam^S1> <@U1> <@W1> <#C1> @here\n\n```\n<!here> @channel\n```';
     const out = mrkdwnFallback(markdown);
     expect(out).toBe(
       `Hi &lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; &lt;!subteam^S1&gt; &lt;@U1&gt; &lt;@W1&gt; &lt;#C1&gt; @${WJ}here\n\n` +

@@ -27,7 +27,11 @@ function cellWidth(text: string): number {
 }
 
 function tableCells(row: string): string[] {
-  const cells = row.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '').split(/(?<!\\)\|/);
+  const cells = row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/(?<!\\)\|$/, '')
+    .split(/(?<!\\)\|/);
   return cells.map((cell) =>
     cell
       .trim()

@@ -44,9 +44,7 @@ function isTokenLike(inner: string): boolean {
 
 /** Inside code only token-shaped `<…>` are escaped, so `a < b` or `Map<K, V>` keep their look. */
 function neutralizeCode(text: string): string {
-  const escaped = text.replace(TOKEN_LIKE, (whole, inner: string) =>
-    isTokenLike(inner) ? `&lt;${inner}&gt;` : whole,
-  );
+  const escaped = text.replace(TOKEN_LIKE, (whole, inner: string) => (isTokenLike(inner) ? `&lt;${inner}&gt;` : whole));
   return defangBroadcasts(escaped);
 }
 
@@ -117,8 +115,5 @@ export function neutralizeSlackText(text: string): string {
 
 /** Reverses {@link neutralizeSlackText} closely enough to re-render the text as mrkdwn. */
 export function unneutralize(text: string): string {
-  return text
-    .replaceAll(WORD_JOINER, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>');
+  return text.replaceAll(WORD_JOINER, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 }

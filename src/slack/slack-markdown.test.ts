@@ -55,12 +55,20 @@ describe('sectionMessages: short sections', () => {
 
   it('puts the footer in a context block under the last message only', () => {
     const markdown = longSection(20_000);
-    const messages = sectionMessages({ title: 'Security', number: 3, markdown, footer: 'Missing: **budget** & <scale>' });
+    const messages = sectionMessages({
+      title: 'Security',
+      number: 3,
+      markdown,
+      footer: 'Missing: **budget** & <scale>',
+    });
     expect(messages.length).toBeGreaterThan(1);
     const footers = messages.map((m) => m.blocks.filter((b) => b.type === 'context' && m.blocks.indexOf(b) > 0));
     expect(footers.slice(0, -1).every((f) => f.length === 0)).toBe(true);
     expect(footers.at(-1)).toEqual([
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Missing: *budget* &amp; &lt;scale&gt;', verbatim: true }] },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: 'Missing: *budget* &amp; &lt;scale&gt;', verbatim: true }],
+      },
     ]);
     expectWithinLimits(messages);
   });
@@ -79,7 +87,12 @@ describe('sectionMessages: short sections', () => {
   });
 
   it('sends only the header (and footer) for an empty body', () => {
-    const messages = sectionMessages({ title: 'Maintenance', number: 6, markdown: '\n\n  \n', footer: 'Was this useful?' });
+    const messages = sectionMessages({
+      title: 'Maintenance',
+      number: 6,
+      markdown: '\n\n  \n',
+      footer: 'Was this useful?',
+    });
     expect(messages).toEqual([
       {
         text: '6. Maintenance',
@@ -102,9 +115,9 @@ describe('sectionMessages: short sections', () => {
   });
 
   it('refuses limits that leave no room for text', () => {
-    expect(() => sectionMessages({ title: 'T', number: 1, markdown: 'x' }, { maxBlockTextCharsPerMessage: 80 })).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      sectionMessages({ title: 'T', number: 1, markdown: 'x' }, { maxBlockTextCharsPerMessage: 80 }),
+    ).toThrow(RangeError);
   });
 });
 
@@ -122,9 +135,13 @@ describe('sectionMessages: long sections', () => {
       else
         expect(first).toEqual({
           type: 'context',
-          elements: [{ type: 'mrkdwn', text: `4. Implementation (continued ${index + 1}/${messages.length})`, verbatim: true }],
+          elements: [
+            { type: 'mrkdwn', text: `4. Implementation (continued ${index + 1}/${messages.length})`, verbatim: true },
+          ],
         });
-      expect(message.text.startsWith(messages.length > 1 ? `4. Implementation (${index + 1}/${messages.length})\n` : '')).toBe(true);
+      expect(
+        message.text.startsWith(messages.length > 1 ? `4. Implementation (${index + 1}/${messages.length})\n` : ''),
+      ).toBe(true);
       for (const text of markdownTexts(message)) {
         expect(tableRowsHaveHeader(text, (line) => line.startsWith('| /v1/'))).toBe(true);
         expect(text.trimEnd().split('\n').at(-1)).not.toMatch(/^###/);
@@ -132,7 +149,11 @@ describe('sectionMessages: long sections', () => {
     });
     const parts = messages.flatMap(markdownTexts);
     const header = '| Endpoint | Method | p95 | Notes |';
-    expectLinesInOrder(neutralizeSlackText(markdown), parts, (line) => isFence(line) || line === header || line === '|---|---|---:|---|');
+    expectLinesInOrder(
+      neutralizeSlackText(markdown),
+      parts,
+      (line) => isFence(line) || line === header || line === '|---|---|---:|---|',
+    );
   });
 
   it('fills messages: all but the last carry most of the budget', () => {
@@ -145,7 +166,8 @@ describe('sectionMessages: long sections', () => {
     const markdown = Array.from({ length: 3_000 }, (_, i) => `line ${String(i).padStart(4, '0')}`).join('\n\n');
     const messages = sectionMessages({ title: 'Fill', number: 1, markdown, footer: 'Feedback?' });
     expectWithinLimits(messages);
-    const total = (m: (typeof messages)[number]): number => m.blocks.flatMap(blockTexts).reduce((s, t) => s + slackLength(t), 0);
+    const total = (m: (typeof messages)[number]): number =>
+      m.blocks.flatMap(blockTexts).reduce((s, t) => s + slackLength(t), 0);
     expect(total(messages[0] ?? { text: '', blocks: [] })).toBeGreaterThan(11_900);
     expect(messages.slice(0, -1).every((m) => total(m) <= 12_000 - 'Feedback?'.length)).toBe(true);
     expect(messages.flatMap(markdownTexts).join('\n\n')).toBe(markdown);
@@ -160,7 +182,10 @@ describe('sectionMessages: long sections', () => {
   });
 
   it('splits one 15,000-character code block into fenced blocks re-opened with its language', () => {
-    const body = Array.from({ length: 300 }, (_, i) => `  { "id": ${i}, "kunde": "Müller", "status": "übertragen", "n": ${i * 7} },`);
+    const body = Array.from(
+      { length: 300 },
+      (_, i) => `  { "id": ${i}, "kunde": "Müller", "status": "übertragen", "n": ${i * 7} },`,
+    );
     const markdown = ['Payload example:', '', '```json', '[', ...body, ']', '```', '', 'Done.'].join('\n');
     expect(slackLength(markdown)).toBeGreaterThan(15_000);
     const messages = sectionMessages({ title: 'Technical specification', number: 2, markdown });

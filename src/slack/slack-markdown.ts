@@ -85,10 +85,14 @@ export function sectionMessages(input: SectionInput, limits: Partial<SlackLimits
     text: { type: 'plain_text', text: truncatePlain(defangPlainText(label), lim.maxHeaderChars), emoji: true },
   };
   const shortLabel = truncatePlain(label, lim.maxHeaderChars);
-  const footer =
-    input.footer?.trim() ? truncateMrkdwn(mrkdwnFallback(input.footer.trim()), lim.maxContextTextChars) : undefined;
+  const footer = input.footer?.trim()
+    ? truncateMrkdwn(mrkdwnFallback(input.footer.trim()), lim.maxContextTextChars)
+    : undefined;
   // Header, continuation line and footer share the message's block-text budget with the markdown.
-  const titleReserve = Math.max(slackLength(header.text.text), slackLength(continuationLine(shortLabel, 9999, 9999, 'de')));
+  const titleReserve = Math.max(
+    slackLength(header.text.text),
+    slackLength(continuationLine(shortLabel, 9999, 9999, 'de')),
+  );
   const messageBudget = Math.min(
     lim.maxMarkdownCharsPerMessage,
     lim.maxBlockTextCharsPerMessage - titleReserve - (footer ? slackLength(footer) : 0),
@@ -98,12 +102,19 @@ export function sectionMessages(input: SectionInput, limits: Partial<SlackLimits
   const fixedBlocks = 1 + (footer ? 1 : 0);
   if (lim.maxBlocksPerMessage <= fixedBlocks) throw new RangeError('maxBlocksPerMessage leaves no room for text');
 
-  const body = neutralizeSlackText(input.markdown.replace(/\r\n?/g, '\n').replace(/^(?:[ \t]*\n)+/, '').trimEnd());
+  const body = neutralizeSlackText(
+    input.markdown
+      .replace(/\r\n?/g, '\n')
+      .replace(/^(?:[ \t]*\n)+/, '')
+      .trimEnd(),
+  );
   const chunks = body ? packMarkdown(body, blockBudget, { tables: true }) : [];
   const groups = groupChunks(chunks, messageBudget, lim.maxBlocksPerMessage - fixedBlocks);
   return groups.map((group, index) => {
     const part = index + 1;
-    const blocks: KnownBlock[] = [index === 0 ? header : contextBlock(continuationLine(shortLabel, part, groups.length, input.language))];
+    const blocks: KnownBlock[] = [
+      index === 0 ? header : contextBlock(continuationLine(shortLabel, part, groups.length, input.language)),
+    ];
     blocks.push(...group.map((text): MarkdownBlock => ({ type: 'markdown', text })));
     if (footer && part === groups.length) blocks.push(contextBlock(footer));
     const text = fallbackText(shortLabel, part, groups.length, group.join('\n\n'), lim.maxFallbackTextChars);

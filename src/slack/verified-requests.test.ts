@@ -22,7 +22,13 @@ async function start(): Promise<{ url: string; replay: ReplayGuard; received: st
     received.push(req.rawBody?.toString('utf8') ?? '(no rawBody)');
     res.writeHead(200).end();
   };
-  server = createServer(verifiedSlackRequests(downstream, { signingSecret: SECRET, replay, logger: createLogger({ level: 'silent', pretty: false }) }));
+  server = createServer(
+    verifiedSlackRequests(downstream, {
+      signingSecret: SECRET,
+      replay,
+      logger: createLogger({ level: 'silent', pretty: false }),
+    }),
+  );
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/slack/events`, replay, received };
 }
@@ -54,9 +60,21 @@ describe('verified Slack requests', () => {
     // real request: the forged one does not verify, so it is not remembered.
     const real = 'command=%2Fintegration-plan&text=show%201';
     const signed = signSlackRequest(real, SECRET);
-    const forged = await fetch(url, { method: 'POST', body: `${real}&text=list`, headers: { ...signed, 'content-type': 'application/x-www-form-urlencoded' } });
+    const forged = await fetch(url, {
+      method: 'POST',
+      body: `${real}&text=list`,
+      headers: { ...signed, 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(forged.status).toBe(200);
-    expect((await fetch(url, { method: 'POST', body: real, headers: { ...signed, 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(200);
+    expect(
+      (
+        await fetch(url, {
+          method: 'POST',
+          body: real,
+          headers: { ...signed, 'content-type': 'application/x-www-form-urlencoded' },
+        })
+      ).status,
+    ).toBe(200);
     expect(replay.size()).toBe(1);
   });
 

@@ -40,7 +40,10 @@ export function verifiedSlackRequests(
       isValidSlackRequest({
         signingSecret: options.signingSecret,
         body: body.toString('utf8'),
-        headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': Number(header(req, 'x-slack-request-timestamp')) },
+        headers: {
+          'x-slack-signature': signature,
+          'x-slack-request-timestamp': Number(header(req, 'x-slack-request-timestamp')),
+        },
       });
     if (verified && !options.replay.admit(signature)) {
       options.logger.warn('replayed Slack request refused');

@@ -45,7 +45,10 @@ const tallyOf = (row: Pick<TallyRow, 'helpful' | 'not_helpful'>): VoteTally => (
   notHelpful: Number(row.not_helpful),
 });
 
-const add = (a: VoteTally, b: VoteTally): VoteTally => ({ helpful: a.helpful + b.helpful, notHelpful: a.notHelpful + b.notHelpful });
+const add = (a: VoteTally, b: VoteTally): VoteTally => ({
+  helpful: a.helpful + b.helpful,
+  notHelpful: a.notHelpful + b.notHelpful,
+});
 
 export function createFeedbackStore(db: Database): FeedbackStore {
   return {

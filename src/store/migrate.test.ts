@@ -4,7 +4,13 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, TEST_DATABASE_URL, dropSchemas, uniqueSchema, type Backend } from '../../test/helpers/test-database.ts';
+import {
+  BACKENDS,
+  TEST_DATABASE_URL,
+  dropSchemas,
+  uniqueSchema,
+  type Backend,
+} from '../../test/helpers/test-database.ts';
 import { AppError } from '../errors.ts';
 import type { Database } from './database.ts';
 import { migrate, readMigrations } from './migrate.ts';
@@ -41,7 +47,12 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
 
 describe('readMigrations', () => {
   it('reads numbered files in order with their checksums, ignoring other files', async () => {
-    const dir = await directoryWith({ '010_c.sql': 'SELECT 3;', '002_b.sql': 'SELECT 2;', '001_a.sql': 'SELECT 1;', 'README.md': '#' });
+    const dir = await directoryWith({
+      '010_c.sql': 'SELECT 3;',
+      '002_b.sql': 'SELECT 2;',
+      '001_a.sql': 'SELECT 1;',
+      'README.md': '#',
+    });
     const migrations = await readMigrations(dir);
     expect(migrations.map((migration) => migration.name)).toEqual(['001_a.sql', '002_b.sql', '010_c.sql']);
     expect(migrations[0]).toEqual({
@@ -52,16 +63,22 @@ describe('readMigrations', () => {
     });
   });
 
-  it.each(['1_init.sql', '001-init.sql', '001_Init.sql', '001_.sql', 'init.sql'])('rejects a file named %s', async (name) => {
-    const dir = await directoryWith({ '001_plans.sql': 'SELECT 1;', [name]: 'SELECT 2;' });
-    const error = await rejection(readMigrations(dir));
-    expect(error.code).toBe('CONFIG_INVALID');
-    expect(error.message).toContain(name);
-  });
+  it.each(['1_init.sql', '001-init.sql', '001_Init.sql', '001_.sql', 'init.sql'])(
+    'rejects a file named %s',
+    async (name) => {
+      const dir = await directoryWith({ '001_plans.sql': 'SELECT 1;', [name]: 'SELECT 2;' });
+      const error = await rejection(readMigrations(dir));
+      expect(error.code).toBe('CONFIG_INVALID');
+      expect(error.message).toContain(name);
+    },
+  );
 });
 
 /** A database with nothing migrated yet (openTestDatabase migrates, so it is no use here). */
-async function openBare(backend: Backend, schema = uniqueSchema()): Promise<{ db: Database; drop: () => Promise<void> }> {
+async function openBare(
+  backend: Backend,
+  schema = uniqueSchema(),
+): Promise<{ db: Database; drop: () => Promise<void> }> {
   if (backend === 'pglite') {
     const db = await createPgliteDatabase('memory://');
     return { db, drop: () => db.close() };
@@ -92,7 +109,9 @@ describe.each(BACKENDS)('migrate on %s', (backend) => {
     expect(real.map((migration) => migration.name)).toContain('001_plans.sql');
     expect(await migrate(db, real)).toEqual(real.map((migration) => migration.name));
     expect(await migrate(db, real)).toEqual([]);
-    const applied = await db.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations ORDER BY name');
+    const applied = await db.query<{ name: string; checksum: string }>(
+      'SELECT name, checksum FROM schema_migrations ORDER BY name',
+    );
     expect(applied).toEqual(real.map(({ name, checksum }) => ({ name, checksum })));
     const [tables] = await db.query<{ n: string | number }>(
       `SELECT count(*) AS n FROM information_schema.tables
@@ -105,7 +124,11 @@ describe.each(BACKENDS)('migrate on %s', (backend) => {
     expect(await migrate(db, await readMigrations(dir))).toEqual(['999_extra.sql']);
 
     // A failing migration rolls back whole and is not recorded.
-    const broken = { name: '99a_broken.sql', sql: 'CREATE TABLE half_done (id integer);\nSELECT nope FROM half_done;', checksum: 'c' };
+    const broken = {
+      name: '99a_broken.sql',
+      sql: 'CREATE TABLE half_done (id integer);\nSELECT nope FROM half_done;',
+      checksum: 'c',
+    };
     await expect(migrate(db, [...(await readMigrations(dir)), broken])).rejects.toThrow(/nope/u);
     const recorded = await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
     expect(recorded.map((row) => row.name)).toEqual([...real.map((migration) => migration.name), '999_extra.sql']);

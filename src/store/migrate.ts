@@ -40,10 +40,9 @@ export async function migrate(db: Database, migrations: readonly Migration[]): P
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
     const applied = new Map(
-      (await conn.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations')).map((row) => [
-        row.name,
-        row.checksum,
-      ]),
+      (await conn.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations')).map(
+        (row) => [row.name, row.checksum],
+      ),
     );
     for (const [name, checksum] of applied) {
       const file = migrations.find((migration) => migration.name === name);
@@ -63,7 +62,10 @@ export async function migrate(db: Database, migrations: readonly Migration[]): P
       await conn.query('BEGIN');
       try {
         await conn.execScript(migration.sql);
-        await conn.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [migration.name, migration.checksum]);
+        await conn.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [
+          migration.name,
+          migration.checksum,
+        ]);
         await conn.query('COMMIT');
       } catch (error) {
         await conn.query('ROLLBACK');

@@ -17,7 +17,12 @@ export interface DatabaseEvents {
 export function openDatabase(database: Config['database'], events: DatabaseEvents = {}): Promise<Database> {
   return database.url === undefined
     ? createPgliteDatabase(database.dataDir)
-    : createPgDatabase({ connectionString: database.url, schema: database.schema, maxConnections: database.poolMax, ...events });
+    : createPgDatabase({
+        connectionString: database.url,
+        schema: database.schema,
+        maxConnections: database.poolMax,
+        ...events,
+      });
 }
 
 /** Opens the database and applies pending migrations (under a lock, so replicas may race). */

@@ -7,7 +7,8 @@ import { createPgDatabase } from './pg-database.ts';
 const opened: { db?: Database; schema?: string } = {};
 afterEach(async () => {
   await opened.db?.close();
-  if (opened.schema !== undefined && TEST_DATABASE_URL !== undefined) await dropSchemas(TEST_DATABASE_URL, opened.schema);
+  if (opened.schema !== undefined && TEST_DATABASE_URL !== undefined)
+    await dropSchemas(TEST_DATABASE_URL, opened.schema);
   opened.db = undefined;
   opened.schema = undefined;
 });
@@ -17,7 +18,12 @@ async function openPool(maxConnections: number): Promise<{ url: string; db: Data
   const url = TEST_DATABASE_URL ?? '';
   const schema = uniqueSchema();
   const errors: Error[] = [];
-  const db = await createPgDatabase({ connectionString: url, schema, maxConnections, onConnectionError: (error) => errors.push(error) });
+  const db = await createPgDatabase({
+    connectionString: url,
+    schema,
+    maxConnections,
+    onConnectionError: (error) => errors.push(error),
+  });
   Object.assign(opened, { db, schema });
   return { url, db, errors };
 }

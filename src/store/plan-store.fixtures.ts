@@ -42,7 +42,13 @@ export function section(number: number, markdown = `Section ${number} text`): Pl
   const keys = ['architecture', 'specification', 'security', 'implementation'] as const;
   const sectionKey = keys[number - 1];
   if (sectionKey === undefined) throw new Error(`no section ${number} in the fixture`);
-  return { key: sectionKey, number, title: `Title ${number}`, markdown, missingItems: [{ id: `m${number}`, label: 'Rate limits' }] };
+  return {
+    key: sectionKey,
+    number,
+    title: `Title ${number}`,
+    markdown,
+    missingItems: [{ id: `m${number}`, label: 'Rate limits' }],
+  };
 }
 
 /** What a finished run reports (completeRevision stores its figures and timings, not its usage). */

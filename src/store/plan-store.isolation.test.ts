@@ -24,7 +24,12 @@ describe.each(BACKENDS)('plan store on %s: workspace isolation', (backend) => {
     await fixture.create(newPlan(b));
     const bMade = await fixture.create(newPlan(b, key(), bRequest));
     await fixture.store.saveSection(b, bMade.revision.id, section(1, 'B’s architecture'));
-    ids = { aPlan: aMade.plan.id, bPlan: bMade.plan.id, bRevision: bMade.revision.id, bKey: bMade.revision.idempotencyKey };
+    ids = {
+      aPlan: aMade.plan.id,
+      bPlan: bMade.plan.id,
+      bRevision: bMade.revision.id,
+      bKey: bMade.revision.idempotencyKey,
+    };
   });
 
   it('reads nothing of B through A', async () => {
@@ -85,9 +90,10 @@ describe.each(BACKENDS)('plan store on %s: workspace isolation', (backend) => {
   });
 
   it('createPlan in A with B’s idempotency key does not hand out B’s plan', async () => {
-    const outcome = await fixture
-      .create(newPlan(a, ids.bKey))
-      .then((made) => `${made.plan.workspaceId}:${made.revision.request.targetApi}`, () => 'rejected');
+    const outcome = await fixture.create(newPlan(a, ids.bKey)).then(
+      (made) => `${made.plan.workspaceId}:${made.revision.request.targetApi}`,
+      () => 'rejected',
+    );
     expect(outcome).not.toBe(`${b}:Quokka Billing API`);
   });
 });

@@ -49,7 +49,14 @@ describe.each(BACKENDS)('plan store on %s: a revision’s lifecycle', (backend) 
     await fixture.store.saveSection(ws, id, { ...section(1, 'Second write'), title: 'Other title', missingItems: [] });
     const { sections } = await reread();
     expect(sections).toEqual([
-      { key: 'architecture', position: 1, title: 'Title 1', markdown: 'First write', missingItems: [{ id: 'm1', label: 'Rate limits' }], messageRef: undefined },
+      {
+        key: 'architecture',
+        position: 1,
+        title: 'Title 1',
+        markdown: 'First write',
+        missingItems: [{ id: 'm1', label: 'Rate limits' }],
+        messageRef: undefined,
+      },
     ]);
     expect(await count(fixture.db, 'SELECT count(*) AS n FROM plan_sections WHERE revision_id = $1', [id])).toBe(1);
   });
@@ -62,18 +69,37 @@ describe.each(BACKENDS)('plan store on %s: a revision’s lifecycle', (backend) 
     await fixture.store.setRevisionMessageRef(ws, id, { channel: 'C200', ts: '1700000000.000100' });
     await fixture.store.setThreadRef(ws, plan.id, { channel: 'C200', threadTs: '1700000000.000100' });
     const revision = await reread();
-    expect(revision.sections.map((saved) => saved.messageRef)).toEqual([undefined, { channel: 'C200', ts: '1700000000.000200' }]);
+    expect(revision.sections.map((saved) => saved.messageRef)).toEqual([
+      undefined,
+      { channel: 'C200', ts: '1700000000.000200' },
+    ]);
     expect(revision.messageRef).toEqual({ channel: 'C200', ts: '1700000000.000100' });
-    expect((await fixture.store.findPlanById(ws, plan.id))?.threadRef).toEqual({ channel: 'C200', threadTs: '1700000000.000100' });
+    expect((await fixture.store.findPlanById(ws, plan.id))?.threadRef).toEqual({
+      channel: 'C200',
+      threadTs: '1700000000.000100',
+    });
   });
 
   it('addUsage adds each call up, across attempts; completeRevision marks it done without adding', async () => {
     const { ws, id, reread } = await started();
     await fixture.store.markRunning(ws, id);
-    expect(await reread()).toMatchObject({ usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: 0 });
-    await fixture.store.addUsage(ws, id, { inputTokens: 1000, outputTokens: 2000, cacheReadTokens: 300, cacheWriteTokens: 40 }, 0.0123);
+    expect(await reread()).toMatchObject({
+      usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      costUsd: 0,
+    });
+    await fixture.store.addUsage(
+      ws,
+      id,
+      { inputTokens: 1000, outputTokens: 2000, cacheReadTokens: 300, cacheWriteTokens: 40 },
+      0.0123,
+    );
     // A call of a later attempt (the first was handed back or failed) adds to it.
-    await fixture.store.addUsage(ws, id, { inputTokens: 10, outputTokens: 20, cacheReadTokens: 3, cacheWriteTokens: 4 }, 0.0045);
+    await fixture.store.addUsage(
+      ws,
+      id,
+      { inputTokens: 10, outputTokens: 20, cacheReadTokens: 3, cacheWriteTokens: 4 },
+      0.0045,
+    );
     const running = await reread();
     expect(running).toMatchObject({
       status: 'running',
@@ -94,8 +120,18 @@ describe.each(BACKENDS)('plan store on %s: a revision’s lifecycle', (backend) 
       figures: [{ label: 'Peak calls per second', value: '20' }],
     });
     expect(done.finishedAt).toBeInstanceOf(Date);
-    await fixture.store.completeRevision(ws, id, result({ durationMs: 99.4, timeToFirstSectionMs: undefined, figures: [] }));
-    expect(await reread()).toMatchObject({ status: 'done', costUsd: 0.0168, durationMs: 99, firstSectionMs: undefined, figures: [] });
+    await fixture.store.completeRevision(
+      ws,
+      id,
+      result({ durationMs: 99.4, timeToFirstSectionMs: undefined, figures: [] }),
+    );
+    expect(await reread()).toMatchObject({
+      status: 'done',
+      costUsd: 0.0168,
+      durationMs: 99,
+      firstSectionMs: undefined,
+      figures: [],
+    });
   });
 
   it('failRevision records the error but never overwrites a done revision', async () => {

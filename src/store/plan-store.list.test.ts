@@ -33,12 +33,24 @@ describe.each(BACKENDS)('plan store on %s: reading', (backend) => {
       await fixture.store.markRunning(ws, three.revision.id);
       await fixture.store.failRevision(ws, three.revision.id, 'MODEL_TIMEOUT');
       const summaries = await fixture.store.listPlans(ws, { limit: 20 });
-      expect(summaries.map(({ number, latestRevision, latestStatus, latestCostUsd }) => [number, latestRevision, latestStatus, latestCostUsd])).toEqual([
+      expect(
+        summaries.map(({ number, latestRevision, latestStatus, latestCostUsd }) => [
+          number,
+          latestRevision,
+          latestStatus,
+          latestCostUsd,
+        ]),
+      ).toEqual([
         [3, 1, 'failed', 0],
         [2, 2, 'queued', 0],
         [1, 1, 'done', 0.25],
       ]);
-      expect(summaries[2]).toMatchObject({ id: one.plan.id, title: one.plan.title, workspaceId: ws, channelId: 'C200' });
+      expect(summaries[2]).toMatchObject({
+        id: one.plan.id,
+        title: one.plan.title,
+        workspaceId: ws,
+        channelId: 'C200',
+      });
     });
 
     it('searches target API and system text, ignoring case', async () => {

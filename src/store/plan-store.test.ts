@@ -16,8 +16,20 @@ describe.each(BACKENDS)('plan store on %s: creating', (backend) => {
       const b1 = await create(newPlan(b));
       expect([a1.plan.number, a2.plan.number, b1.plan.number]).toEqual([1, 2, 1]);
       expect([a1.created, a2.created, b1.created]).toEqual([true, true, true]);
-      expect(a1.revision).toMatchObject({ number: 1, status: 'queued', attempts: 0, planId: a1.plan.id, workspaceId: a });
-      expect(a1.plan).toMatchObject({ workspaceId: a, platform: 'slack', channelId: 'C200', createdBy: 'U100', latestRevision: 1 });
+      expect(a1.revision).toMatchObject({
+        number: 1,
+        status: 'queued',
+        attempts: 0,
+        planId: a1.plan.id,
+        workspaceId: a,
+      });
+      expect(a1.plan).toMatchObject({
+        workspaceId: a,
+        platform: 'slack',
+        channelId: 'C200',
+        createdBy: 'U100',
+        latestRevision: 1,
+      });
     });
 
     it('titles a plan "first line of the existing system → target API"', async () => {
@@ -143,7 +155,9 @@ describe.each(BACKENDS)('plan store on %s: creating', (backend) => {
       const made = await create(newPlan(ws, key(), request));
       expect(made.revision.request).toStrictEqual(request);
       expect((await fixture.store.getRevision(ws, 1))?.request).toStrictEqual(request);
-      expect((await fixture.store.findByIdempotencyKey(ws, made.revision.idempotencyKey))?.revision.request).toStrictEqual(request);
+      expect(
+        (await fixture.store.findByIdempotencyKey(ws, made.revision.idempotencyKey))?.revision.request,
+      ).toStrictEqual(request);
     });
   });
 });

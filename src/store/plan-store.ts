@@ -36,14 +36,22 @@ export interface PlanStore {
   findPlan(workspaceId: string, planNumber: number): Promise<PlanRecord | undefined>;
   findPlanById(workspaceId: string, planId: string): Promise<PlanRecord | undefined>;
   /** What an idempotency key made in a workspace; `q` reads inside a caller's transaction. */
-  findByIdempotencyKey(workspaceId: string, key: string, q?: Queryable): Promise<{ plan: PlanRecord; revision: RevisionRecord } | undefined>;
+  findByIdempotencyKey(
+    workspaceId: string,
+    key: string,
+    q?: Queryable,
+  ): Promise<{ plan: PlanRecord; revision: RevisionRecord } | undefined>;
   /** Newest first; `search` matches system/target text, `createdBy` one person's plans. */
   listPlans(
     workspaceId: string,
     options: { search?: string | undefined; createdBy?: string | undefined; limit: number },
   ): Promise<PlanSummary[]>;
   /** A revision with its sections; the latest when no number is given. */
-  getRevision(workspaceId: string, planNumber: number, revisionNumber?: number): Promise<RevisionWithSections | undefined>;
+  getRevision(
+    workspaceId: string,
+    planNumber: number,
+    revisionNumber?: number,
+  ): Promise<RevisionWithSections | undefined>;
   getRevisionById(workspaceId: string, revisionId: string): Promise<RevisionWithSections | undefined>;
   listRevisions(workspaceId: string, planNumber: number): Promise<RevisionRecord[]>;
   markRunning(workspaceId: string, revisionId: string): Promise<void>;
@@ -125,9 +133,9 @@ export function createPlanStore(db: Database): PlanStore {
   };
 
   const sectionsOf = async (revisionId: string) =>
-    (await db.query<SectionRow>('SELECT * FROM plan_sections WHERE revision_id = $1 ORDER BY position', [revisionId])).map(
-      toSection,
-    );
+    (
+      await db.query<SectionRow>('SELECT * FROM plan_sections WHERE revision_id = $1 ORDER BY position', [revisionId])
+    ).map(toSection);
 
   const withSections = async (row: RevisionRow | undefined): Promise<RevisionWithSections | undefined> =>
     row === undefined ? undefined : { ...toRevision(row), sections: await sectionsOf(row.id) };
@@ -161,7 +169,10 @@ export function createPlanStore(db: Database): PlanStore {
         ],
       );
       if (plan === undefined) throw new Error('plan insert returned no row');
-      const [revision] = await tx.query<RevisionRow>(REVISION_INSERT, revisionValues(plan.id, input.workspaceId, 1, input));
+      const [revision] = await tx.query<RevisionRow>(
+        REVISION_INSERT,
+        revisionValues(plan.id, input.workspaceId, 1, input),
+      );
       if (revision === undefined) throw new Error('revision insert returned no row');
       return { plan: toPlan(plan), revision: toRevision(revision), created: true };
     },
@@ -169,7 +180,8 @@ export function createPlanStore(db: Database): PlanStore {
     async createRevision(tx, workspaceId, planNumber, input) {
       const existing = await byKey(tx, workspaceId, input.idempotencyKey);
       if (existing !== undefined) {
-        if (existing.plan.number !== planNumber) throw new Error(`idempotency key ${input.idempotencyKey} belongs to another plan`);
+        if (existing.plan.number !== planNumber)
+          throw new Error(`idempotency key ${input.idempotencyKey} belongs to another plan`);
         return existing;
       }
       // Locks the plan row so two re-runs at once get consecutive numbers.
@@ -197,7 +209,10 @@ export function createPlanStore(db: Database): PlanStore {
     findByIdempotencyKey: (workspaceId, key, q) => byKey(q ?? db, workspaceId, key),
 
     async findPlanById(workspaceId, planId) {
-      const [row] = await db.query<PlanRow>('SELECT * FROM plans WHERE workspace_id = $1 AND id = $2', [workspaceId, planId]);
+      const [row] = await db.query<PlanRow>('SELECT * FROM plans WHERE workspace_id = $1 AND id = $2', [
+        workspaceId,
+        planId,
+      ]);
       return row === undefined ? undefined : toPlan(row);
     },
 
@@ -269,7 +284,15 @@ export function createPlanStore(db: Database): PlanStore {
         `INSERT INTO plan_sections (revision_id, key, position, title, markdown, missing_items)
          SELECT id, $3, $4, $5, $6, $7 FROM plan_revisions WHERE workspace_id = $1 AND id = $2
          ON CONFLICT (revision_id, key) DO NOTHING`,
-        [workspaceId, revisionId, section.key, section.number, section.title, section.markdown, JSON.stringify(section.missingItems)],
+        [
+          workspaceId,
+          revisionId,
+          section.key,
+          section.number,
+          section.title,
+          section.markdown,
+          JSON.stringify(section.missingItems),
+        ],
       ),
 
     setSectionMessageRef: (workspaceId, revisionId, key, ref) =>
@@ -287,7 +310,11 @@ export function createPlanStore(db: Database): PlanStore {
       ]),
 
     setThreadRef: (workspaceId, planId, ref) =>
-      update('UPDATE plans SET thread_ref = $3 WHERE workspace_id = $1 AND id = $2', [workspaceId, planId, JSON.stringify(ref)]),
+      update('UPDATE plans SET thread_ref = $3 WHERE workspace_id = $1 AND id = $2', [
+        workspaceId,
+        planId,
+        JSON.stringify(ref),
+      ]),
 
     addUsage: (workspaceId, revisionId, usage, costUsd) =>
       update(
@@ -295,7 +322,15 @@ export function createPlanStore(db: Database): PlanStore {
            cache_read_tokens = cache_read_tokens + $5, cache_write_tokens = cache_write_tokens + $6,
            cost_usd = cost_usd + $7
          WHERE workspace_id = $1 AND id = $2`,
-        [workspaceId, revisionId, usage.inputTokens, usage.outputTokens, usage.cacheReadTokens, usage.cacheWriteTokens, costUsd],
+        [
+          workspaceId,
+          revisionId,
+          usage.inputTokens,
+          usage.outputTokens,
+          usage.cacheReadTokens,
+          usage.cacheWriteTokens,
+          costUsd,
+        ],
       ),
 
     completeRevision: (workspaceId, revisionId, result) =>
@@ -339,7 +374,11 @@ export function createPlanStore(db: Database): PlanStore {
 }
 
 /** Runs `work` in a transaction and, if a concurrent call won the idempotency key, re-reads its result. */
-export async function idempotent<T>(db: Database, work: (tx: Queryable) => Promise<T>, reread: () => Promise<T>): Promise<T> {
+export async function idempotent<T>(
+  db: Database,
+  work: (tx: Queryable) => Promise<T>,
+  reread: () => Promise<T>,
+): Promise<T> {
   try {
     return await db.transaction(work);
   } catch (error) {

@@ -145,15 +145,7 @@ export interface ActionSet {
 }
 
 export type CardElement =
-  | TextBlock
-  | RichTextBlock
-  | FactSet
-  | Container
-  | Table
-  | InputText
-  | InputNumber
-  | InputChoiceSet
-  | ActionSet;
+  TextBlock | RichTextBlock | FactSet | Container | Table | InputText | InputNumber | InputChoiceSet | ActionSet;
 
 export interface AdaptiveCard {
   readonly type: 'AdaptiveCard';

@@ -26,7 +26,12 @@ function statusText(revision: RevisionRecord, state: PlanCardState): string {
     case 'done': {
       const usage = revision.usage;
       const tokens = (usage.inputTokens + usage.cacheReadTokens + usage.outputTokens).toLocaleString('en-US');
-      return t.done(((revision.durationMs ?? 0) / 1000).toFixed(1), revision.model, tokens, revision.costUsd.toFixed(4));
+      return t.done(
+        ((revision.durationMs ?? 0) / 1000).toFixed(1),
+        revision.model,
+        tokens,
+        revision.costUsd.toFixed(4),
+      );
     }
   }
 }
@@ -58,7 +63,11 @@ export function planCard(plan: PlanRecord, revision: RevisionRecord, state: Plan
   const request = revision.request;
   const fact = (title: string, value: string) => ({ title, value: neutralizeTeamsText(clip(value, 280)) });
   const body: CardElement[] = [
-    text(neutralizeTeamsText(clip(`${t.plan}: ${plan.title}`, 200)), { size: 'large', weight: 'bolder', style: 'heading' }),
+    text(neutralizeTeamsText(clip(`${t.plan}: ${plan.title}`, 200)), {
+      size: 'large',
+      weight: 'bolder',
+      style: 'heading',
+    }),
     {
       type: 'FactSet',
       facts: [
@@ -74,7 +83,12 @@ export function planCard(plan: PlanRecord, revision: RevisionRecord, state: Plan
     body.push(text(neutralizeTeamsText(`**${t.changed}:** ${changeHeadline(revision.changes, request.language)}`)));
   }
   body.push(text(t.planRevision(plan.number, revision.number), { isSubtle: true, size: 'small' }));
-  body.push(text(statusText(revision, state), { id: 'status', ...(state.kind === 'failed' ? { color: 'attention' as const } : {}) }));
+  body.push(
+    text(statusText(revision, state), {
+      id: 'status',
+      ...(state.kind === 'failed' ? { color: 'attention' as const } : {}),
+    }),
+  );
   return adaptiveCard(body, state.kind === 'done' ? [rerunAction(plan, revision)] : []);
 }
 

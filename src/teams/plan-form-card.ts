@@ -3,7 +3,14 @@ import { FIELD_LIMITS, MAX_CALLS_PER_SECOND, type PlanField } from '../core/plan
 import { LANGUAGES, type Language } from '../core/section-keys.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
 import { FORM_TEXTS } from '../render/form-texts.ts';
-import { adaptiveCard, text, type AdaptiveCard, type CardAction, type CardElement, type InputText } from './adaptive-card.ts';
+import {
+  adaptiveCard,
+  text,
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  type InputText,
+} from './adaptive-card.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
 
 /** Verbs of the plan's Action.Execute buttons (and `action` of Action.Submit data). */
@@ -55,7 +62,12 @@ export interface FormOptions {
 const asText = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
 
-function textField(field: keyof typeof FIELD_LIMITS, options: FormOptions, multiline: boolean, required = true): InputText {
+function textField(
+  field: keyof typeof FIELD_LIMITS,
+  options: FormOptions,
+  multiline: boolean,
+  required = true,
+): InputText {
   const t = FORM_TEXTS[options.language][field];
   const value = asText(options.values?.[field]);
   return {
@@ -74,7 +86,9 @@ function textField(field: keyof typeof FIELD_LIMITS, options: FormOptions, multi
 /** A field with its server-side error under it, when there is one. */
 function withError(input: CardElement & { id: string }, errors: FormOptions['errors']): CardElement[] {
   const message = errors?.[input.id];
-  return message === undefined ? [input] : [input, text(message, { id: `${input.id}Error`, color: 'attention', size: 'small', spacing: 'none' })];
+  return message === undefined
+    ? [input]
+    : [input, text(message, { id: `${input.id}Error`, color: 'attention', size: 'small', spacing: 'none' })];
 }
 
 /**
@@ -100,7 +114,10 @@ export function buildPlanFormCard(options: FormOptions): AdaptiveCard {
       label: t.callsPerSecond.label,
       placeholder: t.callsPerSecond.hint,
       isRequired: true,
-      errorMessage: language === 'de' ? `Eine Zahl über 0 bis ${MAX_CALLS_PER_SECOND.toLocaleString('de')}.` : `A number above 0, at most ${MAX_CALLS_PER_SECOND.toLocaleString('en')}.`,
+      errorMessage:
+        language === 'de'
+          ? `Eine Zahl über 0 bis ${MAX_CALLS_PER_SECOND.toLocaleString('de')}.`
+          : `A number above 0, at most ${MAX_CALLS_PER_SECOND.toLocaleString('en')}.`,
       min: 0,
       max: MAX_CALLS_PER_SECOND,
       ...(Number.isFinite(callsNumber) ? { value: callsNumber } : {}),
@@ -115,7 +132,9 @@ export function buildPlanFormCard(options: FormOptions): AdaptiveCard {
       style: 'compact',
       isRequired: true,
       errorMessage: choose,
-      choices: options.prompts.variations(language).map((variation) => ({ title: variation.label, value: variation.id })),
+      choices: options.prompts
+        .variations(language)
+        .map((variation) => ({ title: variation.label, value: variation.id })),
       value: asText(options.values?.variation) ?? 'general',
     },
     language: {
@@ -130,13 +149,25 @@ export function buildPlanFormCard(options: FormOptions): AdaptiveCard {
     },
   };
   const order: readonly (typeof FORM_FIELDS)[number][] = rerun
-    ? ['callsPerSecond', 'dataVolume', 'scaleNotes', 'existingSystem', 'targetApi', 'useCase', 'budget', 'variation', 'language']
+    ? [
+        'callsPerSecond',
+        'dataVolume',
+        'scaleNotes',
+        'existingSystem',
+        'targetApi',
+        'useCase',
+        'budget',
+        'variation',
+        'language',
+      ]
     : FORM_FIELDS;
   const hasErrors = options.errors !== undefined && Object.keys(options.errors).length > 0;
   const body: CardElement[] = [
     text(rerun ? t.titleRerun : t.title, { size: 'large', weight: 'bolder', style: 'heading' }),
     text(rerun ? t.introRerun(options.planNumber ?? 0) : t.intro, { isSubtle: true }),
-    ...(options.notice === undefined ? [] : [text(options.notice, { id: 'formNotice', color: 'attention', weight: 'bolder' })]),
+    ...(options.notice === undefined
+      ? []
+      : [text(options.notice, { id: 'formNotice', color: 'attention', weight: 'bolder' })]),
     ...(hasErrors ? [text(TEAMS_TEXTS[language].formError, { color: 'attention', weight: 'bolder' })] : []),
     ...order.flatMap((field) => withError(inputs[field], options.errors)),
   ];

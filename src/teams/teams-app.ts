@@ -1,5 +1,9 @@
 import type { RequestListener } from 'node:http';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
 import type { Config } from '../config.ts';
 import type { PlanDelivery } from '../jobs/plan-delivery.ts';
 import type { PlanService } from '../jobs/plan-service.ts';
@@ -50,7 +54,10 @@ function createAdapter(teams: TeamsConfig, logger: Logger): CloudAdapter {
   };
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
   adapter.onTurnError = async (context, error) => {
-    logger.error({ err: error, activityId: context.activity.id, type: context.activity.type, name: context.activity.name }, 'Teams turn failed');
+    logger.error(
+      { err: error, activityId: context.activity.id, type: context.activity.type, name: context.activity.name },
+      'Teams turn failed',
+    );
     // Invokes get their error status from the adapter; a message gets a fixed text, never the error.
     if (context.activity.type === 'message') {
       const text = TEAMS_TEXTS[languageOf(context.activity)].broken;
@@ -61,7 +68,11 @@ function createAdapter(teams: TeamsConfig, logger: Logger): CloudAdapter {
 }
 
 /** The Teams side: adapter and delivery now (workers need the delivery), the endpoint once the service runs. */
-export function createTeamsSide(teams: TeamsConfig, logger: Logger, observeCalls?: (method: string, status: number) => void): TeamsSide {
+export function createTeamsSide(
+  teams: TeamsConfig,
+  logger: Logger,
+  observeCalls?: (method: string, status: number) => void,
+): TeamsSide {
   const log = logger.child({ platform: 'teams' });
   const adapter = createAdapter(teams, log);
   const connector = createTeamsConnector({
@@ -74,6 +85,7 @@ export function createTeamsSide(teams: TeamsConfig, logger: Logger, observeCalls
   return {
     delivery: createTeamsDelivery({ connector, logger: log }),
     authenticated: teams.appId !== undefined,
-    createRequestListener: (deps) => teamsRequestListener({ adapter, bot: new PlanBot({ ...deps, logger: log }), logger: log }),
+    createRequestListener: (deps) =>
+      teamsRequestListener({ adapter, bot: new PlanBot({ ...deps, logger: log }), logger: log }),
   };
 }

@@ -16,7 +16,12 @@ beforeAll(async () => {
   database = await openTestDatabase('pglite');
   const prompts = await loadPromptLibrary(path.join(PACKAGE_ROOT, 'prompts'));
   // No model configured: `plan` must say so instead of showing a form nobody can submit.
-  const bot = new PlanBot({ logger: createLogger({ level: 'silent', pretty: false }), store: createPlanStore(database.db), prompts, service: undefined });
+  const bot = new PlanBot({
+    logger: createLogger({ level: 'silent', pretty: false }),
+    store: createPlanStore(database.db),
+    prompts,
+    service: undefined,
+  });
   adapter = new TestAdapter((context) => bot.run(context), { channelId: 'msteams', recipient: BOT });
 });
 afterAll(async () => {
@@ -56,16 +61,26 @@ describe('PlanBot command routing (botbuilder TestAdapter)', () => {
   });
 
   it('strips the @mention and speaks German to German locales', async () => {
-    await adapter.send(said('HELP', { locale: 'de-AT' })).assertReply((reply) => expect(cardText(reply)).toContain('Befehle'));
+    await adapter
+      .send(said('HELP', { locale: 'de-AT' }))
+      .assertReply((reply) => expect(cardText(reply)).toContain('Befehle'));
   });
 
   it('says why there is no form when no model is configured', async () => {
-    await adapter.send(said('plan Checkout payments')).assertReply((reply) => expect(cardText(reply)).toContain('no model API key is configured'));
+    await adapter
+      .send(said('plan Checkout payments'))
+      .assertReply((reply) => expect(cardText(reply)).toContain('no model API key is configured'));
   });
 
-  it('reads only the tenant\'s plans, and refuses without a tenant', async () => {
-    await adapter.send(said('list')).assertReply((reply) => expect(cardText(reply)).toContain('This organisation has no plans yet.'));
-    await adapter.send(said('show 3')).assertReply((reply) => expect(cardText(reply)).toContain('There is no plan \\"3\\"'));
-    await adapter.send(said('list', { tenant: null })).assertReply((reply) => expect(cardText(reply)).toContain('no Microsoft 365 organisation'));
+  it("reads only the tenant's plans, and refuses without a tenant", async () => {
+    await adapter
+      .send(said('list'))
+      .assertReply((reply) => expect(cardText(reply)).toContain('This organisation has no plans yet.'));
+    await adapter
+      .send(said('show 3'))
+      .assertReply((reply) => expect(cardText(reply)).toContain('There is no plan \\"3\\"'));
+    await adapter
+      .send(said('list', { tenant: null }))
+      .assertReply((reply) => expect(cardText(reply)).toContain('no Microsoft 365 organisation'));
   });
 });

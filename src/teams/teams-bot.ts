@@ -15,7 +15,14 @@ import { planCard, storedState } from './plan-card.ts';
 import { buildPlanFormCard, VERBS } from './plan-form-card.ts';
 import { greetingCard, noticeCard } from './teams-cards.ts';
 import { newPlanForm, planSummaryCard, runCommand } from './teams-commands.ts';
-import { badRequestResponse, cardResponse, languageOf, messageResponse, tenantOf, type TeamsBotDeps } from './teams-context.ts';
+import {
+  badRequestResponse,
+  cardResponse,
+  languageOf,
+  messageResponse,
+  tenantOf,
+  type TeamsBotDeps,
+} from './teams-context.ts';
 import { submitPlanForm } from './teams-submission.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
 
@@ -65,13 +72,19 @@ export class PlanBot extends TeamsActivityHandler {
   /** Action.Submit arrives as a message with `value`: the answer replaces the form's message. */
   private async submitFromMessage(context: TurnContext, value: Record<string, unknown>): Promise<void> {
     const outcome = await submitPlanForm(this.deps, context.activity, value);
-    const message = cardMessage(outcome.card, outcome.accepted ? TEAMS_TEXTS[outcome.language].plan : TEAMS_TEXTS[outcome.language].formError);
+    const message = cardMessage(
+      outcome.card,
+      outcome.accepted ? TEAMS_TEXTS[outcome.language].plan : TEAMS_TEXTS[outcome.language].formError,
+    );
     const formId = context.activity.replyToId;
     if (formId === undefined) await context.sendActivity(message);
     else await context.updateActivity({ ...message, id: formId });
   }
 
-  protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    value: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
     const data = record(value.action.data);
     const parsed = actionDataSchema.safeParse(data);
     if (!parsed.success) return badRequestResponse('malformed action data');
@@ -88,11 +101,22 @@ export class PlanBot extends TeamsActivityHandler {
       case VERBS.cancel: {
         if (workspaceId === undefined || planNumber === undefined) return cardResponse(noticeCard(t.noTenant));
         const plan = await this.deps.store.findPlan(workspaceId, planNumber);
-        const revision = await this.deps.store.getRevision(workspaceId, planNumber, value.action.verb === VERBS.cancel ? fromRevision : undefined);
+        const revision = await this.deps.store.getRevision(
+          workspaceId,
+          planNumber,
+          value.action.verb === VERBS.cancel ? fromRevision : undefined,
+        );
         if (plan === undefined || revision === undefined) return cardResponse(noticeCard(t.noPlan(String(planNumber))));
-        if (value.action.verb === VERBS.cancel) return cardResponse(planCard(plan, revision, storedState(revision, t.failed)));
+        if (value.action.verb === VERBS.cancel)
+          return cardResponse(planCard(plan, revision, storedState(revision, t.failed)));
         return cardResponse(
-          buildPlanFormCard({ language: languageOf(context.activity), prompts: this.deps.prompts, values: revision.request, planNumber, fromRevision }),
+          buildPlanFormCard({
+            language: languageOf(context.activity),
+            prompts: this.deps.prompts,
+            values: revision.request,
+            planNumber,
+            fromRevision,
+          }),
         );
       }
       case VERBS.show: {
@@ -111,12 +135,17 @@ export class PlanBot extends TeamsActivityHandler {
     return this.formDialog(context);
   }
 
-  protected override async handleTeamsTaskModuleSubmit(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+  protected override async handleTeamsTaskModuleSubmit(
+    context: TurnContext,
+    request: TaskModuleRequest,
+  ): Promise<TaskModuleResponse> {
     return this.submitDialog(context, record(request.data));
   }
 
   /** The message extension's action command: the same form, as a dialog. */
-  protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext): Promise<MessagingExtensionActionResponse> {
+  protected override async handleTeamsMessagingExtensionFetchTask(
+    context: TurnContext,
+  ): Promise<MessagingExtensionActionResponse> {
     return this.formDialog(context);
   }
 
@@ -138,6 +167,8 @@ export class PlanBot extends TeamsActivityHandler {
     const outcome = await submitPlanForm(this.deps, context.activity, data, 'submit');
     if (!outcome.accepted) return dialog(outcome.card, TEAMS_TEXTS[outcome.language].plan);
     const title = outcome.card.body[0];
-    return { task: { type: 'message', value: title?.type === 'TextBlock' ? title.text : TEAMS_TEXTS[outcome.language].plan } };
+    return {
+      task: { type: 'message', value: title?.type === 'TextBlock' ? title.text : TEAMS_TEXTS[outcome.language].plan },
+    };
   }
 }

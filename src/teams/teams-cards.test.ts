@@ -91,7 +91,15 @@ describe('Teams cards parse cleanly with the adaptivecards object model', () => 
   it('the form in both languages, with values and errors, as a re-run, as a dialog', () => {
     for (const language of ['en', 'de'] as const) {
       expectValid(buildPlanFormCard({ language, prompts }));
-      expectValid(buildPlanFormCard({ language, prompts, values: { ...REQUEST, callsPerSecond: '1,5' }, errors: { targetApi: 'x', budget: 'y' }, notice: 'n' }));
+      expectValid(
+        buildPlanFormCard({
+          language,
+          prompts,
+          values: { ...REQUEST, callsPerSecond: '1,5' },
+          errors: { targetApi: 'x', budget: 'y' },
+          notice: 'n',
+        }),
+      );
       expectValid(buildPlanFormCard({ language, prompts, values: REQUEST, planNumber: 4, fromRevision: 2 }));
       expectValid(buildPlanFormCard({ language, prompts, submit: 'submit' }));
     }
@@ -101,14 +109,22 @@ describe('Teams cards parse cleanly with the adaptivecards object model', () => 
     const card = buildPlanFormCard({ language: 'de', prompts, values: { useCase: 'Zahlungen' } });
     const inputs = card.body.filter((element) => element.type.startsWith('Input.'));
     expect(inputs.map((input) => ('label' in input ? input.label : ''))).toContain('Ziel-API');
-    expect(inputs.find((input) => 'id' in input && input.id === 'budget')).toMatchObject({ maxLength: 500, isRequired: true });
+    expect(inputs.find((input) => 'id' in input && input.id === 'budget')).toMatchObject({
+      maxLength: 500,
+      isRequired: true,
+    });
     expect(inputs.find((input) => 'id' in input && input.id === 'scaleNotes')).toMatchObject({ isRequired: false });
     const variation = inputs.find((input) => input.type === 'Input.ChoiceSet' && input.id === 'variation');
-    expect(variation?.type === 'Input.ChoiceSet' ? variation.choices.map((choice) => choice.value) : []).toContain('legacy');
+    expect(variation?.type === 'Input.ChoiceSet' ? variation.choices.map((choice) => choice.value) : []).toContain(
+      'legacy',
+    );
   });
 
   it('reads typed values back as the plan request parser expects them', () => {
-    expect(readPlanForm({ action: 'plan.submit', callsPerSecond: 12.5, targetApi: 'x', planNumber: 3 })).toEqual({ callsPerSecond: '12.5', targetApi: 'x' });
+    expect(readPlanForm({ action: 'plan.submit', callsPerSecond: 12.5, targetApi: 'x', planNumber: 3 })).toEqual({
+      callsPerSecond: '12.5',
+      targetApi: 'x',
+    });
   });
 
   it('the plan card while writing, done (with re-run) and failed', () => {
@@ -118,15 +134,28 @@ describe('Teams cards parse cleanly with the adaptivecards object model', () => 
     for (const card of [writing, done, failed]) expectValid(card);
     expect(JSON.stringify(done)).toContain('✅ Done in 31.4 s · claude-sonnet-4-6 · 4,600 tokens · $0.0421');
     expect(JSON.stringify(done)).toContain('Peak calls per second 5 → 50');
-    expect(done.actions).toEqual([expect.objectContaining({ type: 'Action.Execute', verb: 'plan.rerun', data: { planNumber: 4, fromRevision: 2 } })]);
+    expect(done.actions).toEqual([
+      expect.objectContaining({ type: 'Action.Execute', verb: 'plan.rerun', data: { planNumber: 4, fromRevision: 2 } }),
+    ]);
     expect(writing.actions).toBeUndefined();
   });
 
   it('list, help, greeting, notice and working cards', () => {
     const summary: PlanSummary = { ...PLAN, latestStatus: 'done', latestCostUsd: 0.04 };
-    const plans = Array.from({ length: 20 }, (_, index) => ({ ...summary, number: index + 1, title: `${PLAN.title} ${'x'.repeat(150)}` }));
+    const plans = Array.from({ length: 20 }, (_, index) => ({
+      ...summary,
+      number: index + 1,
+      title: `${PLAN.title} ${'x'.repeat(150)}`,
+    }));
     const list = listCard(plans, { language: 'en', search: undefined, userId: 'u1' });
-    for (const card of [list, listCard([], { language: 'de', search: 'sap', userId: 'u1' }), helpCard('en'), greetingCard('de'), noticeCard('hi'), workingCard('en', 'T')]) {
+    for (const card of [
+      list,
+      listCard([], { language: 'de', search: 'sap', userId: 'u1' }),
+      helpCard('en'),
+      greetingCard('de'),
+      noticeCard('hi'),
+      workingCard('en', 'T'),
+    ]) {
       expectValid(card);
     }
     expect(JSON.stringify(list)).toContain('2 rev. · done · 2025-05-01 · you');
@@ -139,7 +168,13 @@ describe('Plan sections as Teams cards', () => {
 
   it.each(fixtures)('%s: every card valid and under the size limit', (file) => {
     const markdown = readFileSync(path.join(dir, file), 'utf8');
-    const cards = sectionCards({ title: 'Whole answer', number: 1, markdown, language: 'en', footer: 'Still missing: retries' });
+    const cards = sectionCards({
+      title: 'Whole answer',
+      number: 1,
+      markdown,
+      language: 'en',
+      footer: 'Still missing: retries',
+    });
     expect(cards.length).toBeGreaterThan(0);
     for (const card of cards) expectValid(card);
   });

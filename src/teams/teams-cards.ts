@@ -24,7 +24,11 @@ export function helpCard(language: Language): AdaptiveCard {
 export function greetingCard(language: Language): AdaptiveCard {
   const t = TEAMS_TEXTS[language];
   return adaptiveCard(
-    [text(t.greetingTitle, { weight: 'bolder', size: 'medium', style: 'heading' }), text(t.greeting), ...markdownElements(t.help)],
+    [
+      text(t.greetingTitle, { weight: 'bolder', size: 'medium', style: 'heading' }),
+      text(t.greeting),
+      ...markdownElements(t.help),
+    ],
     [{ type: 'Action.Execute', title: t.openForm, verb: VERBS.openForm, data: { formLanguage: language } }],
   );
 }
@@ -51,11 +55,21 @@ export function listCard(
     separator: true,
     items: [
       text(neutralizeTeamsText(`**${plan.number}** · ${plan.title}`)),
-      text(neutralizeTeamsText(t.listRow(plan.latestRevision, plan.latestStatus, plan.createdAt.toISOString().slice(0, 10), creator(plan.createdBy))), {
-        isSubtle: true,
-        size: 'small',
-        spacing: 'none',
-      }),
+      text(
+        neutralizeTeamsText(
+          t.listRow(
+            plan.latestRevision,
+            plan.latestStatus,
+            plan.createdAt.toISOString().slice(0, 10),
+            creator(plan.createdBy),
+          ),
+        ),
+        {
+          isSubtle: true,
+          size: 'small',
+          spacing: 'none',
+        },
+      ),
       {
         type: 'ActionSet',
         actions: [
@@ -65,5 +79,12 @@ export function listCard(
       },
     ],
   }));
-  return adaptiveCard([text(neutralizeTeamsText(t.listTitle(plans.length, options.search)), { weight: 'bolder', size: 'medium', style: 'heading' }), ...rows]);
+  return adaptiveCard([
+    text(neutralizeTeamsText(t.listTitle(plans.length, options.search)), {
+      weight: 'bolder',
+      size: 'medium',
+      style: 'heading',
+    }),
+    ...rows,
+  ]);
 }

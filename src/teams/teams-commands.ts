@@ -13,7 +13,10 @@ export function commandText(context: TurnContext): string {
   // Typed as string, but a message with only a card value has no text at all.
   if (typeof (context.activity.text as unknown) !== 'string') return '';
   const text = TurnContext.removeRecipientMention(context.activity);
-  return text.replace(/<at>[^<]*<\/at>/giu, ' ').trim().replace(/^\//u, '');
+  return text
+    .replace(/<at>[^<]*<\/at>/giu, ' ')
+    .trim()
+    .replace(/^\//u, '');
 }
 
 /** The form for a new plan, or why it cannot be filled in right now (said before anyone types). */
@@ -30,7 +33,12 @@ export async function newPlanForm(
   if (deps.service === undefined) return noticeCard(t.noModel, { attention: true });
   const limited = await deps.service.limitFor(workspaceId, userOf(context.activity));
   if (limited !== undefined) return noticeCard(errorText(limited, language), { attention: true });
-  return buildPlanFormCard({ language, prompts: deps.prompts, values: { language, ...(useCase === '' ? {} : { useCase }) }, submit });
+  return buildPlanFormCard({
+    language,
+    prompts: deps.prompts,
+    values: { language, ...(useCase === '' ? {} : { useCase }) },
+    submit,
+  });
 }
 
 /** `show <number>`: the plan's card as it stands, posted again (the organisation's plans only). */
@@ -38,7 +46,8 @@ export async function planSummaryCard(deps: TeamsBotDeps, workspaceId: string, i
   const number = Number(id.replace(/^#/u, ''));
   const plan = Number.isInteger(number) && number > 0 ? await deps.store.findPlan(workspaceId, number) : undefined;
   const latest = plan === undefined ? undefined : await deps.store.getRevision(workspaceId, plan.number);
-  if (plan === undefined || latest === undefined) return { card: noticeCard(TEAMS_TEXTS[language].noPlan(id)), summary: TEAMS_TEXTS[language].noPlan(id) };
+  if (plan === undefined || latest === undefined)
+    return { card: noticeCard(TEAMS_TEXTS[language].noPlan(id)), summary: TEAMS_TEXTS[language].noPlan(id) };
   const failed = TEAMS_TEXTS[latest.request.language].failed;
   return { card: planCard(plan, latest, storedState(latest, failed)), summary: planCardSummary(plan, latest) };
 }
@@ -47,7 +56,11 @@ export async function planSummaryCard(deps: TeamsBotDeps, workspaceId: string, i
  * Display names of the plans' creators (besides the caller), looked up in the conversation's
  * roster; someone who left, or a lookup that fails, stays unnamed ("a colleague").
  */
-async function creatorNames(context: TurnContext, plans: readonly PlanSummary[], userId: string): Promise<Map<string, string>> {
+async function creatorNames(
+  context: TurnContext,
+  plans: readonly PlanSummary[],
+  userId: string,
+): Promise<Map<string, string>> {
   const ids = [...new Set(plans.map((plan) => plan.createdBy))].filter((id) => id !== userId);
   const found = await Promise.all(
     ids.map(async (id) => {

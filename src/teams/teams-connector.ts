@@ -80,7 +80,8 @@ export function referenceOf(activity: Partial<Activity>): StoredReference | unde
 export const isChannel = (reference: StoredReference) => reference.conversation.conversationType === 'channel';
 
 /** The channel's own id: a thread's conversation id without `;messageid=…`. */
-export const channelIdOf = (reference: StoredReference) => reference.conversation.id.split(';')[0] ?? reference.conversation.id;
+export const channelIdOf = (reference: StoredReference) =>
+  reference.conversation.id.split(';')[0] ?? reference.conversation.id;
 
 interface RestErrorLike {
   readonly statusCode?: number;
@@ -122,7 +123,10 @@ export interface TeamsConnector {
   send(reference: StoredReference, activity: Partial<Activity>): Promise<string>;
   update(reference: StoredReference, activityId: string, activity: Partial<Activity>): Promise<void>;
   /** Starts a new thread in the reference's channel; the thread's reference and its root id. */
-  createThread(reference: StoredReference, activity: Partial<Activity>): Promise<{ reference: StoredReference; activityId: string }>;
+  createThread(
+    reference: StoredReference,
+    activity: Partial<Activity>,
+  ): Promise<{ reference: StoredReference; activityId: string }>;
   /** Shows "typing…"; false when skipped because the conversation's pacing had no free slot. */
   typing(reference: StoredReference): Promise<boolean>;
 }
@@ -170,7 +174,10 @@ export function createTeamsConnector(deps: TeamsConnectorDeps): TeamsConnector {
    * inside the turn on purpose: the adapter's onTurnError would otherwise swallow it, and a
    * failed post would look delivered.
    */
-  const inConversation = async <T>(reference: StoredReference, work: (context: TurnContext) => Promise<T>): Promise<T> => {
+  const inConversation = async <T>(
+    reference: StoredReference,
+    work: (context: TurnContext) => Promise<T>,
+  ): Promise<T> => {
     let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
     await deps.adapter.continueConversationAsync(deps.appId, toConversationReference(reference), async (context) => {
       try {
@@ -192,7 +199,11 @@ export function createTeamsConnector(deps: TeamsConnectorDeps): TeamsConnector {
     update: (reference, activityId, activity) =>
       patiently('update', reference.conversation.id, () =>
         inConversation(reference, async (context) => {
-          await context.updateActivity({ ...activity, id: activityId, conversation: toConversationReference(reference).conversation });
+          await context.updateActivity({
+            ...activity,
+            id: activityId,
+            conversation: toConversationReference(reference).conversation,
+          });
         }),
       ),
     // Typing only decorates: skipped when it would have to wait for a slot, not retried.
@@ -215,7 +226,10 @@ export function createTeamsConnector(deps: TeamsConnectorDeps): TeamsConnector {
             isGroup: true,
             bot: { id: reference.bot.id, name: reference.bot.name ?? '' },
             tenantId: reference.conversation.tenantId,
-            channelData: { channel: { id: channel }, ...(reference.conversation.tenantId ? { tenant: { id: reference.conversation.tenantId } } : {}) },
+            channelData: {
+              channel: { id: channel },
+              ...(reference.conversation.tenantId ? { tenant: { id: reference.conversation.tenantId } } : {}),
+            },
             activity: { ...activity, from: reference.bot } as Activity,
             members: [],
           };

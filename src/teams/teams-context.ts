@@ -60,7 +60,11 @@ export function cardResponse(card: AdaptiveCard): AdaptiveCardInvokeResponse {
 
 /** An Action.Execute answer that keeps the card and shows a short message. */
 export function messageResponse(message: string): AdaptiveCardInvokeResponse {
-  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message as unknown as Record<string, unknown> };
+  return {
+    statusCode: 200,
+    type: 'application/vnd.microsoft.activity.message',
+    value: message as unknown as Record<string, unknown>,
+  };
 }
 
 /** A refused Action.Execute (unknown verb, malformed data). */

@@ -6,7 +6,13 @@ import type { MessageRef, RevisionRecord, SectionRecord } from '../store/plan-re
 import { adaptiveCard, cardMessage, text } from './adaptive-card.ts';
 import { planCard, planCardSummary, type PlanCardState } from './plan-card.ts';
 import { noticeCard } from './teams-cards.ts';
-import { isChannel, parseReference, serializeReference, type StoredReference, type TeamsConnector } from './teams-connector.ts';
+import {
+  isChannel,
+  parseReference,
+  serializeReference,
+  type StoredReference,
+  type TeamsConnector,
+} from './teams-connector.ts';
 import { markdownElements, sectionCards } from './teams-markdown.ts';
 import { neutralizeTeamsText } from './teams-neutralize.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
@@ -28,7 +34,8 @@ const TYPING_RETRY_MS = 500;
  */
 function conversationOf(target: DeliveryTarget): StoredReference {
   const reference = parseReference(target.plan.threadRef?.channel) ?? parseReference(target.plan.channelId);
-  if (reference === undefined) throw new AppError('INTERNAL', `Teams plan ${target.plan.id} has no usable conversation reference`);
+  if (reference === undefined)
+    throw new AppError('INTERNAL', `Teams plan ${target.plan.id} has no usable conversation reference`);
   return reference;
 }
 
@@ -83,7 +90,10 @@ export function createTeamsDelivery(deps: TeamsDeliveryDeps): PlanDelivery {
     };
     for (const section of outline) {
       const placeholder = t.placeholder(section.number, section.title);
-      ref[`${PLACEHOLDER_PREFIX}${section.key}`] = await connector.send(conversation, cardMessage(noticeCard(placeholder), placeholder));
+      ref[`${PLACEHOLDER_PREFIX}${section.key}`] = await connector.send(
+        conversation,
+        cardMessage(noticeCard(placeholder), placeholder),
+      );
     }
     await showTyping(conversation);
     return ref;
@@ -116,8 +126,17 @@ export function createTeamsDelivery(deps: TeamsDeliveryDeps): PlanDelivery {
       const conversation = parseReference(parent?.channel) ?? conversationOf(target);
       const language = target.revision.request.language;
       const t = TEAMS_TEXTS[language];
-      const footer = section.missingItems.length > 0 ? `${t.missing}: ${section.missingItems.map((item) => item.label).join('; ')}` : undefined;
-      const [first, ...more] = sectionCards({ title: section.title, number: section.position, markdown: section.markdown, language, footer });
+      const footer =
+        section.missingItems.length > 0
+          ? `${t.missing}: ${section.missingItems.map((item) => item.label).join('; ')}`
+          : undefined;
+      const [first, ...more] = sectionCards({
+        title: section.title,
+        number: section.position,
+        markdown: section.markdown,
+        language,
+        footer,
+      });
       if (first === undefined) return undefined;
       const summary = `${section.position}. ${section.title}`;
       const placeholder = parent?.[`${PLACEHOLDER_PREFIX}${section.key}`];
@@ -156,10 +175,17 @@ export function createTeamsDelivery(deps: TeamsDeliveryDeps): PlanDelivery {
       const message = userMessage(error, language);
       const conversation = parseReference(parent?.channel) ?? conversationOf(target);
       if (parent?.ts !== undefined) {
-        await connector.update(conversation, parent.ts, parentMessage(target, target.revision, { kind: 'failed', message }));
+        await connector.update(
+          conversation,
+          parent.ts,
+          parentMessage(target, target.revision, { kind: 'failed', message }),
+        );
       }
       const notice = `${TEAMS_TEXTS[language].failed} ${message}`;
-      await connector.send(conversation, cardMessage(noticeCard(neutralizeTeamsText(notice), { attention: true }), notice));
+      await connector.send(
+        conversation,
+        cardMessage(noticeCard(neutralizeTeamsText(notice), { attention: true }), notice),
+      );
       parents.delete(target.revision.id);
       typedAt.delete(target.revision.id);
     },

@@ -62,7 +62,11 @@ function botResponse(res: ServerResponse): BotResponse {
  * handed to `adapter.process`, which authenticates it (401 without a valid token when an app id
  * is configured) and writes the answer (invoke responses included).
  */
-export function teamsRequestListener(deps: { adapter: CloudAdapter; bot: ActivityHandler; logger: Logger }): RequestListener {
+export function teamsRequestListener(deps: {
+  adapter: CloudAdapter;
+  bot: ActivityHandler;
+  logger: Logger;
+}): RequestListener {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     let raw: string;
     try {
@@ -80,7 +84,10 @@ export function teamsRequestListener(deps: { adapter: CloudAdapter; bot: Activit
     }
     const activity = incomingActivitySchema.safeParse(parsed);
     if (!activity.success) {
-      deps.logger.warn({ issues: activity.error.issues.map((issue) => issue.path.join('.')) }, 'malformed Teams activity refused');
+      deps.logger.warn(
+        { issues: activity.error.issues.map((issue) => issue.path.join('.')) },
+        'malformed Teams activity refused',
+      );
       return sendJson(res, 400, { error: 'malformed activity' });
     }
     const request: BotRequest = { body: activity.data, headers: req.headers, method: req.method ?? 'POST' };

@@ -24,7 +24,10 @@ const NESTED_ITEM = /^([ \t]{2,})(?:[-*+]|\d+[.)])[ \t]+(.*)$/u;
 
 /** Cells of a GFM table row: split on unescaped pipes, outer pipes dropped. */
 function tableCells(row: string): string[] {
-  const trimmed = row.trim().replace(/^\|/u, '').replace(/(?<!\\)\|$/u, '');
+  const trimmed = row
+    .trim()
+    .replace(/^\|/u, '')
+    .replace(/(?<!\\)\|$/u, '');
   return trimmed.split(/(?<!\\)\|/u).map((cell) => cell.trim().replace(/\\\|/gu, '|'));
 }
 
@@ -50,7 +53,9 @@ function codeElement(body: readonly string[]): Container {
   return {
     type: 'Container',
     style: 'emphasis',
-    items: [{ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: body.join('\n') || ' ', fontType: 'monospace' }] }],
+    items: [
+      { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: body.join('\n') || ' ', fontType: 'monospace' }] },
+    ],
   };
 }
 
@@ -66,7 +71,12 @@ function textElements(lines: readonly string[]): Converted {
   };
   const flush = () => {
     if (paragraph.length > 0) add(text(neutralizeTeamsText(paragraph.join('\n'))));
-    if (quote.length > 0) add({ type: 'Container', style: 'emphasis', items: [text(neutralizeTeamsText(quote.join('\n')), { isSubtle: true })] });
+    if (quote.length > 0)
+      add({
+        type: 'Container',
+        style: 'emphasis',
+        items: [text(neutralizeTeamsText(quote.join('\n')), { isSubtle: true })],
+      });
     paragraph = [];
     quote = [];
   };
@@ -86,7 +96,11 @@ function textElements(lines: readonly string[]): Converted {
     } else {
       if (quote.length > 0) flush();
       const nested = NESTED_ITEM.exec(line);
-      paragraph.push(nested === null ? line.trimStart() : `${'\u00a0'.repeat(Math.min(8, (nested[1] ?? '').length * 2))}◦ ${nested[2] ?? ''}`);
+      paragraph.push(
+        nested === null
+          ? line.trimStart()
+          : `${'\u00a0'.repeat(Math.min(8, (nested[1] ?? '').length * 2))}◦ ${nested[2] ?? ''}`,
+      );
     }
   }
   flush();
@@ -143,11 +157,17 @@ export interface SectionInput {
 
 function sectionCardsWithin(input: SectionInput, budget: number): AdaptiveCard[] {
   const label = `${input.number}. ${input.title.replace(/\s+/gu, ' ').trim()}`;
-  const body = input.markdown.replace(/\r\n?/gu, '\n').replace(/^(?:[ \t]*\n)+/u, '').trimEnd();
+  const body = input.markdown
+    .replace(/\r\n?/gu, '\n')
+    .replace(/^(?:[ \t]*\n)+/u, '')
+    .trimEnd();
   const chunks = body === '' ? [''] : packMarkdown(body, budget, { tables: true });
   const t = TEAMS_TEXTS[input.language];
   return chunks.map((chunk, index) => {
-    const heading = index === 0 ? title(label, { size: 'large' }) : title(`${label} (${t.continued} ${index + 1}/${chunks.length})`, { isSubtle: true });
+    const heading =
+      index === 0
+        ? title(label, { size: 'large' })
+        : title(`${label} (${t.continued} ${index + 1}/${chunks.length})`, { isSubtle: true });
     const footer =
       input.footer !== undefined && index === chunks.length - 1
         ? [text(neutralizeTeamsText(input.footer), { isSubtle: true, size: 'small', separator: true })]

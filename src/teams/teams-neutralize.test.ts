@@ -4,7 +4,9 @@ import { neutralizeTeamsText, WORD_JOINER as WJ } from './teams-neutralize.ts';
 describe('neutralizeTeamsText', () => {
   it('breaks Teams mention markup and HTML tags with an invisible word joiner', () => {
     expect(neutralizeTeamsText('<at>Everyone</at> look')).toBe(`<${WJ}at>Everyone<${WJ}/at> look`);
-    expect(neutralizeTeamsText('<img src=x onerror=alert(1)> <!-- c -->')).toBe(`<${WJ}img src=x onerror=alert(1)> <${WJ}!-- c -->`);
+    expect(neutralizeTeamsText('<img src=x onerror=alert(1)> <!-- c -->')).toBe(
+      `<${WJ}img src=x onerror=alert(1)> <${WJ}!-- c -->`,
+    );
   });
 
   it('leaves comparisons and generics alone', () => {
@@ -12,18 +14,23 @@ describe('neutralizeTeamsText', () => {
   });
 
   it('keeps honest http(s) and mailto links clickable', () => {
-    const text = '[Stripe docs](https://stripe.com/docs) and [mail](mailto:ops@example.com) and [docs.stripe.com](https://docs.stripe.com/api)';
+    const text =
+      '[Stripe docs](https://stripe.com/docs) and [mail](mailto:ops@example.com) and [docs.stripe.com](https://docs.stripe.com/api)';
     expect(neutralizeTeamsText(text)).toBe(text);
   });
 
   it('spells out a link whose label names another host', () => {
-    expect(neutralizeTeamsText('[https://bank.com](https://evil.example/x)')).toBe('https://bank.com (https://evil.example/x)');
+    expect(neutralizeTeamsText('[https://bank.com](https://evil.example/x)')).toBe(
+      'https://bank.com (https://evil.example/x)',
+    );
     expect(neutralizeTeamsText('[bank.com/login](http://evil.example)')).toBe('bank.com/login (http://evil.example)');
   });
 
   it('turns other schemes into inert text', () => {
     expect(neutralizeTeamsText('[click](javascript:alert(1))')).toBe(`click (javascript:${WJ}alert(1))`);
-    expect(neutralizeTeamsText('[open](msteams://teams.microsoft.com/l/call)')).toBe(`open (msteams:${WJ}//teams.microsoft.com/l/call)`);
+    expect(neutralizeTeamsText('[open](msteams://teams.microsoft.com/l/call)')).toBe(
+      `open (msteams:${WJ}//teams.microsoft.com/l/call)`,
+    );
     expect(neutralizeTeamsText('[f](file:///etc/passwd)')).toBe(`f (file:${WJ}///etc/passwd)`);
   });
 
@@ -32,7 +39,9 @@ describe('neutralizeTeamsText', () => {
   });
 
   it('is idempotent', () => {
-    const once = neutralizeTeamsText('<at>x</at> [bank.com](https://evil.example) [a](data:text/html,hi) <https://a.b>');
+    const once = neutralizeTeamsText(
+      '<at>x</at> [bank.com](https://evil.example) [a](data:text/html,hi) <https://a.b>',
+    );
     expect(neutralizeTeamsText(once)).toBe(once);
   });
 });

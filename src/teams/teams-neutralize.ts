@@ -39,7 +39,8 @@ function neutralizeLink(label: string, destination: string): string {
   } catch {
     scheme = undefined;
   }
-  if (scheme === undefined || !SAFE_SCHEMES.has(scheme)) return `${label} (${destination.replace(/:/gu, `:${WORD_JOINER}`)})`;
+  if (scheme === undefined || !SAFE_SCHEMES.has(scheme))
+    return `${label} (${destination.replace(/:/gu, `:${WORD_JOINER}`)})`;
   const claimed = labelHost(label);
   if (claimed !== undefined && claimed !== hostOf(destination)) return `${label} (${destination})`;
   return `[${label}](${destination})`;

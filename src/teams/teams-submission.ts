@@ -36,7 +36,16 @@ export async function submitPlanForm(
   const fromRevision = meta.success ? meta.data.fromRevision : undefined;
   const raw = readPlanForm(data);
   const form = (errors: Record<string, string>, notice?: string) => ({
-    card: buildPlanFormCard({ language, prompts: deps.prompts, values: raw, errors, planNumber, fromRevision, submit: style, ...(notice ? { notice } : {}) }),
+    card: buildPlanFormCard({
+      language,
+      prompts: deps.prompts,
+      values: raw,
+      errors,
+      planNumber,
+      fromRevision,
+      submit: style,
+      ...(notice ? { notice } : {}),
+    }),
     accepted: false,
     language,
   });
@@ -49,7 +58,8 @@ export async function submitPlanForm(
   try {
     request = parsePlanRequest(raw, language);
   } catch (error) {
-    if (error instanceof InputError) return form(Object.fromEntries(error.issues.map((issue) => [issue.field, issue.message])));
+    if (error instanceof InputError)
+      return form(Object.fromEntries(error.issues.map((issue) => [issue.field, issue.message])));
     throw error;
   }
   const idempotencyKey = `teams:${activity.id ?? ''}`;
@@ -64,17 +74,35 @@ export async function submitPlanForm(
         // Where revision 1 posts: the conversation the form came from (a chat, or a channel for a new thread).
         channelId: serializeReference(origin),
       });
-      deps.logger.info({ activityId: activity.id, planNumber: made.plan.number, created: made.created }, 'Teams plan submitted');
+      deps.logger.info(
+        { activityId: activity.id, planNumber: made.plan.number, created: made.created },
+        'Teams plan submitted',
+      );
       return { card: workingCard(language, made.plan.title), accepted: true, language };
     }
-    const made = await deps.service.rerun({ workspaceId, planNumber, changes: { ...request }, requestedBy, idempotencyKey, language });
+    const made = await deps.service.rerun({
+      workspaceId,
+      planNumber,
+      changes: { ...request },
+      requestedBy,
+      idempotencyKey,
+      language,
+    });
     if (made === undefined) return form({}, t.noPlan(String(planNumber)));
-    deps.logger.info({ activityId: activity.id, planNumber, revision: made.revision.number, created: made.created }, 'Teams re-run submitted');
-    const shown = fromRevision === undefined ? undefined : await deps.store.getRevision(workspaceId, planNumber, fromRevision);
-    const card = shown === undefined ? workingCard(language, made.plan.title, planNumber) : planCard(made.plan, shown, storedState(shown, ''));
+    deps.logger.info(
+      { activityId: activity.id, planNumber, revision: made.revision.number, created: made.created },
+      'Teams re-run submitted',
+    );
+    const shown =
+      fromRevision === undefined ? undefined : await deps.store.getRevision(workspaceId, planNumber, fromRevision);
+    const card =
+      shown === undefined
+        ? workingCard(language, made.plan.title, planNumber)
+        : planCard(made.plan, shown, storedState(shown, ''));
     return { card, accepted: true, language };
   } catch (error) {
-    if (error instanceof InputError) return form(Object.fromEntries(error.issues.map((issue) => [issue.field, issue.message])));
+    if (error instanceof InputError)
+      return form(Object.fromEntries(error.issues.map((issue) => [issue.field, issue.message])));
     if (error instanceof AppError && error.code !== 'INTERNAL') return form({}, errorText(error, language));
     deps.logger.error({ err: error, activityId: activity.id }, 'saving a submitted Teams plan failed');
     return form({}, t.saveFailed);

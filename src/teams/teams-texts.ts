@@ -12,7 +12,7 @@ export const TEAMS_TEXTS = {
     help: [
       '- **plan**: the form for a new plan; **plan <use case>** fills in the use case',
       '- **list [text]**: the plans of this organisation (optionally matching text)',
-      '- **show <number>**: posts a plan\'s summary again',
+      "- **show <number>**: posts a plan's summary again",
       '- **help**: this help',
     ].join('\n'),
     openForm: 'Write a plan',
@@ -31,12 +31,20 @@ export const TEAMS_TEXTS = {
     missing: 'Still missing',
     continued: 'continued',
     planRevision: (plan: number, revision: number) => `Plan ${plan} · revision ${revision}`,
-    inputs: { existingSystem: 'Existing system', targetApi: 'Target API', useCase: 'Use case', scale: 'Scale', budget: 'Budget / timeframe' },
+    inputs: {
+      existingSystem: 'Existing system',
+      targetApi: 'Target API',
+      useCase: 'Use case',
+      scale: 'Scale',
+      budget: 'Budget / timeframe',
+    },
     scale: (calls: string, volume: string) => `${calls} calls/s peak · ${volume}`,
     listTitle: (count: number, search: string | undefined) =>
       search === undefined ? `Plans (${count})` : `Plans matching "${search}" (${count})`,
-    listEmpty: (search: string | undefined) => (search === undefined ? 'This organisation has no plans yet.' : `No plans match "${search}".`),
-    listRow: (revisions: number, status: string, date: string, by: string) => `${revisions} rev. · ${status} · ${date} · ${by}`,
+    listEmpty: (search: string | undefined) =>
+      search === undefined ? 'This organisation has no plans yet.' : `No plans match "${search}".`,
+    listRow: (revisions: number, status: string, date: string, by: string) =>
+      `${revisions} rev. · ${status} · ${date} · ${by}`,
     you: 'you',
     someone: 'a colleague',
     noPlan: (id: string) => `There is no plan "${id}" (see **list**).`,
@@ -62,7 +70,8 @@ export const TEAMS_TEXTS = {
     ].join('\n'),
     openForm: 'Plan schreiben',
     working: (title: string) => `Ich arbeite daran: **${title}**. Der Plan folgt, eine Nachricht je Abschnitt.`,
-    workingRerun: (plan: number) => `Ich schreibe eine neue Revision von Plan ${plan}; sie erscheint im Thread des Plans.`,
+    workingRerun: (plan: number) =>
+      `Ich schreibe eine neue Revision von Plan ${plan}; sie erscheint im Thread des Plans.`,
     writing: (done: number, total: number) => `⏳ Wird geschrieben… ${done}/${total} Abschnitte`,
     placeholder: (number: number, title: string) => `⏳ ${number}. ${title}: wird geschrieben…`,
     done: (seconds: string, model: string, tokens: string, cost: string) =>
@@ -76,22 +85,32 @@ export const TEAMS_TEXTS = {
     missing: 'Fehlt noch',
     continued: 'Fortsetzung',
     planRevision: (plan: number, revision: number) => `Plan ${plan} · Revision ${revision}`,
-    inputs: { existingSystem: 'Bestehendes System', targetApi: 'Ziel-API', useCase: 'Use Case', scale: 'Skalierung', budget: 'Budget / Zeitrahmen' },
+    inputs: {
+      existingSystem: 'Bestehendes System',
+      targetApi: 'Ziel-API',
+      useCase: 'Use Case',
+      scale: 'Skalierung',
+      budget: 'Budget / Zeitrahmen',
+    },
     scale: (calls: string, volume: string) => `${calls} Aufrufe/s Spitze · ${volume}`,
     listTitle: (count: number, search: string | undefined) =>
       search === undefined ? `Pläne (${count})` : `Pläne passend zu „${search}“ (${count})`,
     listEmpty: (search: string | undefined) =>
       search === undefined ? 'Diese Organisation hat noch keine Pläne.' : `Keine Pläne passen zu „${search}“.`,
-    listRow: (revisions: number, status: string, date: string, by: string) => `${revisions} Rev. · ${status} · ${date} · ${by}`,
+    listRow: (revisions: number, status: string, date: string, by: string) =>
+      `${revisions} Rev. · ${status} · ${date} · ${by}`,
     you: 'du',
     someone: 'jemand anderes',
     noPlan: (id: string) => `Es gibt keinen Plan „${id}“ (siehe **list**).`,
-    noModel: 'Pläne können noch nicht geschrieben werden: Es ist kein Modell-API-Schlüssel eingerichtet. Bitte einen Administrator fragen.',
-    noTenant: 'Diese Unterhaltung gehört zu keiner Microsoft-365-Organisation; Pläne können hier nicht gespeichert werden.',
+    noModel:
+      'Pläne können noch nicht geschrieben werden: Es ist kein Modell-API-Schlüssel eingerichtet. Bitte einen Administrator fragen.',
+    noTenant:
+      'Diese Unterhaltung gehört zu keiner Microsoft-365-Organisation; Pläne können hier nicht gespeichert werden.',
     saveFailed: 'Der Plan konnte gerade nicht gespeichert werden. Bitte erneut absenden.',
     shown: (plan: number) => `Plan ${plan} steht unten.`,
     formError: 'Bitte die markierten Felder korrigieren.',
-    broken: 'Bei uns ist etwas schiefgelaufen. Bitte erneut versuchen; falls es bleibt, einen Administrator informieren.',
+    broken:
+      'Bei uns ist etwas schiefgelaufen. Bitte erneut versuchen; falls es bleibt, einen Administrator informieren.',
   },
 } as const satisfies Record<Language, unknown>;
 

@@ -27,7 +27,8 @@ describe('thread pacer', () => {
     for (let index = 0; index < 70; index++) {
       await pacer.run('thread-1', () => Promise.resolve(times.push(clock.now())));
     }
-    for (const window of TEAMS_THREAD_WINDOWS) expect(busiest(times, window.ms), `${window.limit} per ${window.ms} ms`).toBeLessThanOrEqual(window.limit);
+    for (const window of TEAMS_THREAD_WINDOWS)
+      expect(busiest(times, window.ms), `${window.limit} per ${window.ms} ms`).toBeLessThanOrEqual(window.limit);
     // Seven at once, the eighth a second later, then a full 2 s window again.
     expect(times.slice(0, 9)).toEqual([0, 0, 0, 0, 0, 0, 0, 1000, 2000]);
     // The 30 s window binds after 60: the 61st waits for the first to leave it.

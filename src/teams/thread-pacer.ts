@@ -86,6 +86,7 @@ export function createThreadPacer(
 
   return {
     run,
-    tryRun: (key, post) => (queues.has(key) || waitFor(key, clock.now()) > 0 ? Promise.resolve(undefined) : run(key, post)),
+    tryRun: (key, post) =>
+      queues.has(key) || waitFor(key, clock.now()) > 0 ? Promise.resolve(undefined) : run(key, post),
   };
 }

@@ -3,12 +3,29 @@
  * enough on the wire for the real `@anthropic-ai/sdk` to parse, stream,
  * retry and classify errors as it would against the real service.
  */
-import { isRecord, newId, startFakeServer, textOf, type ProviderAdapter, type ResolvedReply } from './fake-model-core.ts';
+import {
+  isRecord,
+  newId,
+  startFakeServer,
+  textOf,
+  type ProviderAdapter,
+  type ResolvedReply,
+} from './fake-model-core.ts';
 import { sseFrame, type StreamFrames } from './fake-model-stream.ts';
-import type { FakeChatMessage, FakeHttpFaultKind, FakeModelOptions, FakeModelRequest, FakeModelServer } from './fake-model-types.ts';
+import type {
+  FakeChatMessage,
+  FakeHttpFaultKind,
+  FakeModelOptions,
+  FakeModelRequest,
+  FakeModelServer,
+} from './fake-model-types.ts';
 
 const ERRORS: Readonly<Record<FakeHttpFaultKind, { status: number; type: string; message: string }>> = {
-  rate_limit: { status: 429, type: 'rate_limit_error', message: 'Number of requests has exceeded your rate limit (fake).' },
+  rate_limit: {
+    status: 429,
+    type: 'rate_limit_error',
+    message: 'Number of requests has exceeded your rate limit (fake).',
+  },
   overloaded: { status: 529, type: 'overloaded_error', message: 'Overloaded' },
   server_error: { status: 500, type: 'api_error', message: 'Internal server error' },
   unauthorized: { status: 401, type: 'authentication_error', message: 'invalid x-api-key' },
@@ -33,7 +50,8 @@ function validate(body: unknown): string | undefined {
   if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1) {
     return 'max_tokens: Field required (a positive integer)';
   }
-  if (!Array.isArray(body['messages']) || body['messages'].length === 0) return 'messages: at least one message is required';
+  if (!Array.isArray(body['messages']) || body['messages'].length === 0)
+    return 'messages: at least one message is required';
   return undefined;
 }
 
@@ -65,7 +83,10 @@ function streamFrames(request: FakeModelRequest, reply: ResolvedReply): StreamFr
   return {
     head: [
       sseFrame({ type: 'message_start', message: start }, 'message_start'),
-      sseFrame({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, 'content_block_start'),
+      sseFrame(
+        { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+        'content_block_start',
+      ),
       sseFrame({ type: 'ping' }, 'ping'),
     ],
     chunk: (text) =>
@@ -107,12 +128,20 @@ const anthropicAdapter: ProviderAdapter = {
     const headers: Record<string, string> = {};
     if (kind === 'rate_limit') headers['retry-after'] = String(details.retryAfterSeconds ?? 1);
     // The SDK picks its error class from the status and reads `error.type` / `error.message`.
-    const body = { type: 'error', error: { type: spec.type, message: details.message ?? spec.message }, request_id: requestId };
+    const body = {
+      type: 'error',
+      error: { type: spec.type, message: details.message ?? spec.message },
+      request_id: requestId,
+    };
     return { status: spec.status, body, headers };
   },
   notFound: (method, path, requestId) => ({
     status: 404,
-    body: { type: 'error', error: { type: 'not_found_error', message: `Not found: ${method} ${path}` }, request_id: requestId },
+    body: {
+      type: 'error',
+      error: { type: 'not_found_error', message: `Not found: ${method} ${path}` },
+      request_id: requestId,
+    },
   }),
   completion: (request, reply) => message(request, reply, newId('msg_')),
   streamFrames,

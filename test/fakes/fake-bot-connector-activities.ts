@@ -39,14 +39,24 @@ function base(scene: TeamsScene, type: string, id: string) {
     },
     channelData: {
       tenant: { id: scene.tenantId },
-      ...(channel ? { teamsChannelId: scene.conversationId, channel: { id: scene.conversationId }, team: { id: '19:team@thread.tacv2' } } : {}),
+      ...(channel
+        ? {
+            teamsChannelId: scene.conversationId,
+            channel: { id: scene.conversationId },
+            team: { id: '19:team@thread.tacv2' },
+          }
+        : {}),
     },
     locale: scene.locale ?? 'en-US',
   };
 }
 
 /** A message; in a channel the bot is @mentioned as Teams does it (`<at>` text plus a mention entity). */
-export function messageActivity(scene: TeamsScene, text: string, options: { id?: string; value?: object; replyToId?: string } = {}) {
+export function messageActivity(
+  scene: TeamsScene,
+  text: string,
+  options: { id?: string; value?: object; replyToId?: string } = {},
+) {
   const mention = `<at>${BOT.name}</at>`;
   const channel = scene.kind === 'channel';
   return {
@@ -60,7 +70,12 @@ export function messageActivity(scene: TeamsScene, text: string, options: { id?:
 }
 
 /** An invoke (`adaptiveCard/action`, `task/fetch`, `composeExtension/submitAction` …). */
-export function invokeActivity(scene: TeamsScene, name: string, value: object, options: { id?: string; replyToId?: string } = {}) {
+export function invokeActivity(
+  scene: TeamsScene,
+  name: string,
+  value: object,
+  options: { id?: string; replyToId?: string } = {},
+) {
   return {
     ...base(scene, 'invoke', options.id ?? activityId()),
     name,
@@ -70,11 +85,25 @@ export function invokeActivity(scene: TeamsScene, name: string, value: object, o
 }
 
 /** An Action.Execute press: the action's data with the card's input values merged in. */
-export function executeActivity(scene: TeamsScene, verb: string, data: object, options: { id?: string; replyToId?: string } = {}) {
-  return invokeActivity(scene, 'adaptiveCard/action', { action: { type: 'Action.Execute', id: randomUUID(), verb, data }, trigger: 'manual' }, options);
+export function executeActivity(
+  scene: TeamsScene,
+  verb: string,
+  data: object,
+  options: { id?: string; replyToId?: string } = {},
+) {
+  return invokeActivity(
+    scene,
+    'adaptiveCard/action',
+    { action: { type: 'Action.Execute', id: randomUUID(), verb, data }, trigger: 'manual' },
+    options,
+  );
 }
 
 /** The app was added: `membersAdded` names the bot. */
 export function installActivity(scene: TeamsScene) {
-  return { ...base(scene, 'conversationUpdate', activityId()), membersAdded: [{ id: BOT.id }], channelData: { tenant: { id: scene.tenantId }, eventType: 'teamMemberAdded' } };
+  return {
+    ...base(scene, 'conversationUpdate', activityId()),
+    membersAdded: [{ id: BOT.id }],
+    channelData: { tenant: { id: scene.tenantId }, eventType: 'teamMemberAdded' },
+  };
 }

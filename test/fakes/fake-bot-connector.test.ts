@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOCUMENTED_THREAD_LIMITS, latest, MAX_MESSAGE_BYTES, startFakeBotConnector, type FakeBotConnector } from './fake-bot-connector.ts';
+import {
+  DOCUMENTED_THREAD_LIMITS,
+  latest,
+  MAX_MESSAGE_BYTES,
+  startFakeBotConnector,
+  type FakeBotConnector,
+} from './fake-bot-connector.ts';
 
 let connector: FakeBotConnector;
 beforeAll(async () => {
@@ -10,18 +16,29 @@ afterAll(async () => {
 });
 
 const call = (method: string, path: string, body: object) =>
-  fetch(new URL(path, connector.url), { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(new URL(path, connector.url), {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 const message = (text: string) => ({ type: 'message', text });
 
 describe('fake Bot Connector: the wire behaviour the bot relies on', () => {
   it('starts a channel thread and takes replies and updates in it', async () => {
-    const created = await call('POST', '/v3/conversations', { isGroup: true, channelData: { channel: { id: '19:c@thread.tacv2' } }, activity: message('root') });
+    const created = await call('POST', '/v3/conversations', {
+      isGroup: true,
+      channelData: { channel: { id: '19:c@thread.tacv2' } },
+      activity: message('root'),
+    });
     expect(created.status).toBe(201);
     const { id, activityId } = (await created.json()) as { id: string; activityId: string };
     expect(id).toBe(`19:c@thread.tacv2;messageid=${activityId}`);
     const reply = await call('POST', `/v3/conversations/${encodeURIComponent(id)}/activities`, message('reply'));
     const { id: replyId } = (await reply.json()) as { id: string };
-    expect((await call('PUT', `/v3/conversations/${encodeURIComponent(id)}/activities/${replyId}`, message('edited'))).status).toBe(200);
+    expect(
+      (await call('PUT', `/v3/conversations/${encodeURIComponent(id)}/activities/${replyId}`, message('edited')))
+        .status,
+    ).toBe(200);
     const thread = connector.thread('19:c@thread.tacv2', activityId);
     expect(thread.map((posted) => latest(posted).text)).toEqual(['root', 'edited']);
   });

@@ -102,7 +102,9 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   /** Accepted writes per thread, for the limits. */
   const writesTo = new Map<string, number[]>();
   const overLimit = (thread: string, now: number) =>
-    DOCUMENTED_THREAD_LIMITS.some(({ limit, ms }) => (writesTo.get(thread) ?? []).filter((at) => now - at < ms).length >= limit);
+    DOCUMENTED_THREAD_LIMITS.some(
+      ({ limit, ms }) => (writesTo.get(thread) ?? []).filter((at) => now - at < ms).length >= limit,
+    );
   let nextId = Date.now();
   const newId = () => String(++nextId);
 
@@ -114,7 +116,8 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
       return [201, { id: newId() }];
     }
     if (body.type !== 'message') return [400, errorBody('BadArgument', 'Unknown activity type')];
-    const hasContent = typeof body.text === 'string' || (Array.isArray(body.attachments) && body.attachments.length > 0);
+    const hasContent =
+      typeof body.text === 'string' || (Array.isArray(body.attachments) && body.attachments.length > 0);
     if (!hasContent) return [400, errorBody('BadArgument', 'Message has no content')];
     const id = newId();
     messages.push({ id, conversationId, threadId: thread, versions: [body] });
@@ -128,7 +131,8 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     if (method === 'POST' && conversation === undefined) {
       const channel = asRecord(asRecord(asRecord(body.channelData).channel)).id;
       const activity = asRecord(body.activity);
-      if (typeof channel !== 'string') return [400, errorBody('BadArgument', 'Creating a 1:1 or group chat is not supported by this fake')];
+      if (typeof channel !== 'string')
+        return [400, errorBody('BadArgument', 'Creating a 1:1 or group chat is not supported by this fake')];
       const id = newId();
       messages.push({ id, conversationId: channel, threadId: id, versions: [activity] });
       return [201, { id: `${channel};messageid=${id}`, activityId: id }];
@@ -136,7 +140,9 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     if (conversation === undefined) return [404, errorBody('NotFound', 'Unknown route')];
     if (collection === 'members' && method === 'GET' && activityId !== undefined) {
       const member = members.get(activityId);
-      return member === undefined ? [404, errorBody('MemberNotFoundInConversation', 'Member not found')] : [200, member];
+      return member === undefined
+        ? [404, errorBody('MemberNotFoundInConversation', 'Member not found')]
+        : [200, member];
     }
     if (collection !== 'activities' || extra !== undefined) return [404, errorBody('NotFound', 'Unknown route')];
     if (method === 'POST') return post(conversation, body);
@@ -164,7 +170,16 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
       const channel = asRecord(asRecord(body.channelData).channel).id;
       const thread = conversation ?? (typeof channel === 'string' ? channel : undefined);
       const record = (status: number) =>
-        calls.push({ at, thread, method, path, status, bytes: raw.length, body, authorization: req.headers.authorization });
+        calls.push({
+          at,
+          thread,
+          method,
+          path,
+          status,
+          bytes: raw.length,
+          body,
+          authorization: req.headers.authorization,
+        });
       const writes = method === 'POST' || method === 'PUT';
       if (writes && throttled > 0) {
         throttled--;
@@ -196,8 +211,10 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   return {
     url: `http://127.0.0.1:${port}/`,
     calls,
-    messages: (conversationId) => messages.filter((message) => conversationId === undefined || message.conversationId === conversationId),
-    thread: (conversationId, rootId) => messages.filter((message) => message.conversationId === conversationId && message.threadId === rootId),
+    messages: (conversationId) =>
+      messages.filter((message) => conversationId === undefined || message.conversationId === conversationId),
+    thread: (conversationId, rootId) =>
+      messages.filter((message) => message.conversationId === conversationId && message.threadId === rootId),
     typingCount: (conversationId) => typing.get(conversationId) ?? 0,
     throttleNext(count, seconds) {
       throttled = count;

@@ -84,7 +84,7 @@ export const anthropicDriver: SdkDriver = {
   start: startFakeAnthropic,
   complete: async (server, options) => {
     const client = anthropicClient(server, options);
-    if (options.stream) return (await client.messages.stream(anthropicRequest).finalText());
+    if (options.stream) return await client.messages.stream(anthropicRequest).finalText();
     const message = await client.messages.create(anthropicRequest);
     return message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
   },

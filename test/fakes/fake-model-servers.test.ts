@@ -49,8 +49,18 @@ describe.each([anthropicDriver, openAIDriver])('$provider fake: shared behaviour
   });
 
   const bodyTypes = {
-    anthropic: { overloaded: 'overloaded_error', server_error: 'api_error', unauthorized: 'authentication_error', bad_request: 'invalid_request_error' },
-    openai: { overloaded: 'server_error', server_error: 'server_error', unauthorized: 'invalid_request_error', bad_request: 'invalid_request_error' },
+    anthropic: {
+      overloaded: 'overloaded_error',
+      server_error: 'api_error',
+      unauthorized: 'authentication_error',
+      bad_request: 'invalid_request_error',
+    },
+    openai: {
+      overloaded: 'server_error',
+      server_error: 'server_error',
+      unauthorized: 'invalid_request_error',
+      bad_request: 'invalid_request_error',
+    },
   } as const;
 
   it.each(['overloaded', 'server_error', 'unauthorized', 'bad_request'] as const)(
@@ -74,7 +84,10 @@ describe.each([anthropicDriver, openAIDriver])('$provider fake: shared behaviour
     const error = await failureOf(driver.complete(server, { stream: false, timeout: 300 }));
     expect(error).toBeInstanceOf(driver.timeoutError);
     expect(server.requests).toHaveLength(1);
-    const closed = await Promise.race([server.close().then(() => 'closed'), new Promise((r) => setTimeout(r, 2000, 'stuck'))]);
+    const closed = await Promise.race([
+      server.close().then(() => 'closed'),
+      new Promise((r) => setTimeout(r, 2000, 'stuck')),
+    ]);
     expect(closed).toBe('closed');
   });
 

@@ -3,9 +3,22 @@
  * exact enough on the wire for the real `openai` SDK to parse, stream, retry
  * and classify errors as it would against the real service.
  */
-import { isRecord, newId, startFakeServer, textOf, type ProviderAdapter, type ResolvedReply } from './fake-model-core.ts';
+import {
+  isRecord,
+  newId,
+  startFakeServer,
+  textOf,
+  type ProviderAdapter,
+  type ResolvedReply,
+} from './fake-model-core.ts';
 import { sseFrame, type StreamFrames } from './fake-model-stream.ts';
-import type { FakeChatMessage, FakeHttpFaultKind, FakeModelOptions, FakeModelRequest, FakeModelServer } from './fake-model-types.ts';
+import type {
+  FakeChatMessage,
+  FakeHttpFaultKind,
+  FakeModelOptions,
+  FakeModelRequest,
+  FakeModelServer,
+} from './fake-model-types.ts';
 
 interface OpenAIErrorSpec {
   readonly status: number;
@@ -15,10 +28,25 @@ interface OpenAIErrorSpec {
 }
 
 const ERRORS: Readonly<Record<FakeHttpFaultKind, OpenAIErrorSpec>> = {
-  rate_limit: { status: 429, type: 'requests', code: 'rate_limit_exceeded', message: 'Rate limit reached (fake). Please try again later.' },
+  rate_limit: {
+    status: 429,
+    type: 'requests',
+    code: 'rate_limit_exceeded',
+    message: 'Rate limit reached (fake). Please try again later.',
+  },
   overloaded: { status: 503, type: 'server_error', code: null, message: 'The server is overloaded or not ready yet.' },
-  server_error: { status: 500, type: 'server_error', code: null, message: 'The server had an error while processing your request.' },
-  unauthorized: { status: 401, type: 'invalid_request_error', code: 'invalid_api_key', message: 'Incorrect API key provided.' },
+  server_error: {
+    status: 500,
+    type: 'server_error',
+    code: null,
+    message: 'The server had an error while processing your request.',
+  },
+  unauthorized: {
+    status: 401,
+    type: 'invalid_request_error',
+    code: 'invalid_api_key',
+    message: 'Incorrect API key provided.',
+  },
   bad_request: { status: 400, type: 'invalid_request_error', code: null, message: 'Invalid request (fake).' },
 };
 
@@ -50,7 +78,12 @@ function usageOf(reply: ResolvedReply): Record<string, unknown> {
     completion_tokens: reply.outputTokens,
     total_tokens: reply.inputTokens + reply.outputTokens,
     prompt_tokens_details: promptDetails,
-    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: 0,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
   };
 }
 
@@ -115,9 +148,7 @@ const openAIAdapter: ProviderAdapter = {
       model: typeof record['model'] === 'string' ? record['model'] : '',
       ...splitMessages(record['messages']),
       maxTokens:
-        typeof maxCompletion === 'number' ? maxCompletion
-        : typeof maxTokens === 'number' ? maxTokens
-        : undefined,
+        typeof maxCompletion === 'number' ? maxCompletion : typeof maxTokens === 'number' ? maxTokens : undefined,
       stream: record['stream'] === true,
     };
   },
@@ -132,7 +163,9 @@ const openAIAdapter: ProviderAdapter = {
   },
   notFound: (method, path) => ({
     status: 404,
-    body: { error: { message: `Invalid URL (${method} ${path})`, type: 'invalid_request_error', param: null, code: null } },
+    body: {
+      error: { message: `Invalid URL (${method} ${path})`, type: 'invalid_request_error', param: null, code: null },
+    },
   }),
   completion,
   streamFrames,

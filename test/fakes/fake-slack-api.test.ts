@@ -18,7 +18,11 @@ describe('Slack fake: wire format and messages', () => {
   it('serves POST /api/<method>: form body, bearer token, JSON fields decoded', async () => {
     const fake = await start();
     expect(fake.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/$/);
-    const result = await clientFor(fake).chat.postMessage({ channel: CHANNEL, text: 'Plan ready', blocks: [section('*Plan*')] });
+    const result = await clientFor(fake).chat.postMessage({
+      channel: CHANNEL,
+      text: 'Plan ready',
+      blocks: [section('*Plan*')],
+    });
     expect(result.ok).toBe(true);
     expect(result.channel).toBe(CHANNEL);
     expect(result.message?.text).toBe('Plan ready');
@@ -79,7 +83,9 @@ describe('Slack fake: wire format and messages', () => {
     const parentTs = (await client.chat.postMessage({ channel: CHANNEL, text: 'p' })).ts ?? '';
     const replyTs = (await client.chat.postMessage({ channel: CHANNEL, text: 'r', thread_ts: parentTs })).ts ?? '';
     const parentLink = await client.chat.getPermalink({ channel: CHANNEL, message_ts: parentTs });
-    expect(parentLink.permalink).toBe(`https://fake-workspace.slack.com/archives/${CHANNEL}/p${parentTs.replace('.', '')}`);
+    expect(parentLink.permalink).toBe(
+      `https://fake-workspace.slack.com/archives/${CHANNEL}/p${parentTs.replace('.', '')}`,
+    );
     const replyLink = await client.chat.getPermalink({ channel: CHANNEL, message_ts: replyTs });
     expect(replyLink.permalink).toBe(
       `https://fake-workspace.slack.com/archives/${CHANNEL}/p${replyTs.replace('.', '')}?thread_ts=${parentTs}&cid=${CHANNEL}`,
@@ -108,7 +114,9 @@ describe('Slack fake: wire format and messages', () => {
 describe('Slack fake: auth and channel errors', () => {
   it('answers invalid_auth for a wrong token and not_authed for none', async () => {
     const fake = await start();
-    const wrong = await platformErrorOf(clientFor(fake, {}, 'xoxb-wrong').chat.postMessage({ channel: CHANNEL, text: 'x' }));
+    const wrong = await platformErrorOf(
+      clientFor(fake, {}, 'xoxb-wrong').chat.postMessage({ channel: CHANNEL, text: 'x' }),
+    );
     expect(wrong.error).toBe('invalid_auth');
     const none = await platformErrorOf(clientFor(fake, {}, null).chat.postMessage({ channel: CHANNEL, text: 'x' }));
     expect(none.error).toBe('not_authed');
@@ -119,11 +127,19 @@ describe('Slack fake: auth and channel errors', () => {
   it('answers not_in_channel / channel_not_found, and reports membership in conversations.info', async () => {
     const fake = await start({ channelsWithoutBot: ['C0NOBOT'], missingChannels: ['C0GONE'] });
     const client = clientFor(fake);
-    expect((await platformErrorOf(client.chat.postMessage({ channel: 'C0NOBOT', text: 'x' }))).error).toBe('not_in_channel');
-    expect((await platformErrorOf(client.chat.postMessage({ channel: 'C0GONE', text: 'x' }))).error).toBe('channel_not_found');
+    expect((await platformErrorOf(client.chat.postMessage({ channel: 'C0NOBOT', text: 'x' }))).error).toBe(
+      'not_in_channel',
+    );
+    expect((await platformErrorOf(client.chat.postMessage({ channel: 'C0GONE', text: 'x' }))).error).toBe(
+      'channel_not_found',
+    );
     expect((await platformErrorOf(client.conversations.info({ channel: 'C0GONE' }))).error).toBe('channel_not_found');
     expect((await client.conversations.info({ channel: 'C0NOBOT' })).channel?.is_member).toBe(false);
-    expect((await client.conversations.info({ channel: CHANNEL })).channel).toMatchObject({ id: CHANNEL, is_member: true, is_channel: true });
+    expect((await client.conversations.info({ channel: CHANNEL })).channel).toMatchObject({
+      id: CHANNEL,
+      is_member: true,
+      is_channel: true,
+    });
   });
 
   it('reports the bot identity in auth.test and needs the app token for apps.connections.open', async () => {
@@ -191,11 +207,23 @@ describe('Slack fake: files, views and users', () => {
       content,
     });
     expect(result.ok).toBe(true);
-    expect(fake.calls.map((call) => call.method)).toEqual(['chat.postMessage', 'files.getUploadURLExternal', 'files.completeUploadExternal']);
-    expect(fake.callsTo('files.getUploadURLExternal')[0]?.body).toMatchObject({ filename: 'plan.md', length: String(Buffer.byteLength(content)) });
+    expect(fake.calls.map((call) => call.method)).toEqual([
+      'chat.postMessage',
+      'files.getUploadURLExternal',
+      'files.completeUploadExternal',
+    ]);
+    expect(fake.callsTo('files.getUploadURLExternal')[0]?.body).toMatchObject({
+      filename: 'plan.md',
+      length: String(Buffer.byteLength(content)),
+    });
     const [file] = fake.files();
     expect(file?.content.toString('utf8')).toBe(content);
-    expect(file).toMatchObject({ filename: 'plan.md', title: 'Integration plan', channel_id: CHANNEL, thread_ts: parentTs });
+    expect(file).toMatchObject({
+      filename: 'plan.md',
+      title: 'Integration plan',
+      channel_id: CHANNEL,
+      thread_ts: parentTs,
+    });
     expect(file?.id).toMatch(/^F[A-Z0-9]{10}$/);
     expect(fake.thread(CHANNEL, parentTs).map((message) => [message.text, message.files])).toEqual([
       ['plan thread', []],
@@ -215,7 +243,9 @@ describe('Slack fake: files, views and users', () => {
     const fake = await start();
     const client = clientFor(fake);
     const { file_id: fileId } = await client.files.getUploadURLExternal({ filename: 'plan.md', length: 10 });
-    const data = await platformErrorOf(client.files.completeUploadExternal({ files: [{ id: fileId ?? '' }], channel_id: CHANNEL }));
+    const data = await platformErrorOf(
+      client.files.completeUploadExternal({ files: [{ id: fileId ?? '' }], channel_id: CHANNEL }),
+    );
     expect(data.error).toBe('file_not_found');
     expect(fake.files()).toEqual([]);
   });
@@ -223,17 +253,30 @@ describe('Slack fake: files, views and users', () => {
   it('opens, updates (with hash check) and pushes modals, and publishes Home tabs', async () => {
     const fake = await start();
     const client = clientFor(fake);
-    const modal = { type: 'modal' as const, callback_id: 'plan_form', title: { type: 'plain_text' as const, text: 'New plan' }, blocks: [] };
+    const modal = {
+      type: 'modal' as const,
+      callback_id: 'plan_form',
+      title: { type: 'plain_text' as const, text: 'New plan' },
+      blocks: [],
+    };
     const opened = await client.views.open({ trigger_id: '123.456.abc', view: modal });
     const id = opened.view?.id ?? '';
     expect(id).toMatch(/^V[A-Z0-9]{10}$/);
     expect(opened.view).toMatchObject({ callback_id: 'plan_form', root_view_id: id, state: { values: {} } });
     expect(opened.view?.hash).toMatch(/^\d+\.[a-z0-9]+$/);
-    const updated = await client.views.update({ view_id: id, hash: opened.view?.hash ?? '', view: { ...modal, callback_id: 'plan_form_2' } });
+    const updated = await client.views.update({
+      view_id: id,
+      hash: opened.view?.hash ?? '',
+      view: { ...modal, callback_id: 'plan_form_2' },
+    });
     expect(updated.view?.hash).not.toBe(opened.view?.hash);
-    const stale = await platformErrorOf(client.views.update({ view_id: id, hash: opened.view?.hash ?? '', view: modal }));
+    const stale = await platformErrorOf(
+      client.views.update({ view_id: id, hash: opened.view?.hash ?? '', view: modal }),
+    );
     expect(stale.error).toBe('hash_conflict');
-    expect((await platformErrorOf(client.views.update({ view_id: 'V0NOPE00000', view: modal }))).error).toBe('not_found');
+    expect((await platformErrorOf(client.views.update({ view_id: 'V0NOPE00000', view: modal }))).error).toBe(
+      'not_found',
+    );
     const pushed = await client.views.push({ trigger_id: '123.456.def', view: modal });
     expect(pushed.view?.id).not.toBe(id);
     await client.views.publish({ user_id: 'U0HOME', view: { type: 'home', blocks: [section('Home')] } });

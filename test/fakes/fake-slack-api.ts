@@ -22,7 +22,14 @@ import type { FakeSlackApi, FakeSlackApiOptions, SlackCall } from './fake-slack-
 import { APP_TOKEN_METHODS, VIEW_METHODS } from './fake-slack-views.ts';
 import { parseArguments, readBody, sendJson, slackError, tokenOf, type SlackReply } from './fake-slack-wire.ts';
 
-export type { FakeSlackApi, FakeSlackApiOptions, SlackCall, StoredMessage, StoredView, UploadedFile } from './fake-slack-types.ts';
+export type {
+  FakeSlackApi,
+  FakeSlackApiOptions,
+  SlackCall,
+  StoredMessage,
+  StoredView,
+  UploadedFile,
+} from './fake-slack-types.ts';
 
 const METHODS: Readonly<Record<string, MethodHandler>> = { ...CHAT_METHODS, ...VIEW_METHODS };
 
@@ -43,7 +50,13 @@ interface Dispatch {
   readonly rateLimits: Map<string, number[]>;
 }
 
-async function handleMethod(req: IncomingMessage, res: ServerResponse, method: string, url: URL, dispatch: Dispatch): Promise<void> {
+async function handleMethod(
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  url: URL,
+  dispatch: Dispatch,
+): Promise<void> {
   const at = Date.now();
   const raw = await readBody(req);
   let args: Record<string, unknown>;

@@ -113,7 +113,9 @@ class Checker {
       case 'section': {
         this.length(textObjectText(block['text']), SECTION_TEXT, `${pointer}/text/text`);
         const fields = this.items(block['fields'], SECTION_FIELDS, `${pointer}/fields`);
-        fields.forEach((field, i) => this.length(textObjectText(field), SECTION_FIELD_TEXT, `${pointer}/fields/${i}/text`));
+        fields.forEach((field, i) =>
+          this.length(textObjectText(field), SECTION_FIELD_TEXT, `${pointer}/fields/${i}/text`),
+        );
         this.element(block['accessory'], `${pointer}/accessory`);
         break;
       }
@@ -183,11 +185,14 @@ export function viewProblems(view: unknown, expectedType: 'modal' | 'home' | 'an
     const blocks = view['blocks'];
     const hasInput = Array.isArray(blocks) && blocks.some((block) => isRecord(block) && block['type'] === 'input');
     // modal-views: "submit is required when an input block is within the blocks array".
-    if (hasInput && view['submit'] === undefined) checker.problems.push('missing required field: submit [json-pointer:/view]');
+    if (hasInput && view['submit'] === undefined)
+      checker.problems.push('missing required field: submit [json-pointer:/view]');
   }
   checker.length(stringAt(view, 'private_metadata'), PRIVATE_METADATA, '/view/private_metadata');
   checker.length(stringAt(view, 'callback_id'), CALLBACK_ID, '/view/callback_id');
   checker.blocks(view['blocks'], '/view/blocks', MAX_VIEW_BLOCKS);
   // Slack leads a view's report with the schema-union failure, then the specific reasons.
-  return checker.problems.length === 0 ? [] : ['failed to match all allowed schemas [json-pointer:/view]', ...checker.problems];
+  return checker.problems.length === 0
+    ? []
+    : ['failed to match all allowed schemas [json-pointer:/view]', ...checker.problems];
 }

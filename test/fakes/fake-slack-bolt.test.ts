@@ -45,7 +45,10 @@ describe('signSlackRequest', () => {
       verifySlackRequest({
         signingSecret: secret,
         body: candidate,
-        headers: { 'x-slack-signature': headers['x-slack-signature'], 'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']) },
+        headers: {
+          'x-slack-signature': headers['x-slack-signature'],
+          'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']),
+        },
       });
     expect(() => verify(body, SECRET)).not.toThrow();
     expect(() => verify(body.replace('stripe', 'strip3'), SECRET)).toThrow(/signature mismatch/);
@@ -53,12 +56,31 @@ describe('signSlackRequest', () => {
   });
 
   it('builds slash command bodies with every documented field, form-encoded', () => {
-    const params = new URLSearchParams(slashCommandBody({ text: 'a & b', userId: 'U1', channelId: 'C1', teamId: 'T1', triggerId: 'tr.1' }));
+    const params = new URLSearchParams(
+      slashCommandBody({ text: 'a & b', userId: 'U1', channelId: 'C1', teamId: 'T1', triggerId: 'tr.1' }),
+    );
     expect([...params.keys()]).toEqual([
-      'token', 'team_id', 'team_domain', 'channel_id', 'channel_name', 'user_id', 'user_name',
-      'command', 'text', 'api_app_id', 'is_enterprise_install', 'response_url', 'trigger_id',
+      'token',
+      'team_id',
+      'team_domain',
+      'channel_id',
+      'channel_name',
+      'user_id',
+      'user_name',
+      'command',
+      'text',
+      'api_app_id',
+      'is_enterprise_install',
+      'response_url',
+      'trigger_id',
     ]);
-    expect(Object.fromEntries(params)).toMatchObject({ text: 'a & b', user_id: 'U1', channel_id: 'C1', team_id: 'T1', trigger_id: 'tr.1' });
+    expect(Object.fromEntries(params)).toMatchObject({
+      text: 'a & b',
+      user_id: 'U1',
+      channel_id: 'C1',
+      team_id: 'T1',
+      trigger_id: 'tr.1',
+    });
   });
 });
 
@@ -120,10 +142,18 @@ describe('Bolt against the fake', () => {
 
   it('delivers signed block_actions and view_submission payloads to their listeners', async () => {
     const { url, seen } = await startBolt();
-    const action = await postSigned(url, interactionBody(blockActionsPayload({ actionId: 'approve', value: 'plan-42' })), SECRET);
+    const action = await postSigned(
+      url,
+      interactionBody(blockActionsPayload({ actionId: 'approve', value: 'plan-42' })),
+      SECRET,
+    );
     expect(action.status).toBe(200);
     const values = { goal: { goal_input: { type: 'plain_text_input', value: 'Sync invoices' } } };
-    const view = await postSigned(url, interactionBody(viewSubmissionPayload({ callbackId: 'plan_form', values })), SECRET);
+    const view = await postSigned(
+      url,
+      interactionBody(viewSubmissionPayload({ callbackId: 'plan_form', values })),
+      SECRET,
+    );
     expect(view.status).toBe(200);
     expect(seen).toEqual(['action:plan-42', `view:${JSON.stringify(values)}`]);
   });

@@ -11,7 +11,15 @@ import {
   type MutableMessage,
   type PendingUpload,
 } from './fake-slack-state.ts';
-import { argString, isRecord, multipartParts, readBody, slackError, slackId, type SlackReply } from './fake-slack-wire.ts';
+import {
+  argString,
+  isRecord,
+  multipartParts,
+  readBody,
+  slackError,
+  slackId,
+  type SlackReply,
+} from './fake-slack-wire.ts';
 
 /** A Web API method implementation: decoded arguments in, JSON answer out. */
 export type MethodHandler = (args: Record<string, unknown>, state: FakeSlackState) => SlackReply;
@@ -94,10 +102,16 @@ const getUploadUrl: MethodHandler = (args, state) => {
   const problem = missingArguments(args, ['filename', 'length']);
   if (problem !== undefined) return problem;
   const length = Number(argString(args, 'length'));
-  if (!Number.isInteger(length) || length < 1) return slackError('invalid_arguments', ['length must be a positive integer [json-pointer:/length]']);
+  if (!Number.isInteger(length) || length < 1)
+    return slackError('invalid_arguments', ['length must be a positive integer [json-pointer:/length]']);
   const fileId = slackId('F');
   const key = slackId('', 24);
-  state.pendingUploads.set(key, { fileId, filename: argString(args, 'filename') ?? '', declaredLength: length, content: undefined });
+  state.pendingUploads.set(key, {
+    fileId,
+    filename: argString(args, 'filename') ?? '',
+    declaredLength: length,
+    content: undefined,
+  });
   return { ok: true, upload_url: `${state.origin}/upload/v1/${key}`, file_id: fileId };
 };
 
@@ -121,7 +135,9 @@ const completeUpload: MethodHandler = (args, state) => {
   const requested: unknown[] = Array.isArray(args['files']) ? args['files'] : [];
   const list = requested.filter(isRecord);
   if (list.length === 0 || list.length !== requested.length || !list.every((file) => typeof file['id'] === 'string')) {
-    return slackError('invalid_arguments', ['files must be a JSON array of {"id", "title"} objects [json-pointer:/files]']);
+    return slackError('invalid_arguments', [
+      'files must be a JSON array of {"id", "title"} objects [json-pointer:/files]',
+    ]);
   }
   const channel = argString(args, 'channel_id') ?? argString(args, 'channels');
   const channelProblem = channel === undefined ? undefined : postingChannelError(state, channel);
@@ -151,7 +167,12 @@ const completeUpload: MethodHandler = (args, state) => {
   });
   // Sharing to a channel posts a file message there (in the thread when thread_ts is given).
   if (channel !== undefined) {
-    state.addMessage(channel, { text: comment ?? '', blocks: undefined, files: completed.map((file) => file.id), thread_ts: threadTs });
+    state.addMessage(channel, {
+      text: comment ?? '',
+      blocks: undefined,
+      files: completed.map((file) => file.id),
+      thread_ts: threadTs,
+    });
   }
   return { ok: true, files: completed };
 };
@@ -171,7 +192,12 @@ export const CHAT_METHODS: Readonly<Record<string, MethodHandler>> = {
  * the bytes as multipart (field `body`); curl-style raw bodies work too.
  * Answers like files.slack.com: 200 `OK - <bytes>`.
  */
-export async function handleUpload(req: IncomingMessage, res: ServerResponse, key: string, state: FakeSlackState): Promise<void> {
+export async function handleUpload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  key: string,
+  state: FakeSlackState,
+): Promise<void> {
   const raw = await readBody(req);
   const pending = state.pendingUploads.get(key);
   if (req.method !== 'POST' || pending === undefined) {

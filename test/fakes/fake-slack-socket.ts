@@ -80,7 +80,11 @@ export interface FakeSlackSocket {
   /** Resolves with the `count`-th connection once it is open and greeted (hello sent). */
   connection(count: number, timeoutMs?: number): Promise<SocketConnection>;
   /** Delivers an envelope and resolves with it and the app's acknowledgement; rejects when no ack comes in time. */
-  send(type: SocketEnvelopeType, payload: Readonly<Record<string, unknown>>, options?: SendOptions): Promise<{ envelope: SocketEnvelope; ack: SocketAck }>;
+  send(
+    type: SocketEnvelopeType,
+    payload: Readonly<Record<string, unknown>>,
+    options?: SendOptions,
+  ): Promise<{ envelope: SocketEnvelope; ack: SocketAck }>;
   /** Sends `{ type: 'disconnect', reason }` on a connection (default: the newest open one). */
   requestDisconnect(reason?: 'refresh_requested' | 'warning' | 'link_disabled', connection?: SocketConnection): void;
   /** Drops every connection and stops listening. */
@@ -211,7 +215,11 @@ export async function startFakeSlackSocket(): Promise<FakeSlackSocket> {
       envelopes.push(envelope);
       live.socket.send(JSON.stringify(envelope));
       try {
-        const ack = await withTimeout(acked, options.ackTimeoutMs ?? 3_000, `envelope ${envelope.envelope_id} (${type}) was not acknowledged`);
+        const ack = await withTimeout(
+          acked,
+          options.ackTimeoutMs ?? 3_000,
+          `envelope ${envelope.envelope_id} (${type}) was not acknowledged`,
+        );
         return { envelope, ack };
       } finally {
         ackWaiters.delete(envelope.envelope_id);

@@ -74,7 +74,10 @@ export class FakeSlackState {
   }
 
   /** Appends a bot message; a reply's ts given as thread_ts is moved to its parent, as Slack does. */
-  addMessage(channel: string, fields: Pick<MutableMessage, 'text' | 'blocks' | 'files'> & { thread_ts?: string | undefined }): MutableMessage {
+  addMessage(
+    channel: string,
+    fields: Pick<MutableMessage, 'text' | 'blocks' | 'files'> & { thread_ts?: string | undefined },
+  ): MutableMessage {
     const parent = fields.thread_ts === undefined ? undefined : this.findMessage(channel, fields.thread_ts);
     const message: MutableMessage = {
       channel,
@@ -104,7 +107,12 @@ export class FakeSlackState {
       ...(message.blocks === undefined ? {} : { blocks: message.blocks }),
       ...(message.files.length === 0 ? {} : { files: message.files.map((id) => ({ id })) }),
       ...(message.edits.length === 0 ? {} : { edited: { user: message.user, ts: message.edits.at(-1) } }),
-      bot_profile: { id: this.config.botId, app_id: this.config.appId, name: 'integration-planner', team_id: this.config.teamId },
+      bot_profile: {
+        id: this.config.botId,
+        app_id: this.config.appId,
+        name: 'integration-planner',
+        team_id: this.config.teamId,
+      },
     };
   }
 }
@@ -131,7 +139,10 @@ export function snapshotMessage(message: MutableMessage): StoredMessage {
 export function missingArguments(args: Record<string, unknown>, names: readonly string[]): SlackReply | undefined {
   const missing = names.filter((name) => argString(args, name) === undefined && typeof args[name] !== 'object');
   if (missing.length === 0) return undefined;
-  return slackError('invalid_arguments', missing.map((name) => `missing required field: ${name}`));
+  return slackError(
+    'invalid_arguments',
+    missing.map((name) => `missing required field: ${name}`),
+  );
 }
 
 /** channel_not_found for unknown channels, not_in_channel where the bot is no member (posting methods). */
@@ -152,10 +163,13 @@ export function messageContentError(args: Record<string, unknown>): SlackReply |
   const hasAttachments = args['attachments'] !== undefined;
   if ((text === undefined || text === '') && blocks === undefined && !hasAttachments) return slackError('no_text');
   if (text !== undefined && charCount(text) > MAX_MESSAGE_TEXT) {
-    return slackError('msg_too_long', [`text must be no longer than ${MAX_MESSAGE_TEXT} characters [json-pointer:/text]`]);
+    return slackError('msg_too_long', [
+      `text must be no longer than ${MAX_MESSAGE_TEXT} characters [json-pointer:/text]`,
+    ]);
   }
   if (blocks === undefined) return undefined;
-  if (!Array.isArray(blocks)) return slackError('invalid_blocks_format', ['blocks must be a JSON array of block objects']);
+  if (!Array.isArray(blocks))
+    return slackError('invalid_blocks_format', ['blocks must be a JSON array of block objects']);
   const problems = messageBlockProblems(blocks);
   return problems.length === 0 ? undefined : slackError('invalid_blocks', problems, { errors: problems });
 }

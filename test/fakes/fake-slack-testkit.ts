@@ -6,7 +6,10 @@ import { LogLevel, WebAPIPlatformError, WebClient, type Logger, type WebClientOp
 import { startFakeSlackApi, type FakeSlackApi, type FakeSlackApiOptions } from './fake-slack-api.ts';
 
 /** Starts fakes and closes every one of them in `afterEach(closeAll)`. */
-export function fakeSlackTracker(): { start: (options?: FakeSlackApiOptions) => Promise<FakeSlackApi>; closeAll: () => Promise<void> } {
+export function fakeSlackTracker(): {
+  start: (options?: FakeSlackApiOptions) => Promise<FakeSlackApi>;
+  closeAll: () => Promise<void>;
+} {
   const running: FakeSlackApi[] = [];
   return {
     start: async (options) => {
@@ -32,8 +35,17 @@ export const silentLogger: Logger = {
 };
 
 /** A real WebClient aimed at the fake, no retries and quiet unless told otherwise; `token: null` sends none. */
-export function clientFor(fake: FakeSlackApi, options: WebClientOptions = {}, token: string | null = fake.botToken): WebClient {
-  return new WebClient(token ?? undefined, { slackApiUrl: fake.url, retryConfig: { retries: 0 }, logger: silentLogger, ...options });
+export function clientFor(
+  fake: FakeSlackApi,
+  options: WebClientOptions = {},
+  token: string | null = fake.botToken,
+): WebClient {
+  return new WebClient(token ?? undefined, {
+    slackApiUrl: fake.url,
+    retryConfig: { retries: 0 },
+    logger: silentLogger,
+    ...options,
+  });
 }
 
 /** The error a promise rejects with (fails the test when it resolves). */

@@ -49,7 +49,15 @@ function storeModal(state: FakeSlackState, args: Record<string, unknown>): Slack
   if (problem !== undefined) return problem;
   const view = args['view'] as Record<string, unknown>;
   const id = slackId('V');
-  const stored: StoredView = { id, hash: newHash(), type: 'modal', view, previous_view_id: undefined, root_view_id: id, user_id: undefined };
+  const stored: StoredView = {
+    id,
+    hash: newHash(),
+    type: 'modal',
+    view,
+    previous_view_id: undefined,
+    root_view_id: id,
+    user_id: undefined,
+  };
   state.views.set(id, stored);
   return { ok: true, view: viewJson(state, stored) };
 }
@@ -57,15 +65,23 @@ function storeModal(state: FakeSlackState, args: Record<string, unknown>): Slack
 const viewsUpdate: MethodHandler = (args, state) => {
   const viewId = argString(args, 'view_id');
   const externalId = argString(args, 'external_id');
-  if (viewId === undefined && externalId === undefined) return slackError('invalid_arguments', ['missing required field: view_id or external_id']);
+  if (viewId === undefined && externalId === undefined)
+    return slackError('invalid_arguments', ['missing required field: view_id or external_id']);
   const problem = missingArguments(args, ['view']) ?? viewError(args, 'any');
   if (problem !== undefined) return problem;
-  const existing = [...state.views.values()].find((view) => view.id === viewId || (externalId !== undefined && view.view['external_id'] === externalId));
+  const existing = [...state.views.values()].find(
+    (view) => view.id === viewId || (externalId !== undefined && view.view['external_id'] === externalId),
+  );
   if (existing === undefined) return slackError('not_found');
   const hash = argString(args, 'hash');
   if (hash !== undefined && hash !== existing.hash) return slackError('hash_conflict');
   const view = args['view'] as Record<string, unknown>;
-  const stored: StoredView = { ...existing, hash: newHash(), type: typeof view['type'] === 'string' ? view['type'] : existing.type, view };
+  const stored: StoredView = {
+    ...existing,
+    hash: newHash(),
+    type: typeof view['type'] === 'string' ? view['type'] : existing.type,
+    view,
+  };
   state.views.set(existing.id, stored);
   return { ok: true, view: viewJson(state, stored) };
 };
@@ -79,7 +95,15 @@ const viewsPublish: MethodHandler = (args, state) => {
   if (hash !== undefined && existing !== undefined && hash !== existing.hash) return slackError('hash_conflict');
   const id = existing?.id ?? slackId('V');
   const view = args['view'] as Record<string, unknown>;
-  const stored: StoredView = { id, hash: newHash(), type: 'home', view, previous_view_id: undefined, root_view_id: id, user_id: userId };
+  const stored: StoredView = {
+    id,
+    hash: newHash(),
+    type: 'home',
+    view,
+    previous_view_id: undefined,
+    root_view_id: id,
+    user_id: userId,
+  };
   state.homeViews.set(userId, stored);
   state.views.set(id, stored);
   return { ok: true, view: viewJson(state, stored) };

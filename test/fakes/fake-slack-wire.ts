@@ -80,16 +80,26 @@ export function parseArguments(req: IncomingMessage, raw: Buffer, query: URLSear
 }
 
 /** Slack reads `Authorization: Bearer` first and falls back to a `token` argument. */
-export function tokenOf(req: IncomingMessage, args: Record<string, unknown>): { token: string | undefined; source: 'header' | 'argument' | undefined } {
+export function tokenOf(
+  req: IncomingMessage,
+  args: Record<string, unknown>,
+): { token: string | undefined; source: 'header' | 'argument' | undefined } {
   const header = req.headers.authorization;
   if (header !== undefined && header.startsWith('Bearer ') && header.length > 'Bearer '.length) {
     return { token: header.slice('Bearer '.length), source: 'header' };
   }
   const token = args['token'];
-  return typeof token === 'string' && token !== '' ? { token, source: 'argument' } : { token: undefined, source: undefined };
+  return typeof token === 'string' && token !== ''
+    ? { token, source: 'argument' }
+    : { token: undefined, source: undefined };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -133,7 +143,11 @@ export class TsClock {
 }
 
 /** An `ok: false` answer; `messages` become `response_metadata.messages` with Slack's `[ERROR]` prefix. */
-export function slackError(error: string, messages: readonly string[] = [], extra: Record<string, unknown> = {}): SlackReply {
+export function slackError(
+  error: string,
+  messages: readonly string[] = [],
+  extra: Record<string, unknown> = {},
+): SlackReply {
   const reply: SlackReply = { ok: false, error, ...extra };
   if (messages.length > 0) reply['response_metadata'] = { messages: messages.map((message) => `[ERROR] ${message}`) };
   return reply;

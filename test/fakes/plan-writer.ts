@@ -63,7 +63,12 @@ function itemText(item: ChecklistItem, language: Language, paragraphs: number): 
   return `### ${item.label}\n\n${lead} ${body}`;
 }
 
-function sectionBody(section: SectionDefinition, language: Language, options: PlanWriterOptions, first: boolean): string {
+function sectionBody(
+  section: SectionDefinition,
+  language: Language,
+  options: PlanWriterOptions,
+  first: boolean,
+): string {
   const skip = new Set([...(options.neverItems ?? []), ...(first ? (options.omitItems ?? []) : [])]);
   return section.items
     .filter((item) => !skip.has(item.id))
@@ -99,7 +104,10 @@ export function createPlanWriter(prompts: PromptLibrary, options: PlanWriterOpti
         return {
           text: prompts
             .plan(ask.language)
-            .sections.map((section) => `- **${section.title}**: ${ask.language === 'de' ? 'Angepasst an die neue Last.' : 'Adjusted to the new load.'}`)
+            .sections.map(
+              (section) =>
+                `- **${section.title}**: ${ask.language === 'de' ? 'Angepasst an die neue Last.' : 'Adjusted to the new load.'}`,
+            )
             .join('\n'),
         };
       case 'followup':
@@ -116,7 +124,10 @@ export function createPlanWriter(prompts: PromptLibrary, options: PlanWriterOpti
         const parts = prompts
           .plan(ask.language)
           .sections.filter((section) => !(options.skipSections ?? []).includes(section.key))
-          .map((section) => `${heading(section, options.headingStyle)}\n\n${inject(sectionBody(section, ask.language, options, true))}`);
+          .map(
+            (section) =>
+              `${heading(section, options.headingStyle)}\n\n${inject(sectionBody(section, ask.language, options, true))}`,
+          );
         return { text: [intro, ...parts].join('\n\n') };
       }
     }

@@ -121,7 +121,9 @@ export async function replayBuild(options: ReplayOptions): Promise<ReplayedStage
   const done: ReplayedStage[] = [];
   for (const [index, stage] of options.stages.entries()) {
     if (options.stages.some((other) => other.name === stage.base.toLowerCase())) {
-      throw new Error(`FROM ${stage.base}: building on an earlier stage is not replayed; teach test/helpers/docker-build-replay.ts`);
+      throw new Error(
+        `FROM ${stage.base}: building on an earlier stage is not replayed; teach test/helpers/docker-build-replay.ts`,
+      );
     }
     const root = path.join(options.into, stage.name ?? `stage-${String(index)}`);
     await mkdir(root, { recursive: true });
@@ -151,7 +153,9 @@ export async function replayBuild(options: ReplayOptions): Promise<ReplayedStage
         case 'LABEL':
           break; // Metadata of the image: no effect on its files.
         default:
-          throw new Error(`${where}: ${instruction.keyword} is not replayed; teach test/helpers/docker-build-replay.ts`);
+          throw new Error(
+            `${where}: ${instruction.keyword} is not replayed; teach test/helpers/docker-build-replay.ts`,
+          );
       }
     }
     done.push({ stage, root, workdir, env, hostPath: (target) => hostPath(root, workdir, target) });
@@ -165,7 +169,8 @@ async function replayCopy(
 ): Promise<void> {
   const known = new Set(['from', 'chown', 'chmod', 'link']);
   const unknown = Object.keys(instruction.flags).filter((flag) => !known.has(flag));
-  if (unknown.length > 0) throw new Error(`Dockerfile line ${String(instruction.line)}: COPY --${unknown.join(', --')} is not replayed`);
+  if (unknown.length > 0)
+    throw new Error(`Dockerfile line ${String(instruction.line)}: COPY --${unknown.join(', --')} is not replayed`);
   const parts = words(instruction.args);
   const destination = parts.at(-1) ?? '';
   const sources = parts.slice(0, -1);
@@ -174,7 +179,8 @@ async function replayCopy(
   const from = instruction.flags['from'];
   if (from !== undefined) {
     const stage = state.done.find((candidate) => candidate.stage.name === from.toLowerCase());
-    if (stage === undefined) throw new Error(`Dockerfile line ${String(instruction.line)}: COPY --from=${from}: no such earlier stage`);
+    if (stage === undefined)
+      throw new Error(`Dockerfile line ${String(instruction.line)}: COPY --from=${from}: no such earlier stage`);
     for (const source of sources) {
       const origin = stage.hostPath(path.posix.resolve('/', source));
       const isDirectory = (await stat(origin)).isDirectory();
@@ -190,7 +196,8 @@ async function replayCopy(
       const isDirectory = (await stat(path.join(context, source))).isDirectory();
       const files = await contextFiles(context, source, ignore);
       // Docker fails the same way: a source .dockerignore removed entirely is "not found".
-      if (files.length === 0) throw new Error(`Dockerfile line ${String(instruction.line)}: COPY ${source}: excluded by .dockerignore`);
+      if (files.length === 0)
+        throw new Error(`Dockerfile line ${String(instruction.line)}: COPY ${source}: excluded by .dockerignore`);
       for (const file of files) {
         const target = isDirectory
           ? path.join(into, path.relative(source, file))
@@ -226,12 +233,15 @@ function linkTree(from: string, to: string): void {
 async function replayRun(instruction: Instruction, cwd: string, env: Record<string, string>): Promise<void> {
   const known = new Set(['mount', 'network', 'security']);
   const unknown = Object.keys(instruction.flags).filter((flag) => !known.has(flag));
-  if (unknown.length > 0) throw new Error(`Dockerfile line ${String(instruction.line)}: RUN --${unknown.join(', --')} is not replayed`);
+  if (unknown.length > 0)
+    throw new Error(`Dockerfile line ${String(instruction.line)}: RUN --${unknown.join(', --')} is not replayed`);
   const exec = execForm(instruction.args);
   const commands = exec === undefined ? instruction.args.split('&&').map((part) => part.trim().split(/\s+/u)) : [exec];
   for (const argv of commands) {
     if (argv[0] !== 'npm' || argv[1] !== 'ci' || !argv.slice(2).every((arg) => /^--[a-z-]+(=[\w.-]+)?$/u.test(arg))) {
-      throw new Error(`Dockerfile line ${String(instruction.line)}: RUN ${argv.join(' ')} is not replayed; teach test/helpers/docker-build-replay.ts`);
+      throw new Error(
+        `Dockerfile line ${String(instruction.line)}: RUN ${argv.join(' ')} is not replayed; teach test/helpers/docker-build-replay.ts`,
+      );
     }
     await runCommand(argv, cwd, env);
   }

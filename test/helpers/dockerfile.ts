@@ -27,7 +27,11 @@ export interface Stage {
 function splitFlags(rest: string): { flags: Record<string, string>; args: string } {
   const flags: Record<string, string> = {};
   let args = rest.trimStart();
-  for (let match = /^--([a-z-]+)(?:=(\S*))?\s*/u.exec(args); match !== null; match = /^--([a-z-]+)(?:=(\S*))?\s*/u.exec(args)) {
+  for (
+    let match = /^--([a-z-]+)(?:=(\S*))?\s*/u.exec(args);
+    match !== null;
+    match = /^--([a-z-]+)(?:=(\S*))?\s*/u.exec(args)
+  ) {
     flags[match[1] ?? ''] = match[2] ?? 'true';
     args = args.slice(match[0].length);
   }
@@ -42,13 +46,17 @@ function logicalLines(text: string): { text: string; line: number }[] {
     const trimmed = raw.trim();
     if (trimmed.startsWith('#')) {
       const directive = /^#\s*escape\s*=\s*(\S)/iu.exec(trimmed);
-      if (directive !== null && directive[1] !== '\\') throw new Error(`Dockerfile: escape=${directive[1] ?? ''} is not supported`);
+      if (directive !== null && directive[1] !== '\\')
+        throw new Error(`Dockerfile: escape=${directive[1] ?? ''} is not supported`);
       return;
     }
     if (pending === undefined && trimmed === '') return;
     const continued = /\\\s*$/u.test(raw);
     const part = continued ? raw.replace(/\\\s*$/u, '') : raw;
-    pending = pending === undefined ? { text: part.trim(), line: index + 1 } : { ...pending, text: `${pending.text} ${part.trim()}` };
+    pending =
+      pending === undefined
+        ? { text: part.trim(), line: index + 1 }
+        : { ...pending, text: `${pending.text} ${part.trim()}` };
     if (!continued) {
       lines.push(pending);
       pending = undefined;
@@ -106,7 +114,8 @@ export function envPairs(args: string): Record<string, string> {
   for (const match of args.matchAll(/([^\s=]+)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/gu)) {
     const raw = match[2] ?? '';
     const value = raw.startsWith('"') ? (JSON.parse(raw) as string) : raw.startsWith("'") ? raw.slice(1, -1) : raw;
-    if (value.includes('$')) throw new Error(`ENV ${match[1] ?? ''}: variable substitution is not supported by this reader`);
+    if (value.includes('$'))
+      throw new Error(`ENV ${match[1] ?? ''}: variable substitution is not supported by this reader`);
     pairs[match[1] ?? ''] = value;
   }
   return pairs;
@@ -124,5 +133,8 @@ export function lastOf(stage: Stage, keyword: string): Instruction | undefined {
 
 /** The stage's environment: every ENV in order. */
 export function stageEnv(stage: Stage): Record<string, string> {
-  return Object.assign({}, ...instructionsOf(stage, 'ENV').map((instruction) => envPairs(instruction.args))) as Record<string, string>;
+  return Object.assign({}, ...instructionsOf(stage, 'ENV').map((instruction) => envPairs(instruction.args))) as Record<
+    string,
+    string
+  >;
 }

@@ -14,7 +14,11 @@ export function startFake(provider: Provider, options?: FakeModelOptions): Promi
 }
 
 /** The environment that points a provider at a fake server, as an operator would set it. */
-export function fakeEnv(provider: Provider, server: FakeModelServer, extra: Record<string, string> = {}): Record<string, string> {
+export function fakeEnv(
+  provider: Provider,
+  server: FakeModelServer,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return provider === 'anthropic'
     ? { LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: server.url, ...extra }
     : { LLM_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-openai-test-key', OPENAI_BASE_URL: server.url, ...extra };
@@ -25,8 +29,16 @@ export function fakeConfig(provider: Provider, server: FakeModelServer, extra: R
   return loadConfig({ LLM_RETRY_BASE_MS: '20', LLM_RETRY_MAX_DELAY_MS: '5000', ...fakeEnv(provider, server, extra) });
 }
 
-export function clientFor(provider: Provider, server: FakeModelServer, extra: Record<string, string> = {}): Promise<ResilientModelClient> {
-  return createModelClient(fakeConfig(provider, server, extra).llm, provider === 'anthropic' ? 'claude-sonnet-4-6' : 'gpt-5.4', {
-    random: () => 0.5,
-  });
+export function clientFor(
+  provider: Provider,
+  server: FakeModelServer,
+  extra: Record<string, string> = {},
+): Promise<ResilientModelClient> {
+  return createModelClient(
+    fakeConfig(provider, server, extra).llm,
+    provider === 'anthropic' ? 'claude-sonnet-4-6' : 'gpt-5.4',
+    {
+      random: () => 0.5,
+    },
+  );
 }

@@ -31,7 +31,13 @@ export function createRecordingDelivery(options: {
   const events: PlanEvent[] = [];
   const finished: RevisionRecord[] = [];
   const entry = (kind: DeliveryLog['kind'], target: DeliveryTarget, extra: Partial<DeliveryLog> = {}) =>
-    log.push({ kind, revisionId: target.revision.id, workspaceId: target.plan.workspaceId, at: performance.now(), ...extra });
+    log.push({
+      kind,
+      revisionId: target.revision.id,
+      workspaceId: target.plan.workspaceId,
+      at: performance.now(),
+      ...extra,
+    });
   return {
     ordered: options.ordered,
     log,

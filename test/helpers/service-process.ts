@@ -51,10 +51,13 @@ export interface ServiceProcessOptions {
  * (container.test.ts holds its CMD equal to the script) start the service.
  */
 export async function startScriptNodeFlags(): Promise<string[]> {
-  const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
   const start = pkg.scripts?.['start'] ?? '';
   const [command, ...args] = start.split(' ');
-  if (command !== 'node' || args.at(-1) !== 'src/main.ts') throw new Error(`npm start: expected "node [flags] src/main.ts", got "${start}"`);
+  if (command !== 'node' || args.at(-1) !== 'src/main.ts')
+    throw new Error(`npm start: expected "node [flags] src/main.ts", got "${start}"`);
   return args.slice(0, -1);
 }
 
@@ -90,7 +93,10 @@ export function probe(url: string, timeoutMs = 5000): Promise<number | string> {
  * from the `listening` log line). Resolves once /readyz answers 200; rejects with the process's
  * output if it exits or is not ready in time (and kills it then).
  */
-export async function startServiceProcess(env: Readonly<Record<string, string>>, options: ServiceProcessOptions = {}): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  env: Readonly<Record<string, string>>,
+  options: ServiceProcessOptions = {},
+): Promise<ServiceProcess> {
   const nodeFlags = options.nodeFlags ?? (await startScriptNodeFlags());
   const child = spawn(process.execPath, [...nodeFlags, path.join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
@@ -127,7 +133,9 @@ export async function startServiceProcess(env: Readonly<Record<string, string>>,
       };
       const timer = setTimeout(() => {
         watchers.delete(watcher);
-        reject(new Error(`no matching log line within ${timeoutMs} ms; the service wrote:\n${lines.slice(-40).join('\n')}`));
+        reject(
+          new Error(`no matching log line within ${timeoutMs} ms; the service wrote:\n${lines.slice(-40).join('\n')}`),
+        );
       }, timeoutMs);
       watchers.add(watcher);
     });
@@ -150,7 +158,8 @@ export async function startServiceProcess(env: Readonly<Record<string, string>>,
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + readyTimeoutMs;
     for (;;) {
-      if (done !== undefined) throw new Error(`the service exited (${String(done.code ?? done.signal)}) before it was ready`);
+      if (done !== undefined)
+        throw new Error(`the service exited (${String(done.code ?? done.signal)}) before it was ready`);
       if ((await probe(`${url}/readyz`)) === 200) break;
       if (Date.now() > deadline) throw new Error(`/readyz did not answer 200 within ${readyTimeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -158,7 +167,10 @@ export async function startServiceProcess(env: Readonly<Record<string, string>>,
     return { pid: child.pid ?? 0, port, url, lines, records: () => [...records], waitForLog, exited, stop };
   } catch (error) {
     await stop('SIGKILL');
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\nThe service wrote:\n${lines.join('\n')}`, { cause: error });
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}\nThe service wrote:\n${lines.join('\n')}`,
+      { cause: error },
+    );
   }
 }
 

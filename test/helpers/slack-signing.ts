@@ -13,7 +13,11 @@ export interface SlackSignatureHeaders {
 }
 
 /** Signs `body` (the exact bytes to be sent) as Slack would at `timestampSeconds` (default: now). */
-export function signSlackRequest(body: string, signingSecret: string, timestampSeconds?: number): SlackSignatureHeaders {
+export function signSlackRequest(
+  body: string,
+  signingSecret: string,
+  timestampSeconds?: number,
+): SlackSignatureHeaders {
   const timestamp = String(timestampSeconds ?? Math.floor(Date.now() / 1000));
   const digest = createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex');
   return { 'x-slack-signature': `v0=${digest}`, 'x-slack-request-timestamp': timestamp };
@@ -59,7 +63,10 @@ export function slashCommandBody(fields: SlashCommandFields): string {
   params.set('text', fields.text);
   params.set('api_app_id', fields.apiAppId ?? 'A0FAKEAPP');
   params.set('is_enterprise_install', String(fields.isEnterpriseInstall ?? false));
-  params.set('response_url', fields.responseUrl ?? `https://hooks.slack.com/commands/${teamId}/1234567890123/fakeResponseUrlToken`);
+  params.set(
+    'response_url',
+    fields.responseUrl ?? `https://hooks.slack.com/commands/${teamId}/1234567890123/fakeResponseUrlToken`,
+  );
   params.set('trigger_id', fields.triggerId ?? '1234567890123.1234567890.0123456789abcdef0123456789abcdef');
   return params.toString();
 }
@@ -93,7 +100,15 @@ function interactionEnvelope(context: InteractionContext): Record<string, unknow
 
 /** A button click in a message (`block_actions`), for {@link interactionBody}. */
 export function blockActionsPayload(
-  action: { actionId: string; blockId?: string; value?: string; text?: string; channelId?: string; messageTs?: string; responseUrl?: string },
+  action: {
+    actionId: string;
+    blockId?: string;
+    value?: string;
+    text?: string;
+    channelId?: string;
+    messageTs?: string;
+    responseUrl?: string;
+  },
   context: InteractionContext = {},
 ): Record<string, unknown> {
   const channelId = action.channelId ?? 'C0FAKECHAN';
@@ -163,7 +178,10 @@ export function viewSubmissionPayload(
 }
 
 /** An Events API delivery (`event_callback`) as Slack posts it: JSON, sent with content type application/json. */
-export function eventCallbackBody(event: Record<string, unknown>, context: { teamId?: string; apiAppId?: string } = {}): string {
+export function eventCallbackBody(
+  event: Record<string, unknown>,
+  context: { teamId?: string; apiAppId?: string } = {},
+): string {
   const teamId = context.teamId ?? 'T0FAKETEAM';
   return JSON.stringify({
     token: 'fakeVerificationToken0001',
@@ -186,7 +204,12 @@ export interface PostSignedOptions {
 }
 
 /** POSTs `body` to `url` signed with `signingSecret`, as Slack delivers commands, interactions and events. */
-export function postSigned(url: string, body: string, signingSecret: string, options: PostSignedOptions = {}): Promise<Response> {
+export function postSigned(
+  url: string,
+  body: string,
+  signingSecret: string,
+  options: PostSignedOptions = {},
+): Promise<Response> {
   return fetch(url, {
     method: 'POST',
     headers: {

@@ -42,7 +42,10 @@ export async function startTeamsService(options: {
     PLAN_JOB_POLL_SECONDS: '0.5',
     ...options.env,
   });
-  const service = await startService(config, createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', pretty: false }));
+  const service = await startService(
+    config,
+    createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', pretty: false }),
+  );
   const endpoint = `http://127.0.0.1:${service.port}/api/messages`;
   return {
     connector,

@@ -24,21 +24,45 @@ beforeAll(async () => {
       : { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: uniqueSchema() };
   env = { ...fakeEnv('openai', model), ...database };
   const made = await cli([
-    'plan', '--system', 'Odoo 17 ERP', '--target', 'DHL Parcel API', '--use-case', 'Create shipping labels',
-    '--calls-per-second', '10', '--data-volume', '500 MB/day', '--budget', '6 weeks', '--workspace', 'T-ALPHA', '--json',
+    'plan',
+    '--system',
+    'Odoo 17 ERP',
+    '--target',
+    'DHL Parcel API',
+    '--use-case',
+    'Create shipping labels',
+    '--calls-per-second',
+    '10',
+    '--data-volume',
+    '500 MB/day',
+    '--budget',
+    '6 weeks',
+    '--workspace',
+    'T-ALPHA',
+    '--json',
   ]);
   expect(made.code).toBe(0);
   expect((JSON.parse(made.stdout) as { planId: number }).planId).toBe(1);
 }, 60_000);
 afterAll(async () => {
   await model.close();
-  if (env.DATABASE_URL !== undefined && env.DATABASE_SCHEMA !== undefined) await dropSchemas(env.DATABASE_URL, env.DATABASE_SCHEMA);
+  if (env.DATABASE_URL !== undefined && env.DATABASE_SCHEMA !== undefined)
+    await dropSchemas(env.DATABASE_URL, env.DATABASE_SCHEMA);
 });
 
 describe('saved plans through the CLI', () => {
   it('re-runs a plan with new scale as revision 2, saying what changed', async () => {
     const before = model.requests.length;
-    const run = await cli(['rerun', '1', '--calls-per-second', '250', '--data-volume', '5 GB/day', '--workspace', 'T-ALPHA']);
+    const run = await cli([
+      'rerun',
+      '1',
+      '--calls-per-second',
+      '250',
+      '--data-volume',
+      '5 GB/day',
+      '--workspace',
+      'T-ALPHA',
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Plan 1, revision 2');
     expect(run.stdout).toContain('Changed: Peak calls per second 10 → 250, Data volume 500 MB/day → 5 GB/day');
@@ -51,7 +75,9 @@ describe('saved plans through the CLI', () => {
     expect(JSON.parse(listed.stdout)).toEqual([
       expect.objectContaining({ planId: 1, title: 'Odoo 17 ERP → DHL Parcel API', revisions: 2, status: 'done' }),
     ]);
-    const first = JSON.parse((await cli(['show', '1', '--revision', '1', '--json', '--workspace', 'T-ALPHA'])).stdout) as {
+    const first = JSON.parse(
+      (await cli(['show', '1', '--revision', '1', '--json', '--workspace', 'T-ALPHA'])).stdout,
+    ) as {
       revision: number;
       inputs: { callsPerSecond: number };
       sections: unknown[];
@@ -63,7 +89,9 @@ describe('saved plans through the CLI', () => {
 
   it('searches by target API or system text', async () => {
     expect((await cli(['list', 'dhl', '--workspace', 'T-ALPHA'])).stdout).toContain('Odoo 17 ERP → DHL Parcel API');
-    expect((await cli(['list', '--search', 'salesforce', '--workspace', 'T-ALPHA'])).stdout).toBe('No plans match "salesforce".\n');
+    expect((await cli(['list', '--search', 'salesforce', '--workspace', 'T-ALPHA'])).stdout).toBe(
+      'No plans match "salesforce".\n',
+    );
   });
 
   it("keeps other workspaces out: B cannot list, show or re-run A's plan", async () => {
@@ -81,11 +109,20 @@ describe('saved plans through the CLI', () => {
   it.each([
     [['show', 'abc'], 'error: "abc" is not a plan id: plan ids are whole numbers like 42 (see: list)\n'],
     [['show', '7', '--workspace', 'T-ALPHA'], 'error: There is no plan 7 in workspace T-ALPHA (see: list).\n'],
-    [['show', '1', '--revision', '9', '--workspace', 'T-ALPHA'], 'error: Plan 1 has revisions 1 to 2; there is no revision 9.\n'],
+    [
+      ['show', '1', '--revision', '9', '--workspace', 'T-ALPHA'],
+      'error: Plan 1 has revisions 1 to 2; there is no revision 9.\n',
+    ],
     [['show', '1', '--revision', 'x', '--workspace', 'T-ALPHA'], 'error: --revision must be a whole number from 1\n'],
     [['show'], 'error: show needs a plan id, e.g. "show 42"\n'],
-    [['rerun', '1', '--workspace', 'T-ALPHA'], 'error: rerun needs at least one new value, e.g. --calls-per-second 500 or --data-volume "20 GB/day"\n'],
-    [['rerun', '1', '--calls-per-second=-5', '--workspace', 'T-ALPHA'], 'error: --calls-per-second (Peak calls per second): Enter a number greater than 0.\n'],
+    [
+      ['rerun', '1', '--workspace', 'T-ALPHA'],
+      'error: rerun needs at least one new value, e.g. --calls-per-second 500 or --data-volume "20 GB/day"\n',
+    ],
+    [
+      ['rerun', '1', '--calls-per-second=-5', '--workspace', 'T-ALPHA'],
+      'error: --calls-per-second (Peak calls per second): Enter a number greater than 0.\n',
+    ],
     [['list', '--limit', '0'], 'error: --limit must be a whole number from 1 to 200\n'],
     [['frobnicate'], 'error: unknown command "frobnicate" (see: integration-planner help)\n'],
   ])('answers %j with a clear message and exit 2', async (args, message) => {

@@ -26,12 +26,18 @@ afterEach(async () => {
 });
 
 const FLAGS = [
-  '--system', 'Magento 2 (PHP), MySQL',
-  '--target', 'Salesforce REST API',
-  '--use-case', 'Sync orders and customers',
-  '--calls-per-second', '50',
-  '--data-volume', '2 GB/day',
-  '--budget', '3 months',
+  '--system',
+  'Magento 2 (PHP), MySQL',
+  '--target',
+  'Salesforce REST API',
+  '--use-case',
+  'Sync orders and customers',
+  '--calls-per-second',
+  '50',
+  '--data-volume',
+  '2 GB/day',
+  '--budget',
+  '3 months',
 ];
 
 /** One embedded database for the whole file: PGlite's first start costs seconds. */
@@ -39,31 +45,43 @@ let dataDir: string;
 const cli = (args: readonly string[], env: Record<string, string> = {}) => runCli(args, { DATA_DIR: dataDir, ...env });
 
 describe('integration-planner plan', () => {
-  it.each(['anthropic', 'openai'] as const)('prints the plan as JSON against %s, progress on stderr', async (provider) => {
-    server = await startFake(provider, { respond: createPlanWriter(prompts) });
-    const run = await cli(['plan', ...FLAGS, '--json', '--strategy', 'parallel', '--variation', 'ecommerce'], fakeEnv(provider, server));
-    expect(run.stderr).toContain('✓ 7. Code quality');
-    expect(run.code).toBe(0);
-    const output = JSON.parse(run.stdout) as {
-      provider: string;
-      language: string;
-      strategy: string;
-      sections: { key: string; title: string; markdown: string; missingItems: string[] }[];
-      usage: { inputTokens: number; outputTokens: number; costUsd: number };
-      durationMs: number;
-    };
-    expect(output.provider).toBe(provider);
-    expect(output.language).toBe('en');
-    expect(output.strategy).toBe('parallel');
-    expect(output.sections.map((section) => section.key)).toEqual([
-      'architecture', 'specification', 'security', 'implementation', 'deployment', 'maintenance', 'code_quality',
-    ]);
-    expect(output.sections[0]?.markdown).toContain('### API type (REST, GraphQL, SOAP, gRPC)');
-    expect(output.usage.outputTokens).toBeGreaterThan(0);
-    expect(output.usage.costUsd).toBeGreaterThan(0);
-    expect(server.requests).toHaveLength(8);
-    expect(server.requests[1]?.messages[0]?.content).toContain('FOCUS — E-commerce');
-  });
+  it.each(['anthropic', 'openai'] as const)(
+    'prints the plan as JSON against %s, progress on stderr',
+    async (provider) => {
+      server = await startFake(provider, { respond: createPlanWriter(prompts) });
+      const run = await cli(
+        ['plan', ...FLAGS, '--json', '--strategy', 'parallel', '--variation', 'ecommerce'],
+        fakeEnv(provider, server),
+      );
+      expect(run.stderr).toContain('✓ 7. Code quality');
+      expect(run.code).toBe(0);
+      const output = JSON.parse(run.stdout) as {
+        provider: string;
+        language: string;
+        strategy: string;
+        sections: { key: string; title: string; markdown: string; missingItems: string[] }[];
+        usage: { inputTokens: number; outputTokens: number; costUsd: number };
+        durationMs: number;
+      };
+      expect(output.provider).toBe(provider);
+      expect(output.language).toBe('en');
+      expect(output.strategy).toBe('parallel');
+      expect(output.sections.map((section) => section.key)).toEqual([
+        'architecture',
+        'specification',
+        'security',
+        'implementation',
+        'deployment',
+        'maintenance',
+        'code_quality',
+      ]);
+      expect(output.sections[0]?.markdown).toContain('### API type (REST, GraphQL, SOAP, gRPC)');
+      expect(output.usage.outputTokens).toBeGreaterThan(0);
+      expect(output.usage.costUsd).toBeGreaterThan(0);
+      expect(server.requests).toHaveLength(8);
+      expect(server.requests[1]?.messages[0]?.content).toContain('FOCUS — E-commerce');
+    },
+  );
 
   it('prints Markdown in German with the computed figures', async () => {
     server = await startFake('anthropic', { respond: createPlanWriter(prompts) });
@@ -96,7 +114,9 @@ describe('integration-planner plan', () => {
     expect((await cli(['plan', ...FLAGS, '--colour', 'red'])).stderr).toMatch(/error: Unknown option '--colour'/u);
     const bad = await cli(['plan', ...FLAGS, '--variation', 'crypto']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--variation must be one of general, ecommerce, payments, legacy, realtime (got "crypto")');
+    expect(bad.stderr).toContain(
+      '--variation must be one of general, ecommerce, payments, legacy, realtime (got "crypto")',
+    );
   });
 
   it('says which variable to set when the API key is missing', async () => {
@@ -113,7 +133,9 @@ describe('integration-planner plan', () => {
 
   it('prints rendered prompts with --dry-run and calls no model', async () => {
     server = await startFake('anthropic');
-    const run = await cli(['plan', ...FLAGS, '--dry-run', '--strategy', 'parallel'], { ANTHROPIC_BASE_URL: server.url });
+    const run = await cli(['plan', ...FLAGS, '--dry-run', '--strategy', 'parallel'], {
+      ANTHROPIC_BASE_URL: server.url,
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('===== skeleton: system =====\nYou are a senior backend engineer');
     expect(run.stdout).toContain('===== section 7: code_quality: user =====');
@@ -126,7 +148,9 @@ describe('integration-planner plan', () => {
     server.enqueueFaults({ kind: 'unauthorized' });
     const run = await cli(['plan', ...FLAGS], fakeEnv('openai', server));
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('error: The model rejected the API key. An administrator has to check the key. [MODEL_AUTH_FAILED]');
+    expect(run.stderr).toContain(
+      'error: The model rejected the API key. An administrator has to check the key. [MODEL_AUTH_FAILED]',
+    );
     expect(run.stderr).not.toContain('sk-openai-test-key');
   });
 });
@@ -134,7 +158,10 @@ describe('integration-planner plan', () => {
 describe('package bin', () => {
   it('runs the same CLI through npm exec integration-planner', async () => {
     const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn('npm', ['exec', '--offline', '--', 'integration-planner', 'plan', '--help'], { cwd: ROOT, env: process.env });
+      const child = spawn('npm', ['exec', '--offline', '--', 'integration-planner', 'plan', '--help'], {
+        cwd: ROOT,
+        env: process.env,
+      });
       let stdout = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       child.on('error', reject);
@@ -157,8 +184,18 @@ describe('interactive questions', () => {
       if (next !== undefined) setImmediate(() => stdin.write(`${next}\n`));
     });
     const flags = parsePlanFlags(['--system', 'Magento']);
-    const request = await collectPlanRequest(flags, 'en', { stdin, stdout: new PassThrough(), stderr, interactive: true });
-    expect(request).toMatchObject({ existingSystem: 'Magento', targetApi: 'Salesforce', callsPerSecond: 40, budget: '3 months' });
+    const request = await collectPlanRequest(flags, 'en', {
+      stdin,
+      stdout: new PassThrough(),
+      stderr,
+      interactive: true,
+    });
+    expect(request).toMatchObject({
+      existingSystem: 'Magento',
+      targetApi: 'Salesforce',
+      callsPerSecond: 40,
+      budget: '3 months',
+    });
     expect(asked).toContain('Target API: ');
     expect(asked).toContain('Peak calls per second: Enter a number, e.g. 50 or 0.5.');
   });

@@ -77,12 +77,21 @@ describe('the Dockerfile', () => {
         expect(name).not.toMatch(SECRET_NAME);
       }
     }
-    const copied = stages.flatMap((stage) => instructionsOf(stage, 'COPY').flatMap((copy) => words(copy.args).slice(0, -1)));
+    const copied = stages.flatMap((stage) =>
+      instructionsOf(stage, 'COPY').flatMap((copy) => words(copy.args).slice(0, -1)),
+    );
     expect(copied.filter((source) => /(^|\/)\.(env|npmrc)/u.test(source))).toEqual([]);
   });
 
   it('has a .dockerignore that keeps local state, secrets and tests out of the build context', () => {
-    const kept = ['package.json', 'package-lock.json', 'src/main.ts', 'src/store/migrate.ts', 'prompts/integration-plan.en.md', 'migrations/001_plans.sql'];
+    const kept = [
+      'package.json',
+      'package-lock.json',
+      'src/main.ts',
+      'src/store/migrate.ts',
+      'prompts/integration-plan.en.md',
+      'migrations/001_plans.sql',
+    ];
     const dropped = [
       '.env',
       '.env.production',
@@ -108,8 +117,20 @@ describe('the image, built by replaying the Dockerfile without Docker', () => {
 
   beforeAll(async () => {
     into = await mkdtemp(path.join(tmpdir(), 'image-'));
-    const passThrough = ['HOME', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy', 'npm_config_registry', 'npm_config_cache'];
-    const runEnv = Object.fromEntries(passThrough.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])));
+    const passThrough = [
+      'HOME',
+      'HTTPS_PROXY',
+      'HTTP_PROXY',
+      'NO_PROXY',
+      'https_proxy',
+      'http_proxy',
+      'no_proxy',
+      'npm_config_registry',
+      'npm_config_cache',
+    ];
+    const runEnv = Object.fromEntries(
+      passThrough.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
+    );
     // npm runs on the same Node as the image's npm would.
     runEnv['PATH'] = [path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter);
     const built = await replayBuild({ stages, context: ROOT, ignore, into, runEnv });
@@ -122,20 +143,36 @@ describe('the image, built by replaying the Dockerfile without Docker', () => {
   });
 
   it('holds the production dependencies from the lock file and no devDependencies', async () => {
-    for (const name of Object.keys(pkg.dependencies)) expect(existsSync(app.hostPath(`node_modules/${name}/package.json`)), name).toBe(true);
+    for (const name of Object.keys(pkg.dependencies))
+      expect(existsSync(app.hostPath(`node_modules/${name}/package.json`)), name).toBe(true);
     // What the lock file marks dev-only (vitest, typescript, the `node` package …) is absent.
-    const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+    const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dev?: boolean }>;
+    };
     const devOnly = Object.keys(lock.packages).filter((name) => lock.packages[name]?.dev === true);
-    expect(devOnly).toEqual(expect.arrayContaining(['node_modules/vitest', 'node_modules/typescript', 'node_modules/node']));
+    expect(devOnly).toEqual(
+      expect.arrayContaining(['node_modules/vitest', 'node_modules/typescript', 'node_modules/node']),
+    );
     expect(devOnly.filter((name) => existsSync(app.hostPath(name)))).toEqual([]);
     const installed = JSON.parse(await readFile(app.hostPath('node_modules/.package-lock.json'), 'utf8')) as {
       packages: Record<string, { dev?: boolean }>;
     };
-    expect(Object.entries(installed.packages).filter(([, entry]) => entry.dev === true).map(([name]) => name)).toEqual([]);
+    expect(
+      Object.entries(installed.packages)
+        .filter(([, entry]) => entry.dev === true)
+        .map(([name]) => name),
+    ).toEqual([]);
   });
 
   it('holds what the service reads at run time and no tests', async () => {
-    expect((await readdir(app.hostPath('.'))).sort()).toEqual(['migrations', 'node_modules', 'package-lock.json', 'package.json', 'prompts', 'src']);
+    expect((await readdir(app.hostPath('.'))).sort()).toEqual([
+      'migrations',
+      'node_modules',
+      'package-lock.json',
+      'package.json',
+      'prompts',
+      'src',
+    ]);
     const sources = await readdir(app.hostPath('src'), { recursive: true });
     expect(sources).toContain('main.ts');
     expect(sources.filter((file) => /\.test\.ts$|fixtures\.ts$/u.test(file))).toEqual([]);
@@ -143,15 +180,26 @@ describe('the image, built by replaying the Dockerfile without Docker', () => {
 
   it('resolves every import of the copied code inside the image (lazily loaded Slack and Teams code included)', async () => {
     const unresolved: string[] = [];
-    for (const file of (await readdir(app.hostPath('src'), { recursive: true })).filter((name) => name.endsWith('.ts'))) {
+    for (const file of (await readdir(app.hostPath('src'), { recursive: true })).filter((name) =>
+      name.endsWith('.ts'),
+    )) {
       const text = await readFile(app.hostPath(path.join('src', file)), 'utf8');
       // Type-only imports are erased by type stripping; every other specifier is loaded.
-      const statements = /^(?:import|export)(?!\s+type\s)[^;]*?\sfrom\s+'([^']+)'|^import\s+'([^']+)'|\bimport\(\s*'([^']+)'\s*\)/gmsu;
+      const statements =
+        /^(?:import|export)(?!\s+type\s)[^;]*?\sfrom\s+'([^']+)'|^import\s+'([^']+)'|\bimport\(\s*'([^']+)'\s*\)/gmsu;
       for (const match of text.matchAll(statements)) {
         const specifier = match[1] ?? match[2] ?? match[3] ?? '';
         const found = specifier.startsWith('.')
           ? existsSync(path.resolve(path.dirname(app.hostPath(path.join('src', file))), specifier))
-          : specifier.startsWith('node:') || existsSync(app.hostPath(`node_modules/${specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/')}`));
+          : specifier.startsWith('node:') ||
+            existsSync(
+              app.hostPath(
+                `node_modules/${specifier
+                  .split('/')
+                  .slice(0, specifier.startsWith('@') ? 2 : 1)
+                  .join('/')}`,
+              ),
+            );
         if (!found) unresolved.push(`src/${file}: ${specifier}`);
       }
     }
@@ -195,7 +243,8 @@ function runToEnd(argv: readonly string[], cwd: string, env: Record<string, stri
 }
 
 function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
@@ -206,7 +255,9 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
  */
 async function startProbeAndStop(app: ReplayedStage, database: Record<string, string>): Promise<void> {
   const port = await freePort();
-  const imageEnv = Object.fromEntries(Object.entries(app.env).map(([name, value]) => [name, value.startsWith('/') ? app.hostPath(value) : value]));
+  const imageEnv = Object.fromEntries(
+    Object.entries(app.env).map(([name, value]) => [name, value.startsWith('/') ? app.hostPath(value) : value]),
+  );
   const env = { PATH: '/usr/local/bin:/usr/bin:/bin', ...imageEnv, PORT: String(port), ...MODEL_ENV, ...database };
   const cwd = app.hostPath('.');
   const cmd = execForm(argsOf('CMD')) ?? [];
@@ -222,11 +273,15 @@ async function startProbeAndStop(app: ReplayedStage, database: Record<string, st
     let ready: Response | undefined;
     while (ready?.status !== 200) {
       if (child.exitCode !== null) throw new Error(`the service exited with ${String(child.exitCode)}:\n${logs}`);
-      if (Date.now() > deadline) throw new Error(`/readyz did not answer 200 within 30 s (last: ${String(ready?.status)}):\n${logs}`);
+      if (Date.now() > deadline)
+        throw new Error(`/readyz did not answer 200 within 30 s (last: ${String(ready?.status)}):\n${logs}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
       ready = await fetch(`${base}/readyz`).catch(() => undefined);
     }
-    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ok', migrations: 'ok', queue: 'ok' } });
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      checks: { database: 'ok', migrations: 'ok', queue: 'ok' },
+    });
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });

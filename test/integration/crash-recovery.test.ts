@@ -35,7 +35,11 @@ async function databaseEnv(backend: Backend): Promise<Record<string, string>> {
 async function storedRevision(env: Record<string, string>) {
   const db =
     env.DATA_DIR === undefined
-      ? await createPgDatabase({ connectionString: env.DATABASE_URL ?? '', schema: env.DATABASE_SCHEMA ?? '', maxConnections: 1 })
+      ? await createPgDatabase({
+          connectionString: env.DATABASE_URL ?? '',
+          schema: env.DATABASE_SCHEMA ?? '',
+          maxConnections: 1,
+        })
       : await createPgliteDatabase(env.DATA_DIR);
   try {
     return await createPlanStore(db).getRevision('local', 1);
@@ -55,7 +59,10 @@ describe.each(BACKENDS)('a plan process killed mid-plan on %s', (backend) => {
       PLAN_JOB_RETRY_DELAY_SECONDS: '1',
     };
     const args = ['plan', '--system', 'SAP ECC', '--target', 'Salesforce', '--use-case', 'Sync accounts'];
-    const first = spawnCli([...args, '--calls-per-second', '5', '--data-volume', '1 GB/day', '--budget', '1 month', '--strategy', 'single'], env);
+    const first = spawnCli(
+      [...args, '--calls-per-second', '5', '--data-volume', '1 GB/day', '--budget', '1 month', '--strategy', 'single'],
+      env,
+    );
     let firstOut = '';
     await new Promise<void>((resolve, reject) => {
       first.stdout.on('data', (chunk: Buffer) => {

@@ -12,7 +12,6 @@ import { ROOT } from '../helpers/run-cli.ts';
 // The Kubernetes manifests checked against the code: probe paths on the real server, ports,
 // every environment variable they set, security settings, and labels that tie the pieces together.
 
-
 const labels = z.record(z.string(), z.string());
 const metadata = z.object({ name: z.string(), labels: labels.optional(), annotations: labels.optional() });
 const port = z.union([z.string(), z.number()]);
@@ -29,12 +28,22 @@ const securityContext = z
 const container = z.object({
   ports: z.array(z.object({ name: z.string().optional(), containerPort: z.number() })),
   env: z.array(z.object({ name: z.string() })).default([]),
-  envFrom: z.array(z.object({ configMapRef: z.object({ name: z.string() }).optional(), secretRef: z.object({ name: z.string() }).optional() })),
+  envFrom: z.array(
+    z.object({
+      configMapRef: z.object({ name: z.string() }).optional(),
+      secretRef: z.object({ name: z.string() }).optional(),
+    }),
+  ),
   startupProbe: httpProbe,
   livenessProbe: httpProbe,
   readinessProbe: httpProbe,
   lifecycle: z
-    .object({ preStop: z.object({ exec: z.object({ command: z.array(z.string()) }).optional(), sleep: z.object({ seconds: z.number() }).optional() }) })
+    .object({
+      preStop: z.object({
+        exec: z.object({ command: z.array(z.string()) }).optional(),
+        sleep: z.object({ seconds: z.number() }).optional(),
+      }),
+    })
     .optional(),
   resources: z.object({
     requests: z.object({ cpu: z.string(), memory: z.string() }),
@@ -87,8 +96,18 @@ const hpaSchema = z.object({
   }),
 });
 // Values must be strings: an unquoted number or boolean is refused by the API server.
-const configMapSchema = z.object({ apiVersion: z.literal('v1'), kind: z.literal('ConfigMap'), metadata, data: z.record(z.string(), z.string()) });
-const secretSchema = z.object({ apiVersion: z.literal('v1'), kind: z.literal('Secret'), metadata, stringData: z.record(z.string(), z.string()) });
+const configMapSchema = z.object({
+  apiVersion: z.literal('v1'),
+  kind: z.literal('ConfigMap'),
+  metadata,
+  data: z.record(z.string(), z.string()),
+});
+const secretSchema = z.object({
+  apiVersion: z.literal('v1'),
+  kind: z.literal('Secret'),
+  metadata,
+  stringData: z.record(z.string(), z.string()),
+});
 
 function manifest<T>(file: string, schema: z.ZodType<T>): T {
   const text = readFileSync(path.join(ROOT, 'manifests/kubernetes', file), 'utf8');
@@ -125,7 +144,12 @@ describe('the Kubernetes manifests against the real server', () => {
   let base: string;
   beforeAll(async () => {
     // A placeholder model key: readiness needs the job queue, which needs one; no model is called.
-    const config = loadConfig({ PORT: '0', DATA_DIR: 'memory://', ANTHROPIC_API_KEY: 'placeholder-not-a-key', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' });
+    const config = loadConfig({
+      PORT: '0',
+      DATA_DIR: 'memory://',
+      ANTHROPIC_API_KEY: 'placeholder-not-a-key',
+      ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
+    });
     running = await startService(config, createLogger({ level: 'silent', pretty: false }));
     base = `http://127.0.0.1:${String(running.port)}`;
   }, 60_000);
@@ -155,7 +179,11 @@ describe('the Kubernetes manifests against the real server', () => {
 describe('the Kubernetes manifests against the configuration', () => {
   it('sets only environment variables the config knows, from the ConfigMap and Secret the Deployment names', () => {
     const known = configVariables();
-    const set = [...Object.keys(configMap.data), ...Object.keys(secret.stringData), ...app.env.map((entry) => entry.name)];
+    const set = [
+      ...Object.keys(configMap.data),
+      ...Object.keys(secret.stringData),
+      ...app.env.map((entry) => entry.name),
+    ];
     expect(set.filter((name) => !known.includes(name))).toEqual([]);
     expect(app.envFrom.flatMap((source) => source.configMapRef?.name ?? [])).toEqual([configMap.metadata.name]);
     expect(app.envFrom.flatMap((source) => source.secretRef?.name ?? [])).toEqual([secret.metadata.name]);
@@ -182,9 +210,12 @@ describe('the Kubernetes manifests against the configuration', () => {
 
   it('gives pods longer to stop than the shutdown grace the service takes for running plans', () => {
     const preStop = app.lifecycle?.preStop;
-    const preStopSeconds = preStop?.sleep?.seconds ?? (preStop?.exec?.command[0] === 'sleep' ? Number(preStop.exec.command[1]) : 0);
+    const preStopSeconds =
+      preStop?.sleep?.seconds ?? (preStop?.exec?.command[0] === 'sleep' ? Number(preStop.exec.command[1]) : 0);
     // Beyond the grace: the preStop pause, up to 2 s of HTTP drain, closing the database, slack.
-    expect(pod.spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(preStopSeconds + loadConfig(podEnv).shutdownGraceSeconds + 10);
+    expect(pod.spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(
+      preStopSeconds + loadConfig(podEnv).shutdownGraceSeconds + 10,
+    );
   });
 });
 
@@ -209,12 +240,20 @@ describe('the Kubernetes manifests on their own', () => {
   it('runs two or more replicas, rolls out gradually, and ties Service, PDB and HPA to its pods', () => {
     expect(deployment.spec.replicas).toBeGreaterThanOrEqual(2);
     expect(deployment.spec.strategy.type).toBe('RollingUpdate');
-    for (const selector of [deployment.spec.selector.matchLabels, service.spec.selector, pdb.spec.selector.matchLabels]) {
+    for (const selector of [
+      deployment.spec.selector.matchLabels,
+      service.spec.selector,
+      pdb.spec.selector.matchLabels,
+    ]) {
       expect(Object.keys(selector).length).toBeGreaterThan(0);
       expect(pod.metadata.labels).toMatchObject(selector);
     }
     expect(pdb.spec.minAvailable).toBe(1);
-    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name });
+    expect(hpa.spec.scaleTargetRef).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: deployment.metadata.name,
+    });
     expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
     expect(hpa.spec.maxReplicas).toBeGreaterThanOrEqual(hpa.spec.minReplicas);
     expect(hpa.spec.metrics.map((metric) => metric.resource?.name)).toContain('cpu');

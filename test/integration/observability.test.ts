@@ -72,20 +72,33 @@ describe('observability of a running service', () => {
     slack.enqueueRateLimit('chat.update', 1);
     harness.model.enqueueFaults({ kind: 'overloaded' });
     expect((await postSigned(`${base}/slack/events`, submission('V0METRICS'), SIGNING_SECRET)).status).toBe(200);
-    await until(() => slack.messages(CHANNEL).find((message) => JSON.stringify(message.blocks).includes('Done in')), 45_000);
+    await until(
+      () => slack.messages(CHANNEL).find((message) => JSON.stringify(message.blocks).includes('Done in')),
+      45_000,
+    );
     const response = await fetch(`${base}/metrics`);
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text = await response.text();
-    expect(sample(text, 'planner_http_requests_total', { route: '/slack/events', method: 'POST', status: '200' })).toBe(1);
+    expect(sample(text, 'planner_http_requests_total', { route: '/slack/events', method: 'POST', status: '200' })).toBe(
+      1,
+    );
     expect(sample(text, 'planner_http_requests_total', { route: '/readyz', status: '200' })).toBe(1);
-    expect(sample(text, 'planner_plan_duration_seconds_count', { platform: 'slack', strategy: 'parallel', status: 'done' })).toBe(1);
+    expect(
+      sample(text, 'planner_plan_duration_seconds_count', { platform: 'slack', strategy: 'parallel', status: 'done' }),
+    ).toBe(1);
     expect(sample(text, 'planner_plan_first_section_seconds_count', { platform: 'slack' })).toBe(1);
     expect(sample(text, 'planner_model_tokens_total', { provider: 'anthropic', kind: 'output' })).toBeGreaterThan(1000);
     expect(sample(text, 'planner_model_cost_usd_total', { provider: 'anthropic' })).toBeGreaterThan(0);
     expect(sample(text, 'planner_model_errors_total', { provider: 'anthropic', code: 'MODEL_OVERLOADED' })).toBe(1);
     expect(sample(text, 'planner_model_circuit_state', { provider: 'anthropic' })).toBe(0);
     expect(sample(text, 'planner_platform_rate_limited_total', { platform: 'slack', method: 'chat.update' })).toBe(1);
-    expect(sample(text, 'planner_platform_api_calls_total', { platform: 'slack', method: 'chat.postMessage', outcome: 'ok' })).toBeGreaterThanOrEqual(8);
+    expect(
+      sample(text, 'planner_platform_api_calls_total', {
+        platform: 'slack',
+        method: 'chat.postMessage',
+        outcome: 'ok',
+      }),
+    ).toBeGreaterThanOrEqual(8);
     expect(sample(text, 'planner_queue_jobs', { queue: 'plan-run', state: 'queued' })).toBe(0);
     expect(sample(text, 'planner_queue_oldest_job_age_seconds', { queue: 'plan-run' })).toBe(0);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/mu);
@@ -104,13 +117,23 @@ describe('observability of a running service', () => {
     // So do the lines libraries write for the plan: Slack's Web API client waiting out the 429 on
     // chat.update logs through ours (JSON, not the console) inside the job's log context.
     // (The delivery's client posts only for plan jobs; it says 'initialized' once, at start-up.)
-    const slackClientLines = records.filter((record) => record['component'] === 'slack-web-api' && record['msg'] !== 'initialized');
+    const slackClientLines = records.filter(
+      (record) => record['component'] === 'slack-web-api' && record['msg'] !== 'initialized',
+    );
     expect(slackClientLines.map((record) => record['msg'])).toContainEqual(expect.stringContaining('rate limit'));
     for (const record of slackClientLines) {
-      expect(record).toMatchObject({ jobId: done?.['jobId'], planId: done?.['planId'], planNumber: 1, revision: 1, platform: 'slack', channelId: CHANNEL });
+      expect(record).toMatchObject({
+        jobId: done?.['jobId'],
+        planId: done?.['planId'],
+        planNumber: 1,
+        revision: 1,
+        platform: 'slack',
+        channelId: CHANNEL,
+      });
     }
     // Nothing else names the plan with other ids.
-    for (const record of records.filter((candidate) => candidate['planId'] !== undefined)) expect(record['jobId']).toBe(done?.['jobId']);
+    for (const record of records.filter((candidate) => candidate['planId'] !== undefined))
+      expect(record['jobId']).toBe(done?.['jobId']);
     const all = lines.join('\n');
     expect(lines.length).toBeGreaterThan(10);
     for (const secret of SECRETS) expect(all).not.toContain(secret);

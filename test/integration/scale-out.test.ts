@@ -7,7 +7,12 @@ import { createPlanWriter } from '../fakes/plan-writer.ts';
 import { startFakeSlackApi, type FakeSlackApi, type SlackCall } from '../fakes/fake-slack-api.ts';
 import { fakeEnv, startFake } from '../helpers/model-harness.ts';
 import { ROOT } from '../helpers/run-cli.ts';
-import { NO_PLAN_LIMITS, slackServiceEnv, startServiceProcess, type ServiceProcess } from '../helpers/service-process.ts';
+import {
+  NO_PLAN_LIMITS,
+  slackServiceEnv,
+  startServiceProcess,
+  type ServiceProcess,
+} from '../helpers/service-process.ts';
 import { until } from '../helpers/until.ts';
 import { planSubmissionBody, type PlanForm } from '../helpers/plan-form.ts';
 import { postSigned } from '../helpers/slack-signing.ts';
@@ -40,7 +45,13 @@ const id = (index: number) => String(index).padStart(3, '0');
 const channelOf = (index: number) => `C0SCALE${id(index)}`;
 
 const submission = (teamId: string, index: number): string =>
-  planSubmissionBody({ viewId: `V0SCALE${id(index)}`, channelId: channelOf(index), teamId, userId: `U0SCALE${id(index)}`, form: FORM });
+  planSubmissionBody({
+    viewId: `V0SCALE${id(index)}`,
+    channelId: channelOf(index),
+    teamId,
+    userId: `U0SCALE${id(index)}`,
+    form: FORM,
+  });
 
 const isDone = (blocks: unknown) => blocks !== undefined && JSON.stringify(blocks).includes('Done in');
 
@@ -75,7 +86,11 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('two replicas on one Postgres',
     const answers = await Promise.all(
       Array.from({ length: PLANS }, async (_, index) => {
         const replica = replicas[index % replicas.length];
-        const response = await postSigned(`${replica?.url ?? ''}/slack/events`, submission(slack.teamId, index), SECRET);
+        const response = await postSigned(
+          `${replica?.url ?? ''}/slack/events`,
+          submission(slack.teamId, index),
+          SECRET,
+        );
         // 200 with an empty body: accepted (a refusal is 200 with field errors).
         return `${response.status} ${await response.text()}`;
       }),
@@ -87,14 +102,20 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('two replicas on one Postgres',
       const roots = Array.from({ length: PLANS }, (_, index) => slack.messages(channelOf(index))[0]);
       return roots.every((root) => root !== undefined && isDone(root.blocks)) ? roots : undefined;
     }, 90_000);
-    const doneAt = Math.max(...slack.callsTo('chat.update').filter((call) => isDone(call.body['blocks'])).map((call) => call.at));
+    const doneAt = Math.max(
+      ...slack
+        .callsTo('chat.update')
+        .filter((call) => isDone(call.body['blocks']))
+        .map((call) => call.at),
+    );
     const minutes = (doneAt - started) / 60_000;
 
     const sections = prompts.plan('en').sections;
     const headers = sections.map((section) => `${section.number}. ${section.title}`);
     const problems: string[] = [];
     const posts = new Map<string, SlackCall[]>();
-    for (const call of slack.callsTo('chat.postMessage')) posts.set(String(call.body['channel']), [...(posts.get(String(call.body['channel'])) ?? []), call]);
+    for (const call of slack.callsTo('chat.postMessage'))
+      posts.set(String(call.body['channel']), [...(posts.get(String(call.body['channel'])) ?? []), call]);
     const updates = new Map<string, number>();
     for (const call of slack.callsTo('chat.update')) {
       const key = `${String(call.body['channel'])}/${String(call.body['ts'])}`;
@@ -109,7 +130,8 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('two replicas on one Postgres',
         problems.push(`${channel}: ${messages.length} messages, sections ${JSON.stringify(seen)}`);
       }
       const posted = posts.get(channel) ?? [];
-      if (posted.length !== 1 + sections.length || posted.some((call) => call.error !== undefined)) problems.push(`${channel}: ${posted.length} posts`);
+      if (posted.length !== 1 + sections.length || posted.some((call) => call.error !== undefined))
+        problems.push(`${channel}: ${posted.length} posts`);
       for (const message of messages) {
         const count = updates.get(`${channel}/${message.ts}`);
         if (count !== 1) problems.push(`${channel}: message ${message.ts} updated ${String(count ?? 0)} times`);
@@ -125,8 +147,15 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('two replicas on one Postgres',
                 count(*) FILTER (WHERE status = 'done') AS done, count(*) FILTER (WHERE attempts = 1) AS first_attempt
          FROM plan_revisions`,
       );
-      expect(revisions[0]).toEqual({ plans: String(PLANS), revisions: String(PLANS), done: String(PLANS), first_attempt: String(PLANS) });
-      const jobs = await db.query<{ state: string; count: string }>(`SELECT state, count(*) FROM "${schema}_boss".job WHERE name = 'plan-run' GROUP BY state`);
+      expect(revisions[0]).toEqual({
+        plans: String(PLANS),
+        revisions: String(PLANS),
+        done: String(PLANS),
+        first_attempt: String(PLANS),
+      });
+      const jobs = await db.query<{ state: string; count: string }>(
+        `SELECT state, count(*) FROM "${schema}_boss".job WHERE name = 'plan-run' GROUP BY state`,
+      );
       expect(jobs).toEqual([{ state: 'completed', count: String(PLANS) }]);
     } finally {
       await db.close();
@@ -140,7 +169,11 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('two replicas on one Postgres',
     const split = written.map((records) => records.length);
     // Plan i was sent to replica i % 2; how many did the other replica's workers pick up?
     const crossed = written
-      .map((records, replica) => records.filter((record) => Number(String(record['channelId']).slice(-3)) % replicas.length !== replica).length)
+      .map(
+        (records, replica) =>
+          records.filter((record) => Number(String(record['channelId']).slice(-3)) % replicas.length !== replica)
+            .length,
+      )
       .reduce((sum, count) => sum + count, 0);
     console.log(
       `${PLANS} plans on 2 replicas: accepted in ${(acceptedMs / 1000).toFixed(1)} s, all done in ${(minutes * 60).toFixed(1)} s` +

@@ -29,7 +29,9 @@ const TOKENS_PER_SECOND = 250;
 const HEARTBEAT_SECONDS = 30;
 
 if (TEST_DATABASE_URL === undefined) {
-  console.warn('\n!!! shutdown.test.ts SKIPPED: graceful shutdown needs two processes on Postgres; set TEST_DATABASE_URL (CI does). !!!\n');
+  console.warn(
+    '\n!!! shutdown.test.ts SKIPPED: graceful shutdown needs two processes on Postgres; set TEST_DATABASE_URL (CI does). !!!\n',
+  );
 }
 
 const FORM: PlanForm = {
@@ -88,8 +90,13 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('SIGTERM during a plan (two pro
     expect(answer.status).toBe(200);
 
     // The parent and its seven placeholders are posted; wait until two sections replaced theirs.
-    const parent = await until(() => slack.messages(CHANNEL).find((message) => message.thread_ts === undefined || message.thread_ts === message.ts), 30_000);
-    const sectionUpdates = () => slack.callsTo('chat.update').filter((call) => ok(call) && call.body['ts'] !== parent.ts);
+    const parent = await until(
+      () =>
+        slack.messages(CHANNEL).find((message) => message.thread_ts === undefined || message.thread_ts === message.ts),
+      30_000,
+    );
+    const sectionUpdates = () =>
+      slack.callsTo('chat.update').filter((call) => ok(call) && call.body['ts'] !== parent.ts);
     await until(() => (sectionUpdates().length >= 2 ? true : undefined), 30_000);
     expect(JSON.stringify(slack.thread(CHANNEL, parent.ts)[0]?.blocks)).not.toContain('Done in');
 
@@ -137,7 +144,9 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('SIGTERM during a plan (two pro
     processes.push(second);
     const readyAt = Date.now();
     const done = await second.waitForLog((record) => record.msg === 'plan done', (HEARTBEAT_SECONDS - 5) * 1000);
-    console.log(`second process: ready → plan done in ${((Date.now() - readyAt) / 1000).toFixed(1)} s; ${storedKeys.size} of 7 sections were stored by the first`);
+    console.log(
+      `second process: ready → plan done in ${((Date.now() - readyAt) / 1000).toFixed(1)} s; ${storedKeys.size} of 7 sections were stored by the first`,
+    );
     expect(done['attempt']).toBe(2);
     expect(done['handBacks']).toBe(1);
 
@@ -148,9 +157,9 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('SIGTERM during a plan (two pro
     const sections = prompts.plan('en').sections;
     // The parent and seven replies, in plan order, each showing its section (no placeholder left).
     expect(thread).toHaveLength(1 + sections.length);
-    expect(thread.slice(1).map((reply) => (reply.blocks?.[0] as { text?: { text?: string } } | undefined)?.text?.text)).toEqual(
-      sections.map((section) => `${section.number}. ${section.title}`),
-    );
+    expect(
+      thread.slice(1).map((reply) => (reply.blocks?.[0] as { text?: { text?: string } } | undefined)?.text?.text),
+    ).toEqual(sections.map((section) => `${section.number}. ${section.title}`));
     for (const reply of thread.slice(1)) expect(reply.text).not.toContain('writing…');
 
     // Posted once each: the parent and seven placeholders; every placeholder replaced exactly
@@ -168,7 +177,10 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('SIGTERM during a plan (two pro
     // The second process asked the model only for the sections the first did not store.
     const resumed = model.requests.slice(asked).map((request) => classifyAsk(prompts, request));
     expect(resumed.map((ask) => (ask.kind === 'section' ? ask.section.key : ask.kind)).toSorted()).toEqual(
-      sections.map((section) => section.key).filter((key) => !storedKeys.has(key)).toSorted(),
+      sections
+        .map((section) => section.key)
+        .filter((key) => !storedKeys.has(key))
+        .toSorted(),
     );
     expect(await second.stop('SIGTERM')).toBe(0);
   }, 120_000);

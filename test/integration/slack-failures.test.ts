@@ -36,20 +36,37 @@ const FORM: PlanForm = {
 };
 
 const submit = (viewId: string, channelId: string) =>
-  postSigned(events, planSubmissionBody({ viewId, channelId, teamId: slack.teamId, userId: 'U0BOB', form: FORM, language: 'de' }), SECRET);
+  postSigned(
+    events,
+    planSubmissionBody({ viewId, channelId, teamId: slack.teamId, userId: 'U0BOB', form: FORM, language: 'de' }),
+    SECRET,
+  );
 
 describe('Slack delivery under pressure', () => {
   it('splits 27,000-character sections into continuation messages that Slack accepts, losing nothing', async () => {
     expect((await submit('V0LONG', 'C0LONG')).status).toBe(200);
-    const root = await until(() => slack.messages('C0LONG').find((message) => message.thread_ts === undefined || message.thread_ts === message.ts));
-    await until(() => (JSON.stringify(slack.messages('C0LONG').find((m) => m.ts === root.ts)?.blocks).includes('Fertig in') ? true : undefined), 60_000);
+    const root = await until(() =>
+      slack.messages('C0LONG').find((message) => message.thread_ts === undefined || message.thread_ts === message.ts),
+    );
+    await until(
+      () =>
+        JSON.stringify(slack.messages('C0LONG').find((m) => m.ts === root.ts)?.blocks).includes('Fertig in')
+          ? true
+          : undefined,
+      60_000,
+    );
     const rejected = slack.calls.filter((call) => call.error !== undefined);
     expect(rejected).toEqual([]);
     const thread = slack.thread('C0LONG', root.ts);
     // 7 sections, each over twice Slack's 12,000-character markdown budget: continuations.
     expect(thread.length).toBeGreaterThan(1 + 7 * 2);
     const text = JSON.stringify(thread.map((message) => message.blocks));
-    for (const label of ['API-Typ (REST, GraphQL, SOAP, gRPC)', 'Rate Limiting pro Client', 'SLA-Definition', 'Idempotenz wo nötig']) {
+    for (const label of [
+      'API-Typ (REST, GraphQL, SOAP, gRPC)',
+      'Rate Limiting pro Client',
+      'SLA-Definition',
+      'Idempotenz wo nötig',
+    ]) {
       expect(text).toContain(label);
     }
     expect(text).toContain('(Fortsetzung 2/');
@@ -59,7 +76,9 @@ describe('Slack delivery under pressure', () => {
     expect((await submit('V0NOBOT', 'C0NOBOT')).status).toBe(200);
     const note = await until(() => slack.calls.find((call) => call.method === 'conversations.open'));
     expect(note.body.users).toBe('U0BOB');
-    const dm = await until(() => slack.calls.find((call) => call.method === 'chat.postMessage' && String(call.body.text).includes('C0NOBOT')));
+    const dm = await until(() =>
+      slack.calls.find((call) => call.method === 'chat.postMessage' && String(call.body.text).includes('C0NOBOT')),
+    );
     expect(String(dm.body.text)).toContain('nicht Mitglied');
   }, 60_000);
 
@@ -67,8 +86,16 @@ describe('Slack delivery under pressure', () => {
     slack.enqueueRateLimit('chat.postMessage', 1);
     slack.enqueueRateLimit('chat.update', 1);
     expect((await submit('V0LIMIT', 'C0LIMIT')).status).toBe(200);
-    const root = await until(() => slack.messages('C0LIMIT').find((message) => message.thread_ts === undefined || message.thread_ts === message.ts));
-    await until(() => (JSON.stringify(slack.messages('C0LIMIT').find((m) => m.ts === root.ts)?.blocks).includes('Fertig in') ? true : undefined), 60_000);
+    const root = await until(() =>
+      slack.messages('C0LIMIT').find((message) => message.thread_ts === undefined || message.thread_ts === message.ts),
+    );
+    await until(
+      () =>
+        JSON.stringify(slack.messages('C0LIMIT').find((m) => m.ts === root.ts)?.blocks).includes('Fertig in')
+          ? true
+          : undefined,
+      60_000,
+    );
     const limited = slack.calls.filter((call) => call.status === 429);
     expect(limited.map((call) => call.method).toSorted()).toEqual(['chat.postMessage', 'chat.update']);
     const thread = slack.thread('C0LIMIT', root.ts);
@@ -82,8 +109,12 @@ describe('Slack delivery under pressure', () => {
     model.enqueueFaults({ kind: 'unauthorized' });
     const before = model.requests.length;
     expect((await submit('V0KEY', 'C0KEY')).status).toBe(200);
-    const root = await until(() => slack.messages('C0KEY').find((message) => message.thread_ts === undefined || message.thread_ts === message.ts));
-    const failure = await until(() => slack.thread('C0KEY', root.ts).find((message) => message.text.includes('API-Schlüssel')));
+    const root = await until(() =>
+      slack.messages('C0KEY').find((message) => message.thread_ts === undefined || message.thread_ts === message.ts),
+    );
+    const failure = await until(() =>
+      slack.thread('C0KEY', root.ts).find((message) => message.text.includes('API-Schlüssel')),
+    );
     expect(failure.text).toBe(
       ':x: Der Plan konnte nicht geschrieben werden. Das Modell hat den API-Schlüssel abgelehnt. Ein Administrator muss den Schlüssel prüfen.',
     );

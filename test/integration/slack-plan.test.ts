@@ -34,10 +34,25 @@ afterAll(async () => {
 });
 
 const command = (text: string, extra: Record<string, string> = {}) =>
-  slashCommandBody({ text, command: '/integration-plan', userId: USER, teamId: slack.teamId, channelId: CHANNEL, responseUrl, ...extra });
+  slashCommandBody({
+    text,
+    command: '/integration-plan',
+    userId: USER,
+    teamId: slack.teamId,
+    channelId: CHANNEL,
+    responseUrl,
+    ...extra,
+  });
 
 const submission = (viewId: string, form: PlanForm, planNumber?: number) =>
-  planSubmissionBody({ viewId, channelId: CHANNEL, teamId: slack.teamId, userId: USER, form, ...(planNumber === undefined ? {} : { planNumber }) });
+  planSubmissionBody({
+    viewId,
+    channelId: CHANNEL,
+    teamId: slack.teamId,
+    userId: USER,
+    form,
+    ...(planNumber === undefined ? {} : { planNumber }),
+  });
 
 const FORM = SAMPLE_PLAN_FORM;
 
@@ -47,16 +62,33 @@ describe('Slack: /integration-plan end to end', () => {
     const response = await postSigned(events, command(''), SECRET);
     expect(response.status).toBe(200);
     const opened = await until(() => slack.views().at(-1));
-    const view = opened.view as { blocks: { block_id?: string; element?: { max_length?: number; type?: string } }[]; title: { text: string } };
+    const view = opened.view as {
+      blocks: { block_id?: string; element?: { max_length?: number; type?: string } }[];
+      title: { text: string };
+    };
     expect(view.title.text).toBe('Integrationsplan');
     const fields = view.blocks.flatMap((block) => (block.block_id ? [block.block_id] : []));
-    expect(fields).toEqual(['existingSystem', 'targetApi', 'useCase', 'callsPerSecond', 'dataVolume', 'scaleNotes', 'budget', 'variation', 'language']);
+    expect(fields).toEqual([
+      'existingSystem',
+      'targetApi',
+      'useCase',
+      'callsPerSecond',
+      'dataVolume',
+      'scaleNotes',
+      'budget',
+      'variation',
+      'language',
+    ]);
     expect(view.blocks.find((block) => block.block_id === 'targetApi')?.element?.max_length).toBe(300);
     expect(view.blocks.find((block) => block.block_id === 'callsPerSecond')?.element?.type).toBe('number_input');
   });
 
   it('shows errors under the fields and saves nothing for bad input', async () => {
-    const response = await postSigned(events, submission('V0BAD', { ...FORM, targetApi: '  ', callsPerSecond: '0' }), SECRET);
+    const response = await postSigned(
+      events,
+      submission('V0BAD', { ...FORM, targetApi: '  ', callsPerSecond: '0' }),
+      SECRET,
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       response_action: 'errors',
@@ -71,10 +103,14 @@ describe('Slack: /integration-plan end to end', () => {
     // A double click sends the same view again (a new request, so a new signature): one plan.
     const again = await postSigned(events, submission('V0GOOD', FORM), SECRET, { timestampSeconds: now + 1 });
     expect(again.status).toBe(200);
-    const parent = await until(() => slack.messages(CHANNEL).find((message) => message.thread_ts === undefined || message.thread_ts === message.ts));
+    const parent = await until(() =>
+      slack.messages(CHANNEL).find((message) => message.thread_ts === undefined || message.thread_ts === message.ts),
+    );
     const done = await until(() => {
       const thread = slack.thread(CHANNEL, parent.ts);
-      return thread.length === 8 && thread.slice(1).every((reply) => !reply.text.includes('writing…')) && JSON.stringify(slack.thread(CHANNEL, parent.ts)[0]?.blocks).includes('Done in')
+      return thread.length === 8 &&
+        thread.slice(1).every((reply) => !reply.text.includes('writing…')) &&
+        JSON.stringify(slack.thread(CHANNEL, parent.ts)[0]?.blocks).includes('Done in')
         ? thread
         : undefined;
     }, 30_000);
@@ -85,7 +121,11 @@ describe('Slack: /integration-plan end to end', () => {
     const all = JSON.stringify(done);
     expect(all).not.toContain('<!channel>');
     expect(all).not.toContain('<@U0BOSS>');
-    expect(slack.callsTo('chat.postMessage').filter((call) => call.body.channel === CHANNEL && call.body.thread_ts === undefined)).toHaveLength(1);
+    expect(
+      slack
+        .callsTo('chat.postMessage')
+        .filter((call) => call.body.channel === CHANNEL && call.body.thread_ts === undefined),
+    ).toHaveLength(1);
   }, 60_000);
 
   it('re-runs with new scale as revision 2 in the same thread, and exports as Markdown', async () => {
@@ -105,7 +145,10 @@ describe('Slack: /integration-plan end to end', () => {
     const viewsBefore = slack.views().length;
     expect((await click('plan_rerun')).status).toBe(200);
     const opened = await until(() => slack.views()[viewsBefore]);
-    const form = opened.view as { private_metadata: string; blocks: { block_id?: string; element?: { initial_value?: string } }[] };
+    const form = opened.view as {
+      private_metadata: string;
+      blocks: { block_id?: string; element?: { initial_value?: string } }[];
+    };
     expect(JSON.parse(form.private_metadata)).toEqual({ channelId: CHANNEL, language: 'en', planNumber: 1 });
     // Scale first, pre-filled from the stored revision.
     expect(form.blocks.find((block) => block.block_id !== undefined)?.block_id).toBe('callsPerSecond');
@@ -116,13 +159,20 @@ describe('Slack: /integration-plan end to end', () => {
       SECRET,
     );
     expect(submitted.status).toBe(200);
-    const summary = await until(() => slack.thread(CHANNEL, parent?.ts ?? '').find((message) => message.text === 'What changed'), 30_000);
+    const summary = await until(
+      () => slack.thread(CHANNEL, parent?.ts ?? '').find((message) => message.text === 'What changed'),
+      30_000,
+    );
     expect(JSON.stringify(summary.blocks)).toContain('**Architecture analysis**');
     const thread = slack.thread(CHANNEL, parent?.ts ?? '');
     const revisionTwo = thread.find((message) => JSON.stringify(message.blocks).includes('revision 2'));
-    expect(JSON.stringify(revisionTwo?.blocks)).toContain('Peak calls per second 50 → 500, Data volume 2 GB/day → 20 GB/day');
+    expect(JSON.stringify(revisionTwo?.blocks)).toContain(
+      'Peak calls per second 50 → 500, Data volume 2 GB/day → 20 GB/day',
+    );
     // One root message in the channel: revision 2 lives in the plan's thread.
-    expect(slack.messages(CHANNEL).filter((message) => message.thread_ts === undefined || message.thread_ts === message.ts)).toHaveLength(1);
+    expect(
+      slack.messages(CHANNEL).filter((message) => message.thread_ts === undefined || message.thread_ts === message.ts),
+    ).toHaveLength(1);
 
     expect((await click('plan_export')).status).toBe(200);
     const file = await until(() => slack.files()[0]);
@@ -141,7 +191,7 @@ describe('Slack: /integration-plan end to end', () => {
     expect(answer.text).toContain('Shopware 6 (PHP 8.3), MySQL 8 → Stripe Payments API');
   });
 
-  it('links a saved plan\'s thread with show, and says when there is none', async () => {
+  it("links a saved plan's thread with show, and says when there is none", async () => {
     responses.length = 0;
     await postSigned(events, command('show 1'), SECRET);
     const found = (await until(() => responses[0])) as { text: string };
@@ -156,11 +206,17 @@ describe('Slack: /integration-plan end to end', () => {
     const calls = slack.calls.length;
     const body = command('help');
     expect((await postSigned(events, body, 'wrong-secret')).status).toBe(401);
-    expect((await postSigned(events, body, SECRET, { timestampSeconds: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
+    expect(
+      (await postSigned(events, body, SECRET, { timestampSeconds: Math.floor(Date.now() / 1000) - 6 * 60 })).status,
+    ).toBe(401);
     const timestampSeconds = Math.floor(Date.now() / 1000);
     expect((await postSigned(events, body, SECRET, { timestampSeconds })).status).toBe(200);
     expect((await postSigned(events, body, SECRET, { timestampSeconds })).status).toBe(401);
-    const unsigned = await fetch(events, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const unsigned = await fetch(events, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(unsigned.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 300));
     // Only the one accepted help command reached Slack (its locale look-up).

@@ -4,7 +4,13 @@ import { planSubmissionBody, type PlanForm } from '../helpers/plan-form.ts';
 import { startResponseCollector, type ResponseCollector } from '../helpers/response-collector.ts';
 import { startSlackService, type SlackService } from '../helpers/slack-service.ts';
 import { until } from '../helpers/until.ts';
-import { blockActionsPayload, eventCallbackBody, interactionBody, postSigned, slashCommandBody } from '../helpers/slack-signing.ts';
+import {
+  blockActionsPayload,
+  eventCallbackBody,
+  interactionBody,
+  postSigned,
+  slashCommandBody,
+} from '../helpers/slack-signing.ts';
 
 // Feedback votes, App Home and plan limits, through the real /slack/events endpoint.
 const SECRET = 'review-signing-secret-0123456789abcdef';
@@ -32,7 +38,14 @@ afterAll(async () => {
 });
 
 const command = (text: string, user = ALICE) =>
-  slashCommandBody({ text, command: '/integration-plan', userId: user, teamId: slack.teamId, channelId: CHANNEL, responseUrl: collector.url });
+  slashCommandBody({
+    text,
+    command: '/integration-plan',
+    userId: user,
+    teamId: slack.teamId,
+    channelId: CHANNEL,
+    responseUrl: collector.url,
+  });
 
 const FORM: PlanForm = {
   existingSystem: 'SAP ECC 6.0 with IDoc interfaces',
@@ -66,10 +79,14 @@ let sections: StoredMessage[] = [];
 describe('Slack: feedback, App Home and plan limits', () => {
   it('writes a plan whose section replies carry feedback buttons', async () => {
     expect((await postSigned(events, submission('V0ALICE1', ALICE), SECRET)).status).toBe(200);
-    const parent = await until(() => slack.messages(CHANNEL).find((message) => message.thread_ts === undefined || message.thread_ts === message.ts));
+    const parent = await until(() =>
+      slack.messages(CHANNEL).find((message) => message.thread_ts === undefined || message.thread_ts === message.ts),
+    );
     sections = await until(() => {
       const replies = slack.thread(CHANNEL, parent.ts).slice(1);
-      return replies.length === 7 && replies.every((reply) => JSON.stringify(reply.blocks).includes('section_vote_up')) ? [...replies] : undefined;
+      return replies.length === 7 && replies.every((reply) => JSON.stringify(reply.blocks).includes('section_vote_up'))
+        ? [...replies]
+        : undefined;
     }, 30_000);
     const buttons = (sections[2]?.blocks ?? []).find((block) => (block as { type: string }).type === 'actions') as {
       elements: { action_id: string; value: string; text: { text: string } }[];
@@ -80,7 +97,9 @@ describe('Slack: feedback, App Home and plan limits', () => {
   }, 60_000);
 
   it('records one vote per person and section, a second click changes it', async () => {
-    const value = (sections[2]?.blocks ?? []).flatMap((block) => (block as { elements?: { value?: string }[] }).elements ?? [])[0]?.value ?? '';
+    const value =
+      (sections[2]?.blocks ?? []).flatMap((block) => (block as { elements?: { value?: string }[] }).elements ?? [])[0]
+        ?.value ?? '';
     collector.responses.length = 0;
     expect((await click('section_vote_up', value, ALICE, sections[2]?.ts ?? '')).status).toBe(200);
     expect((await until(() => collector.responses[0])) as object).toMatchObject({
@@ -91,7 +110,9 @@ describe('Slack: feedback, App Home and plan limits', () => {
     await until(() => collector.responses[1]);
     // Alice changes her mind: still one vote of hers.
     await click('section_vote_down', value, ALICE, sections[2]?.ts ?? '');
-    expect(((await until(() => collector.responses[2])) as { text: string }).text).toContain('Votes now :+1: 1 · :-1: 1');
+    expect(((await until(() => collector.responses[2])) as { text: string }).text).toContain(
+      'Votes now :+1: 1 · :-1: 1',
+    );
     // A forged value (another revision id) records nothing.
     await click('section_vote_up', '00000000-0000-4000-8000-000000000000:security', ALICE, sections[2]?.ts ?? '');
     expect(((await until(() => collector.responses[3])) as { text: string }).text).toBe(
@@ -108,16 +129,34 @@ describe('Slack: feedback, App Home and plan limits', () => {
   });
 
   it('publishes App Home with the user’s and the workspace’s plans, links, re-run buttons and feedback', async () => {
-    const response = await postSigned(events, eventCallbackBody({ type: 'app_home_opened', user: BOB, channel: 'D0BOB', tab: 'home' }, { teamId: slack.teamId }), SECRET, {
-      contentType: 'application/json',
-    });
+    const response = await postSigned(
+      events,
+      eventCallbackBody(
+        { type: 'app_home_opened', user: BOB, channel: 'D0BOB', tab: 'home' },
+        { teamId: slack.teamId },
+      ),
+      SECRET,
+      {
+        contentType: 'application/json',
+      },
+    );
     expect(response.status).toBe(200);
     const home = await until(() => slack.homeView(BOB));
     const text = JSON.stringify(home.view);
-    const blocks = home.view['blocks'] as { type: string; block_id?: string; text?: { text: string }; elements?: { action_id: string; url?: string; value?: string }[] }[];
+    const blocks = home.view['blocks'] as {
+      type: string;
+      block_id?: string;
+      text?: { text: string };
+      elements?: { action_id: string; url?: string; value?: string }[];
+    }[];
     // Bob has no plans of his own; the workspace has Alice's.
     const headers = blocks.filter((block) => block.type === 'header').map((block) => block.text?.text);
-    expect(headers).toEqual(['Integration plans', 'Your recent plans', "This workspace's recent plans", 'Section feedback by prompt version']);
+    expect(headers).toEqual([
+      'Integration plans',
+      'Your recent plans',
+      "This workspace's recent plans",
+      'Section feedback by prompt version',
+    ]);
     expect(text).toContain('No plans yet.');
     const recent = blocks.find((block) => block.block_id === 'recent_1');
     expect(recent?.elements?.map((element) => element.action_id)).toEqual(['plan_open', 'plan_rerun']);
@@ -132,7 +171,9 @@ describe('Slack: feedback, App Home and plan limits', () => {
     const viewsBefore = slack.views().length;
     await postSigned(events, command(''), SECRET);
     const answer = (await until(() => collector.responses[0])) as { text: string };
-    expect(answer.text).toMatch(/^You have reached your limit of 1 plans per hour\. You can start the next plan in (59|60) min \(\d\d:\d\d UTC\)/u);
+    expect(answer.text).toMatch(
+      /^You have reached your limit of 1 plans per hour\. You can start the next plan in (59|60) min \(\d\d:\d\d UTC\)/u,
+    );
     expect(slack.views()).toHaveLength(viewsBefore);
     // A form opened earlier and submitted now: the message sits under the first field.
     const refused = await postSigned(events, submission('V0ALICE2', ALICE), SECRET);

@@ -53,7 +53,15 @@ afterAll(async () => {
 const command = (text: string) =>
   Object.fromEntries(
     new URLSearchParams(
-      slashCommandBody({ text, command: '/integration-plan', userId: USER, teamId: slack.teamId, channelId: CHANNEL, responseUrl, triggerId: TRIGGER }),
+      slashCommandBody({
+        text,
+        command: '/integration-plan',
+        userId: USER,
+        teamId: slack.teamId,
+        channelId: CHANNEL,
+        responseUrl,
+        triggerId: TRIGGER,
+      }),
     ),
   );
 
@@ -101,7 +109,11 @@ describe('Slack over Socket Mode (real SocketModeReceiver, loopback Socket Mode 
     expect(open.status).toBe(200);
     expect(open.error).toBeUndefined();
     expect(open.token).toBe(slack.botToken);
-    expect(open.body.view).toMatchObject({ type: 'modal', callback_id: 'plan_modal', private_metadata: JSON.stringify({ channelId: CHANNEL, language: 'en' }) });
+    expect(open.body.view).toMatchObject({
+      type: 'modal',
+      callback_id: 'plan_modal',
+      private_metadata: JSON.stringify({ channelId: CHANNEL, language: 'en' }),
+    });
   });
 
   it('answers help through the response_url', async () => {
@@ -117,7 +129,10 @@ describe('Slack over Socket Mode (real SocketModeReceiver, loopback Socket Mode 
     expect(bad.ack.payload).toEqual({ response_action: 'errors', errors: { targetApi: 'Please fill this in.' } });
     const good = await socket.send('interactive', submission('V0SOCKGOOD', FORM));
     expect(good.ack.payload).toEqual({});
-    const parent = await until(() => slack.messages(CHANNEL).find((message) => message.text.includes('Magento 2.4')), 10_000);
+    const parent = await until(
+      () => slack.messages(CHANNEL).find((message) => message.text.includes('Magento 2.4')),
+      10_000,
+    );
     expect(parent.text).toContain('Integration plan: Magento 2.4 (PHP 8.2), MariaDB → Adyen Checkout API');
     const thread = await until(() => {
       const replies = slack.thread(CHANNEL, parent.ts);
@@ -127,7 +142,12 @@ describe('Slack over Socket Mode (real SocketModeReceiver, loopback Socket Mode 
   }, 30_000);
 
   it('acknowledges an Events API delivery and handles it (App Home)', async () => {
-    const event = JSON.parse(eventCallbackBody({ type: 'app_home_opened', user: USER, channel: 'D0HOME', tab: 'home' }, { teamId: slack.teamId })) as Record<string, unknown>;
+    const event = JSON.parse(
+      eventCallbackBody(
+        { type: 'app_home_opened', user: USER, channel: 'D0HOME', tab: 'home' },
+        { teamId: slack.teamId },
+      ),
+    ) as Record<string, unknown>;
     const { ack } = await socket.send('events_api', event);
     expect(ack.payload).toEqual({});
     const home = await until(() => slack.homeView(USER), 5_000);
@@ -166,6 +186,8 @@ describe('Slack over Socket Mode (real SocketModeReceiver, loopback Socket Mode 
     expect(slack.callsTo('apps.connections.open')).toHaveLength(socket.connections.length);
     // With our own servers closed too, nothing the test started holds the event loop: no socket, no reconnect timer.
     await closeFakes();
-    await expect.poll(() => addedResources(resourcesBefore, process.getActiveResourcesInfo()), { timeout: 2_000 }).toEqual([]);
+    await expect
+      .poll(() => addedResources(resourcesBefore, process.getActiveResourcesInfo()), { timeout: 2_000 })
+      .toEqual([]);
   });
 });

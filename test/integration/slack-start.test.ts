@@ -25,8 +25,18 @@ afterEach(async () => {
 
 function start(env: { SLACK_API_URL: string; SLACK_BOT_TOKEN: string }) {
   const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({ level: 'info', pretty: false, destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
-  const config = loadConfig({ ...env, PORT: '0', DATA_DIR: 'memory://', SLACK_SIGNING_SECRET: SECRET, SLACK_POST_INTERVAL_MS: '0' });
+  const logger = createLogger({
+    level: 'info',
+    pretty: false,
+    destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  });
+  const config = loadConfig({
+    ...env,
+    PORT: '0',
+    DATA_DIR: 'memory://',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_POST_INTERVAL_MS: '0',
+  });
   return { lines, started: startService(config, logger) };
 }
 
@@ -38,11 +48,18 @@ describe('Slack at start-up', () => {
     const begun = Date.now();
     service = await started;
     expect(Date.now() - begun).toBeLessThan(15_000);
-    expect(lines.find((line) => String(line['msg']).startsWith('Slack did not answer auth.test'))).toMatchObject({ level: 40 });
+    expect(lines.find((line) => String(line['msg']).startsWith('Slack did not answer auth.test'))).toMatchObject({
+      level: 40,
+    });
     expect((await fetch(`http://127.0.0.1:${String(service.port)}/healthz`)).status).toBe(200);
 
     collector = await startResponseCollector();
-    const body = slashCommandBody({ text: 'help', command: '/integration-plan', teamId: slack.teamId, responseUrl: collector.url });
+    const body = slashCommandBody({
+      text: 'help',
+      command: '/integration-plan',
+      teamId: slack.teamId,
+      responseUrl: collector.url,
+    });
     expect((await postSigned(`http://127.0.0.1:${String(service.port)}/slack/events`, body, SECRET)).status).toBe(200);
     await until(() => (collector?.responses.length === 1 ? true : undefined), 10_000);
     expect(JSON.stringify(collector.responses[0])).toContain('/integration-plan');
@@ -52,7 +69,10 @@ describe('Slack at start-up', () => {
 
   it('starts and serves when Slack cannot be reached at all', async () => {
     const closed = await freePort();
-    const { lines, started } = start({ SLACK_API_URL: `http://127.0.0.1:${String(closed)}/api/`, SLACK_BOT_TOKEN: 'xoxb-unreachable-0001' });
+    const { lines, started } = start({
+      SLACK_API_URL: `http://127.0.0.1:${String(closed)}/api/`,
+      SLACK_BOT_TOKEN: 'xoxb-unreachable-0001',
+    });
     service = await started;
     expect((await fetch(`http://127.0.0.1:${String(service.port)}/healthz`)).status).toBe(200);
     expect(lines.map((line) => line['msg'])).toContainEqual(expect.stringContaining('Slack did not answer auth.test'));
@@ -61,7 +81,10 @@ describe('Slack at start-up', () => {
   it('stops start-up, naming the cause, when Slack rejects the bot token', async () => {
     slack = await startFakeSlackApi();
     const { started } = start({ SLACK_API_URL: slack.url, SLACK_BOT_TOKEN: 'xoxb-not-the-right-token' });
-    await expect(started).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: 'Slack rejected SLACK_BOT_TOKEN (invalid_auth): check the bot token' });
+    await expect(started).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: 'Slack rejected SLACK_BOT_TOKEN (invalid_auth): check the bot token',
+    });
   });
 });
 
@@ -69,7 +92,11 @@ describe('Slack Socket Mode at start-up', () => {
   it('starts after a bounded wait when the socket cannot be opened, and keeps trying', async () => {
     const closed = await freePort();
     const lines: Record<string, unknown>[] = [];
-    const logger = createLogger({ level: 'info', pretty: false, destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
+    const logger = createLogger({
+      level: 'info',
+      pretty: false,
+      destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+    });
     const config = loadConfig({
       PORT: '0',
       DATA_DIR: 'memory://',
@@ -81,6 +108,8 @@ describe('Slack Socket Mode at start-up', () => {
     service = await startService(config, logger);
     expect(Date.now() - begun).toBeLessThan(30_000);
     expect((await fetch(`http://127.0.0.1:${String(service.port)}/healthz`)).status).toBe(200);
-    expect(lines.map((line) => line['msg'])).toContain('Slack Socket Mode is not connected yet; the service starts and the socket keeps trying');
+    expect(lines.map((line) => line['msg'])).toContain(
+      'Slack Socket Mode is not connected yet; the service starts and the socket keeps trying',
+    );
   }, 40_000);
 });

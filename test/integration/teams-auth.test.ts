@@ -26,7 +26,16 @@ describe('Teams with an app id: only authenticated activities', () => {
   it('refuses activities without a token with 401 and does nothing', async () => {
     // botbuilder's CloudAdapter reports refused requests on console.error: keep them, out of the test output.
     const sdkErrors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const form = { action: 'plan.submit', formLanguage: 'en', existingSystem: 'a', targetApi: 'b', useCase: 'c', callsPerSecond: 1, dataVolume: '1 GB/day', budget: 'd' };
+    const form = {
+      action: 'plan.submit',
+      formLanguage: 'en',
+      existingSystem: 'a',
+      targetApi: 'b',
+      useCase: 'c',
+      callsPerSecond: 1,
+      dataVolume: '1 GB/day',
+      budget: 'd',
+    };
     for (const activity of [messageActivity(scene, 'plan'), executeActivity(scene, 'plan.submit', form)]) {
       const response = await harness.post(activity);
       expect(response.status).toBe(401);
@@ -34,7 +43,9 @@ describe('Teams with an app id: only authenticated activities', () => {
     const empty = await harness.post(messageActivity(scene, 'help'), 'Bearer');
     expect(empty.status).toBe(401);
     expect(harness.connector.calls).toHaveLength(0);
-    expect(sdkErrors.mock.calls.map(([error]) => (error as { statusCode?: number }).statusCode)).toEqual([401, 401, 401]);
+    expect(sdkErrors.mock.calls.map(([error]) => (error as { statusCode?: number }).statusCode)).toEqual([
+      401, 401, 401,
+    ]);
     sdkErrors.mockRestore();
   });
 });

@@ -20,7 +20,14 @@ const manifest = JSON.parse(readFileSync(path.join(DIR, 'manifest.json'), 'utf8'
 /** Microsoft's published schema for the manifest's version, as bundled by @microsoft/app-manifest (offline). */
 function bundledSchema(version: string): object {
   const packageJson = createRequire(import.meta.url).resolve('@microsoft/app-manifest/package.json');
-  const file = path.join(path.dirname(packageJson), 'build', 'json-schemas', 'teams', `v${version}`, 'MicrosoftTeams.schema.json');
+  const file = path.join(
+    path.dirname(packageJson),
+    'build',
+    'json-schemas',
+    'teams',
+    `v${version}`,
+    'MicrosoftTeams.schema.json',
+  );
   return JSON.parse(readFileSync(file, 'utf8')) as object;
 }
 
@@ -46,14 +53,24 @@ function decodePng(file: Buffer) {
 }
 
 describe('Teams app manifest', () => {
-  it('validates against Microsoft\'s schema for its version', async () => {
-    expect(manifest.$schema).toBe(`https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`);
-    const failures = await AppManifestUtils.validateAgainstSchema(manifest as never, bundledSchema(manifest.manifestVersion) as never);
+  it("validates against Microsoft's schema for its version", async () => {
+    expect(manifest.$schema).toBe(
+      `https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`,
+    );
+    const failures = await AppManifestUtils.validateAgainstSchema(
+      manifest as never,
+      bundledSchema(manifest.manifestVersion) as never,
+    );
     expect(failures).toEqual([]);
   });
 
   it('offers the commands the bot answers, and the form as a message-extension dialog', () => {
-    expect(manifest.bots[0]?.commandLists[0]?.commands.map((command) => command.title)).toEqual(['plan', 'list', 'show', 'help']);
+    expect(manifest.bots[0]?.commandLists[0]?.commands.map((command) => command.title)).toEqual([
+      'plan',
+      'list',
+      'show',
+      'help',
+    ]);
     expect(manifest.composeExtensions[0]?.commands[0]).toMatchObject({ type: 'action', fetchTask: true });
   });
 

@@ -12,7 +12,10 @@ let connector: FakeBotConnector;
 let scene: TeamsScene;
 
 beforeAll(async () => {
-  harness = await startTeamsService({ provider: 'anthropic', writer: { inject: 'Ping <at>Boss</at> and [bank.com](https://evil.example/login) now!' } });
+  harness = await startTeamsService({
+    provider: 'anthropic',
+    writer: { inject: 'Ping <at>Boss</at> and [bank.com](https://evil.example/login) now!' },
+  });
   connector = harness.connector;
   // Teams' per-thread limits, as Teams enforces them: the service must pace itself under them.
   connector.enforceThreadLimits();
@@ -34,7 +37,8 @@ interface CardJson {
 }
 const cardOf = (activity: Record<string, unknown>): CardJson =>
   (activity.attachments as { content: CardJson }[] | undefined)?.[0]?.content ?? { body: [] };
-const inputIds = (card: CardJson) => card.body.filter((element) => element.type.startsWith('Input.')).map((element) => element.id);
+const inputIds = (card: CardJson) =>
+  card.body.filter((element) => element.type.startsWith('Input.')).map((element) => element.id);
 
 const FORM = SAMPLE_PLAN_FORM;
 
@@ -60,9 +64,21 @@ describe('Teams: plan in a channel through /api/messages', () => {
   it('answers "plan <use case>" with the form card, the use case filled in', async () => {
     const response = await harness.post(messageActivity(scene, 'plan Card payments at checkout'));
     expect(response.status).toBe(200);
-    const form = await until(() => connector.messages(CHANNEL).find((message) => JSON.stringify(latest(message)).includes('plan.submit')));
+    const form = await until(() =>
+      connector.messages(CHANNEL).find((message) => JSON.stringify(latest(message)).includes('plan.submit')),
+    );
     const card = cardOf(latest(form));
-    expect(inputIds(card)).toEqual(['existingSystem', 'targetApi', 'useCase', 'callsPerSecond', 'dataVolume', 'scaleNotes', 'budget', 'variation', 'language']);
+    expect(inputIds(card)).toEqual([
+      'existingSystem',
+      'targetApi',
+      'useCase',
+      'callsPerSecond',
+      'dataVolume',
+      'scaleNotes',
+      'budget',
+      'variation',
+      'language',
+    ]);
     expect(card.body.find((element) => element.id === 'useCase')?.value).toBe('Card payments at checkout');
     expect(card.body.find((element) => element.id === 'targetApi')?.maxLength).toBe(300);
     // Posted in the thread of the message that asked (the @mention's conversation).
@@ -72,7 +88,13 @@ describe('Teams: plan in a channel through /api/messages', () => {
   it('keeps what was typed and shows errors under the fields for empty or over-long input', async () => {
     const callsBefore = connector.calls.length;
     const answer = await invoke(
-      executeActivity(scene, 'plan.submit', { action: 'plan.submit', formLanguage: 'en', ...FORM, targetApi: '  ', budget: 'x'.repeat(501) }),
+      executeActivity(scene, 'plan.submit', {
+        action: 'plan.submit',
+        formLanguage: 'en',
+        ...FORM,
+        targetApi: '  ',
+        budget: 'x'.repeat(501),
+      }),
     );
     expect(answer.type).toBe('application/vnd.microsoft.card.adaptive');
     const body = answer.value.body;
@@ -92,7 +114,9 @@ describe('Teams: plan in a channel through /api/messages', () => {
     root = await until(() => connector.messages(CHANNEL).find((message) => message.threadId === message.id));
     const thread = await finishedThread(root.id, 8);
     expect(thread).toHaveLength(8);
-    expect(JSON.stringify(latest(thread[0]))).toContain('Integration plan: Shopware 6 (PHP 8.3), MySQL 8 → Stripe Payments API');
+    expect(JSON.stringify(latest(thread[0]))).toContain(
+      'Integration plan: Shopware 6 (PHP 8.3), MySQL 8 → Stripe Payments API',
+    );
     const sections = thread.slice(1).map((message) => JSON.stringify(latest(message)));
     expect(sections[0]).toContain('1. Architecture analysis');
     expect(sections[6]).toContain('7. Code quality');
@@ -104,32 +128,52 @@ describe('Teams: plan in a channel through /api/messages', () => {
     // Shown, inert: the mention markup broken by a word joiner, the disguised link spelled out.
     expect(all).toContain('Ping <\u2060at>Boss<\u2060/at>');
     expect(all).toContain('bank.com (https://evil.example/login)');
-    expect(connector.calls.filter((call) => call.method === 'POST' && call.path === '/v3/conversations')).toHaveLength(1);
+    expect(connector.calls.filter((call) => call.method === 'POST' && call.path === '/v3/conversations')).toHaveLength(
+      1,
+    );
     // Thread, placeholders, sections and typing went out at Teams' pace: not one answered 429.
-    expect(connector.calls.filter((call) => call.status === 429).map((call) => `${call.method} ${call.path}`)).toEqual([]);
+    expect(connector.calls.filter((call) => call.status === 429).map((call) => `${call.method} ${call.path}`)).toEqual(
+      [],
+    );
     const rerun = cardOf(latest(thread[0])).actions?.find((action) => action.verb === 'plan.rerun');
     expect(rerun?.data).toEqual({ planNumber: 1, fromRevision: 1 });
   }, 30_000);
 
   it('re-runs with new scale: pre-filled form in place, revision 2 in the same thread with what changed', async () => {
     const rootId = root?.id ?? '';
-    const form = await invoke(executeActivity(scene, 'plan.rerun', { planNumber: 1, fromRevision: 1 }, { replyToId: rootId }));
+    const form = await invoke(
+      executeActivity(scene, 'plan.rerun', { planNumber: 1, fromRevision: 1 }, { replyToId: rootId }),
+    );
     expect(inputIds(form.value)[0]).toBe('callsPerSecond');
     expect(form.value.body.find((element) => element.id === 'callsPerSecond')?.value).toBe(50);
     const submitted = await invoke(
-      executeActivity(scene, 'plan.submit', { action: 'plan.submit', formLanguage: 'en', planNumber: 1, fromRevision: 1, ...FORM, callsPerSecond: 500, dataVolume: '20 GB/day' }),
+      executeActivity(scene, 'plan.submit', {
+        action: 'plan.submit',
+        formLanguage: 'en',
+        planNumber: 1,
+        fromRevision: 1,
+        ...FORM,
+        callsPerSecond: 500,
+        dataVolume: '20 GB/day',
+      }),
     );
     // The parent card comes back in its finished state; the new revision follows in the thread.
     expect(JSON.stringify(submitted.value)).toContain('Done in');
-    const summary = await until(() => connector.thread(CHANNEL, rootId).find((message) => JSON.stringify(latest(message)).includes('What changed')), 20_000);
+    const summary = await until(
+      () =>
+        connector.thread(CHANNEL, rootId).find((message) => JSON.stringify(latest(message)).includes('What changed')),
+      20_000,
+    );
     expect(summary).toBeDefined();
     const thread = await finishedThread(rootId, 17);
     const revisionTwo = thread.find((message) => JSON.stringify(latest(message)).includes('revision 2'));
-    expect(JSON.stringify(latest(revisionTwo))).toContain('Peak calls per second 50 → 500, Data volume 2 GB/day → 20 GB/day');
+    expect(JSON.stringify(latest(revisionTwo))).toContain(
+      'Peak calls per second 50 → 500, Data volume 2 GB/day → 20 GB/day',
+    );
     expect(connector.messages(CHANNEL).filter((message) => message.threadId === message.id)).toHaveLength(1);
   }, 30_000);
 
-  it('lists the organisation\'s plans with both revisions', async () => {
+  it("lists the organisation's plans with both revisions", async () => {
     const before = connector.messages(CHANNEL).length;
     await harness.post(messageActivity(scene, 'list stripe'));
     const list = await until(() => connector.messages(CHANNEL)[before]);
@@ -139,7 +183,11 @@ describe('Teams: plan in a channel through /api/messages', () => {
     // "Show" on a row posts the plan's card again and leaves the list as it is.
     const shownFrom = connector.messages(CHANNEL).length;
     const shown = await harness.post(executeActivity(scene, 'plan.show', { planNumber: 1 }, { replyToId: list.id }));
-    expect(await shown.json()).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Plan 1 posted below.' });
+    expect(await shown.json()).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: 'Plan 1 posted below.',
+    });
     const card = JSON.stringify(latest(await until(() => connector.messages(CHANNEL)[shownFrom])));
     expect(card).toContain('Plan 1 · revision 2');
     expect(card).toContain('plan.rerun');
@@ -148,7 +196,9 @@ describe('Teams: plan in a channel through /api/messages', () => {
     const bob = { ...scene, user: { id: '29:bob', name: 'Bob', aadObjectId: '00000000-0000-0000-0000-000000000b0b' } };
     const seenBy = connector.messages(CHANNEL).length;
     await harness.post(messageActivity(bob, 'list'));
-    expect(JSON.stringify(latest(await until(() => connector.messages(CHANNEL)[seenBy])))).toMatch(/2 rev\. · done · \d{4}-\d{2}-\d{2} · Alice Example/u);
+    expect(JSON.stringify(latest(await until(() => connector.messages(CHANNEL)[seenBy])))).toMatch(
+      /2 rev\. · done · \d{4}-\d{2}-\d{2} · Alice Example/u,
+    );
     // Another tenant sees none of them.
     const other = connector.messages(CHANNEL).length;
     await harness.post(messageActivity({ ...scene, tenantId: 'another-tenant' }, 'list'));
@@ -161,7 +211,9 @@ describe('Teams: plan in a channel through /api/messages', () => {
     const noConversation: Record<string, unknown> = messageActivity(scene, 'help');
     delete noConversation.conversation;
     expect((await harness.post(noConversation)).status).toBe(400);
-    expect((await harness.post({ ...messageActivity(scene, 'help'), serviceUrl: 'file:///etc/passwd' })).status).toBe(400);
+    expect((await harness.post({ ...messageActivity(scene, 'help'), serviceUrl: 'file:///etc/passwd' })).status).toBe(
+      400,
+    );
     expect(connector.calls.length).toBe(calls);
   });
 });

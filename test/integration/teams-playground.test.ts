@@ -35,7 +35,10 @@ describe.skipIf(!available)('Teams in the Microsoft 365 Agents Playground (real 
     });
     playground.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await until(() => (output.includes(`Listening on ${port}`) ? true : undefined), 20_000);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-background-networking'],
+    });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(`http://localhost:${port}`, { waitUntil: 'networkidle' });
   }, 60_000);
@@ -52,8 +55,13 @@ describe.skipIf(!available)('Teams in the Microsoft 365 Agents Playground (real 
     await page.keyboard.type('plan Nightly customer sync');
     await page.keyboard.press('Enter');
 
-    const form = page.locator('.ac-adaptiveCard').filter({ has: page.getByPlaceholder('e.g. Stripe Payments API') }).last();
-    expect(await form.getByPlaceholder('What must the integration achieve?').inputValue({ timeout: 10_000 })).toBe('Nightly customer sync');
+    const form = page
+      .locator('.ac-adaptiveCard')
+      .filter({ has: page.getByPlaceholder('e.g. Stripe Payments API') })
+      .last();
+    expect(await form.getByPlaceholder('What must the integration achieve?').inputValue({ timeout: 10_000 })).toBe(
+      'Nightly customer sync',
+    );
     await form.getByPlaceholder('e.g. Shopware 6 (PHP 8.3), MySQL 8, RabbitMQ').fill('SAP ECC 6, Oracle 19c');
     await form.getByPlaceholder('e.g. Stripe Payments API').fill('Salesforce REST API');
     await form.getByPlaceholder('Requests per second at peak, e.g. 50 or 0.5').fill('20');
@@ -65,16 +73,26 @@ describe.skipIf(!available)('Teams in the Microsoft 365 Agents Playground (real 
     for (const section of ['1. Architecture analysis', '4. Implementation', '7. Code quality']) {
       await page.getByText(section, { exact: true }).first().waitFor({ timeout: 20_000 });
     }
-    await page.getByText(/Done in [\d.]+ s/u).first().waitFor({ timeout: 20_000 });
+    await page
+      .getByText(/Done in [\d.]+ s/u)
+      .first()
+      .waitFor({ timeout: 20_000 });
     expect(await page.getByText(/writing…/u).count()).toBe(0);
 
     await page.getByRole('button', { name: 'Re-run with new scale' }).first().click();
-    const rerun = page.locator('.ac-adaptiveCard').filter({ hasText: 'Re-run with new scale' }).filter({ has: page.getByPlaceholder('e.g. 2 GB/day') }).last();
+    const rerun = page
+      .locator('.ac-adaptiveCard')
+      .filter({ hasText: 'Re-run with new scale' })
+      .filter({ has: page.getByPlaceholder('e.g. 2 GB/day') })
+      .last();
     expect(await rerun.getByPlaceholder('e.g. 2 GB/day').inputValue({ timeout: 10_000 })).toBe('2 GB/day');
     await rerun.getByPlaceholder('Requests per second at peak, e.g. 50 or 0.5').fill('200');
     await rerun.getByRole('button', { name: 'Write plan', exact: true }).click();
     await page.getByText('What changed', { exact: true }).first().waitFor({ timeout: 20_000 });
-    await page.getByText(/Peak calls per second 20 → 200/u).first().waitFor({ timeout: 5_000 });
+    await page
+      .getByText(/Peak calls per second 20 → 200/u)
+      .first()
+      .waitFor({ timeout: 5_000 });
 
     mkdirSync(ARTEFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTEFACTS, 'teams-playground.png'), fullPage: true });
