@@ -43,7 +43,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: ['botbuilder*', '**/teams/**'] }] },
   },
   {
-    files: ['src/render/**/*.ts', 'src/jobs/**/*.ts', 'src/store/**/*.ts', 'src/llm/**/*.ts'],
+    files: ['src/render/**/*.ts', 'src/plans/**/*.ts', 'src/store/**/*.ts', 'src/llm/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['@slack/*', 'botbuilder*', '**/slack/**', '**/teams/**'] }],
     },

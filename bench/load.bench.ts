@@ -4,7 +4,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.ts';
 import type { PlanStrategyName } from '../src/core/plan-types.ts';
 import { createLogger } from '../src/logger.ts';
-import { startService } from '../src/main.ts';
+import { startService } from '../src/service.ts';
 import { loadPromptLibrary } from '../src/prompts/load-prompts.ts';
 import { createPgDatabase } from '../src/store/pg-database.ts';
 import type { FakeResponder } from '../test/fakes/fake-model-types.ts';

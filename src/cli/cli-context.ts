@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { openRuntime, type Runtime } from '../main.ts';
+import { openRuntime, type Runtime } from '../runtime.ts';
 import type { CliIo } from './cli-io.ts';
 
 /** What every command gets: configuration, logs, the terminal, and the runtime on demand. */

@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { renderPlanPrompts } from '../core/prompt-builder.ts';
 import { requireApiKey } from '../llm/require-api-key.ts';
 import { loadPromptLibrary } from '../prompts/load-prompts.ts';
-import { startPlanning, type Planning } from '../main.ts';
+import { startPlanning, type Planning } from '../runtime.ts';
 import type { PlanRecord, RevisionRecord } from '../store/plan-records.ts';
 import type { CliContext } from './cli-context.ts';
 import { EXIT } from './cli-io.ts';

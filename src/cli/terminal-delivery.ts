@@ -1,7 +1,7 @@
 import type { AppError } from '../errors.ts';
 import type { PlanEvent } from '../core/plan-types.ts';
 import { userMessage } from '../core/user-messages.ts';
-import type { PlanDelivery, SectionOutline } from '../jobs/plan-delivery.ts';
+import type { PlanDelivery, SectionOutline } from '../plans/plan-delivery.ts';
 import { changeSummaryMarkdown, revisionHeader, sectionMarkdown } from '../render/plan-markdown.ts';
 import type { RevisionRecord } from '../store/plan-records.ts';
 import { createProgressReporter } from './progress-reporter.ts';

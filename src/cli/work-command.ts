@@ -1,6 +1,6 @@
 import { migrate, readMigrations } from '../store/migrate.ts';
 import { MIGRATIONS_DIR } from '../store/open-database.ts';
-import { startPlanning } from '../main.ts';
+import { startPlanning } from '../runtime.ts';
 import type { CliContext } from './cli-context.ts';
 import { EXIT } from './cli-io.ts';
 import { createTerminalDelivery } from './terminal-delivery.ts';

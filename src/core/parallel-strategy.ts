@@ -1,9 +1,9 @@
-import { settleAll, type PlanRun } from './plan-run.ts';
+import { settleAll, type PlanGeneration } from './plan-generation.ts';
 import type { PlanSection } from './plan-types.ts';
 import { writeSection } from './section-finisher.ts';
 
 /** The decision skeleton every section is conditioned on; reused when a run resumes. */
-async function decideSkeleton(run: PlanRun, contextText: string): Promise<string> {
+async function decideSkeleton(run: PlanGeneration, contextText: string): Promise<string> {
   if (run.resumedSkeleton !== undefined) return run.resumedSkeleton;
   const result = await run.call({
     purpose: 'skeleton',
@@ -21,7 +21,7 @@ async function decideSkeleton(run: PlanRun, contextText: string): Promise<string
  * handling), then all sections at once, each conditioned on inputs + skeleton through one
  * shared, cacheable prefix. Wall time becomes the longest section instead of the sum.
  */
-export async function runParallel(run: PlanRun): Promise<{ sections: PlanSection[]; skeleton: string }> {
+export async function runParallel(run: PlanGeneration): Promise<{ sections: PlanSection[]; skeleton: string }> {
   const contextText = run.prompt.render('context', run.context);
   const skeleton = await decideSkeleton(run, contextText);
   const prefix = `${contextText}\n\n${run.prompt.render('decisions', { ...run.context, skeleton })}`;

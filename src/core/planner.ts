@@ -2,7 +2,7 @@ import type { ModelClient, ModelUsage } from '../llm/model-client.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
 import type { PromptPrevious } from '../prompts/prompt-context.ts';
 import { runParallel } from './parallel-strategy.ts';
-import { createPlanRun } from './plan-run.ts';
+import { createPlanGeneration } from './plan-generation.ts';
 import type { PlanRequest } from './plan-request.ts';
 import type { PlanObserver, PlanResult, PlanSection, PlanStrategyName } from './plan-types.ts';
 import { buildPromptContext } from './prompt-builder.ts';
@@ -72,7 +72,7 @@ export function createPlanner(deps: PlannerDeps): Planner {
         options.onEvent?.(event);
       };
       const done = new Map<SectionKey, PlanSection>(options.resume?.sections.map((section) => [section.key, section]));
-      const run = createPlanRun({
+      const run = createPlanGeneration({
         prompt,
         context,
         model: deps.model,

@@ -1,5 +1,5 @@
 import { findMissingItems } from './coverage.ts';
-import type { PlanRun } from './plan-run.ts';
+import type { PlanGeneration } from './plan-generation.ts';
 import type { PlanSection } from './plan-types.ts';
 import type { SectionDefinition } from './section-keys.ts';
 import { stripOwnHeading } from './section-text.ts';
@@ -10,7 +10,7 @@ import { stripOwnHeading } from './section-text.ts';
  * still missing with the section — never silently dropped.
  */
 export async function finishSection(
-  run: PlanRun,
+  run: PlanGeneration,
   section: SectionDefinition,
   markdown: string,
   /** The shared prompt prefix the section was written under (context, and decisions if any). */
@@ -46,7 +46,11 @@ export async function finishSection(
 }
 
 /** Writes one section on its own under the shared prefix, streaming it, then finishes it. */
-export async function writeSection(run: PlanRun, section: SectionDefinition, prefix: string): Promise<PlanSection> {
+export async function writeSection(
+  run: PlanGeneration,
+  section: SectionDefinition,
+  prefix: string,
+): Promise<PlanSection> {
   run.emit({ type: 'section_started', key: section.key });
   const result = await run.call({
     purpose: 'section',

@@ -1,4 +1,4 @@
-import { settleAll, type PlanRun } from './plan-run.ts';
+import { settleAll, type PlanGeneration } from './plan-generation.ts';
 import type { PlanSection } from './plan-types.ts';
 import { finishSection, writeSection } from './section-finisher.ts';
 import type { SectionKey } from './section-keys.ts';
@@ -9,7 +9,7 @@ import { createSectionStream, type SectionStream } from './split-sections.ts';
  * as it arrives. Each section is checked (and completed) as soon as its heading closes it, while
  * the stream goes on. A section the model skipped entirely is written on its own afterwards.
  */
-export async function runSingle(run: PlanRun): Promise<{ sections: PlanSection[]; skeleton: undefined }> {
+export async function runSingle(run: PlanGeneration): Promise<{ sections: PlanSection[]; skeleton: undefined }> {
   const contextText = run.prompt.render('context', run.context);
   const byKey = new Map(run.prompt.sections.map((section) => [section.key, section]));
   const finishing = new Map<SectionKey, Promise<PlanSection>>(

@@ -1,7 +1,7 @@
 import { App, HTTPReceiver, type Receiver } from '@slack/bolt';
 import type { RequestListener } from 'node:http';
 import type { Config } from '../config.ts';
-import type { PlanService } from '../jobs/plan-service.ts';
+import type { PlanService } from '../plans/plan-service.ts';
 import type { Logger } from '../logger.ts';
 import type { FeedbackStore } from '../store/feedback-store.ts';
 import type { PlanStore } from '../store/plan-store.ts';

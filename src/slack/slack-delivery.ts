@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { AppError } from '../errors.ts';
 import { changeHeadline } from '../core/field-changes.ts';
 import { userMessage } from '../core/user-messages.ts';
-import type { DeliveryTarget, PlanDelivery, SectionOutline } from '../jobs/plan-delivery.ts';
+import type { DeliveryTarget, PlanDelivery, SectionOutline } from '../plans/plan-delivery.ts';
 import type { Logger } from '../logger.ts';
 import type { MessageRef, RevisionRecord, SectionRecord } from '../store/plan-records.ts';
 import { createChannelPacer } from './channel-pacer.ts';

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { expectLinesInOrder, fencesBalanced, LIVE_TOKEN, longSection } from './slack-markdown-fixtures.ts';
+import {
+  expectLinesInOrder,
+  fencesBalanced,
+  LIVE_TOKEN,
+  longSection,
+} from '../../test/helpers/slack-markdown-fixtures.ts';
 import { mrkdwnFallback, splitMrkdwn, truncateMrkdwn } from './slack-markdown.ts';
 
 const WJ = '\u2060';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIVE_TOKEN } from './slack-markdown-fixtures.ts';
+import { LIVE_TOKEN } from '../../test/helpers/slack-markdown-fixtures.ts';
 import { defangPlainText, escapeMrkdwn, neutralizeSlackText } from './slack-markdown.ts';
 
 const WJ = '\u2060';

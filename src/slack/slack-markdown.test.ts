@@ -7,7 +7,7 @@ import {
   longSection,
   markdownTexts,
   tableRowsHaveHeader,
-} from './slack-markdown-fixtures.ts';
+} from '../../test/helpers/slack-markdown-fixtures.ts';
 import {
   DEFAULT_SLACK_LIMITS,
   neutralizeSlackText,

@@ -5,8 +5,8 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 import type { Config } from '../config.ts';
-import type { PlanDelivery } from '../jobs/plan-delivery.ts';
-import type { PlanService } from '../jobs/plan-service.ts';
+import type { PlanDelivery } from '../plans/plan-delivery.ts';
+import type { PlanService } from '../plans/plan-service.ts';
 import type { Logger } from '../logger.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
 import type { PlanStore } from '../store/plan-store.ts';

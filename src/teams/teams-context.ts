@@ -5,7 +5,7 @@ import { userMessage } from '../core/user-messages.ts';
 import type { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
-import type { PlanService } from '../jobs/plan-service.ts';
+import type { PlanService } from '../plans/plan-service.ts';
 import type { PlanStore } from '../store/plan-store.ts';
 import { languageOfLocale } from '../render/form-texts.ts';
 import { CARD_CONTENT_TYPE, type AdaptiveCard } from './adaptive-card.ts';

@@ -1,6 +1,6 @@
 import { AppError } from '../errors.ts';
 import { userMessage } from '../core/user-messages.ts';
-import type { DeliveryTarget, PlanDelivery, SectionOutline } from '../jobs/plan-delivery.ts';
+import type { DeliveryTarget, PlanDelivery, SectionOutline } from '../plans/plan-delivery.ts';
 import type { Logger } from '../logger.ts';
 import type { MessageRef, RevisionRecord, SectionRecord } from '../store/plan-records.ts';
 import { adaptiveCard, cardMessage, text } from './adaptive-card.ts';

@@ -1,6 +1,6 @@
 import type { AppError } from '../../src/errors.ts';
 import type { PlanEvent } from '../../src/core/plan-types.ts';
-import type { DeliveryTarget, PlanDelivery } from '../../src/jobs/plan-delivery.ts';
+import type { DeliveryTarget, PlanDelivery } from '../../src/plans/plan-delivery.ts';
 import type { RevisionRecord, SectionRecord } from '../../src/store/plan-records.ts';
 
 export interface DeliveryLog {

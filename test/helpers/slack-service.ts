@@ -3,7 +3,7 @@ import type { DestinationStream } from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import type { Provider } from '../../src/llm/model-client.ts';
 import { createLogger } from '../../src/logger.ts';
-import { startService, type Service } from '../../src/main.ts';
+import { startService, type Service } from '../../src/service.ts';
 import { loadPromptLibrary } from '../../src/prompts/load-prompts.ts';
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter, type PlanWriterOptions } from '../fakes/plan-writer.ts';

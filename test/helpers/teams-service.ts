@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import type { Provider } from '../../src/llm/model-client.ts';
 import { createLogger } from '../../src/logger.ts';
-import { startService, type Service } from '../../src/main.ts';
+import { startService, type Service } from '../../src/service.ts';
 import { loadPromptLibrary } from '../../src/prompts/load-prompts.ts';
 import { startFakeBotConnector, type FakeBotConnector } from '../fakes/fake-bot-connector.ts';
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
-import { startService, type Service } from '../../src/main.ts';
+import { startService, type Service } from '../../src/service.ts';
 import { configVariables, SECRET_NAME } from '../helpers/config-variables.ts';
 import { ROOT } from '../helpers/run-cli.ts';
 

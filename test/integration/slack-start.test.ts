@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
-import { startService, type Service } from '../../src/main.ts';
+import { startService, type Service } from '../../src/service.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { startResponseCollector, type ResponseCollector } from '../helpers/response-collector.ts';

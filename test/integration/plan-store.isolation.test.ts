@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS } from '../../test/helpers/test-database.ts';
-import { REQUEST, count, key, newPlan, result, section, useStore, workspace } from './plan-store.fixtures.ts';
+import { BACKENDS } from '../helpers/test-database.ts';
+import { REQUEST, count, key, newPlan, result, section, useStore, workspace } from '../helpers/plan-store-fixture.ts';
 
 /**
  * Workspace A must never read or change workspace B's plans, even with B's ids and numbers in

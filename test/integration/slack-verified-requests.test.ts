@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postSigned, signSlackRequest } from '../../test/helpers/slack-signing.ts';
-import { createLogger } from '../logger.ts';
-import { createReplayGuard, type ReplayGuard } from './replay-guard.ts';
-import { MAX_SLACK_BODY_BYTES, verifiedSlackRequests } from './verified-requests.ts';
+import { postSigned, signSlackRequest } from '../helpers/slack-signing.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createReplayGuard, type ReplayGuard } from '../../src/slack/replay-guard.ts';
+import { MAX_SLACK_BODY_BYTES, verifiedSlackRequests } from '../../src/slack/verified-requests.ts';
 
 const SECRET = 'verified-requests-secret-0123456789';
 

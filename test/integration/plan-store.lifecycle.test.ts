@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { BACKENDS } from '../../test/helpers/test-database.ts';
-import { count, newPlan, result, section, useStore, workspace } from './plan-store.fixtures.ts';
+import { BACKENDS } from '../helpers/test-database.ts';
+import { count, newPlan, result, section, useStore, workspace } from '../helpers/plan-store-fixture.ts';
 
 describe.each(BACKENDS)('plan store on %s: a revision’s lifecycle', (backend) => {
   const fixture = useStore(backend);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BACKENDS } from '../../test/helpers/test-database.ts';
-import { planRequestSchema } from '../core/plan-request.ts';
-import { REQUEST, count, key, newPlan, useStore, workspace } from './plan-store.fixtures.ts';
-import { idempotent } from './plan-store.ts';
+import { BACKENDS } from '../helpers/test-database.ts';
+import { planRequestSchema } from '../../src/core/plan-request.ts';
+import { REQUEST, count, key, newPlan, useStore, workspace } from '../helpers/plan-store-fixture.ts';
+import { idempotent } from '../../src/store/plan-store.ts';
 
 describe.each(BACKENDS)('plan store on %s: creating', (backend) => {
   const fixture = useStore(backend);

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
-import { openTestDatabase, type Backend, type TestDatabase } from '../../test/helpers/test-database.ts';
-import { planRequestSchema, type PlanRequest } from '../core/plan-request.ts';
-import type { PlanResult, PlanSection } from '../core/plan-types.ts';
-import type { Database } from './database.ts';
-import type { NewPlan } from './plan-records.ts';
-import { createPlanStore, type PlanStore } from './plan-store.ts';
+import { openTestDatabase, type Backend, type TestDatabase } from './test-database.ts';
+import { planRequestSchema, type PlanRequest } from '../../src/core/plan-request.ts';
+import type { PlanResult, PlanSection } from '../../src/core/plan-types.ts';
+import type { Database } from '../../src/store/database.ts';
+import type { NewPlan } from '../../src/store/plan-records.ts';
+import { createPlanStore, type PlanStore } from '../../src/store/plan-store.ts';
 
 // Shared by the plan-store.*.test.ts files (kept out of them so vitest does not collect it twice).
 

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dropSchemas, TEST_DATABASE_URL, uniqueSchema } from '../../test/helpers/test-database.ts';
-import type { Database } from './database.ts';
-import { createPgDatabase } from './pg-database.ts';
+import { dropSchemas, TEST_DATABASE_URL, uniqueSchema } from '../helpers/test-database.ts';
+import type { Database } from '../../src/store/database.ts';
+import { createPgDatabase } from '../../src/store/pg-database.ts';
 
 const opened: { db?: Database; schema?: string } = {};
 afterEach(async () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../errors.ts';
-import type { FakeModelServer } from '../../test/fakes/fake-model-types.ts';
-import { clientFor, PROVIDER_LIST, startFake } from '../../test/helpers/model-harness.ts';
-import type { ModelRequest, RetryNotice } from './model-client.ts';
+import { AppError } from '../../src/errors.ts';
+import type { FakeModelServer } from '../fakes/fake-model-types.ts';
+import { clientFor, PROVIDER_LIST, startFake } from '../helpers/model-harness.ts';
+import type { ModelRequest, RetryNotice } from '../../src/llm/model-client.ts';
 
 let server: FakeModelServer | undefined;
 afterEach(async () => {

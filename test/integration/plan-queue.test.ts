@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.ts';
-import { createLogger } from '../logger.ts';
-import { BACKENDS, openTestDatabase, type TestDatabase } from '../../test/helpers/test-database.ts';
-import { until } from '../../test/helpers/until.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { BACKENDS, openTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { until } from '../helpers/until.ts';
 import {
   bossSchema,
   createPlanQueue,
@@ -10,7 +10,7 @@ import {
   PLAN_QUEUES,
   type PlanJob,
   type PlanQueue,
-} from './plan-queue.ts';
+} from '../../src/plans/plan-queue.ts';
 
 // A stopping process hands its unfinished jobs back: another process must resume them at once,
 // and without the hand-back counting as one of the plan's attempts.

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase } from '../../test/helpers/test-database.ts';
-import { PACKAGE_ROOT } from '../config.ts';
-import { createLogger } from '../logger.ts';
-import { loadPromptLibrary } from '../prompts/load-prompts.ts';
-import { createPlanStore } from '../store/plan-store.ts';
-import { PlanBot } from './teams-bot.ts';
+import { openTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { PACKAGE_ROOT } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { loadPromptLibrary } from '../../src/prompts/load-prompts.ts';
+import { createPlanStore } from '../../src/store/plan-store.ts';
+import { PlanBot } from '../../src/teams/teams-bot.ts';
 
 const BOT = { id: '28:bot', name: 'Integration Planner' };
 let database: TestDatabase;

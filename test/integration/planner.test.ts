@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadPromptLibrary, type PromptLibrary } from '../prompts/load-prompts.ts';
-import type { FakeModelServer } from '../../test/fakes/fake-model-types.ts';
-import { classifyAsk, createPlanWriter, type PlanWriterOptions } from '../../test/fakes/plan-writer.ts';
-import { clientFor, PROVIDER_LIST, startFake } from '../../test/helpers/model-harness.ts';
-import type { Provider } from '../llm/model-client.ts';
-import type { PlanRequest } from './plan-request.ts';
-import type { PlanEvent, PlanSection, PlanStrategyName } from './plan-types.ts';
-import { createPlanner } from './planner.ts';
-import { SECTION_KEYS } from './section-keys.ts';
+import { loadPromptLibrary, type PromptLibrary } from '../../src/prompts/load-prompts.ts';
+import type { FakeModelServer } from '../fakes/fake-model-types.ts';
+import { classifyAsk, createPlanWriter, type PlanWriterOptions } from '../fakes/plan-writer.ts';
+import { clientFor, PROVIDER_LIST, startFake } from '../helpers/model-harness.ts';
+import type { Provider } from '../../src/llm/model-client.ts';
+import type { PlanRequest } from '../../src/core/plan-request.ts';
+import type { PlanEvent, PlanSection, PlanStrategyName } from '../../src/core/plan-types.ts';
+import { createPlanner } from '../../src/core/planner.ts';
+import { SECTION_KEYS } from '../../src/core/section-keys.ts';
 
 let prompts: PromptLibrary;
 let server: FakeModelServer | undefined;

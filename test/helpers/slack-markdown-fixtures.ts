@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { expect } from 'vitest';
-import { closesFence, isTableStart, openingFence, type Fence } from '../render/markdown-blocks.ts';
-import { DEFAULT_SLACK_LIMITS, slackLength, type SlackLimits } from './slack-markdown-limits.ts';
-import type { SlackMessagePayload } from './slack-markdown.ts';
+import { closesFence, isTableStart, openingFence, type Fence } from '../../src/render/markdown-blocks.ts';
+import { DEFAULT_SLACK_LIMITS, slackLength, type SlackLimits } from '../../src/slack/slack-markdown-limits.ts';
+import type { SlackMessagePayload } from '../../src/slack/slack-markdown.ts';
 
 /** Raw Slack tokens and bare broadcasts that must never reach Slack from model text. */
 export const LIVE_TOKEN = /<[!@#]|<[a-z][a-z0-9+.-]*:|(?<![\w/@.+-])@(?:channel|here|everyone|group)(?![\w-])/i;

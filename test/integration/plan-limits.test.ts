@@ -1,17 +1,17 @@
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.ts';
-import type { PlanRequest } from '../core/plan-request.ts';
-import { userMessage } from '../core/user-messages.ts';
-import { PlanLimitError } from '../errors.ts';
-import { createLogger } from '../logger.ts';
-import { loadPromptLibrary, type PromptLibrary } from '../prompts/load-prompts.ts';
-import { createFeedbackStore } from '../store/feedback-store.ts';
-import { createPlanStore } from '../store/plan-store.ts';
-import { BACKENDS, openTestDatabase, type TestDatabase } from '../../test/helpers/test-database.ts';
-import { createPlanLimits, type PlanLimitSettings } from './plan-limits.ts';
-import { createPlanQueue, type PlanQueue } from './plan-queue.ts';
-import { createPlanService } from './plan-service.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { PlanRequest } from '../../src/core/plan-request.ts';
+import { userMessage } from '../../src/core/user-messages.ts';
+import { PlanLimitError } from '../../src/errors.ts';
+import { createLogger } from '../../src/logger.ts';
+import { loadPromptLibrary, type PromptLibrary } from '../../src/prompts/load-prompts.ts';
+import { createFeedbackStore } from '../../src/store/feedback-store.ts';
+import { createPlanStore } from '../../src/store/plan-store.ts';
+import { BACKENDS, openTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { createPlanLimits, type PlanLimitSettings } from '../../src/plans/plan-limits.ts';
+import { createPlanQueue, type PlanQueue } from '../../src/plans/plan-queue.ts';
+import { createPlanService } from '../../src/plans/plan-service.ts';
 
 let prompts: PromptLibrary;
 beforeAll(async () => {

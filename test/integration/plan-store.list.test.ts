@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BACKENDS } from '../../test/helpers/test-database.ts';
-import { REQUEST, key, newPlan, result, section, useStore, workspace } from './plan-store.fixtures.ts';
+import { BACKENDS } from '../helpers/test-database.ts';
+import { REQUEST, key, newPlan, result, section, useStore, workspace } from '../helpers/plan-store-fixture.ts';
 
 describe.each(BACKENDS)('plan store on %s: reading', (backend) => {
   const fixture = useStore(backend);

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../../test/helpers/run-cli.ts';
-import type { Provider } from './model-client.ts';
+import { ROOT } from '../helpers/run-cli.ts';
+import type { Provider } from '../../src/llm/model-client.ts';
 
 /**
  * In a fresh Node process (vitest itself has both SDKs loaded): builds the provider's client and

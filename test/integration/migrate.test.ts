@@ -4,19 +4,13 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BACKENDS,
-  TEST_DATABASE_URL,
-  dropSchemas,
-  uniqueSchema,
-  type Backend,
-} from '../../test/helpers/test-database.ts';
-import { AppError } from '../errors.ts';
-import type { Database } from './database.ts';
-import { migrate, readMigrations } from './migrate.ts';
-import { MIGRATIONS_DIR } from './open-database.ts';
-import { createPgDatabase } from './pg-database.ts';
-import { createPgliteDatabase } from './pglite-database.ts';
+import { BACKENDS, TEST_DATABASE_URL, dropSchemas, uniqueSchema, type Backend } from '../helpers/test-database.ts';
+import { AppError } from '../../src/errors.ts';
+import type { Database } from '../../src/store/database.ts';
+import { migrate, readMigrations } from '../../src/store/migrate.ts';
+import { MIGRATIONS_DIR } from '../../src/store/open-database.ts';
+import { createPgDatabase } from '../../src/store/pg-database.ts';
+import { createPgliteDatabase } from '../../src/store/pglite-database.ts';
 
 const temporaryDirs: string[] = [];
 afterEach(async () => {

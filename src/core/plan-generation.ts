@@ -14,7 +14,7 @@ import type { SectionKey } from './section-keys.ts';
 export type ModelCall = Omit<ModelRequest, 'system' | 'signal'>;
 
 /** One plan run's shared state: prompt, model, usage so far, and where events go. */
-export interface PlanRun {
+export interface PlanGeneration {
   readonly prompt: PlanPrompt;
   readonly context: PromptContext;
   readonly model: ModelClient;
@@ -27,7 +27,7 @@ export interface PlanRun {
   usage(): ModelSpend;
 }
 
-export function createPlanRun(options: {
+export function createPlanGeneration(options: {
   prompt: PlanPrompt;
   context: PromptContext;
   model: ModelClient;
@@ -35,7 +35,7 @@ export function createPlanRun(options: {
   signal: AbortSignal | undefined;
   done: ReadonlyMap<SectionKey, PlanSection>;
   resumedSkeleton: string | undefined;
-}): PlanRun {
+}): PlanGeneration {
   const system = options.prompt.render('system', options.context);
   let spent = ZERO_SPEND;
   const spend = (added: ModelSpend) => {

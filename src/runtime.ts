@@ -1,0 +1,97 @@
+import type { Config } from './config.ts';
+import { createPlanner, type Planner } from './core/planner.ts';
+import { createModelClient } from './llm/create-model-client.ts';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './observability/metrics.ts';
+import { modelCallObserver, planMetricsObserver } from './observability/plan-observer.ts';
+import type { PlanDelivery } from './plans/plan-delivery.ts';
+import { abandonPlanJob, runPlanJob } from './plans/plan-job.ts';
+import { createPlanLimits } from './plans/plan-limits.ts';
+import { createPlanQueue, type PlanQueue, type PlanQueueName } from './plans/plan-queue.ts';
+import { createPlanService, type PlanService } from './plans/plan-service.ts';
+import { loadPromptLibrary, type PromptLibrary } from './prompts/load-prompts.ts';
+import type { Database } from './store/database.ts';
+import { createFeedbackStore, type FeedbackStore } from './store/feedback-store.ts';
+import { openMigratedDatabase } from './store/open-database.ts';
+import type { Platform } from './store/plan-records.ts';
+import { createPlanStore, type PlanStore } from './store/plan-store.ts';
+
+/*
+ * The runtime assembly shared by both entry points: the service (src/service.ts) and the CLI
+ * (src/cli.ts) open the same prompts, database, planner and workers here.
+ */
+
+/** Prompts and storage: enough to read saved plans. */
+export interface Runtime {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly prompts: PromptLibrary;
+  readonly db: Database;
+  readonly store: PlanStore;
+  readonly feedback: FeedbackStore;
+}
+
+/** Adds the model, the job queue and the workers: enough to write plans. */
+export interface Planning {
+  readonly planner: Planner;
+  readonly queue: PlanQueue;
+  readonly service: PlanService;
+  stop(options: { graceful: boolean; timeoutMs: number }): Promise<void>;
+}
+
+/** Loads prompts (failing on a broken file) and opens the migrated database. */
+export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const prompts = await loadPromptLibrary(config.promptsDir);
+  const { db, applied } = await openMigratedDatabase(config.database, {
+    onConnectionError: (error) =>
+      logger.warn({ err: error }, 'Postgres ended a connection; the pool opens a new one when needed'),
+  });
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  logger.info({ database: db.kind }, 'database ready');
+  return { config, logger, prompts, db, store: createPlanStore(db), feedback: createFeedbackStore(db) };
+}
+
+/** Builds the planner for the configured model (MISSING_API_KEY without a key) and starts workers. */
+export async function startPlanning(
+  runtime: Runtime,
+  options: {
+    readonly queues: readonly PlanQueueName[];
+    readonly deliveries: Readonly<Partial<Record<Platform, PlanDelivery>>>;
+    readonly metrics?: Metrics;
+  },
+): Promise<Planning> {
+  const { config, logger, prompts, db, store } = runtime;
+  const { metrics } = options;
+  const defaultModel = prompts.plan(config.plan.defaultLanguage).defaults[config.llm.provider].model;
+  const provider = config.llm.provider;
+  const model = await createModelClient(config.llm, defaultModel, {
+    onFailure: (code) => metrics?.modelErrors.inc({ provider, code }),
+    ...(metrics ? { onSuccess: modelCallObserver(metrics) } : {}),
+    logger,
+  });
+  metrics?.observeBreaker(provider, () => model.breakerState());
+  const planner = createPlanner({ prompts, model });
+  const queue = await createPlanQueue(db, config.jobs, logger);
+  metrics?.observeQueue(() => queue.stats());
+  const jobDeps = {
+    store,
+    planner,
+    deliveries: options.deliveries,
+    logger,
+    observer: metrics && planMetricsObserver(metrics),
+  };
+  for (const name of options.queues) await queue.work(name, (job) => runPlanJob(jobDeps, job));
+  await queue.onAbandoned((job) => abandonPlanJob(jobDeps, job));
+  const service = createPlanService({
+    db,
+    store,
+    queue,
+    prompts,
+    model: { provider: planner.provider, model: planner.model },
+    strategy: config.plan.strategy,
+    limits: createPlanLimits(config.limits),
+    onLimit: (error) => metrics?.limitRefusals.inc({ scope: error.scope }),
+  });
+  logger.info({ provider: planner.provider, model: planner.model, strategy: config.plan.strategy }, 'planner ready');
+  return { planner, queue, service, stop: (stopOptions) => queue.stop(stopOptions) };
+}
