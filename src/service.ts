@@ -15,13 +15,13 @@ async function loadSlack(
   logger: Logger,
   metrics: Metrics,
 ) {
-  const [{ createSlackApp }, { createSlackClient }, { createSlackDelivery }] = await Promise.all([
+  const [{ createSlackApp }, { createSlackClient }, { createSlackPlanThread }] = await Promise.all([
     import('./slack/slack-app.ts'),
     import('./slack/slack-client.ts'),
-    import('./slack/slack-delivery.ts'),
+    import('./slack/slack-thread-poster.ts'),
   ]);
   return {
-    delivery: createSlackDelivery({
+    delivery: createSlackPlanThread({
       client: createSlackClient(slack, logger, observeSlackCalls(metrics)),
       logger,
       postIntervalMs,

@@ -3,6 +3,7 @@ import type { PlanEvent } from '../core/plan-types.ts';
 import { userMessage } from '../core/user-messages.ts';
 import type { PlanDelivery, SectionOutline } from '../plans/plan-delivery.ts';
 import { changeSummaryMarkdown, revisionHeader, sectionMarkdown } from '../render/plan-markdown.ts';
+import type { MessageRef } from '../store/message-refs.ts';
 import type { RevisionRecord } from '../store/plan-records.ts';
 import { createProgressReporter } from './progress-reporter.ts';
 
@@ -29,7 +30,7 @@ export function createTerminalDelivery(options: TerminalDeliveryOptions): PlanDe
     }
     return reporter;
   };
-  const ref = () => ({ terminal: String(process.pid) });
+  const ref = (): MessageRef => ({ platform: 'terminal', v: 1, pid: process.pid });
   return {
     ordered: true,
     begin(target, _outline: readonly SectionOutline[], existing) {

@@ -1,12 +1,7 @@
 import type { AppError } from '../errors.ts';
 import type { PlanEvent } from '../core/plan-types.ts';
-import type {
-  MessageRef,
-  PlanRecord,
-  RevisionRecord,
-  RevisionWithSections,
-  SectionRecord,
-} from '../store/plan-records.ts';
+import type { MessageRef } from '../store/message-refs.ts';
+import type { PlanRecord, RevisionRecord, RevisionWithSections, SectionRecord } from '../store/plan-records.ts';
 
 /** What a delivery is about: the plan and the revision being written, as stored when the attempt began. */
 export interface DeliveryTarget {

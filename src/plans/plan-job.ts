@@ -15,6 +15,7 @@ import type {
   SectionRecord,
 } from '../store/plan-records.ts';
 import type { PlanStore } from '../store/plan-store.ts';
+import { logFieldsOf, threadRootOf } from '../store/message-refs.ts';
 import type { DeliveryTarget, PlanDelivery, SectionOutline } from './plan-delivery.ts';
 import type { PlanJob } from './plan-queue.ts';
 import { createSectionDispatcher } from './section-dispatcher.ts';
@@ -44,26 +45,9 @@ function toPlanSection(section: SectionRecord): PlanSection {
   };
 }
 
-/**
- * Where the plan lives, for log lines: Slack's channel and thread; Teams' conversation id (its
- * channelId holds a whole stored conversation reference as JSON).
- */
+/** Where the plan lives, for log lines: read from its typed thread (or origin) reference. */
 function platformIds(plan: PlanRecord): Record<string, string> {
-  const ids: Record<string, string> = {};
-  if (plan.channelId !== undefined) {
-    if (plan.platform === 'teams') {
-      try {
-        const reference = JSON.parse(plan.channelId) as { conversation?: { id?: unknown } };
-        if (typeof reference.conversation?.id === 'string') ids['conversationId'] = reference.conversation.id;
-      } catch {
-        // Not a stored reference: leave it out rather than log an unknown string.
-      }
-    } else {
-      ids['channelId'] = plan.channelId;
-    }
-  }
-  if (plan.threadRef?.ts !== undefined) ids['threadTs'] = plan.threadRef.ts;
-  return ids;
+  return { ...logFieldsOf(plan.origin), ...logFieldsOf(plan.threadRef) };
 }
 
 /** Posts (or reuses) the revision's parent and records where it is, and the plan's thread. */
@@ -79,9 +63,8 @@ async function begin(
   if (parent !== undefined && revision.messageRef === undefined)
     await deps.store.setRevisionMessageRef(workspaceId, revision.id, parent);
   // The first revision's thread is the plan's thread: later revisions post into it.
-  if (parent?.thread_ts !== undefined && parent.channel !== undefined && plan.threadRef === undefined) {
-    await deps.store.setThreadRef(workspaceId, plan.id, { channel: parent.channel, ts: parent.thread_ts });
-  }
+  const thread = parent === undefined ? undefined : threadRootOf(parent);
+  if (thread !== undefined && plan.threadRef === undefined) await deps.store.setThreadRef(workspaceId, plan.id, thread);
 }
 
 /** A re-run sees what changed and the previous revision's decisions. */

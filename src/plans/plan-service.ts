@@ -5,7 +5,8 @@ import type { PlanStrategyName } from '../core/plan-types.ts';
 import type { Language } from '../core/section-keys.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
 import type { Database, Queryable } from '../store/database.ts';
-import type { MessageRef, Platform, PlanRecord, RevisionRecord } from '../store/plan-records.ts';
+import type { ConversationRef } from '../store/message-refs.ts';
+import type { Platform, PlanRecord, RevisionRecord } from '../store/plan-records.ts';
 import { idempotent, type PlanStore } from '../store/plan-store.ts';
 import type { PlanLimits } from './plan-limits.ts';
 import { PLAN_QUEUES, type PlanQueue } from './plan-queue.ts';
@@ -16,8 +17,8 @@ export interface Submission {
   readonly requestedBy: string;
   /** Platform-prefixed and unique per user action (Slack view id, Teams activity id …). */
   readonly idempotencyKey: string;
-  readonly channelId?: string;
-  readonly threadRef?: MessageRef;
+  /** Where the plan was asked for: its first revision posts there. */
+  readonly origin?: ConversationRef;
   /** Overrides PLAN_STRATEGY for this plan (the CLI's --strategy). */
   readonly strategy?: PlanStrategyName;
 }
@@ -127,8 +128,7 @@ export function createPlanService(deps: PlanServiceDeps): PlanService {
             ...revisionFields(request, submission),
             workspaceId: submission.workspaceId,
             platform: submission.platform,
-            channelId: submission.channelId,
-            threadRef: submission.threadRef,
+            origin: submission.origin,
           });
           if (made.created) {
             await queue.send(tx, queueOf(submission.platform), {

@@ -7,10 +7,9 @@ import type { PromptFeedback } from '../store/feedback-store.ts';
 import type { SlackAppDeps } from './slack-app.ts';
 import { localeOf } from './slack-locale.ts';
 import { escapeMrkdwn } from './slack-markdown.ts';
-import { RERUN_ACTION } from './slack-delivery.ts';
+import { OPEN_ACTION, RERUN_ACTION } from './action-ids.ts';
+import { slackThreadOf } from './slack-refs.ts';
 import { helpfulShare, tallyText } from './vote-format.ts';
-
-export const OPEN_ACTION = 'plan_open';
 
 const MINE = 5;
 const RECENT = 10;
@@ -142,8 +141,8 @@ async function permalinksOf(client: WebClient, plans: readonly PlanSummary[]): P
   const unique = new Map(plans.map((plan) => [plan.number, plan]));
   const entries = await Promise.all(
     [...unique.values()].map(async (plan) => {
-      const channel = plan.threadRef?.channel;
-      const ts = plan.threadRef?.ts;
+      const channel = slackThreadOf(plan)?.channel;
+      const ts = slackThreadOf(plan)?.ts;
       if (channel === undefined || ts === undefined) return undefined;
       const link = await client.chat.getPermalink({ channel, message_ts: ts }).catch(() => undefined);
       return link?.permalink === undefined ? undefined : ([plan.number, link.permalink] as const);

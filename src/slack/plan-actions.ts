@@ -2,7 +2,8 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { revisionMarkdown } from '../render/plan-markdown.ts';
 import { buildPlanModal } from './plan-modal.ts';
 import type { SlackAppDeps } from './slack-app.ts';
-import { EXPORT_ACTION, RERUN_ACTION } from './slack-delivery.ts';
+import { EXPORT_ACTION, RERUN_ACTION } from './action-ids.ts';
+import { slackOriginOf, slackThreadOf } from './slack-refs.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';
 
 /** "12:2" → plan 12, revision 2, as the buttons carry them. */
@@ -29,7 +30,7 @@ export function registerPlanActions(app: App, deps: SlackAppDeps): void {
       trigger_id: body.trigger_id,
       view: buildPlanModal(
         {
-          channelId: plan.threadRef?.channel ?? plan.channelId ?? body.channel?.id ?? body.user.id,
+          channelId: slackThreadOf(plan)?.channel ?? slackOriginOf(plan) ?? body.channel?.id ?? body.user.id,
           language: request.language,
           planNumber: plan.number,
         },
@@ -48,8 +49,8 @@ export function registerPlanActions(app: App, deps: SlackAppDeps): void {
       deps.store.getRevision(workspaceId, ids.plan, ids.revision),
     ]);
     if (plan === undefined || revision === undefined) return;
-    const channel = plan.threadRef?.channel ?? body.channel?.id;
-    const threadTs = plan.threadRef?.ts;
+    const channel = slackThreadOf(plan)?.channel ?? body.channel?.id;
+    const threadTs = slackThreadOf(plan)?.ts;
     if (channel === undefined || threadTs === undefined) return;
     await client.files.uploadV2({
       channel_id: channel,

@@ -6,6 +6,7 @@ import { buildPlanModal } from './plan-modal.ts';
 import type { SlackAppDeps } from './slack-app.ts';
 import { localeOf } from './slack-locale.ts';
 import { escapeMrkdwn } from './slack-markdown.ts';
+import { slackThreadOf } from './slack-refs.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';
 import { sumTallies, tallyText } from './vote-format.ts';
 
@@ -78,7 +79,8 @@ export function registerPlanCommand(app: App, deps: SlackAppDeps): void {
           await respond({ response_type: 'ephemeral', text: escapeMrkdwn(missing) });
           return;
         }
-        if (plan.threadRef?.channel === undefined || plan.threadRef.ts === undefined) {
+        const thread = slackThreadOf(plan);
+        if (thread === undefined) {
           // No thread yet (still queued, or posted nowhere): the summary line with the real status.
           const latest = await deps.store.getRevision(workspaceId, plan.number);
           const summary = { ...plan, latestStatus: latest?.status ?? 'queued', latestCostUsd: latest?.costUsd ?? 0 };
@@ -86,7 +88,7 @@ export function registerPlanCommand(app: App, deps: SlackAppDeps): void {
           return;
         }
         const [link, latest] = await Promise.all([
-          client.chat.getPermalink({ channel: plan.threadRef.channel, message_ts: plan.threadRef.ts }),
+          client.chat.getPermalink({ channel: thread.channel, message_ts: thread.ts }),
           deps.store.getRevision(workspaceId, plan.number),
         ]);
         const tallies = latest === undefined ? new Map() : await deps.feedback.revisionTallies(workspaceId, latest.id);

@@ -43,7 +43,7 @@ export function registerPlanSubmission(app: App, deps: SlackAppDeps): void {
           platform: 'slack',
           requestedBy: body.user.id,
           idempotencyKey,
-          channelId: metadata.channelId,
+          origin: { platform: 'slack', v: 1, channel: metadata.channelId },
         });
       } else {
         await deps.service.rerun({

@@ -2,11 +2,9 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { ActionsBlock } from '@slack/types';
 import type { Language } from '../core/section-keys.ts';
 import type { SlackAppDeps } from './slack-app.ts';
+import { VOTE_DOWN_ACTION, VOTE_UP_ACTION } from './action-ids.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';
 import { tallyText } from './vote-format.ts';
-
-export const VOTE_UP_ACTION = 'section_vote_up';
-export const VOTE_DOWN_ACTION = 'section_vote_down';
 
 /** The buttons under a section reply; the value names the revision and section. */
 export function voteBlock(revisionId: string, sectionKey: string, language: Language): ActionsBlock {

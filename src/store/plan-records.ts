@@ -2,12 +2,10 @@ import type { MissingItem, PlanStrategyName } from '../core/plan-types.ts';
 import type { PlanRequest } from '../core/plan-request.ts';
 import type { ModelUsage } from '../llm/model-client.ts';
 import type { PromptFigure } from '../prompts/prompt-context.ts';
+import type { ConversationRef, MessageRef } from './message-refs.ts';
 
 export type Platform = 'cli' | 'slack' | 'teams';
 export type RevisionStatus = 'queued' | 'running' | 'done' | 'failed';
-
-/** A platform's reference to a posted message (Slack channel + ts, Teams activity id …). */
-export type MessageRef = Readonly<Record<string, string>>;
 
 import type { FieldChange } from '../core/field-changes.ts';
 
@@ -19,7 +17,9 @@ export interface PlanRecord {
   /** The number users see and type ("plan 42"), unique per workspace. */
   readonly number: number;
   readonly platform: Platform;
-  readonly channelId: string | undefined;
+  /** Where the plan was asked for: its first revision posts there. */
+  readonly origin: ConversationRef | undefined;
+  /** The root of the plan's thread, once its first revision posted: later revisions reply in it. */
   readonly threadRef: MessageRef | undefined;
   readonly title: string;
   readonly createdBy: string;
@@ -90,6 +90,5 @@ export interface NewRevision {
 export interface NewPlan extends NewRevision {
   readonly workspaceId: string;
   readonly platform: Platform;
-  readonly channelId?: string | undefined;
-  readonly threadRef?: MessageRef | undefined;
+  readonly origin?: ConversationRef | undefined;
 }

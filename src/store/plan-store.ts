@@ -1,8 +1,8 @@
 import type { PlanResult, PlanSection } from '../core/plan-types.ts';
 import type { ModelUsage } from '../llm/model-client.ts';
 import type { Database, Queryable } from './database.ts';
+import type { MessageRef } from './message-refs.ts';
 import type {
-  MessageRef,
   NewPlan,
   NewRevision,
   Platform,
@@ -155,14 +155,13 @@ export function createPlanStore(db: Database): PlanStore {
         [input.workspaceId],
       );
       const [plan] = await tx.query<PlanRow>(
-        `INSERT INTO plans (workspace_id, number, platform, channel_id, thread_ref, title, search_text, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+        `INSERT INTO plans (workspace_id, number, platform, origin, title, search_text, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
         [
           input.workspaceId,
           counter?.last_plan_number,
           input.platform,
-          input.channelId ?? null,
-          input.threadRef === undefined ? null : JSON.stringify(input.threadRef),
+          input.origin === undefined ? null : JSON.stringify(input.origin),
           titleOf(input),
           `${input.request.existingSystem}\n${input.request.targetApi}`.toLowerCase(),
           input.requestedBy,

@@ -3,7 +3,6 @@ import { planRequestSchema } from '../core/plan-request.ts';
 import type { PromptFigure } from '../prompts/prompt-context.ts';
 import type {
   FieldChange,
-  MessageRef,
   Platform,
   PlanRecord,
   PlanSummary,
@@ -11,14 +10,15 @@ import type {
   RevisionStatus,
   SectionRecord,
 } from './plan-records.ts';
+import { conversationRefSchema, messageRefSchema, parseStored } from './message-refs.ts';
 
 export interface PlanRow {
   id: string;
   workspace_id: string;
   number: number;
   platform: Platform;
-  channel_id: string | null;
-  thread_ref: MessageRef | null;
+  origin: unknown;
+  thread_ref: unknown;
   title: string;
   created_by: string;
   created_at: Date | string;
@@ -56,7 +56,7 @@ export interface RevisionRow {
   attempts: number;
   requested_by: string;
   idempotency_key: string;
-  message_ref: MessageRef | null;
+  message_ref: unknown;
   created_at: Date | string;
   started_at: Date | string | null;
   finished_at: Date | string | null;
@@ -70,7 +70,7 @@ export interface SectionRow {
   title: string;
   markdown: string;
   missing_items: MissingItem[];
-  message_ref: MessageRef | null;
+  message_ref: unknown;
 }
 
 const date = (value: Date | string) => (value instanceof Date ? value : new Date(value));
@@ -83,8 +83,8 @@ export function toPlan(row: PlanRow): PlanRecord {
     workspaceId: row.workspace_id,
     number: row.number,
     platform: row.platform,
-    channelId: optional(row.channel_id),
-    threadRef: optional(row.thread_ref),
+    origin: parseStored(conversationRefSchema, row.origin, 'plan origin'),
+    threadRef: parseStored(messageRefSchema, row.thread_ref, 'plan thread'),
     title: row.title,
     createdBy: row.created_by,
     createdAt: date(row.created_at),
@@ -124,7 +124,7 @@ export function toRevision(row: RevisionRow): RevisionRecord {
     attempts: row.attempts,
     requestedBy: row.requested_by,
     idempotencyKey: row.idempotency_key,
-    messageRef: optional(row.message_ref),
+    messageRef: parseStored(messageRefSchema, row.message_ref, 'message reference'),
     createdAt: date(row.created_at),
     startedAt: optionalDate(row.started_at),
     finishedAt: optionalDate(row.finished_at),
@@ -140,6 +140,6 @@ export function toSection(row: SectionRow): SectionRecord {
     title: row.title,
     markdown: row.markdown,
     missingItems: row.missing_items,
-    messageRef: optional(row.message_ref),
+    messageRef: parseStored(messageRefSchema, row.message_ref, 'message reference'),
   };
 }

@@ -1,22 +1,13 @@
 import { changeHeadline } from '../core/field-changes.ts';
+import { clip } from '../core/text.ts';
+import type { ParentState } from '../plans/thread-poster.ts';
 import type { PlanRecord, RevisionRecord } from '../store/plan-records.ts';
 import { adaptiveCard, text, type AdaptiveCard, type CardAction, type CardElement } from './adaptive-card.ts';
 import { VERBS } from './plan-form-card.ts';
 import { neutralizeTeamsText } from './teams-neutralize.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
 
-/** What the parent card says about the revision's progress. */
-export type PlanCardState =
-  | { readonly kind: 'writing'; readonly done: number; readonly total: number }
-  | { readonly kind: 'done' }
-  | { readonly kind: 'failed'; readonly message: string };
-
-const clip = (value: string, max: number) => {
-  const chars = Array.from(value.replace(/\s+/gu, ' ').trim());
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
-};
-
-function statusText(revision: RevisionRecord, state: PlanCardState): string {
+function statusText(revision: RevisionRecord, state: ParentState): string {
   const t = TEAMS_TEXTS[revision.request.language];
   switch (state.kind) {
     case 'writing':
@@ -37,7 +28,7 @@ function statusText(revision: RevisionRecord, state: PlanCardState): string {
 }
 
 /** The state a stored revision is in, for re-posting its card (`show`). */
-export function storedState(revision: RevisionRecord, failedMessage: string): PlanCardState {
+export function storedState(revision: RevisionRecord, failedMessage: string): ParentState {
   if (revision.status === 'done') return { kind: 'done' };
   if (revision.status === 'failed') return { kind: 'failed', message: failedMessage };
   return { kind: 'writing', done: 0, total: 7 };
@@ -58,7 +49,7 @@ export function rerunAction(plan: PlanRecord, revision: RevisionRecord): CardAct
  * The plan's parent card: title, the inputs, what changed (re-runs), plan and revision, the
  * status; when done, the time, model, tokens and cost, and "Re-run with new scale".
  */
-export function planCard(plan: PlanRecord, revision: RevisionRecord, state: PlanCardState): AdaptiveCard {
+export function planCard(plan: PlanRecord, revision: RevisionRecord, state: ParentState): AdaptiveCard {
   const t = TEAMS_TEXTS[revision.request.language];
   const request = revision.request;
   const fact = (title: string, value: string) => ({ title, value: neutralizeTeamsText(clip(value, 280)) });

@@ -15,7 +15,7 @@ import { noticeCard } from './teams-cards.ts';
 import { PlanBot } from './teams-bot.ts';
 import { createTeamsConnector } from './teams-connector.ts';
 import { languageOf } from './teams-context.ts';
-import { createTeamsDelivery } from './teams-delivery.ts';
+import { createTeamsPlanThread } from './teams-thread-poster.ts';
 import { teamsRequestListener } from './teams-http.ts';
 import { createThreadPacer } from './thread-pacer.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
@@ -83,7 +83,7 @@ export function createTeamsSide(
     ...(teams.pacing ? { pacer: createThreadPacer() } : {}),
   });
   return {
-    delivery: createTeamsDelivery({ connector, logger: log }),
+    delivery: createTeamsPlanThread({ connector, logger: log }),
     authenticated: teams.appId !== undefined,
     createRequestListener: (deps) =>
       teamsRequestListener({ adapter, bot: new PlanBot({ ...deps, logger: log }), logger: log }),

@@ -46,7 +46,7 @@ const PLAN: PlanRecord = {
   workspaceId: 'tenant',
   number: 4,
   platform: 'teams',
-  channelId: undefined,
+  origin: undefined,
   threadRef: undefined,
   title: 'Shopware 6 (PHP 8.3), MySQL 8 → Stripe Payments API',
   createdBy: 'u1',

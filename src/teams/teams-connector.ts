@@ -1,44 +1,10 @@
 import type { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
-import { z } from 'zod';
 import type { Logger } from '../logger.ts';
+import { teamsConversationSchema, type TeamsConversation } from '../store/message-refs.ts';
 import type { ThreadPacer } from './thread-pacer.ts';
 
-/**
- * A conversation reference as stored in MessageRef/threadRef (one JSON string): where to post
- * proactively. Plain JSON by design, so moving off botbuilder (its successor is the Microsoft 365
- * Agents SDK, whose references have the same shape) needs no data migration.
- */
-export const storedReferenceSchema = z.object({
-  channelId: z.string().min(1),
-  serviceUrl: z.url(),
-  conversation: z.looseObject({
-    id: z.string().min(1),
-    isGroup: z.boolean().optional(),
-    conversationType: z.string().optional(),
-    tenantId: z.string().optional(),
-  }),
-  bot: z.looseObject({ id: z.string(), name: z.string().optional() }),
-  user: z.looseObject({ id: z.string(), name: z.string().optional(), aadObjectId: z.string().optional() }).optional(),
-  locale: z.string().optional(),
-});
-export type StoredReference = z.infer<typeof storedReferenceSchema>;
-
-export function serializeReference(reference: StoredReference): string {
-  return JSON.stringify(reference);
-}
-
-export function parseReference(json: string | undefined): StoredReference | undefined {
-  if (json === undefined) return undefined;
-  try {
-    const parsed = storedReferenceSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The stored reference in botbuilder's types. */
-export function toConversationReference(reference: StoredReference): Partial<ConversationReference> {
+export function toConversationReference(reference: TeamsConversation): Partial<ConversationReference> {
   const { conversation } = reference;
   return {
     channelId: reference.channelId,
@@ -60,9 +26,9 @@ export function toConversationReference(reference: StoredReference): Partial<Con
  * The reference of an incoming activity's conversation: without the activity id (posts are not
  * replies) and without the user (not needed to post, and kept out of stored data and logs).
  */
-export function referenceOf(activity: Partial<Activity>): StoredReference | undefined {
+export function referenceOf(activity: Partial<Activity>): TeamsConversation | undefined {
   const conversation = activity.conversation;
-  const parsed = storedReferenceSchema.safeParse({
+  const parsed = teamsConversationSchema.safeParse({
     channelId: activity.channelId,
     serviceUrl: activity.serviceUrl,
     conversation: conversation && {
@@ -77,10 +43,10 @@ export function referenceOf(activity: Partial<Activity>): StoredReference | unde
 }
 
 /** A Teams channel conversation (its threads are conversations `channel;messageid=root`). */
-export const isChannel = (reference: StoredReference) => reference.conversation.conversationType === 'channel';
+export const isChannel = (reference: TeamsConversation) => reference.conversation.conversationType === 'channel';
 
 /** The channel's own id: a thread's conversation id without `;messageid=…`. */
-export const channelIdOf = (reference: StoredReference) =>
+export const channelIdOf = (reference: TeamsConversation) =>
   reference.conversation.id.split(';')[0] ?? reference.conversation.id;
 
 interface RestErrorLike {
@@ -120,15 +86,15 @@ export interface TeamsConnectorDeps {
 /** Proactive posting to Teams through botbuilder's CloudAdapter, with 429s waited out. */
 export interface TeamsConnector {
   /** Posts into the conversation (a chat, or a channel thread); returns the new activity id. */
-  send(reference: StoredReference, activity: Partial<Activity>): Promise<string>;
-  update(reference: StoredReference, activityId: string, activity: Partial<Activity>): Promise<void>;
+  send(reference: TeamsConversation, activity: Partial<Activity>): Promise<string>;
+  update(reference: TeamsConversation, activityId: string, activity: Partial<Activity>): Promise<void>;
   /** Starts a new thread in the reference's channel; the thread's reference and its root id. */
   createThread(
-    reference: StoredReference,
+    reference: TeamsConversation,
     activity: Partial<Activity>,
-  ): Promise<{ reference: StoredReference; activityId: string }>;
+  ): Promise<{ reference: TeamsConversation; activityId: string }>;
   /** Shows "typing…"; false when skipped because the conversation's pacing had no free slot. */
-  typing(reference: StoredReference): Promise<boolean>;
+  typing(reference: TeamsConversation): Promise<boolean>;
 }
 
 /**
@@ -175,7 +141,7 @@ export function createTeamsConnector(deps: TeamsConnectorDeps): TeamsConnector {
    * failed post would look delivered.
    */
   const inConversation = async <T>(
-    reference: StoredReference,
+    reference: TeamsConversation,
     work: (context: TurnContext) => Promise<T>,
   ): Promise<T> => {
     let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;

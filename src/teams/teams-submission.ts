@@ -6,7 +6,7 @@ import type { AdaptiveCard } from './adaptive-card.ts';
 import { planCard, storedState } from './plan-card.ts';
 import { buildPlanFormCard, formDataSchema, readPlanForm } from './plan-form-card.ts';
 import { workingCard } from './teams-cards.ts';
-import { referenceOf, serializeReference } from './teams-connector.ts';
+import { referenceOf } from './teams-connector.ts';
 import { errorText, tenantOf, userOf, type TeamsBotDeps } from './teams-context.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
 
@@ -72,7 +72,7 @@ export async function submitPlanForm(
         requestedBy,
         idempotencyKey,
         // Where revision 1 posts: the conversation the form came from (a chat, or a channel for a new thread).
-        channelId: serializeReference(origin),
+        origin: { platform: 'teams', v: 1, conversation: origin },
       });
       deps.logger.info(
         { activityId: activity.id, planNumber: made.plan.number, created: made.created },

@@ -34,7 +34,7 @@ export function newPlan(workspaceId: string, idempotencyKey = key(), request: Pl
     idempotencyKey,
     workspaceId,
     platform: 'slack',
-    channelId: 'C200',
+    origin: { platform: 'slack', v: 1, channel: 'C200' },
   };
 }
 

@@ -47,14 +47,14 @@ export function createRecordingDelivery(options: {
       await new Promise((resolve) => setTimeout(resolve, options.beginDelayMs ?? 0));
       if (options.beginError !== undefined) throw options.beginError;
       entry('begin', target);
-      return existing ?? { ts: `parent-${target.revision.id}` };
+      return existing ?? { platform: 'slack', v: 1, channel: 'C-RECORDED', ts: `parent-${target.revision.id}` };
     },
     progress(_target, event) {
       events.push(event);
     },
     section(target, section: SectionRecord) {
       entry('section', target, { key: section.key });
-      return Promise.resolve({ ts: `section-${section.key}` });
+      return Promise.resolve({ platform: 'slack', v: 1, channel: 'C-RECORDED', ts: `section-${section.key}` } as const);
     },
     finish(target, revision) {
       entry('finish', target);

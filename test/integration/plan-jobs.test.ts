@@ -133,8 +133,15 @@ describe.each(BACKENDS)('plan jobs on %s', (backend) => {
       'maintenance',
       'code_quality',
     ]);
-    expect(done.sections.every((section) => section.messageRef?.ts === `section-${section.key}`)).toBe(true);
-    expect(done.messageRef).toEqual({ ts: `parent-${revision.id}` });
+    expect(done.sections.map((section) => section.messageRef)).toEqual(
+      done.sections.map((section) => ({
+        platform: 'slack',
+        v: 1,
+        channel: 'C-RECORDED',
+        ts: `section-${section.key}`,
+      })),
+    );
+    expect(done.messageRef).toEqual({ platform: 'slack', v: 1, channel: 'C-RECORDED', ts: `parent-${revision.id}` });
     expect(done.usage.outputTokens).toBeGreaterThan(0);
     expect(done.skeleton).toContain('OAuth 2.0');
     const sections = h.delivery.log.filter((entry) => entry.kind === 'section').map((entry) => entry.key);

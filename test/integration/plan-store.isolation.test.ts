@@ -51,7 +51,7 @@ describe.each(BACKENDS)('plan store on %s: workspace isolation', (backend) => {
 
   it('changes nothing of B through A', async () => {
     const before = await snapshotOfB();
-    const ref = { channel: 'CEVIL', ts: '1.1' };
+    const ref = { platform: 'slack', v: 1, channel: 'CEVIL', ts: '1.1' } as const;
     await fixture.store.markRunning(a, ids.bRevision);
     await fixture.store.saveSkeleton(a, ids.bRevision, 'A’s skeleton');
     await fixture.store.saveSection(a, ids.bRevision, section(2, 'A’s section'));

@@ -65,19 +65,20 @@ describe.each(BACKENDS)('plan store on %s: a revision’s lifecycle', (backend) 
     const { ws, plan, id, reread } = await started();
     await fixture.store.saveSection(ws, id, section(1));
     await fixture.store.saveSection(ws, id, section(2));
-    await fixture.store.setSectionMessageRef(ws, id, 'specification', { channel: 'C200', ts: '1700000000.000200' });
-    await fixture.store.setRevisionMessageRef(ws, id, { channel: 'C200', ts: '1700000000.000100' });
-    await fixture.store.setThreadRef(ws, plan.id, { channel: 'C200', threadTs: '1700000000.000100' });
+    const slack = { platform: 'slack', v: 1, channel: 'C200' } as const;
+    await fixture.store.setSectionMessageRef(ws, id, 'specification', { ...slack, ts: '1700000000.000200' });
+    const placeholders = { architecture: '1700000000.000101', specification: '1700000000.000102' };
+    await fixture.store.setRevisionMessageRef(ws, id, { ...slack, ts: '1700000000.000100', placeholders });
+    await fixture.store.setThreadRef(ws, plan.id, { ...slack, ts: '1700000000.000100' });
     const revision = await reread();
     expect(revision.sections.map((saved) => saved.messageRef)).toEqual([
       undefined,
-      { channel: 'C200', ts: '1700000000.000200' },
+      { ...slack, ts: '1700000000.000200' },
     ]);
-    expect(revision.messageRef).toEqual({ channel: 'C200', ts: '1700000000.000100' });
-    expect((await fixture.store.findPlanById(ws, plan.id))?.threadRef).toEqual({
-      channel: 'C200',
-      threadTs: '1700000000.000100',
-    });
+    expect(revision.messageRef).toEqual({ ...slack, ts: '1700000000.000100', placeholders });
+    const stored = await fixture.store.findPlanById(ws, plan.id);
+    expect(stored?.threadRef).toEqual({ ...slack, ts: '1700000000.000100' });
+    expect(stored?.origin).toEqual(slack);
   });
 
   it('addUsage adds each call up, across attempts; completeRevision marks it done without adding', async () => {

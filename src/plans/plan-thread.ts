@@ -1,0 +1,97 @@
+import type { AppError } from '../errors.ts';
+import { userMessage } from '../core/user-messages.ts';
+import { SHARED_TEXTS } from '../render/shared-texts.ts';
+import { messageIdOf, type ChatMessageRef } from '../store/message-refs.ts';
+import type { SectionRecord } from '../store/plan-records.ts';
+import type { DeliveryTarget, PlanDelivery, SectionOutline } from './plan-delivery.ts';
+import type { ThreadPoster, ThreadSection } from './thread-poster.ts';
+
+/** The footer of a section that misses checklist items, in the revision's language. */
+function threadSection(target: DeliveryTarget, section: SectionRecord): ThreadSection {
+  const missing = section.missingItems.map((item) => item.label).join('; ');
+  const label = SHARED_TEXTS[target.revision.request.language].missing;
+  return { section, footer: missing === '' ? undefined : `${label}: ${missing}` };
+}
+
+/**
+ * A plan as a chat thread, the same on every chat platform: a parent message (the thread's root
+ * for revision 1, a reply in the plan's thread for later ones) and one placeholder per section,
+ * posted in plan order when the revision starts and replaced in place as sections finish, with
+ * continuations where a section is longer than one message; then the parent shows the result
+ * and a re-run's "what changed" follows, or the parent and a notice say why it failed.
+ *
+ * Placeholders make delivery repeatable: a retried job gets the stored parent reference and
+ * updates the same messages instead of posting them twice.
+ */
+export function createPlanThread<Payload, Ref extends ChatMessageRef>(
+  poster: ThreadPoster<Payload, Ref>,
+): PlanDelivery {
+  const { render } = poster;
+  /** Parents of the revisions this process is delivering (the stored one after a restart). */
+  const parents = new Map<string, Ref>();
+  const parentOf = (target: DeliveryTarget) =>
+    parents.get(target.revision.id) ?? poster.ownRef(target.revision.messageRef);
+  const release = (target: DeliveryTarget) => {
+    parents.delete(target.revision.id);
+    poster.release?.(target);
+  };
+
+  const open = async (target: DeliveryTarget, outline: readonly SectionOutline[]): Promise<Ref> => {
+    const state = { kind: 'writing', done: 0, total: outline.length } as const;
+    const parent = await poster.postParent(target, render.parent(target, target.revision, state));
+    const placeholders: Record<string, string> = {};
+    for (const section of outline) {
+      placeholders[section.key] = await poster.reply(parent, render.placeholder(target, section));
+    }
+    await poster.stillWriting?.(parent);
+    return { ...parent, placeholders };
+  };
+
+  return {
+    ordered: false,
+    async begin(target, outline, existing) {
+      const parent = poster.ownRef(existing) ?? (await open(target, outline));
+      parents.set(target.revision.id, parent);
+      return parent;
+    },
+    progress(target, event) {
+      const parent = parentOf(target);
+      if (parent !== undefined) poster.progress?.(parent, target, event);
+    },
+    async section(target, section) {
+      const parent = parentOf(target);
+      if (parent === undefined) return undefined;
+      const [first, ...continuations] = render.section(target, threadSection(target, section));
+      if (first === undefined) return undefined;
+      const placeholder = parent.placeholders?.[section.key];
+      let messageId = placeholder;
+      if (messageId === undefined) messageId = await poster.reply(parent, first);
+      else await poster.update(parent, messageId, first);
+      for (const continuation of continuations) await poster.reply(parent, continuation);
+      await poster.stillWriting?.(parent);
+      return poster.messageRef(parent, messageId);
+    },
+    async finish(target, revision) {
+      const parent = parentOf(target);
+      if (parent !== undefined) {
+        const done = { ...target.revision, ...revision };
+        await poster.update(parent, messageIdOf(parent), render.parent(target, done, { kind: 'done' }));
+        if (revision.changeSummary !== undefined)
+          await poster.reply(parent, render.changes(target, revision.changeSummary));
+      }
+      release(target);
+    },
+    async fail(target, error: AppError) {
+      const parent = parentOf(target);
+      const message = userMessage(error, target.revision.request.language);
+      if (parent === undefined) {
+        await poster.notifyUnthreaded(target, message);
+      } else {
+        const state = { kind: 'failed', message } as const;
+        await poster.update(parent, messageIdOf(parent), render.parent(target, target.revision, state));
+        await poster.reply(parent, render.failure(target, message));
+      }
+      release(target);
+    },
+  };
+}

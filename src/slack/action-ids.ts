@@ -1,0 +1,15 @@
+/*
+ * Action ids of the buttons the bot posts, in one place: the messages that carry them and the
+ * handlers that answer them both import from here. Changing one orphans the buttons of messages
+ * already posted.
+ */
+
+/** The parent message's "re-run" (also on App Home). */
+export const RERUN_ACTION = 'plan_rerun';
+/** The parent message's "export as Markdown". */
+export const EXPORT_ACTION = 'plan_export';
+/** App Home's link button to a plan's thread. */
+export const OPEN_ACTION = 'plan_open';
+/** The feedback buttons under a section. */
+export const VOTE_UP_ACTION = 'section_vote_up';
+export const VOTE_DOWN_ACTION = 'section_vote_down';

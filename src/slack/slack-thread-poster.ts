@@ -1,0 +1,92 @@
+import type { WebClient } from '@slack/web-api';
+import type { PlanDelivery } from '../plans/plan-delivery.ts';
+import { createPlanThread } from '../plans/plan-thread.ts';
+import type { ThreadPoster } from '../plans/thread-poster.ts';
+import type { Logger } from '../logger.ts';
+import type { SlackMessageRef } from '../store/message-refs.ts';
+import { createChannelPacer } from './channel-pacer.ts';
+import { slackThreadRenderer } from './plan-thread-blocks.ts';
+import type { SlackMessagePayload } from './slack-markdown.ts';
+import { SLACK_TEXTS } from './slack-texts.ts';
+
+export interface SlackThreadDeps {
+  readonly client: WebClient;
+  readonly logger: Logger;
+  /** Spacing between posts to one channel (Slack allows about one per second). */
+  readonly postIntervalMs: number;
+}
+
+function errorCodeOf(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+/**
+ * Slack's side of the plan thread: `chat.postMessage` paced per channel, `chat.update` in place.
+ * The WebClient waits out 429s (Retry-After). Where the bot is not in the plan's channel, the
+ * plan goes to the requester's direct messages with a line saying why.
+ * @see https://api.slack.com/methods/chat.update
+ */
+export function createSlackThreadPoster(deps: SlackThreadDeps): ThreadPoster<SlackMessagePayload, SlackMessageRef> {
+  const pacer = createChannelPacer(deps.postIntervalMs);
+  const post = async (channel: string, payload: SlackMessagePayload, threadTs?: string) => {
+    await pacer.wait(channel);
+    const response = await deps.client.chat.postMessage({
+      channel,
+      unfurl_links: false,
+      unfurl_media: false,
+      ...payload,
+      ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+    });
+    return { channel: response.channel ?? channel, ts: response.ts ?? '' };
+  };
+  const ref = (channel: string, ts: string, threadTs: string): SlackMessageRef => ({
+    platform: 'slack',
+    v: 1,
+    channel,
+    ts,
+    threadTs,
+  });
+
+  return {
+    render: slackThreadRenderer,
+    async postParent(target, payload) {
+      const { plan } = target;
+      const thread = plan.threadRef?.platform === 'slack' ? plan.threadRef : undefined;
+      const channel = thread?.channel ?? (plan.origin?.platform === 'slack' ? plan.origin.channel : '');
+      try {
+        const root = await post(channel, payload, thread?.ts);
+        return ref(root.channel, root.ts, thread?.ts ?? root.ts);
+      } catch (error) {
+        const code = errorCodeOf(error);
+        if (code !== 'not_in_channel' && code !== 'channel_not_found') throw error;
+        deps.logger.warn({ channel, code }, 'not in the channel; delivering by direct message');
+        const dm = await deps.client.conversations.open({ users: plan.createdBy });
+        const dmChannel = dm.channel?.id ?? plan.createdBy;
+        const why = SLACK_TEXTS[target.revision.request.language].notInChannel(channel);
+        await post(dmChannel, { text: why, blocks: [] });
+        const root = await post(dmChannel, payload);
+        return ref(root.channel, root.ts, root.ts);
+      }
+    },
+    async reply(parent, payload) {
+      return (await post(parent.channel, payload, parent.threadTs ?? parent.ts)).ts;
+    },
+    async update(parent, ts, payload) {
+      await deps.client.chat.update({ channel: parent.channel, ts, ...payload });
+    },
+    messageRef: (parent, ts) => ({ platform: 'slack', v: 1, channel: parent.channel, ts }),
+    ownRef: (stored) => (stored?.platform === 'slack' ? stored : undefined),
+    async notifyUnthreaded(target, message) {
+      const { plan } = target;
+      if (plan.origin?.platform !== 'slack') return;
+      const text = slackThreadRenderer.failure(target, message).text;
+      await deps.client.chat.postEphemeral({ channel: plan.origin.channel, user: plan.createdBy, text });
+    },
+  };
+}
+
+/** Plans delivered into Slack threads. */
+export function createSlackPlanThread(deps: SlackThreadDeps): PlanDelivery {
+  return createPlanThread(createSlackThreadPoster(deps));
+}
