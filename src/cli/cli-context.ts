@@ -25,10 +25,3 @@ export function createCliContext(config: Config, logger: Logger, io: CliIo): Cli
     },
   };
 }
-
-/** Parses a plan id as users type it ("42" or "#42"). */
-export function parsePlanNumber(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const match = /^#?(\d{1,9})$/u.exec(text.trim());
-  return match?.[1] === undefined ? undefined : Number(match[1]);
-}

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import type { CliContext } from './cli-context.ts';
-import { parsePlanNumber } from './cli-context.ts';
+import { parsePlanNumber } from '../plans/plan-commands.ts';
 import { EXIT, UsageError } from './cli-io.ts';
 import { revisionToJson } from './plan-output.ts';
 import { revisionMarkdown } from '../render/plan-markdown.ts';

@@ -1,12 +1,52 @@
 import type { Language } from '../core/section-keys.ts';
 
-/** Sentences every surface says the same way (Slack, Teams, the terminal), in both languages. */
+/**
+ * Sentences every surface says the same way (Slack, Teams, and where it fits the terminal), in
+ * both languages side by side. Each surface's own table (SLACK_TEXTS, TEAMS_TEXTS) starts from
+ * these; error texts are in src/core/user-messages.ts, the form's labels in form-texts.ts.
+ */
 export const SHARED_TEXTS = {
   en: {
+    plan: 'Integration plan',
+    revision: 'revision',
+    rerun: 'Re-run with new scale',
+    changed: 'Changed',
+    whatChanged: 'What changed',
     /** Before the checklist items a section does not cover. */
     missing: 'Still missing',
+    /** After a section's title on its second and later messages: "continued 2/3". */
+    continued: 'continued',
+    inputs: {
+      existingSystem: 'Existing system',
+      targetApi: 'Target API',
+      useCase: 'Use case',
+      scale: 'Scale',
+      budget: 'Budget / timeframe',
+    },
+    scale: (calls: string, volume: string) => `${calls} calls/s peak · ${volume}`,
+    noPlan: (id: string) => `There is no plan "${id}" (see \`list\`).`,
+    noModel: 'Plans cannot be written yet: no model API key is configured. Please ask an administrator.',
+    saveFailed: 'The plan could not be saved just now. Please submit again.',
   },
   de: {
+    plan: 'Integrationsplan',
+    revision: 'Revision',
+    rerun: 'Mit neuer Last neu planen',
+    changed: 'Geändert',
+    whatChanged: 'Was sich geändert hat',
     missing: 'Fehlt noch',
+    continued: 'Fortsetzung',
+    inputs: {
+      existingSystem: 'Bestehendes System',
+      targetApi: 'Ziel-API',
+      useCase: 'Use Case',
+      scale: 'Skalierung',
+      budget: 'Budget / Zeitrahmen',
+    },
+    scale: (calls: string, volume: string) => `${calls} Aufrufe/s Spitze · ${volume}`,
+    noPlan: (id: string) => `Es gibt keinen Plan „${id}“ (siehe \`list\`).`,
+    noModel:
+      'Pläne können noch nicht geschrieben werden: Es ist kein Modell-API-Schlüssel eingerichtet. Bitte einen Administrator fragen.',
+    saveFailed: 'Der Plan konnte gerade nicht gespeichert werden. Bitte erneut absenden.',
   },
 } as const satisfies Record<Language, unknown>;

@@ -4,49 +4,23 @@ import type { WebClient } from '@slack/web-api';
 import type { Language } from '../core/section-keys.ts';
 import type { PlanSummary } from '../store/plan-records.ts';
 import type { PromptFeedback } from '../store/feedback-store.ts';
-import type { SlackAppDeps } from './slack-app.ts';
+import type { SlackAppDeps } from './slack-app-deps.ts';
 import { localeOf } from './slack-locale.ts';
 import { escapeMrkdwn } from './slack-markdown.ts';
 import { OPEN_ACTION, RERUN_ACTION } from './action-ids.ts';
 import { slackThreadOf } from './slack-refs.ts';
+import { SLACK_TEXTS } from './slack-texts.ts';
 import { helpfulShare, tallyText } from './vote-format.ts';
 
 const MINE = 5;
 const RECENT = 10;
 const PROMPT_VERSIONS = 3;
 
-const TEXTS = {
-  en: {
-    title: 'Integration plans',
-    intro: (command: string) =>
-      `Type \`${command}\` in a channel to plan an API integration; \`${command} help\` lists what else it can do.`,
-    mine: 'Your recent plans',
-    recent: "This workspace's recent plans",
-    none: 'No plans yet.',
-    open: 'Open thread',
-    rerun: 'Re-run with new scale',
-    feedback: 'Section feedback by prompt version',
-    noFeedback: 'No votes yet: the buttons under each section reply collect them.',
-    prompt: (version: string, tally: string, share: string) => `*Prompt ${version}*: ${tally}${share}`,
-    helpful: (share: number) => ` (${share} % helpful)`,
-    revisions: (n: number) => `${n} rev.`,
-  },
-  de: {
-    title: 'Integrationspläne',
-    intro: (command: string) =>
-      `Tippe \`${command}\` in einem Kanal, um eine API-Integration zu planen; \`${command} help\` zeigt, was es sonst kann.`,
-    mine: 'Deine letzten Pläne',
-    recent: 'Die letzten Pläne dieses Workspaces',
-    none: 'Noch keine Pläne.',
-    open: 'Thread öffnen',
-    rerun: 'Neu mit neuer Last',
-    feedback: 'Feedback zu Abschnitten nach Prompt-Version',
-    noFeedback: 'Noch keine Stimmen: Die Knöpfe unter jeder Abschnittsantwort sammeln sie.',
-    prompt: (version: string, tally: string, share: string) => `*Prompt ${version}*: ${tally}${share}`,
-    helpful: (share: number) => ` (${share} % hilfreich)`,
-    revisions: (n: number) => `${n} Rev.`,
-  },
-} as const satisfies Record<Language, unknown>;
+/** App Home's texts, with the plan lines' shared ones. */
+function homeTexts(language: Language) {
+  const { home, rerun, revisions } = SLACK_TEXTS[language];
+  return { ...home, rerun, revisions };
+}
 
 export interface HomeContent {
   readonly language: Language;
@@ -58,7 +32,7 @@ export interface HomeContent {
 }
 
 function planBlocks(plan: PlanSummary, content: HomeContent, section: string): KnownBlock[] {
-  const t = TEXTS[content.language];
+  const t = homeTexts(content.language);
   const date = plan.createdAt.toISOString().slice(0, 10);
   const link = content.permalinks.get(plan.number);
   const value = `${plan.number}:${plan.latestRevision}`;
@@ -93,7 +67,7 @@ function planBlocks(plan: PlanSummary, content: HomeContent, section: string): K
 
 /** The App Home tab: the user's and the workspace's recent plans, and feedback per prompt version. */
 export function buildHomeView(content: HomeContent): View {
-  const t = TEXTS[content.language];
+  const t = homeTexts(content.language);
   const list = (title: string, plans: readonly PlanSummary[], section: string): KnownBlock[] => [
     { type: 'header', text: { type: 'plain_text', text: title } },
     ...(plans.length === 0

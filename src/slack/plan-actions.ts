@@ -1,7 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { revisionMarkdown } from '../render/plan-markdown.ts';
 import { buildPlanModal } from './plan-modal.ts';
-import type { SlackAppDeps } from './slack-app.ts';
+import type { SlackAppDeps } from './slack-app-deps.ts';
 import { EXPORT_ACTION, RERUN_ACTION } from './action-ids.ts';
 import { slackOriginOf, slackThreadOf } from './slack-refs.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';

@@ -1,10 +1,5 @@
 import { App, HTTPReceiver, type Receiver } from '@slack/bolt';
 import type { RequestListener } from 'node:http';
-import type { Config } from '../config.ts';
-import type { PlanService } from '../plans/plan-service.ts';
-import type { Logger } from '../logger.ts';
-import type { FeedbackStore } from '../store/feedback-store.ts';
-import type { PlanStore } from '../store/plan-store.ts';
 import { registerAppHome } from './app-home.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { createBotIdentity } from './bot-identity.ts';
@@ -13,20 +8,10 @@ import { registerPlanCommand } from './plan-command.ts';
 import { registerPlanSubmission } from './plan-submission.ts';
 import { createReplayGuard } from './replay-guard.ts';
 import { registerSectionVotes } from './section-votes.ts';
-import { slackClientOptions, type SlackCallObserver } from './slack-client.ts';
+import type { SlackAppDeps } from './slack-app-deps.ts';
+import { slackClientOptions } from './slack-client.ts';
 import { createSocketModeReceiver } from './socket-mode-receiver.ts';
 import { verifiedSlackRequests } from './verified-requests.ts';
-
-export interface SlackAppDeps {
-  readonly slack: NonNullable<Config['slack']>;
-  readonly logger: Logger;
-  readonly store: PlanStore;
-  readonly feedback: FeedbackStore;
-  /** Counts Web API calls and 429s (metrics). */
-  readonly observeCalls?: SlackCallObserver | undefined;
-  /** Undefined while no model key is configured: commands then say so instead of opening the form. */
-  readonly service: PlanService | undefined;
-}
 
 /** How long start-up waits for the Socket Mode connection before it goes on without it. */
 const SOCKET_START_WAIT_MS = 10_000;

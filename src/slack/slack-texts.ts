@@ -1,67 +1,90 @@
 import type { Language } from '../core/section-keys.ts';
+import { SHARED_TEXTS } from '../render/shared-texts.ts';
 
-/** What the Slack messages of a plan say, in both languages. */
+/** Everything the Slack app says (messages, commands, App Home), in both languages side by side. */
 export const SLACK_TEXTS = {
   en: {
-    plan: 'Integration plan',
-    revision: 'revision',
+    ...SHARED_TEXTS.en,
     writing: (done: number, total: number) => `:hourglass_flowing_sand: Writing… ${done}/${total} sections`,
     placeholder: (number: number, title: string) => `:hourglass_flowing_sand: ${number}. ${title} — writing…`,
     done: (seconds: string, model: string, tokens: string, cost: string) =>
       `:white_check_mark: Done in ${seconds} s · ${model} · ${tokens} tokens · $${cost}`,
     failed: ':x: The plan could not be written.',
-    rerun: 'Re-run with new scale',
     export: 'Export as Markdown',
     exported: (plan: number, revision: number) => `Plan ${plan}, revision ${revision} as Markdown`,
-    changed: 'Changed',
-    whatChanged: 'What changed',
-    missing: 'Still missing',
     notInChannel: (channel: string) =>
       `I am not a member of <#${channel}>, so your plan comes here. Invite me there (\`/invite @integration-planner\`) to post plans in the channel.`,
-    inputs: {
-      existingSystem: 'Existing system',
-      targetApi: 'Target API',
-      useCase: 'Use case',
-      scale: 'Scale',
-      budget: 'Budget / timeframe',
-    },
-    scale: (calls: string, volume: string) => `${calls} calls/s peak · ${volume}`,
     helpful: 'Helpful',
     notHelpful: 'Not helpful',
     voted: (helpful: boolean, number: number, tally: string) =>
       `Thanks: you marked section ${number} as ${helpful ? 'helpful' : 'not helpful'}. Votes now ${tally}. Click the other button to change your vote.`,
     voteGone: 'That section no longer exists, so the vote was not recorded.',
     feedback: 'Feedback',
+    help: (command: string) =>
+      [
+        `*${command}* — plan an API integration with a senior backend engineer's checklist.`,
+        `• \`${command}\` opens the form; \`${command} <use case>\` opens it with the use case filled in`,
+        `• \`${command} list [text]\` lists this workspace's plans (optionally matching text)`,
+        `• \`${command} show <id>\` links to a plan's thread`,
+        `• \`${command} help\` shows this help`,
+      ].join('\n'),
+    listNone: 'This workspace has no plans yet.',
+    listNoMatch: (search: string) => `No plans match "${search}".`,
+    revisions: (count: number) => `${count} rev.`,
+    home: {
+      title: 'Integration plans',
+      intro: (command: string) =>
+        `Type \`${command}\` in a channel to plan an API integration; \`${command} help\` lists what else it can do.`,
+      mine: 'Your recent plans',
+      recent: "This workspace's recent plans",
+      none: 'No plans yet.',
+      open: 'Open thread',
+      feedback: 'Section feedback by prompt version',
+      noFeedback: 'No votes yet: the buttons under each section reply collect them.',
+      prompt: (version: string, tally: string, share: string) => `*Prompt ${version}*: ${tally}${share}`,
+      helpful: (share: number) => ` (${share} % helpful)`,
+    },
   },
   de: {
-    plan: 'Integrationsplan',
-    revision: 'Revision',
+    ...SHARED_TEXTS.de,
     writing: (done: number, total: number) => `:hourglass_flowing_sand: Wird geschrieben… ${done}/${total} Abschnitte`,
     placeholder: (number: number, title: string) => `:hourglass_flowing_sand: ${number}. ${title} — wird geschrieben…`,
     done: (seconds: string, model: string, tokens: string, cost: string) =>
       `:white_check_mark: Fertig in ${seconds} s · ${model} · ${tokens} Tokens · ${cost} $`,
     failed: ':x: Der Plan konnte nicht geschrieben werden.',
-    rerun: 'Neu mit neuer Last',
     export: 'Als Markdown exportieren',
     exported: (plan: number, revision: number) => `Plan ${plan}, Revision ${revision} als Markdown`,
-    changed: 'Geändert',
-    whatChanged: 'Was sich geändert hat',
-    missing: 'Fehlt noch',
     notInChannel: (channel: string) =>
       `Ich bin nicht Mitglied von <#${channel}>, deshalb kommt dein Plan hierher. Lade mich dort ein (\`/invite @integration-planner\`), damit Pläne im Kanal erscheinen.`,
-    inputs: {
-      existingSystem: 'Bestehendes System',
-      targetApi: 'Ziel-API',
-      useCase: 'Use Case',
-      scale: 'Skalierung',
-      budget: 'Budget / Zeitrahmen',
-    },
-    scale: (calls: string, volume: string) => `${calls} Aufrufe/s Spitze · ${volume}`,
     helpful: 'Hilfreich',
     notHelpful: 'Nicht hilfreich',
     voted: (helpful: boolean, number: number, tally: string) =>
       `Danke: Abschnitt ${number} ist für dich ${helpful ? 'hilfreich' : 'nicht hilfreich'}. Stimmen jetzt ${tally}. Mit dem anderen Knopf änderst du deine Stimme.`,
     voteGone: 'Diesen Abschnitt gibt es nicht mehr; die Stimme wurde nicht gespeichert.',
     feedback: 'Feedback',
+    help: (command: string) =>
+      [
+        `*${command}* — plane eine API-Integration mit der Checkliste eines Senior-Backend-Entwicklers.`,
+        `• \`${command}\` öffnet das Formular; \`${command} <Use Case>\` füllt den Use Case vor`,
+        `• \`${command} list [Text]\` zeigt die Pläne dieses Workspaces (optional passend zum Text)`,
+        `• \`${command} show <ID>\` verlinkt den Thread eines Plans`,
+        `• \`${command} help\` zeigt diese Hilfe`,
+      ].join('\n'),
+    listNone: 'Dieser Workspace hat noch keine Pläne.',
+    listNoMatch: (search: string) => `Keine Pläne passen zu „${search}“.`,
+    revisions: (count: number) => `${count} Rev.`,
+    home: {
+      title: 'Integrationspläne',
+      intro: (command: string) =>
+        `Tippe \`${command}\` in einem Kanal, um eine API-Integration zu planen; \`${command} help\` zeigt, was es sonst kann.`,
+      mine: 'Deine letzten Pläne',
+      recent: 'Die letzten Pläne dieses Workspaces',
+      none: 'Noch keine Pläne.',
+      open: 'Thread öffnen',
+      feedback: 'Feedback zu Abschnitten nach Prompt-Version',
+      noFeedback: 'Noch keine Stimmen: Die Knöpfe unter jeder Abschnittsantwort sammeln sie.',
+      prompt: (version: string, tally: string, share: string) => `*Prompt ${version}*: ${tally}${share}`,
+      helpful: (share: number) => ` (${share} % hilfreich)`,
+    },
   },
 } as const satisfies Record<Language, unknown>;

@@ -14,7 +14,7 @@ import { cardMessage } from './adaptive-card.ts';
 import { noticeCard } from './teams-cards.ts';
 import { PlanBot } from './teams-bot.ts';
 import { createTeamsConnector } from './teams-connector.ts';
-import { languageOf } from './teams-context.ts';
+import { languageOf } from './teams-activity.ts';
 import { createTeamsPlanThread } from './teams-thread-poster.ts';
 import { teamsRequestListener } from './teams-http.ts';
 import { createThreadPacer } from './thread-pacer.ts';

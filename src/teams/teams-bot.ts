@@ -15,15 +15,10 @@ import { planCard, storedState } from './plan-card.ts';
 import { buildPlanFormCard, VERBS } from './plan-form-card.ts';
 import { greetingCard, noticeCard } from './teams-cards.ts';
 import { newPlanForm, planSummaryCard, runCommand } from './teams-commands.ts';
-import {
-  badRequestResponse,
-  cardResponse,
-  languageOf,
-  messageResponse,
-  tenantOf,
-  type TeamsBotDeps,
-} from './teams-context.ts';
-import { submitPlanForm } from './teams-submission.ts';
+import { languageOf, tenantOf } from './teams-activity.ts';
+import type { TeamsBotDeps } from './teams-bot-deps.ts';
+import { badRequestResponse, cardResponse, messageResponse } from './teams-invoke-responses.ts';
+import { submitPlanFormCard } from './teams-submission.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
 
 const actionDataSchema = z.looseObject({
@@ -71,7 +66,7 @@ export class PlanBot extends TeamsActivityHandler {
 
   /** Action.Submit arrives as a message with `value`: the answer replaces the form's message. */
   private async submitFromMessage(context: TurnContext, value: Record<string, unknown>): Promise<void> {
-    const outcome = await submitPlanForm(this.deps, context.activity, value);
+    const outcome = await submitPlanFormCard(this.deps, context.activity, value);
     const message = cardMessage(
       outcome.card,
       outcome.accepted ? TEAMS_TEXTS[outcome.language].plan : TEAMS_TEXTS[outcome.language].formError,
@@ -94,7 +89,7 @@ export class PlanBot extends TeamsActivityHandler {
     const t = TEAMS_TEXTS[language];
     switch (value.action.verb) {
       case VERBS.submit:
-        return cardResponse((await submitPlanForm(this.deps, context.activity, data)).card);
+        return cardResponse((await submitPlanFormCard(this.deps, context.activity, data)).card);
       case VERBS.openForm:
         return cardResponse(await newPlanForm(this.deps, context, language, ''));
       case VERBS.rerun:
@@ -121,7 +116,13 @@ export class PlanBot extends TeamsActivityHandler {
       }
       case VERBS.show: {
         if (workspaceId === undefined || planNumber === undefined) return messageResponse(t.noTenant);
-        const { card, summary } = await planSummaryCard(this.deps, workspaceId, String(planNumber), language);
+        const { card, summary } = await planSummaryCard(
+          this.deps,
+          workspaceId,
+          planNumber,
+          String(planNumber),
+          language,
+        );
         await context.sendActivity(cardMessage(card, summary));
         return messageResponse(t.shown(planNumber));
       }
@@ -164,7 +165,7 @@ export class PlanBot extends TeamsActivityHandler {
 
   /** Errors keep the dialog open with the form; success closes it with a short message. */
   private async submitDialog(context: TurnContext, data: Record<string, unknown>): Promise<TaskModuleResponse> {
-    const outcome = await submitPlanForm(this.deps, context.activity, data, 'submit');
+    const outcome = await submitPlanFormCard(this.deps, context.activity, data, 'submit');
     if (!outcome.accepted) return dialog(outcome.card, TEAMS_TEXTS[outcome.language].plan);
     const title = outcome.card.body[0];
     return {

@@ -5,7 +5,10 @@ import { cardMessage, type AdaptiveCard } from './adaptive-card.ts';
 import { planCard, planCardSummary, storedState } from './plan-card.ts';
 import { buildPlanFormCard } from './plan-form-card.ts';
 import { helpCard, listCard, noticeCard } from './teams-cards.ts';
-import { errorText, languageOf, tenantOf, userOf, type TeamsBotDeps } from './teams-context.ts';
+import { userMessage } from '../core/user-messages.ts';
+import { parsePlanCommand } from '../plans/plan-commands.ts';
+import { languageOf, tenantOf, userOf } from './teams-activity.ts';
+import type { TeamsBotDeps } from './teams-bot-deps.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
 
 /** The command text: the bot's @mention removed (channels), a leading slash tolerated. */
@@ -32,7 +35,7 @@ export async function newPlanForm(
   if (workspaceId === undefined) return noticeCard(t.noTenant, { attention: true });
   if (deps.service === undefined) return noticeCard(t.noModel, { attention: true });
   const limited = await deps.service.limitFor(workspaceId, userOf(context.activity));
-  if (limited !== undefined) return noticeCard(errorText(limited, language), { attention: true });
+  if (limited !== undefined) return noticeCard(userMessage(limited, language), { attention: true });
   return buildPlanFormCard({
     language,
     prompts: deps.prompts,
@@ -42,12 +45,19 @@ export async function newPlanForm(
 }
 
 /** `show <number>`: the plan's card as it stands, posted again (the organisation's plans only). */
-export async function planSummaryCard(deps: TeamsBotDeps, workspaceId: string, id: string, language: Language) {
-  const number = Number(id.replace(/^#/u, ''));
-  const plan = Number.isInteger(number) && number > 0 ? await deps.store.findPlan(workspaceId, number) : undefined;
+export async function planSummaryCard(
+  deps: TeamsBotDeps,
+  workspaceId: string,
+  number: number | undefined,
+  argument: string,
+  language: Language,
+) {
+  const plan = number === undefined ? undefined : await deps.store.findPlan(workspaceId, number);
   const latest = plan === undefined ? undefined : await deps.store.getRevision(workspaceId, plan.number);
-  if (plan === undefined || latest === undefined)
-    return { card: noticeCard(TEAMS_TEXTS[language].noPlan(id)), summary: TEAMS_TEXTS[language].noPlan(id) };
+  if (plan === undefined || latest === undefined) {
+    const missing = TEAMS_TEXTS[language].noPlan(argument);
+    return { card: noticeCard(missing), summary: missing };
+  }
   const failed = TEAMS_TEXTS[latest.request.language].failed;
   return { card: planCard(plan, latest, storedState(latest, failed)), summary: planCardSummary(plan, latest) };
 }
@@ -79,36 +89,31 @@ async function creatorNames(
 export async function runCommand(deps: TeamsBotDeps, context: TurnContext): Promise<void> {
   const language = languageOf(context.activity);
   const t = TEAMS_TEXTS[language];
-  const [first = '', ...rest] = commandText(context).split(/\s+/u);
-  const argument = rest.join(' ').trim();
+  const command = parsePlanCommand(commandText(context), 'help');
   const workspaceId = tenantOf(context.activity);
   const reply = (card: AdaptiveCard, summary: string) => context.sendActivity(cardMessage(card, summary));
-  switch (first.toLowerCase()) {
-    case 'plan':
-      await reply(await newPlanForm(deps, context, language, argument), t.openForm);
-      return;
-    case 'list': {
-      if (workspaceId === undefined) {
-        await reply(noticeCard(t.noTenant), t.noTenant);
-        return;
-      }
-      const search = argument === '' ? undefined : argument;
-      const plans = await deps.store.listPlans(workspaceId, { search, limit: 20 });
-      const userId = userOf(context.activity);
-      const names = await creatorNames(context, plans, userId);
-      await reply(listCard(plans, { language, search, userId, names }), t.listTitle(plans.length, search));
-      return;
-    }
-    case 'show': {
-      if (workspaceId === undefined) {
-        await reply(noticeCard(t.noTenant), t.noTenant);
-        return;
-      }
-      const { card, summary } = await planSummaryCard(deps, workspaceId, argument, language);
-      await reply(card, summary);
-      return;
-    }
-    default:
-      await reply(helpCard(language), t.helpTitle);
+  if (command.kind === 'form') {
+    await reply(await newPlanForm(deps, context, language, command.useCase), t.openForm);
+    return;
   }
+  if (command.kind === 'help') {
+    await reply(helpCard(language), t.helpTitle);
+    return;
+  }
+  if (workspaceId === undefined) {
+    await reply(noticeCard(t.noTenant), t.noTenant);
+    return;
+  }
+  if (command.kind === 'list') {
+    const plans = await deps.store.listPlans(workspaceId, { search: command.search, limit: 20 });
+    const userId = userOf(context.activity);
+    const names = await creatorNames(context, plans, userId);
+    await reply(
+      listCard(plans, { language, search: command.search, userId, names }),
+      t.listTitle(plans.length, command.search),
+    );
+    return;
+  }
+  const { card, summary } = await planSummaryCard(deps, workspaceId, command.number, command.argument, language);
+  await reply(card, summary);
 }

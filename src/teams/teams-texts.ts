@@ -1,10 +1,10 @@
 import type { Language } from '../core/section-keys.ts';
+import { SHARED_TEXTS } from '../render/shared-texts.ts';
 
 /** What the Teams cards and messages say, in both languages (the form's labels: FORM_TEXTS). */
 export const TEAMS_TEXTS = {
   en: {
-    plan: 'Integration plan',
-    revision: 'revision',
+    ...SHARED_TEXTS.en,
     greetingTitle: 'Hi, I write API integration plans',
     greeting:
       'Tell me the existing system, the target API, the use case and the expected load; I answer with a seven-part plan written like a senior backend engineer would: architecture, auth, data mapping, errors, scale, testing, code quality. Every plan is saved; re-run it with new figures at any time.',
@@ -23,22 +23,9 @@ export const TEAMS_TEXTS = {
     done: (seconds: string, model: string, tokens: string, cost: string) =>
       `✅ Done in ${seconds} s · ${model} · ${tokens} tokens · $${cost}`,
     failed: '❌ The plan could not be written.',
-    rerun: 'Re-run with new scale',
     cancel: 'Cancel',
     open: 'Show',
-    changed: 'Changed',
-    whatChanged: 'What changed',
-    missing: 'Still missing',
-    continued: 'continued',
     planRevision: (plan: number, revision: number) => `Plan ${plan} · revision ${revision}`,
-    inputs: {
-      existingSystem: 'Existing system',
-      targetApi: 'Target API',
-      useCase: 'Use case',
-      scale: 'Scale',
-      budget: 'Budget / timeframe',
-    },
-    scale: (calls: string, volume: string) => `${calls} calls/s peak · ${volume}`,
     listTitle: (count: number, search: string | undefined) =>
       search === undefined ? `Plans (${count})` : `Plans matching "${search}" (${count})`,
     listEmpty: (search: string | undefined) =>
@@ -47,17 +34,13 @@ export const TEAMS_TEXTS = {
       `${revisions} rev. · ${status} · ${date} · ${by}`,
     you: 'you',
     someone: 'a colleague',
-    noPlan: (id: string) => `There is no plan "${id}" (see **list**).`,
-    noModel: 'Plans cannot be written yet: no model API key is configured. Please ask an administrator.',
     noTenant: 'This conversation has no Microsoft 365 organisation, so plans cannot be saved here.',
-    saveFailed: 'The plan could not be saved just now. Please submit again.',
     shown: (plan: number) => `Plan ${plan} posted below.`,
     formError: 'Please correct the fields marked below.',
     broken: 'Something went wrong on our side. Please try again; if it persists, tell an administrator.',
   },
   de: {
-    plan: 'Integrationsplan',
-    revision: 'Revision',
+    ...SHARED_TEXTS.de,
     greetingTitle: 'Hallo, ich schreibe Pläne für API-Integrationen',
     greeting:
       'Nenne mir das bestehende System, die Ziel-API, den Use Case und die erwartete Last; ich antworte mit einem Plan in sieben Teilen, wie ihn ein Senior-Backend-Entwickler schreibt: Architektur, Authentifizierung, Datenabbildung, Fehler, Skalierung, Tests, Codequalität. Jeder Plan wird gespeichert und lässt sich jederzeit mit neuen Werten neu schreiben.',
@@ -77,22 +60,9 @@ export const TEAMS_TEXTS = {
     done: (seconds: string, model: string, tokens: string, cost: string) =>
       `✅ Fertig in ${seconds} s · ${model} · ${tokens} Tokens · ${cost} $`,
     failed: '❌ Der Plan konnte nicht geschrieben werden.',
-    rerun: 'Neu mit neuer Last',
     cancel: 'Abbrechen',
     open: 'Anzeigen',
-    changed: 'Geändert',
-    whatChanged: 'Was sich geändert hat',
-    missing: 'Fehlt noch',
-    continued: 'Fortsetzung',
     planRevision: (plan: number, revision: number) => `Plan ${plan} · Revision ${revision}`,
-    inputs: {
-      existingSystem: 'Bestehendes System',
-      targetApi: 'Ziel-API',
-      useCase: 'Use Case',
-      scale: 'Skalierung',
-      budget: 'Budget / Zeitrahmen',
-    },
-    scale: (calls: string, volume: string) => `${calls} Aufrufe/s Spitze · ${volume}`,
     listTitle: (count: number, search: string | undefined) =>
       search === undefined ? `Pläne (${count})` : `Pläne passend zu „${search}“ (${count})`,
     listEmpty: (search: string | undefined) =>
@@ -101,12 +71,8 @@ export const TEAMS_TEXTS = {
       `${revisions} Rev. · ${status} · ${date} · ${by}`,
     you: 'du',
     someone: 'jemand anderes',
-    noPlan: (id: string) => `Es gibt keinen Plan „${id}“ (siehe **list**).`,
-    noModel:
-      'Pläne können noch nicht geschrieben werden: Es ist kein Modell-API-Schlüssel eingerichtet. Bitte einen Administrator fragen.',
     noTenant:
       'Diese Unterhaltung gehört zu keiner Microsoft-365-Organisation; Pläne können hier nicht gespeichert werden.',
-    saveFailed: 'Der Plan konnte gerade nicht gespeichert werden. Bitte erneut absenden.',
     shown: (plan: number) => `Plan ${plan} steht unten.`,
     formError: 'Bitte die markierten Felder korrigieren.',
     broken:

@@ -1,0 +1,74 @@
+import { AppError, InputError } from '../errors.ts';
+import { parsePlanRequest } from '../core/plan-request.ts';
+import type { Language } from '../core/section-keys.ts';
+import { userMessage } from '../core/user-messages.ts';
+import type { Logger } from '../logger.ts';
+import { SHARED_TEXTS } from '../render/shared-texts.ts';
+import type { ConversationRef } from '../store/message-refs.ts';
+import type { Platform } from '../store/plan-records.ts';
+import type { PlanService, Submitted } from './plan-service.ts';
+
+/** A submitted plan form as every surface reads it: raw values, who, where, and for what. */
+export interface PlanForm {
+  /** The form's values as typed (strings, numbers), checked here. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** The form's language: error texts are written in it. */
+  readonly language: Language;
+  /** A re-run of this plan; absent for a new plan. */
+  readonly planNumber: number | undefined;
+  readonly workspaceId: string;
+  readonly platform: Platform;
+  readonly requestedBy: string;
+  /** Platform-prefixed and unique per submission (Slack view id, Teams activity id). */
+  readonly idempotencyKey: string;
+  /** Where a new plan's thread starts. */
+  readonly origin: ConversationRef;
+}
+
+/** What became of a submitted form; the surface shows it in its own way. */
+export type FormOutcome =
+  | { readonly kind: 'accepted'; readonly submitted: Submitted }
+  /** Messages by field name, in the form's language: the form stays open with everything typed. */
+  | { readonly kind: 'invalid'; readonly fieldErrors: Readonly<Record<string, string>> }
+  /** Refused as a whole (a plan limit, no model configured, no such plan): the text says why. */
+  | { readonly kind: 'refused'; readonly message: string }
+  /** Not saved for a reason of ours (logged); the user may submit again. */
+  | { readonly kind: 'failed' };
+
+/** A field error per issue, keyed by the form's field names. */
+export function fieldErrors(error: InputError): Record<string, string> {
+  return Object.fromEntries(error.issues.map((issue) => [issue.field, issue.message]));
+}
+
+/**
+ * The one submission use case of every surface: validate (field errors, nothing lost), then a
+ * new plan or the plan's next revision, saved and queued in one transaction under the form's
+ * idempotency key, so a double click or a platform's retry makes one plan.
+ */
+export async function submitPlanForm(
+  service: PlanService | undefined,
+  form: PlanForm,
+  logger: Logger,
+): Promise<FormOutcome> {
+  const { language } = form;
+  if (service === undefined) return { kind: 'refused', message: SHARED_TEXTS[language].noModel };
+  try {
+    const request = parsePlanRequest(form.values, language);
+    const who = { workspaceId: form.workspaceId, requestedBy: form.requestedBy, idempotencyKey: form.idempotencyKey };
+    if (form.planNumber === undefined) {
+      const submitted = await service.submit(request, { ...who, platform: form.platform, origin: form.origin });
+      return { kind: 'accepted', submitted };
+    }
+    const submitted = await service.rerun({ ...who, planNumber: form.planNumber, changes: { ...request }, language });
+    if (submitted === undefined)
+      return { kind: 'refused', message: SHARED_TEXTS[language].noPlan(String(form.planNumber)) };
+    return { kind: 'accepted', submitted };
+  } catch (error) {
+    if (error instanceof InputError) return { kind: 'invalid', fieldErrors: fieldErrors(error) };
+    if (error instanceof AppError && error.code !== 'INTERNAL') {
+      return { kind: 'refused', message: userMessage(error, language) };
+    }
+    logger.error({ err: error, idempotencyKey: form.idempotencyKey }, 'saving a submitted plan failed');
+    return { kind: 'failed' };
+  }
+}

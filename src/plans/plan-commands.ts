@@ -1,0 +1,40 @@
+/**
+ * The command grammar every chat surface shares: `help`, `list [text]`, `show <number>`, and
+ * `plan [use case]` for the form. Slack's slash command already means "plan", so there text that
+ * is no command is the use case; in a Teams chat it gets the help.
+ */
+export type PlanCommand =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'list'; readonly search: string | undefined }
+  /** `number` is undefined when the argument is no plan number; `argument` is what was typed. */
+  | { readonly kind: 'show'; readonly number: number | undefined; readonly argument: string }
+  | { readonly kind: 'form'; readonly useCase: string };
+
+/** What text that starts with no command word means on this surface. */
+export type BareText = 'useCase' | 'help';
+
+/** Parses a plan number as users type it ("42" or "#42"). */
+export function parsePlanNumber(text: string | undefined): number | undefined {
+  const match = /^#?(\d{1,9})$/u.exec(text?.trim() ?? '');
+  const number = match?.[1] === undefined ? undefined : Number(match[1]);
+  return number !== undefined && number > 0 ? number : undefined;
+}
+
+/** Parses a command line (the bot's mention and a leading slash already removed). */
+export function parsePlanCommand(text: string, bareText: BareText): PlanCommand {
+  const trimmed = text.trim();
+  const [first = '', ...rest] = trimmed.split(/\s+/u);
+  const argument = rest.join(' ');
+  switch (first.toLowerCase()) {
+    case 'help':
+      return { kind: 'help' };
+    case 'list':
+      return { kind: 'list', search: argument === '' ? undefined : argument };
+    case 'show':
+      return { kind: 'show', number: parsePlanNumber(argument), argument };
+    case 'plan':
+      return { kind: 'form', useCase: argument };
+    default:
+      return bareText === 'useCase' ? { kind: 'form', useCase: trimmed } : { kind: 'help' };
+  }
+}

@@ -1,0 +1,18 @@
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { PlanService } from '../plans/plan-service.ts';
+import type { FeedbackStore } from '../store/feedback-store.ts';
+import type { PlanStore } from '../store/plan-store.ts';
+import type { SlackCallObserver } from './slack-client.ts';
+
+/** What the Slack handlers need from the rest of the app (its own module: every handler imports it). */
+export interface SlackAppDeps {
+  readonly slack: NonNullable<Config['slack']>;
+  readonly logger: Logger;
+  readonly store: PlanStore;
+  readonly feedback: FeedbackStore;
+  /** Counts Web API calls and 429s (metrics). */
+  readonly observeCalls?: SlackCallObserver | undefined;
+  /** Undefined while no model key is configured: commands then say so instead of opening the form. */
+  readonly service: PlanService | undefined;
+}

@@ -1,0 +1,13 @@
+import type { Logger } from '../logger.ts';
+import type { PlanService } from '../plans/plan-service.ts';
+import type { PromptLibrary } from '../prompts/load-prompts.ts';
+import type { PlanStore } from '../store/plan-store.ts';
+
+/** What the Teams handlers need from the rest of the app. */
+export interface TeamsBotDeps {
+  readonly logger: Logger;
+  readonly store: PlanStore;
+  readonly prompts: PromptLibrary;
+  /** Undefined while no model key is configured: the bot says so instead of showing the form. */
+  readonly service: PlanService | undefined;
+}
