@@ -1,13 +1,15 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import { PACKAGE_ROOT } from './package-root.ts';
 import { LANGUAGES } from './core/section-keys.ts';
 import { PROVIDERS } from './llm/model-client.ts';
 import { priceTableSchema, type PriceTable } from './llm/pricing.ts';
-
-/** The package root, so `npm start` finds prompts/ from any working directory. */
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import type { ModelSettings } from './llm/model-settings.ts';
+import type { PlanQueueSettings } from './plans/queue-settings.ts';
+import type { SlackSettings } from './slack/slack-settings.ts';
+import type { DatabaseSettings } from './store/database-settings.ts';
+import type { TeamsSettings } from './teams/teams-settings.ts';
 
 const optionalText = z
   .string()
@@ -111,49 +113,16 @@ export interface Config {
   /** On SIGTERM, how long running plans may take to finish before they go back to the queue. */
   readonly shutdownGraceSeconds: number;
   readonly promptsDir: string;
-  readonly llm: {
-    readonly provider: (typeof PROVIDERS)[number];
-    /** Undefined: the prompt file's default model for the provider. */
-    readonly model: string | undefined;
-    readonly anthropic: { readonly apiKey: string | undefined; readonly baseURL: string | undefined };
-    readonly openai: { readonly apiKey: string | undefined; readonly baseURL: string | undefined };
-    readonly timeoutMs: number;
-    readonly idleTimeoutMs: number;
-    readonly maxAttempts: number;
-    readonly retryBaseMs: number;
-    readonly retryMaxDelayMs: number;
-    readonly breakerThreshold: number;
-    readonly breakerHalfOpenMs: number;
-    readonly maxConcurrency: number;
-    readonly queueLimit: number;
-    readonly prices: PriceTable;
-  };
+  readonly llm: ModelSettings;
   readonly plan: {
     readonly strategy: 'parallel' | 'single';
     readonly defaultLanguage: (typeof LANGUAGES)[number];
   };
-  readonly database: {
-    /** Postgres when set; otherwise embedded PGlite in `dataDir`. */
-    readonly url: string | undefined;
-    readonly schema: string;
-    readonly poolMax: number;
-    readonly dataDir: string;
-  };
+  readonly database: DatabaseSettings;
   /** Spacing between posts to one Slack channel. */
   readonly slackPostIntervalMs: number;
   /** Undefined when Slack is not configured (no bot token). */
-  readonly slack:
-    | {
-        readonly botToken: string;
-        /** Undefined only in Socket Mode, where requests do not come over HTTP. */
-        readonly signingSecret: string | undefined;
-        /** Set: Socket Mode instead of HTTP. */
-        readonly appToken: string | undefined;
-        /** Web API base URL (GovSlack, tests); undefined: Slack's own. */
-        readonly apiUrl: string | undefined;
-        readonly command: string;
-      }
-    | undefined;
+  readonly slack: SlackSettings | undefined;
   /** Plans a user / a workspace may start (0: no limit). Re-runs count; days are UTC days. */
   readonly limits: {
     readonly userPerHour: number;
@@ -165,28 +134,8 @@ export interface Config {
    * Teams (botbuilder's names). Undefined when Teams is off: no MicrosoftAppId and TEAMS_ENABLED
    * not "true". Without an app id the endpoint is unauthenticated (local testing only).
    */
-  readonly teams:
-    | {
-        readonly appId: string | undefined;
-        readonly appPassword: string | undefined;
-        readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-        readonly tenantId: string | undefined;
-        /** Posts per conversation kept under Teams' per-thread limits (off: 429s only waited out). */
-        readonly pacing: boolean;
-      }
-    | undefined;
-  readonly jobs: {
-    /** Plan jobs one process runs at once. */
-    readonly concurrency: number;
-    /** Plan jobs one workspace may have running at once, across all processes. */
-    readonly workspaceConcurrency: number;
-    readonly retryLimit: number;
-    readonly retryDelaySeconds: number;
-    readonly heartbeatSeconds: number;
-    readonly expireSeconds: number;
-    readonly superviseSeconds: number;
-    readonly pollSeconds: number;
-  };
+  readonly teams: TeamsSettings | undefined;
+  readonly jobs: PlanQueueSettings;
 }
 
 function deepFreeze<T>(value: T): T {

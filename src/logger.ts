@@ -1,5 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { logContextFields } from './observability/log-context.ts';
+import { logContextFields } from './log-context.ts';
 
 export type { Logger } from 'pino';
 

@@ -1,6 +1,6 @@
-import type { Config } from '../config.ts';
 import type { ErrorCode } from '../errors.ts';
 import { libraryLogger, type Logger } from '../logger.ts';
+import type { ModelSettings } from './model-settings.ts';
 import type { ModelClient, ModelResult } from './model-client.ts';
 import { DEFAULT_PRICES, findPrice } from './pricing.ts';
 import { requireApiKey } from './require-api-key.ts';
@@ -13,7 +13,7 @@ import { createResilientClient, type ResilientModelClient } from './resilient-cl
  * (each weighs 10–25 MB of memory).
  */
 export async function createModelClient(
-  llm: Config['llm'],
+  llm: ModelSettings,
   defaultModel: string,
   deps: {
     readonly fetch?: typeof fetch;

@@ -1,4 +1,4 @@
-import type { Config } from '../config.ts';
+import type { ModelSettings } from './model-settings.ts';
 import { AppError } from '../errors.ts';
 import type { Provider } from './model-client.ts';
 
@@ -8,7 +8,7 @@ export const API_KEY_VARIABLE: Record<Provider, string> = {
 };
 
 /** Fails fast, before anything is saved, when the configured provider has no key. */
-export function requireApiKey(llm: Config['llm']): string {
+export function requireApiKey(llm: ModelSettings): string {
   const key = llm[llm.provider].apiKey;
   if (key === undefined) {
     throw new AppError('MISSING_API_KEY', `Set ${API_KEY_VARIABLE[llm.provider]} to use the ${llm.provider} provider.`);

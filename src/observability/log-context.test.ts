@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createLogger, libraryLogger } from '../logger.ts';
-import { addLogContext, withLogContext } from './log-context.ts';
+import { addLogContext, withLogContext } from '../log-context.ts';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];

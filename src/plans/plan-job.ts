@@ -5,7 +5,7 @@ import type { PlanEvent, PlanSection } from '../core/plan-types.ts';
 import type { SectionKey } from '../core/section-keys.ts';
 import { addSpend, ZERO_SPEND, type ModelSpend } from '../llm/model-client.ts';
 import type { Logger } from '../logger.ts';
-import { addLogContext, withLogContext } from '../observability/log-context.ts';
+import { addLogContext, withLogContext } from '../log-context.ts';
 import type { PromptPrevious } from '../prompts/prompt-context.ts';
 import type {
   Platform,

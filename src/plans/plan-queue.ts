@@ -1,5 +1,5 @@
 import { PgBoss, type JobWithMetadata } from 'pg-boss';
-import type { Config } from '../config.ts';
+import type { PlanQueueSettings } from './queue-settings.ts';
 import type { Logger } from '../logger.ts';
 import type { QueueSample } from '../observability/metrics.ts';
 import type { Database, Queryable } from '../store/database.ts';
@@ -63,7 +63,7 @@ export function bossSchema(db: Database): string {
  * retry with exponential backoff; a worker that dies stops its heartbeat and the job is retried
  * elsewhere; a workspace may run only `workspaceConcurrency` plans at once across all processes.
  */
-export async function createPlanQueue(db: Database, jobs: Config['jobs'], logger: Logger): Promise<PlanQueue> {
+export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, logger: Logger): Promise<PlanQueue> {
   const boss = new PgBoss({
     db: db.bossDb,
     backend: db.kind === 'pglite' ? 'pglite' : 'postgres',

@@ -1,13 +1,13 @@
-import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { PlanService } from '../plans/plan-service.ts';
 import type { FeedbackStore } from '../store/feedback-store.ts';
 import type { PlanStore } from '../store/plan-store.ts';
 import type { SlackCallObserver } from './slack-client.ts';
+import type { SlackSettings } from './slack-settings.ts';
 
 /** What the Slack handlers need from the rest of the app (its own module: every handler imports it). */
 export interface SlackAppDeps {
-  readonly slack: NonNullable<Config['slack']>;
+  readonly slack: SlackSettings;
   readonly logger: Logger;
   readonly store: PlanStore;
   readonly feedback: FeedbackStore;

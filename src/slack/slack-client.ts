@@ -1,5 +1,5 @@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
-import type { Config } from '../config.ts';
+import type { SlackSettings } from './slack-settings.ts';
 import type { Logger } from '../logger.ts';
 import { boltLogger } from './bolt-logger.ts';
 
@@ -7,7 +7,7 @@ import { boltLogger } from './bolt-logger.ts';
 export type SlackCallObserver = (method: string, status: number) => void;
 
 /** Web API options for every client of the app: base URL (GovSlack, tests) and call counting. */
-export function slackClientOptions(slack: NonNullable<Config['slack']>, observe?: SlackCallObserver): WebClientOptions {
+export function slackClientOptions(slack: SlackSettings, observe?: SlackCallObserver): WebClientOptions {
   const counted: typeof fetch | undefined =
     observe === undefined
       ? undefined
@@ -28,11 +28,7 @@ export function slackClientOptions(slack: NonNullable<Config['slack']>, observe?
  * Retry-After says, so a rate-limited post is delayed, never dropped. Its lines (waiting out a
  * 429, failed requests) go to our log, not to the console.
  */
-export function createSlackClient(
-  slack: NonNullable<Config['slack']>,
-  logger: Logger,
-  observe?: SlackCallObserver,
-): WebClient {
+export function createSlackClient(slack: SlackSettings, logger: Logger, observe?: SlackCallObserver): WebClient {
   return new WebClient(slack.botToken, {
     ...slackClientOptions(slack, observe),
     logger: boltLogger(logger, 'slack-web-api'),

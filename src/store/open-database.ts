@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Config } from '../config.ts';
-import { PACKAGE_ROOT } from '../config.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
+import type { DatabaseSettings } from './database-settings.ts';
 import type { Database } from './database.ts';
 import { migrate, readMigrations } from './migrate.ts';
 import { createPgDatabase } from './pg-database.ts';
@@ -14,7 +14,7 @@ export interface DatabaseEvents {
 }
 
 /** Postgres when DATABASE_URL is set, embedded PGlite in DATA_DIR otherwise. */
-export function openDatabase(database: Config['database'], events: DatabaseEvents = {}): Promise<Database> {
+export function openDatabase(database: DatabaseSettings, events: DatabaseEvents = {}): Promise<Database> {
   return database.url === undefined
     ? createPgliteDatabase(database.dataDir)
     : createPgDatabase({
@@ -27,7 +27,7 @@ export function openDatabase(database: Config['database'], events: DatabaseEvent
 
 /** Opens the database and applies pending migrations (under a lock, so replicas may race). */
 export async function openMigratedDatabase(
-  database: Config['database'],
+  database: DatabaseSettings,
   events: DatabaseEvents = {},
 ): Promise<{ db: Database; applied: string[] }> {
   const db = await openDatabase(database, events);

@@ -4,7 +4,6 @@ import {
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
-import type { Config } from '../config.ts';
 import type { PlanDelivery } from '../plans/plan-delivery.ts';
 import type { PlanService } from '../plans/plan-service.ts';
 import type { Logger } from '../logger.ts';
@@ -18,9 +17,8 @@ import { languageOf } from './teams-activity.ts';
 import { createTeamsPlanThread } from './teams-thread-poster.ts';
 import { teamsRequestListener } from './teams-http.ts';
 import { createThreadPacer } from './thread-pacer.ts';
+import type { TeamsSettings } from './teams-settings.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
-
-export type TeamsConfig = NonNullable<Config['teams']>;
 
 export interface TeamsAppDeps {
   readonly logger: Logger;
@@ -45,7 +43,7 @@ export interface TeamsSide {
  * refuses that in production).
  * @see https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-authentication
  */
-function createAdapter(teams: TeamsConfig, logger: Logger): CloudAdapter {
+function createAdapter(teams: TeamsSettings, logger: Logger): CloudAdapter {
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppType: teams.appType,
     ...(teams.appId === undefined ? {} : { MicrosoftAppId: teams.appId }),
@@ -69,7 +67,7 @@ function createAdapter(teams: TeamsConfig, logger: Logger): CloudAdapter {
 
 /** The Teams side: adapter and delivery now (workers need the delivery), the endpoint once the service runs. */
 export function createTeamsSide(
-  teams: TeamsConfig,
+  teams: TeamsSettings,
   logger: Logger,
   observeCalls?: (method: string, status: number) => void,
 ): TeamsSide {

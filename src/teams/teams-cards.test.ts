@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as AC from 'adaptivecards';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../config.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import { planRequestSchema } from '../core/plan-request.ts';
 import { ZERO_USAGE } from '../llm/model-client.ts';
 import { loadPromptLibrary, type PromptLibrary } from '../prompts/load-prompts.ts';

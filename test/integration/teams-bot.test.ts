@@ -2,7 +2,7 @@ import path from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { PACKAGE_ROOT } from '../../src/config.ts';
+import { PACKAGE_ROOT } from '../../src/package-root.ts';
 import { createLogger } from '../../src/logger.ts';
 import { loadPromptLibrary } from '../../src/prompts/load-prompts.ts';
 import { createPlanStore } from '../../src/store/plan-store.ts';

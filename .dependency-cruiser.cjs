@@ -1,0 +1,97 @@
+// The layer rules of src/ in one place (ARCHITECTURE.md draws them), checked by `npm run deps`
+// (part of `npm test`). Imports point down this list only:
+//   wiring          main.ts, service.ts, runtime.ts, cli.ts, config.ts
+//   surfaces        slack/, teams/, cli/          (never each other)
+//   application     plans/
+//   presentation    render/                       (platform-neutral texts and Markdown)
+//   infrastructure  store/, http/, observability/
+//   domain          core/ → prompts/, llm/
+//   leaf            errors.ts, logger.ts, log-context.ts, package-root.ts
+// Type-only imports count too: a cycle through types is still a cycle.
+
+const layer = (name, path) => ({ name, path });
+const LAYERS = [
+  layer('wiring', '^src/(main|service|runtime|cli|config)\\.ts$'),
+  layer('surfaces', '^src/(slack|teams|cli)/'),
+  layer('application', '^src/plans/'),
+  layer('presentation', '^src/render/'),
+  layer('infrastructure', '^src/(store|http|observability)/'),
+  layer('domain', '^src/(core|prompts|llm)/'),
+  layer('leaf', '^src/(errors|logger|log-context|package-root)\\.ts$'),
+];
+
+/** Each layer may import only the layers below it (and itself). */
+const downwardOnly = LAYERS.slice(1).map((from, index) => ({
+  name: `layer-${from.name}`,
+  comment: `${from.name} imports only layers below it`,
+  severity: 'error',
+  from: { path: from.path },
+  to: {
+    path: LAYERS.slice(0, index + 1).map((above) => above.path),
+    // The CLI is an entry point of its own: its commands open the runtime when they need it.
+    ...(from.name === 'surfaces' ? { pathNot: '^src/(runtime|config)\\.ts$' } : {}),
+  },
+}));
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'No import cycles, not even through types.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    ...downwardOnly,
+    {
+      name: 'chat-surfaces-below-wiring',
+      comment: 'Slack and Teams get what they need from the wiring as arguments.',
+      severity: 'error',
+      from: { path: '^src/(slack|teams)/' },
+      to: { path: '^src/(main|service|runtime|cli|config)\\.ts$' },
+    },
+    {
+      name: 'surfaces-apart',
+      comment: 'Slack and Teams are adapters of the same application: neither reaches into the other.',
+      severity: 'error',
+      from: { path: '^src/(slack|teams)/' },
+      to: { path: '^src/(slack|teams)/', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'domain-order',
+      comment: 'core uses prompts and llm; prompts and llm do not use core.',
+      severity: 'error',
+      from: { path: '^src/(prompts|llm)/' },
+      to: { path: '^src/core/' },
+    },
+    {
+      name: 'bolt-in-slack-only',
+      comment: "Slack's SDKs live in src/slack (and the wiring that starts it).",
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/slack/|^src/(service|runtime)\\.ts$' },
+      to: { path: 'node_modules/@slack/' },
+    },
+    {
+      name: 'botbuilder-in-teams-only',
+      comment: 'botbuilder lives in src/teams (and the wiring that starts it).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/teams/|^src/(service|runtime)\\.ts$' },
+      to: { path: 'node_modules/(botbuilder|botframework-)' },
+    },
+    {
+      name: 'no-test-code-in-src',
+      comment: 'Fixtures, fakes and helpers live under test/.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^test/|node_modules/vitest' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+    exclude: { path: '\\.test\\.ts$' },
+  },
+};
