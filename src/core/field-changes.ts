@@ -10,8 +10,8 @@ export interface FieldChange {
   readonly to: string;
 }
 
-/** The order re-run users care about: scale first. */
-const COMPARED = [
+/** The order re-run users care about, scale first: how changes are listed and the re-run form is laid out. */
+export const RERUN_FIELD_ORDER = [
   'callsPerSecond',
   'dataVolume',
   'scaleNotes',
@@ -27,7 +27,7 @@ const show = (value: PlanRequest[keyof PlanRequest]) => (value === undefined ? '
 
 /** What changed from one request to the next, field by field. */
 export function diffRequests(before: PlanRequest, after: PlanRequest): FieldChange[] {
-  return COMPARED.filter((field) => show(before[field]) !== show(after[field])).map((field) => ({
+  return RERUN_FIELD_ORDER.filter((field) => show(before[field]) !== show(after[field])).map((field) => ({
     field,
     from: show(before[field]),
     to: show(after[field]),

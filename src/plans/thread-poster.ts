@@ -1,13 +1,8 @@
 import type { PlanEvent } from '../core/plan-types.ts';
+import type { ParentState } from '../render/plan-facts.ts';
 import type { ChatMessageRef, MessageRef } from '../store/message-refs.ts';
 import type { RevisionRecord, SectionRecord } from '../store/plan-records.ts';
 import type { DeliveryTarget, SectionOutline } from './plan-delivery.ts';
-
-/** What the parent message says about its revision. */
-export type ParentState =
-  | { readonly kind: 'writing'; readonly done: number; readonly total: number }
-  | { readonly kind: 'done' }
-  | { readonly kind: 'failed'; readonly message: string };
 
 /** A section as the thread shows it: the stored section and the footer naming what it misses. */
 export interface ThreadSection {

@@ -2,7 +2,8 @@ import type { KnownBlock } from '@slack/types';
 import { changeHeadline } from '../core/field-changes.ts';
 import { clip } from '../core/text.ts';
 import type { DeliveryTarget } from '../plans/plan-delivery.ts';
-import type { ParentState, ThreadRenderer } from '../plans/thread-poster.ts';
+import type { ThreadRenderer } from '../plans/thread-poster.ts';
+import { inputFacts, parentStatus } from '../render/plan-facts.ts';
 import type { RevisionRecord } from '../store/plan-records.ts';
 import { EXPORT_ACTION, RERUN_ACTION } from './action-ids.ts';
 import { voteBlock } from './section-votes.ts';
@@ -26,43 +27,20 @@ function actionBlock(target: DeliveryTarget): KnownBlock {
   };
 }
 
-function statusText(revision: RevisionRecord, state: ParentState): string {
-  const t = SLACK_TEXTS[revision.request.language];
-  switch (state.kind) {
-    case 'writing':
-      return t.writing(state.done, state.total);
-    case 'failed':
-      return `${t.failed} ${state.message}`;
-    case 'done': {
-      const { usage } = revision;
-      const tokens = (usage.inputTokens + usage.cacheReadTokens + usage.outputTokens).toLocaleString('en-US');
-      const seconds = ((revision.durationMs ?? 0) / 1000).toFixed(1);
-      return t.done(seconds, revision.model, tokens, revision.costUsd.toFixed(4));
-    }
-  }
-}
-
 /** The parent: the plan's inputs, what changed, plan and revision numbers, and its state. */
 function parentBlocks(target: DeliveryTarget, revision: RevisionRecord, status: string): KnownBlock[] {
   const { plan } = target;
   const { request } = revision;
   const t = SLACK_TEXTS[request.language];
-  const field = (label: string, value: string) => ({
-    type: 'mrkdwn' as const,
-    text: `*${label}*\n${escapeMrkdwn(clip(value, 280))}`,
-  });
   const by = isSlackUser(revision.requestedBy) ? ` · <@${revision.requestedBy}>` : '';
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(`${t.plan}: ${plan.title}`, 150) } },
     {
       type: 'section',
-      fields: [
-        field(t.inputs.existingSystem, request.existingSystem),
-        field(t.inputs.targetApi, request.targetApi),
-        field(t.inputs.useCase, request.useCase),
-        field(t.inputs.scale, t.scale(String(request.callsPerSecond), request.dataVolume)),
-        field(t.inputs.budget, request.budget),
-      ],
+      fields: inputFacts(request).map((fact) => ({
+        type: 'mrkdwn' as const,
+        text: `*${fact.label}*\n${escapeMrkdwn(fact.value)}`,
+      })),
     },
   ];
   if (revision.changes.length > 0) {
@@ -85,10 +63,20 @@ const notice = (text: string): SlackMessagePayload => ({
 /** The plan thread in Block Kit. */
 export const slackThreadRenderer: ThreadRenderer<SlackMessagePayload> = {
   parent(target, revision, state) {
-    const blocks = parentBlocks(target, revision, statusText(revision, state));
+    const blocks = parentBlocks(
+      target,
+      revision,
+      parentStatus(revision, state, SLACK_TEXTS[revision.request.language]),
+    );
     if (state.kind === 'done') blocks.push(actionBlock(target));
     const t = SLACK_TEXTS[revision.request.language];
-    return { text: state.kind === 'failed' ? statusText(revision, state) : `${t.plan}: ${target.plan.title}`, blocks };
+    return {
+      text:
+        state.kind === 'failed'
+          ? parentStatus(revision, state, SLACK_TEXTS[revision.request.language])
+          : `${t.plan}: ${target.plan.title}`,
+      blocks,
+    };
   },
   placeholder(target, section) {
     return notice(SLACK_TEXTS[target.revision.request.language].placeholder(section.number, section.title));

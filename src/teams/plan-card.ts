@@ -1,31 +1,11 @@
 import { changeHeadline } from '../core/field-changes.ts';
 import { clip } from '../core/text.ts';
-import type { ParentState } from '../plans/thread-poster.ts';
+import { inputFacts, parentStatus, type ParentState } from '../render/plan-facts.ts';
 import type { PlanRecord, RevisionRecord } from '../store/plan-records.ts';
 import { adaptiveCard, text, type AdaptiveCard, type CardAction, type CardElement } from './adaptive-card.ts';
 import { VERBS } from './plan-form-card.ts';
 import { neutralizeTeamsText } from './teams-neutralize.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
-
-function statusText(revision: RevisionRecord, state: ParentState): string {
-  const t = TEAMS_TEXTS[revision.request.language];
-  switch (state.kind) {
-    case 'writing':
-      return t.writing(state.done, state.total);
-    case 'failed':
-      return `${t.failed} ${state.message}`;
-    case 'done': {
-      const usage = revision.usage;
-      const tokens = (usage.inputTokens + usage.cacheReadTokens + usage.outputTokens).toLocaleString('en-US');
-      return t.done(
-        ((revision.durationMs ?? 0) / 1000).toFixed(1),
-        revision.model,
-        tokens,
-        revision.costUsd.toFixed(4),
-      );
-    }
-  }
-}
 
 /** The state a stored revision is in, for re-posting its card (`show`). */
 export function storedState(revision: RevisionRecord, failedMessage: string): ParentState {
@@ -52,7 +32,6 @@ export function rerunAction(plan: PlanRecord, revision: RevisionRecord): CardAct
 export function planCard(plan: PlanRecord, revision: RevisionRecord, state: ParentState): AdaptiveCard {
   const t = TEAMS_TEXTS[revision.request.language];
   const request = revision.request;
-  const fact = (title: string, value: string) => ({ title, value: neutralizeTeamsText(clip(value, 280)) });
   const body: CardElement[] = [
     text(neutralizeTeamsText(clip(`${t.plan}: ${plan.title}`, 200)), {
       size: 'large',
@@ -61,13 +40,7 @@ export function planCard(plan: PlanRecord, revision: RevisionRecord, state: Pare
     }),
     {
       type: 'FactSet',
-      facts: [
-        fact(t.inputs.existingSystem, request.existingSystem),
-        fact(t.inputs.targetApi, request.targetApi),
-        fact(t.inputs.useCase, request.useCase),
-        fact(t.inputs.scale, t.scale(String(request.callsPerSecond), request.dataVolume)),
-        fact(t.inputs.budget, request.budget),
-      ],
+      facts: inputFacts(request).map((fact) => ({ title: fact.label, value: neutralizeTeamsText(fact.value) })),
     },
   ];
   if (revision.changes.length > 0) {
@@ -75,7 +48,7 @@ export function planCard(plan: PlanRecord, revision: RevisionRecord, state: Pare
   }
   body.push(text(t.planRevision(plan.number, revision.number), { isSubtle: true, size: 'small' }));
   body.push(
-    text(statusText(revision, state), {
+    text(parentStatus(revision, state, t), {
       id: 'status',
       ...(state.kind === 'failed' ? { color: 'attention' as const } : {}),
     }),

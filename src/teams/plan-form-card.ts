@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RERUN_FIELD_ORDER } from '../core/field-changes.ts';
 import { FIELD_LIMITS, MAX_CALLS_PER_SECOND, type PlanField } from '../core/plan-request.ts';
 import { LANGUAGES, type Language } from '../core/section-keys.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
@@ -148,19 +149,7 @@ export function buildPlanFormCard(options: FormOptions): AdaptiveCard {
       value: asText(options.values?.language) ?? language,
     },
   };
-  const order: readonly (typeof FORM_FIELDS)[number][] = rerun
-    ? [
-        'callsPerSecond',
-        'dataVolume',
-        'scaleNotes',
-        'existingSystem',
-        'targetApi',
-        'useCase',
-        'budget',
-        'variation',
-        'language',
-      ]
-    : FORM_FIELDS;
+  const order: readonly (typeof FORM_FIELDS)[number][] = rerun ? RERUN_FIELD_ORDER : FORM_FIELDS;
   const hasErrors = options.errors !== undefined && Object.keys(options.errors).length > 0;
   const body: CardElement[] = [
     text(rerun ? t.titleRerun : t.title, { size: 'large', weight: 'bolder', style: 'heading' }),
