@@ -1,4 +1,4 @@
-import type { PlanJobObserver } from '../plans/plan-job.ts';
+import type { PlanJobObserver } from '../plans/plan-job-deps.ts';
 import type { ModelResult } from '../llm/model-client.ts';
 import type { Metrics } from './metrics.ts';
 

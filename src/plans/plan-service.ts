@@ -8,6 +8,7 @@ import type { Database, Queryable } from '../store/database.ts';
 import type { ConversationRef } from '../store/message-refs.ts';
 import type { Platform, PlanRecord, RevisionRecord } from '../store/plan-records.ts';
 import { idempotent, type PlanStore } from '../store/plan-store.ts';
+import { SHARED_TEXTS } from '../render/shared-texts.ts';
 import type { PlanLimits } from './plan-limits.ts';
 import { PLAN_QUEUES, type PlanQueue } from './plan-queue.ts';
 
@@ -67,131 +68,111 @@ export interface PlanServiceDeps {
 
 const queueOf = (platform: Platform) => (platform === 'cli' ? PLAN_QUEUES.local : PLAN_QUEUES.chat);
 
+/** What every new revision records besides its request: prompt, model, strategy, who and which key. */
+function revisionFields(
+  deps: PlanServiceDeps,
+  request: PlanRequest,
+  submission: { requestedBy: string; idempotencyKey: string; strategy?: PlanStrategyName },
+) {
+  const prompt = deps.prompts.plan(request.language);
+  return {
+    request,
+    strategy: submission.strategy ?? deps.strategy,
+    prompt: { id: prompt.id, version: prompt.version, hash: prompt.hash },
+    provider: deps.model.provider,
+    model: deps.model.model,
+    requestedBy: submission.requestedBy,
+    idempotencyKey: submission.idempotencyKey,
+  };
+}
+
+/** What a key made, read again after a concurrent transaction with the same key won. */
+async function reread(deps: PlanServiceDeps, workspaceId: string, key: string): Promise<Submitted> {
+  const found = await deps.store.findByIdempotencyKey(workspaceId, key);
+  if (found === undefined) throw new Error(`idempotency key ${key} vanished`);
+  return { ...found, created: false };
+}
+
+/**
+ * Inside the creating transaction: a repeated key is answered with what it made (never
+ * limited); a new plan beyond a limit throws PlanLimitError and nothing is written.
+ */
+async function admit(
+  deps: PlanServiceDeps,
+  tx: Queryable,
+  platform: Platform,
+  who: { workspaceId: string; requestedBy: string; idempotencyKey: string },
+): Promise<Submitted | undefined> {
+  if (deps.limits === undefined || platform === 'cli') return undefined;
+  await deps.limits.lock(tx, who.workspaceId);
+  const seen = await deps.store.findByIdempotencyKey(who.workspaceId, who.idempotencyKey, tx);
+  if (seen !== undefined) return { ...seen, created: false };
+  const limited = await deps.limits.check(tx, who.workspaceId, who.requestedBy);
+  if (limited !== undefined) {
+    deps.onLimit?.(limited);
+    throw limited;
+  }
+  return undefined;
+}
+
+function submitPlan(deps: PlanServiceDeps, request: PlanRequest, submission: Submission): Promise<Submitted> {
+  const { workspaceId, platform } = submission;
+  return idempotent(
+    deps.db,
+    async (tx) => {
+      const seen = await admit(deps, tx, platform, submission);
+      if (seen !== undefined) return seen;
+      const fields = revisionFields(deps, request, submission);
+      const made = await deps.store.createPlan(tx, { ...fields, workspaceId, platform, origin: submission.origin });
+      if (made.created) await deps.queue.send(tx, queueOf(platform), { workspaceId, revisionId: made.revision.id });
+      return made;
+    },
+    () => reread(deps, workspaceId, submission.idempotencyKey),
+  );
+}
+
+async function rerunPlan(deps: PlanServiceDeps, input: RerunInput): Promise<Submitted | undefined> {
+  const { store } = deps;
+  const { workspaceId } = input;
+  // A repeated key (double click, platform retry) is answered before comparing inputs: by
+  // then its own revision is the latest, and "nothing changed" would be the wrong answer.
+  const seen = await store.findByIdempotencyKey(workspaceId, input.idempotencyKey);
+  if (seen !== undefined) return { ...seen, created: false };
+  const latest = await store.getRevision(workspaceId, input.planNumber);
+  if (latest === undefined) return undefined;
+  const plan = await store.findPlan(workspaceId, input.planNumber);
+  const request = parsePlanRequest({ ...latest.request, ...input.changes }, input.language);
+  const changes = diffRequests(latest.request, request);
+  if (changes.length === 0) {
+    throw new InputError([{ field: 'callsPerSecond', message: SHARED_TEXTS[input.language].nothingChanged }]);
+  }
+  return idempotent(
+    deps.db,
+    async (tx) => {
+      const seenNow = await admit(deps, tx, plan?.platform ?? 'cli', input);
+      if (seenNow !== undefined) return seenNow;
+      const fields = { ...revisionFields(deps, request, input), changes };
+      const made = await store.createRevision(tx, workspaceId, input.planNumber, fields);
+      if (made?.created === true) {
+        await deps.queue.send(tx, queueOf(made.plan.platform), { workspaceId, revisionId: made.revision.id });
+      }
+      return made;
+    },
+    () => reread(deps, workspaceId, input.idempotencyKey),
+  );
+}
+
 /**
  * Submitting and re-running plans, the same for every platform: the revision and its job are
  * written in one transaction, keyed by the caller's idempotency key, so a double submit or a
  * platform's retry makes one plan.
  */
 export function createPlanService(deps: PlanServiceDeps): PlanService {
-  const { db, store, queue } = deps;
-  const revisionFields = (
-    request: PlanRequest,
-    submission: { requestedBy: string; idempotencyKey: string; strategy?: PlanStrategyName },
-  ) => {
-    const prompt = deps.prompts.plan(request.language);
-    return {
-      request,
-      strategy: submission.strategy ?? deps.strategy,
-      prompt: { id: prompt.id, version: prompt.version, hash: prompt.hash },
-      provider: deps.model.provider,
-      model: deps.model.model,
-      requestedBy: submission.requestedBy,
-      idempotencyKey: submission.idempotencyKey,
-    };
-  };
-  const reread = async (workspaceId: string, key: string) => {
-    const found = await store.findByIdempotencyKey(workspaceId, key);
-    if (found === undefined) throw new Error(`idempotency key ${key} vanished`);
-    return { ...found, created: false };
-  };
-  /**
-   * Inside the creating transaction: a repeated key is answered with what it made (never
-   * limited); a new plan beyond a limit throws PlanLimitError and nothing is written.
-   */
-  const admit = async (tx: Queryable, platform: Platform, workspaceId: string, userId: string, key: string) => {
-    if (deps.limits === undefined || platform === 'cli') return undefined;
-    await deps.limits.lock(tx, workspaceId);
-    const seen = await store.findByIdempotencyKey(workspaceId, key, tx);
-    if (seen !== undefined) return { ...seen, created: false };
-    const limited = await deps.limits.check(tx, workspaceId, userId);
-    if (limited !== undefined) {
-      deps.onLimit?.(limited);
-      throw limited;
-    }
-    return undefined;
-  };
-
   return {
-    submit(request, submission) {
-      return idempotent(
-        db,
-        async (tx) => {
-          const seen = await admit(
-            tx,
-            submission.platform,
-            submission.workspaceId,
-            submission.requestedBy,
-            submission.idempotencyKey,
-          );
-          if (seen !== undefined) return seen;
-          const made = await store.createPlan(tx, {
-            ...revisionFields(request, submission),
-            workspaceId: submission.workspaceId,
-            platform: submission.platform,
-            origin: submission.origin,
-          });
-          if (made.created) {
-            await queue.send(tx, queueOf(submission.platform), {
-              workspaceId: submission.workspaceId,
-              revisionId: made.revision.id,
-            });
-          }
-          return made;
-        },
-        () => reread(submission.workspaceId, submission.idempotencyKey),
-      );
-    },
-
+    submit: (request, submission) => submitPlan(deps, request, submission),
+    rerun: (input) => rerunPlan(deps, input),
     async limitFor(workspaceId, userId) {
-      return deps.limits === undefined ? undefined : deps.limits.check(db, workspaceId, userId);
-    },
-
-    async rerun(input) {
-      // A repeated key (double click, platform retry) is answered before comparing inputs: by
-      // then its own revision is the latest, and "nothing changed" would be the wrong answer.
-      const seen = await store.findByIdempotencyKey(input.workspaceId, input.idempotencyKey);
-      if (seen !== undefined) return { ...seen, created: false };
-      const latest = await store.getRevision(input.workspaceId, input.planNumber);
-      if (latest === undefined) return undefined;
-      const plan = await store.findPlan(input.workspaceId, input.planNumber);
-      const request = parsePlanRequest({ ...latest.request, ...input.changes }, input.language);
-      const changes = diffRequests(latest.request, request);
-      if (changes.length === 0) {
-        throw new InputError([
-          {
-            field: 'callsPerSecond',
-            message:
-              input.language === 'de'
-                ? 'Nichts geändert: Bitte mindestens einen neuen Wert angeben.'
-                : 'Nothing changed: give at least one new value.',
-          },
-        ]);
-      }
-      return idempotent(
-        db,
-        async (tx) => {
-          const seen = await admit(
-            tx,
-            plan?.platform ?? 'cli',
-            input.workspaceId,
-            input.requestedBy,
-            input.idempotencyKey,
-          );
-          if (seen !== undefined) return seen;
-          const made = await store.createRevision(tx, input.workspaceId, input.planNumber, {
-            ...revisionFields(request, input),
-            changes,
-          });
-          if (made?.created === true) {
-            await queue.send(tx, queueOf(made.plan.platform), {
-              workspaceId: input.workspaceId,
-              revisionId: made.revision.id,
-            });
-          }
-          return made;
-        },
-        () => reread(input.workspaceId, input.idempotencyKey),
-      );
+      return deps.limits === undefined ? undefined : deps.limits.check(deps.db, workspaceId, userId);
     },
   };
 }

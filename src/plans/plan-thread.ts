@@ -1,7 +1,7 @@
 import type { AppError } from '../errors.ts';
 import { userMessage } from '../core/user-messages.ts';
 import { SHARED_TEXTS } from '../render/shared-texts.ts';
-import { messageIdOf, type ChatMessageRef } from '../store/message-refs.ts';
+import { messageIdOf, type ChatMessageRef, type MessageRef } from '../store/message-refs.ts';
 import type { SectionRecord } from '../store/plan-records.ts';
 import type { DeliveryTarget, PlanDelivery, SectionOutline } from './plan-delivery.ts';
 import type { ThreadPoster, ThreadSection } from './thread-poster.ts';
@@ -11,6 +11,26 @@ function threadSection(target: DeliveryTarget, section: SectionRecord): ThreadSe
   const missing = section.missingItems.map((item) => item.label).join('; ');
   const label = SHARED_TEXTS[target.revision.request.language].missing;
   return { section, footer: missing === '' ? undefined : `${label}: ${missing}` };
+}
+
+/**
+ * A section in place of its placeholder (or as a new reply where it has none), with its
+ * continuations after it; the reference of its first message.
+ */
+async function postSection<Payload, Ref extends ChatMessageRef>(
+  poster: ThreadPoster<Payload, Ref>,
+  parent: Ref,
+  target: DeliveryTarget,
+  section: SectionRecord,
+): Promise<MessageRef | undefined> {
+  const [first, ...continuations] = poster.render.section(target, threadSection(target, section));
+  if (first === undefined) return undefined;
+  let messageId = parent.placeholders?.[section.key];
+  if (messageId === undefined) messageId = await poster.reply(parent, first);
+  else await poster.update(parent, messageId, first);
+  for (const continuation of continuations) await poster.reply(parent, continuation);
+  await poster.stillWriting?.(parent);
+  return poster.messageRef(parent, messageId);
 }
 
 /**
@@ -60,16 +80,7 @@ export function createPlanThread<Payload, Ref extends ChatMessageRef>(
     },
     async section(target, section) {
       const parent = parentOf(target);
-      if (parent === undefined) return undefined;
-      const [first, ...continuations] = render.section(target, threadSection(target, section));
-      if (first === undefined) return undefined;
-      const placeholder = parent.placeholders?.[section.key];
-      let messageId = placeholder;
-      if (messageId === undefined) messageId = await poster.reply(parent, first);
-      else await poster.update(parent, messageId, first);
-      for (const continuation of continuations) await poster.reply(parent, continuation);
-      await poster.stillWriting?.(parent);
-      return poster.messageRef(parent, messageId);
+      return parent === undefined ? undefined : postSection(poster, parent, target, section);
     },
     async finish(target, revision) {
       const parent = parentOf(target);

@@ -27,6 +27,8 @@ export const SHARED_TEXTS = {
     noPlan: (id: string) => `There is no plan "${id}" (see \`list\`).`,
     noModel: 'Plans cannot be written yet: no model API key is configured. Please ask an administrator.',
     saveFailed: 'The plan could not be saved just now. Please submit again.',
+    /** A re-run whose values are all as before. */
+    nothingChanged: 'Nothing changed: give at least one new value.',
   },
   de: {
     plan: 'Integrationsplan',
@@ -48,5 +50,6 @@ export const SHARED_TEXTS = {
     noModel:
       'Pläne können noch nicht geschrieben werden: Es ist kein Modell-API-Schlüssel eingerichtet. Bitte einen Administrator fragen.',
     saveFailed: 'Der Plan konnte gerade nicht gespeichert werden. Bitte erneut absenden.',
+    nothingChanged: 'Nichts geändert: Bitte mindestens einen neuen Wert angeben.',
   },
 } as const satisfies Record<Language, unknown>;

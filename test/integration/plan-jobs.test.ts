@@ -16,7 +16,8 @@ import { createRecordingDelivery } from '../helpers/recording-delivery.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { createPlanQueue, PLAN_QUEUES, type PlanQueue } from '../../src/plans/plan-queue.ts';
 import { createPlanService, type PlanService } from '../../src/plans/plan-service.ts';
-import { abandonPlanJob, runPlanJob } from '../../src/plans/plan-job.ts';
+import { runPlanJob } from '../../src/plans/plan-job.ts';
+import { abandonPlanJob } from '../../src/plans/plan-job-failure.ts';
 
 let prompts: PromptLibrary;
 beforeAll(async () => {
