@@ -43,9 +43,19 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: ['botbuilder*', '**/teams/**'] }] },
   },
   {
-    files: ['src/render/**/*.ts', 'src/plans/**/*.ts', 'src/store/**/*.ts', 'src/llm/**/*.ts'],
+    files: ['src/render/**/*.ts', 'src/plans/**/*.ts', 'src/llm/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['@slack/*', 'botbuilder*', '**/slack/**', '**/teams/**'] }],
+    },
+  },
+  {
+    // Infrastructure: below the application layer too (no cycle with src/plans, not even through types).
+    files: ['src/store/**/*.ts', 'src/observability/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@slack/*', 'botbuilder*', '**/slack/**', '**/teams/**', '**/plans/**'] },
+      ],
     },
   },
   {
