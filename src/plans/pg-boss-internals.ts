@@ -1,4 +1,4 @@
-import type { QueueSample } from '../observability/metrics.ts';
+import type { QueueSample } from '../observability/scrape-gauges.ts';
 import type { Database } from '../store/database.ts';
 
 /*

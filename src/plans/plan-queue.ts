@@ -1,7 +1,7 @@
 import type { JobWithMetadata } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import type { QueueSample } from '../observability/metrics.ts';
+import type { QueueSample } from '../observability/scrape-gauges.ts';
 import type { Database, Queryable } from '../store/database.ts';
 import { bossJobTable } from './pg-boss-internals.ts';
 import { DEAD_LETTER, startPlanBoss } from './plan-boss.ts';
