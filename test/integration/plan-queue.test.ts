@@ -3,8 +3,8 @@ import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { until } from '../helpers/until.ts';
+import { bossSchema } from '../../src/plans/pg-boss-internals.ts';
 import {
-  bossSchema,
   createPlanQueue,
   MAX_HAND_BACKS,
   PLAN_QUEUES,

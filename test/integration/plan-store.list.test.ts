@@ -49,7 +49,7 @@ describe.each(BACKENDS)('plan store on %s: reading', (backend) => {
         id: one.plan.id,
         title: one.plan.title,
         workspaceId: ws,
-        channelId: 'C200',
+        origin: { platform: 'slack', v: 1, channel: 'C200' },
       });
     });
 

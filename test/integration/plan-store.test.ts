@@ -26,7 +26,7 @@ describe.each(BACKENDS)('plan store on %s: creating', (backend) => {
       expect(a1.plan).toMatchObject({
         workspaceId: a,
         platform: 'slack',
-        channelId: 'C200',
+        origin: { platform: 'slack', v: 1, channel: 'C200' },
         createdBy: 'U100',
         latestRevision: 1,
       });

@@ -1,0 +1,32 @@
+import { Counter, type Registry } from 'prom-client';
+
+/** HTTP requests we answer and the calls we make to Slack and Teams. */
+export interface HttpMetrics {
+  readonly httpRequests: Counter<'route' | 'method' | 'status'>;
+  readonly platformCalls: Counter<'platform' | 'method' | 'outcome'>;
+  readonly platformRateLimited: Counter<'platform' | 'method'>;
+}
+
+/** Registers the HTTP and platform API metrics in `registers`. */
+export function createHttpMetrics(registers: Registry[]): HttpMetrics {
+  return {
+    httpRequests: new Counter({
+      name: 'planner_http_requests_total',
+      help: 'HTTP requests by route, method and status',
+      labelNames: ['route', 'method', 'status'] as const,
+      registers,
+    }),
+    platformCalls: new Counter({
+      name: 'planner_platform_api_calls_total',
+      help: 'Calls to Slack / Teams APIs by method and outcome (ok, error, rate_limited)',
+      labelNames: ['platform', 'method', 'outcome'] as const,
+      registers,
+    }),
+    platformRateLimited: new Counter({
+      name: 'planner_platform_rate_limited_total',
+      help: 'HTTP 429 answers from Slack / Teams APIs, by method',
+      labelNames: ['platform', 'method'] as const,
+      registers,
+    }),
+  };
+}
