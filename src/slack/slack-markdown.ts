@@ -108,7 +108,7 @@ export function sectionMessages(input: SectionInput, limits: Partial<SlackLimits
       .replace(/^(?:[ \t]*\n)+/, '')
       .trimEnd(),
   );
-  const chunks = body ? packMarkdown(body, blockBudget, { tables: true }) : [];
+  const chunks = body ? packMarkdown(body, blockBudget) : [];
   const groups = groupChunks(chunks, messageBudget, lim.maxBlocksPerMessage - fixedBlocks);
   return groups.map((group, index) => {
     const part = index + 1;
