@@ -1,5 +1,5 @@
 import { closesFence, openingFence, type Fence } from './markdown-fence.ts';
-import { isBlank, isThematicBreak } from './section-heading.ts';
+import { isThematicBreak } from './section-heading.ts';
 
 /** Text after the last horizontal rule longer than this stays in the last section. */
 export const EPILOGUE_MAX_LENGTH = 600;
@@ -9,12 +9,11 @@ export type LineKind = 'blank' | 'break' | 'fence' | 'text';
 
 /** Tracks fenced code across lines so that nothing inside a fence is taken for structure. */
 export function classifyLine(line: string, fence: Fence | undefined): { kind: LineKind; fence: Fence | undefined } {
-  if (fence) {
-    return { kind: isBlank(line) ? 'blank' : 'text', fence: closesFence(line, fence) ? undefined : fence };
-  }
+  const blank = line.trim() === '';
+  if (fence) return { kind: blank ? 'blank' : 'text', fence: closesFence(line, fence) ? undefined : fence };
   const opened = openingFence(line);
   if (opened) return { kind: 'fence', fence: opened };
-  if (isBlank(line)) return { kind: 'blank', fence: undefined };
+  if (blank) return { kind: 'blank', fence: undefined };
   return { kind: isThematicBreak(line) ? 'break' : 'text', fence: undefined };
 }
 

@@ -42,11 +42,6 @@ export function normalizeTitle(text: string): string {
     .replace(/([aou])e/g, '$1');
 }
 
-/** True for a line of only whitespace. */
-export function isBlank(line: string): boolean {
-  return line.trim() === '';
-}
-
 /** True for a Markdown thematic break (`---`, `***`, `___`, `- - -`). */
 export function isThematicBreak(line: string): boolean {
   return /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/.test(line);
