@@ -75,6 +75,11 @@ export function markdownBlocks(markdown: string, options: { readonly listItems?:
   return blocks;
 }
 
+/** A token's source lines, without the newlines that end it. */
+export function rawLines(token: MarkedToken): string[] {
+  return token.raw.replace(/\n+$/, '').split('\n');
+}
+
 /** The marker a list item was written with (`1.`, `2)`), or `-` for any bullet. */
 export function itemMarker(list: Tokens.List, item: Tokens.ListItem, index: number): string {
   if (!list.ordered) return '-';

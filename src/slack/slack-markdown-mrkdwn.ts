@@ -1,8 +1,8 @@
 import type { MarkedToken, Tokens } from 'marked';
-import { blankLineAfter, itemMarker, markdownBlocks, ownTokens } from '../render/markdown-blocks.ts';
+import { blankLineAfter, itemMarker, markdownBlocks, ownTokens, rawLines } from '../render/markdown-blocks.ts';
 import { slackLength } from './slack-markdown-limits.ts';
-import { convertInline } from './slack-markdown-inline.ts';
-import { escapeMrkdwn } from './slack-markdown-neutralize.ts';
+import { convertInline, inlineMrkdwn } from './slack-markdown-inline.ts';
+import { defangBroadcasts, escapeMrkdwn } from './slack-markdown-neutralize.ts';
 import { packMarkdown, safeCut } from '../render/markdown-split.ts';
 
 function normalizeNewlines(text: string): string {
@@ -15,8 +15,8 @@ function codeLine(line: string): string {
   return escapeMrkdwn(line).replace(/```/g, '`\u2060``');
 }
 
-function codeBlock(lines: readonly string[]): string {
-  return lines.length === 0 ? '```\n```' : `\`\`\`\n${lines.map(codeLine).join('\n')}\n\`\`\``;
+function codeBlock(lines: readonly string[]): string[] {
+  return ['```', ...lines.map(codeLine), '```'];
 }
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
@@ -36,7 +36,7 @@ function cellText(cell: Tokens.TableCell): string {
 }
 
 /** Tables become monospace code blocks with padded columns, readable where mrkdwn has no tables. */
-function tableBlock(table: Tokens.Table): string {
+function tableBlock(table: Tokens.Table): string[] {
   const grid = [table.header.map(cellText), ...table.rows.map((row) => row.map(cellText))];
   const columns = Math.max(...grid.map((cells) => cells.length));
   const widths = Array.from({ length: columns }, (_, c) =>
@@ -54,16 +54,10 @@ function tableBlock(table: Tokens.Table): string {
   return codeBlock([render(header), widths.map((w) => '-'.repeat(w)).join('-+-'), ...body.map(render)]);
 }
 
-const inlineLines = (text: string): string[] => text.split('\n').map(convertInline);
-
 /** Child blocks of a list item or quote, one line each; a blank line where the source had one. */
 function childLines(tokens: readonly MarkedToken[], depth: number): string[] {
-  const lines = tokens.flatMap((token) => (token.type === 'space' ? [''] : tokenLines(token, depth)));
-  return lines
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim()
-    .split('\n');
+  const blank = (i: number): string[] => (i > 0 && i < tokens.length - 1 ? [''] : []);
+  return tokens.flatMap((token, i) => (token.type === 'space' ? blank(i) : tokenLines(token, depth)));
 }
 
 /** Items as `•`/`1.` lines, task boxes as ☐/☑, nested lists indented two spaces a level. */
@@ -83,9 +77,9 @@ function listLines(list: Tokens.List, depth: number): string[] {
 function tokenLines(token: MarkedToken, depth = 0): string[] {
   switch (token.type) {
     case 'code':
-      return codeBlock(token.text === '' ? [] : token.text.split('\n')).split('\n');
+      return codeBlock(token.text === '' ? [] : token.text.split('\n'));
     case 'table':
-      return tableBlock(token).split('\n');
+      return tableBlock(token);
     case 'heading': {
       const content = token.text.replace(/\*\*|__/g, '').trim();
       return [content ? `*${convertInline(content)}*` : ''];
@@ -99,9 +93,9 @@ function tokenLines(token: MarkedToken, depth = 0): string[] {
       return childLines(ownTokens(token.tokens), 0).map((line) => (line.startsWith('> ') ? line : `> ${line}`));
     case 'paragraph':
     case 'text':
-      return inlineLines(token.text);
+      return inlineMrkdwn(ownTokens(token.tokens ?? [])).split('\n');
     default:
-      return inlineLines(token.raw.replace(/\n+$/, ''));
+      return rawLines(token).map(escapeMrkdwn);
   }
 }
 
@@ -113,10 +107,12 @@ function tokenLines(token: MarkedToken, depth = 0): string[] {
  * escaped everywhere and bare broadcasts defanged, so model text cannot ping or forge links.
  */
 export function mrkdwnFallback(markdown: string): string {
-  const blocks = markdownBlocks(normalizeNewlines(markdown).replace(/[\uE000-\uE002]/g, ''));
-  return blocks
-    .map((block, i) => (i > 0 ? '\n'.repeat(block.gap + 1) : '') + tokenLines(block.token).join('\n'))
-    .join('');
+  const blocks = markdownBlocks(normalizeNewlines(markdown));
+  const mrkdwn = blocks.map(
+    (block, i) => (i > 0 ? '\n'.repeat(block.gap + 1) : '') + tokenLines(block.token).join('\n'),
+  );
+  // Text is escaped token by token; a broadcast split across tokens is caught on the whole.
+  return defangBroadcasts(mrkdwn.join(''));
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Language } from '../core/section-keys.ts';
 import type { MarkedToken, Tokens } from 'marked';
-import { blankLineAfter, itemMarker, markdownBlocks, ownTokens } from '../render/markdown-blocks.ts';
+import { blankLineAfter, itemMarker, markdownBlocks, ownTokens, rawLines } from '../render/markdown-blocks.ts';
 import { MIN_CHUNK_CHARS, packMarkdown } from '../render/markdown-split.ts';
 import {
   adaptiveCard,
@@ -120,12 +120,7 @@ function addToken(body: CardBody, token: MarkedToken, depth: number): void {
     case 'space':
       return;
     default:
-      body.write(
-        token.raw
-          .replace(/\n+$/u, '')
-          .split('\n')
-          .map((line) => line.trimStart()),
-      );
+      body.write(rawLines(token).map((line) => line.trimStart()));
   }
 }
 
