@@ -17,9 +17,14 @@ export interface MdBlock {
   readonly token: MarkedToken;
 }
 
-/** Parses Markdown into marked's token tree; the one Markdown parser of the renderers. */
-export function lexMarkdown(markdown: string): MarkedToken[] {
+// marked's lexer is the one Markdown parser of the renderers; GFM for tables and task items.
+function lexMarkdown(markdown: string): MarkedToken[] {
   return ownTokens(Lexer.lex(markdown, { gfm: true }));
+}
+
+/** Inline Markdown (emphasis, links, code spans) as marked's inline tokens. */
+export function lexInline(text: string): MarkedToken[] {
+  return ownTokens(Lexer.lexInline(text, { gfm: true }));
 }
 
 /** Child tokens with their types: without extensions, marked emits only its own token kinds. */

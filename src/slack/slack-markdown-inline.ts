@@ -1,4 +1,4 @@
-import { Lexer, type MarkedToken } from 'marked';
+import type { MarkedToken } from 'marked';
 import { ownTokens } from '../render/markdown-blocks.ts';
 import { escapeMrkdwn } from './slack-markdown-neutralize.ts';
 
@@ -46,9 +46,4 @@ function inlineToken(token: MarkedToken): string {
  */
 export function inlineMrkdwn(tokens: readonly MarkedToken[]): string {
   return tokens.map(inlineToken).join('');
-}
-
-/** Converts a line of Markdown inline syntax (no block structure) to mrkdwn. */
-export function convertInline(text: string): string {
-  return inlineMrkdwn(ownTokens(Lexer.lexInline(text, { gfm: true })));
 }

@@ -1,7 +1,14 @@
 import type { MarkedToken, Tokens } from 'marked';
-import { blankLineAfter, itemMarker, markdownBlocks, ownTokens, rawLines } from '../render/markdown-blocks.ts';
+import {
+  blankLineAfter,
+  itemMarker,
+  lexInline,
+  markdownBlocks,
+  ownTokens,
+  rawLines,
+} from '../render/markdown-blocks.ts';
 import { slackLength } from './slack-markdown-limits.ts';
-import { convertInline, inlineMrkdwn } from './slack-markdown-inline.ts';
+import { inlineMrkdwn } from './slack-markdown-inline.ts';
 import { defangBroadcasts, escapeMrkdwn } from './slack-markdown-neutralize.ts';
 import { packMarkdown, safeCut } from '../render/markdown-split.ts';
 
@@ -82,7 +89,7 @@ function tokenLines(token: MarkedToken, depth = 0): string[] {
       return tableBlock(token);
     case 'heading': {
       const content = token.text.replace(/\*\*|__/g, '').trim();
-      return [content ? `*${convertInline(content)}*` : ''];
+      return [content ? `*${inlineMrkdwn(lexInline(content))}*` : ''];
     }
     case 'hr':
       return ['──────────'];
