@@ -56,7 +56,7 @@ export function markdownBlocks(markdown: string, options: { readonly listItems?:
   const newlines = (text: string): number => text.split('\n').length - 1;
   const add = (raw: string, token: MarkedToken): void => {
     const start = line + newlines(/^\n*/.exec(raw)?.[0] ?? '');
-    const content = raw.replace(/^\n+/, '').replace(/(?:\n[ \t]*)+$/, '');
+    const content = raw.replace(/^\n+/, '').trimEnd();
     line += newlines(raw);
     if (token.type === 'space' || content.trim() === '') return;
     const lines = content.split('\n');

@@ -82,10 +82,11 @@ interface Piece {
 }
 
 /**
- * Splits Markdown into chunks of at most `max` characters, on blank lines between blocks where
- * possible (between list items too), otherwise between lines; never inside a fenced code block (a long one becomes
- * several fenced blocks with the same opening line) nor inside a table (rows are split, the
- * header and delimiter rows repeated). A heading is carried over instead of ending a chunk.
+ * Splits Markdown into chunks of at most `max` characters, on blank lines between blocks (and
+ * between list items) where possible, otherwise between lines; never inside a fenced code block
+ * (a long one becomes several fenced blocks with the same opening line) nor inside a table (rows
+ * are split, the header and delimiter rows repeated). A heading is carried over instead of ending
+ * a chunk. Leading blank lines and trailing whitespace are dropped; blank input gives no chunks.
  */
 export function packMarkdown(markdown: string, max: number): string[] {
   if (max < MIN_CHUNK_CHARS) throw new RangeError(`chunk budget ${max} is below ${MIN_CHUNK_CHARS} characters`);

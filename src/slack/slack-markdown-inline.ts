@@ -1,5 +1,5 @@
 import type { MarkedToken } from 'marked';
-import { ownTokens } from '../render/markdown-blocks.ts';
+import { lexInline, ownTokens } from '../render/markdown-blocks.ts';
 import { escapeMrkdwn } from './slack-markdown-neutralize.ts';
 
 /**
@@ -46,4 +46,10 @@ function inlineToken(token: MarkedToken): string {
  */
 export function inlineMrkdwn(tokens: readonly MarkedToken[]): string {
   return tokens.map(inlineToken).join('');
+}
+
+/** A heading as one bold mrkdwn line (its own bold markers dropped: mrkdwn bold does not nest). */
+export function headingMrkdwn(text: string): string {
+  const content = text.replace(/\*\*|__/g, '').trim();
+  return content ? `*${inlineMrkdwn(lexInline(content))}*` : '';
 }

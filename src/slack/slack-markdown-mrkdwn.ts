@@ -1,14 +1,7 @@
 import type { MarkedToken, Tokens } from 'marked';
-import {
-  blankLineAfter,
-  itemMarker,
-  lexInline,
-  markdownBlocks,
-  ownTokens,
-  rawLines,
-} from '../render/markdown-blocks.ts';
+import { blankLineAfter, itemMarker, markdownBlocks, ownTokens, rawLines } from '../render/markdown-blocks.ts';
 import { slackLength } from './slack-markdown-limits.ts';
-import { inlineMrkdwn } from './slack-markdown-inline.ts';
+import { headingMrkdwn, inlineMrkdwn } from './slack-markdown-inline.ts';
 import { defangBroadcasts, escapeMrkdwn } from './slack-markdown-neutralize.ts';
 import { packMarkdown, safeCut } from '../render/markdown-split.ts';
 
@@ -87,10 +80,8 @@ function tokenLines(token: MarkedToken, depth = 0): string[] {
       return codeBlock(token.text === '' ? [] : token.text.split('\n'));
     case 'table':
       return tableBlock(token);
-    case 'heading': {
-      const content = token.text.replace(/\*\*|__/g, '').trim();
-      return [content ? `*${inlineMrkdwn(lexInline(content))}*` : ''];
-    }
+    case 'heading':
+      return [headingMrkdwn(token.text)];
     case 'hr':
       return ['──────────'];
     case 'list':

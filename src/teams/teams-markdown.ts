@@ -153,11 +153,8 @@ export interface SectionInput {
 
 function sectionCardsWithin(input: SectionInput, budget: number): AdaptiveCard[] {
   const label = `${input.number}. ${input.title.replace(/\s+/gu, ' ').trim()}`;
-  const body = input.markdown
-    .replace(/\r\n?/gu, '\n')
-    .replace(/^(?:[ \t]*\n)+/u, '')
-    .trimEnd();
-  const chunks = body === '' ? [''] : packMarkdown(body, budget);
+  const packed = packMarkdown(input.markdown, budget);
+  const chunks = packed.length > 0 ? packed : [''];
   const t = TEAMS_TEXTS[input.language];
   return chunks.map((chunk, index) => {
     const heading =
