@@ -51,4 +51,15 @@ describe('packMarkdown', () => {
     for (const chunk of chunks) expect(chunk.startsWith('- step')).toBe(true);
     expect(chunks.join('\n')).toBe(markdown);
   });
+
+  it('splits code nested in an oversized list item as code, re-opening its fence', () => {
+    const code = Array.from({ length: 40 }, (_, i) => `  echo ${i} ${'y'.repeat(30)}`);
+    const markdown = ['- install:', '  ```sh', ...code, '  ```', '  then restart'].join('\n');
+    const chunks = packMarkdown(markdown, 600);
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const chunk of chunks.filter((part) => part.includes('echo'))) {
+      expect(chunk.startsWith('  ```sh\n')).toBe(true);
+      expect(chunk.endsWith('\n  ```')).toBe(true);
+    }
+  });
 });

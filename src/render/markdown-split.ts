@@ -1,3 +1,4 @@
+import { closesFence, openingFence } from '../core/markdown-fence.ts';
 import { markdownBlocks, type MdBlock } from './markdown-blocks.ts';
 
 /** Slack and Teams both measure message text in UTF-16 code units, as JavaScript does. */
@@ -60,9 +61,34 @@ function packLines(lines: readonly string[], firstMax: number, max: number): str
   return parts.filter((part) => part.length > 0).map((part) => part.join('\n'));
 }
 
+type Run = Pick<MdBlock, 'kind' | 'lines'>;
+
+/** A list item's lines cut around the fenced code nested in it, so that code splits as code. */
+function codeRuns(lines: readonly string[]): Run[] {
+  const runs: Run[] = [];
+  let text: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const fence = openingFence(lines[i] ?? '');
+    const end = fence ? lines.findIndex((line, j) => j > i && closesFence(line, fence)) : -1;
+    if (end < 0) {
+      text.push(lines[i] ?? '');
+      continue;
+    }
+    if (text.length > 0) runs.push({ kind: 'text', lines: text });
+    runs.push({ kind: 'code', lines: lines.slice(i, end + 1) });
+    text = [];
+    i = end;
+  }
+  return text.length > 0 ? [...runs, { kind: 'text', lines: text }] : runs;
+}
+
 /** Splits one block that does not fit: code re-opens its fence, tables repeat their header. */
-function splitBlock(block: MdBlock, firstMax: number, max: number): string[] {
-  if (block.kind === 'text') return packLines(block.lines, firstMax, max);
+function splitBlock(block: Run, firstMax: number, max: number): string[] {
+  if (block.kind === 'text') {
+    const runs = codeRuns(block.lines);
+    if (runs.length === 1 && runs[0]?.kind === 'text') return packLines(block.lines, firstMax, max);
+    return runs.flatMap((run, i) => splitBlock(run, i === 0 ? firstMax : max, max));
+  }
   const head = block.kind === 'code' ? 1 : 2;
   const prefix = block.lines.slice(0, head).join('\n');
   const suffix = block.kind === 'code' ? (block.lines.at(-1) ?? '') : '';
