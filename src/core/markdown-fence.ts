@@ -1,7 +1,5 @@
-/**
- * Fenced code, line by line: the one fence reader shared by the streaming section splitter
- * (which sees lines before the whole answer exists) and the Slack neutraliser.
- */
+// The one fence reader, line by line: for the streaming section splitter (which sees lines
+// before the answer is complete), the Slack neutraliser and splitting code nested in lists.
 
 /** An open fenced code block: its indentation, marker character and length. */
 export interface Fence {

@@ -73,12 +73,12 @@ interface StreamState {
   readonly listener: SectionListener;
   readonly found: FoundSection[];
   readonly seen: Set<SectionKey>;
-  fence: Fence | undefined;
+  fence?: Fence | undefined;
   /** Rank of the first section heading; deeper headings are sub-headings. */
-  rank: number | null;
-  lastNumber: number | null;
+  rank?: number;
+  lastNumber?: number;
   preambleRaw: string;
-  current: OpenSection | null;
+  current?: OpenSection;
 }
 
 /** The unfinished line, in pieces: joining it on every push would be quadratic for long lines. */
@@ -117,11 +117,11 @@ function recognise(state: StreamState, line: string): SectionKey | null {
   const match = heading && matchSectionTitle(heading, state.sections);
   if (!heading || !match || state.seen.has(match.section.key)) return null;
   // Deeper than the first section heading: a sub-heading inside a section.
-  if (state.rank !== null && heading.rank > state.rank) return null;
+  if (state.rank !== undefined && heading.rank > state.rank) return null;
   // A number that is not the section's own is accepted only while numbering moves forward
   // (models renumber after skipping a section); "4. Security" inside "4. Implementation" is not.
   const foreignNumber = heading.number !== null && !match.numberMatches;
-  if (foreignNumber && state.lastNumber !== null && heading.number <= state.lastNumber) return null;
+  if (foreignNumber && state.lastNumber !== undefined && heading.number <= state.lastNumber) return null;
   state.rank ??= heading.rank;
   if (heading.number !== null) state.lastNumber = heading.number;
   return match.section.key;
@@ -210,17 +210,7 @@ function pushDelta(state: StreamState, buffer: LineBuffer, delta: string): void 
  * always concatenate to the markdown passed to `onSectionComplete`.
  */
 export function createSectionStream(sections: readonly SectionDefinition[], listener: SectionListener): SectionStream {
-  const state: StreamState = {
-    sections,
-    listener,
-    found: [],
-    seen: new Set(),
-    fence: undefined,
-    rank: null,
-    lastNumber: null,
-    preambleRaw: '',
-    current: null,
-  };
+  const state: StreamState = { sections, listener, found: [], seen: new Set(), preambleRaw: '' };
   const buffer: LineBuffer = { parts: [], head: '', heldCr: false };
   let ended = false;
   return {

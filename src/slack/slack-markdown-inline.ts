@@ -25,12 +25,10 @@ function inlineToken(token: MarkedToken): string {
     case 'codespan':
       return `\`${escapeMrkdwn(token.text.trim() || ' ')}\``;
     case 'image':
-      return mrkdwnLink(token.text, token.href);
     case 'link':
       // Bare URLs and e-mail addresses (GFM autolinks) stay text: Slack links them itself.
-      return /^[[<]/.test(token.raw)
-        ? mrkdwnLink(/^\[/.test(token.raw) ? token.text : '', token.href)
-        : escapeMrkdwn(token.raw);
+      if (!/^!?\[|^</.test(token.raw)) return escapeMrkdwn(token.raw);
+      return mrkdwnLink(token.raw.startsWith('<') ? '' : token.text, token.href);
     case 'text':
       return token.tokens ? inlineMrkdwn(ownTokens(token.tokens)) : escapeMrkdwn(token.text);
     case 'br':

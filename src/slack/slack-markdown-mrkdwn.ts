@@ -5,10 +5,6 @@ import { headingMrkdwn, inlineMrkdwn } from './slack-markdown-inline.ts';
 import { defangBroadcasts, escapeMrkdwn } from './slack-markdown-neutralize.ts';
 import { packMarkdown, safeCut } from '../render/markdown-split.ts';
 
-function normalizeNewlines(text: string): string {
-  return text.replace(/\r\n?/g, '\n');
-}
-
 /** Code keeps its characters; only `&<>` are escaped (Slack decodes them inside code too). */
 function codeLine(line: string): string {
   // A literal ``` inside the code would end the mrkdwn block early.
@@ -105,7 +101,7 @@ function tokenLines(token: MarkedToken, depth = 0): string[] {
  * escaped everywhere and bare broadcasts defanged, so model text cannot ping or forge links.
  */
 export function mrkdwnFallback(markdown: string): string {
-  const blocks = markdownBlocks(normalizeNewlines(markdown));
+  const blocks = markdownBlocks(markdown);
   const mrkdwn = blocks.map(
     (block, i) => (i > 0 ? '\n'.repeat(block.gap + 1) : '') + tokenLines(block.token).join('\n'),
   );
@@ -119,7 +115,7 @@ export function mrkdwnFallback(markdown: string): string {
  * are never cut.
  */
 export function splitMrkdwn(text: string, max = 3000): string[] {
-  return packMarkdown(normalizeNewlines(text), max);
+  return packMarkdown(text, max);
 }
 
 /** Shortens mrkdwn to at most `max` characters with a trailing `…`, keeping it well-formed. */
