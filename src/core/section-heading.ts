@@ -20,12 +20,6 @@ export interface TitleMatch {
   readonly numberMatches: boolean;
 }
 
-/** An open fenced code block: the fence character and how many of them opened it. */
-export interface Fence {
-  readonly char: string;
-  readonly length: number;
-}
-
 // "Section 3:", "Abschnitt 3 –", "3.", "3)", "3:", "3 -", "3 ": the number models put before a title.
 const NUMBER_PREFIX =
   /^(?:(?:section|abschnitt|kapitel|chapter|part|teil)\s+)?(\d{1,2})(?:\s*[.):\-–—]\s*|\s+)(?=\S)/iu;
@@ -48,30 +42,9 @@ export function normalizeTitle(text: string): string {
     .replace(/([aou])e/g, '$1');
 }
 
-/** True for a line of only whitespace. */
-export function isBlank(line: string): boolean {
-  return line.trim() === '';
-}
-
 /** True for a Markdown thematic break (`---`, `***`, `___`, `- - -`). */
 export function isThematicBreak(line: string): boolean {
   return /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/.test(line);
-}
-
-/** The fence a line opens, or null. Any indentation counts: models indent fences inside lists. */
-export function openFence(line: string): Fence | null {
-  const match = /^\s*(`{3,}|~{3,})(.*)$/.exec(line);
-  const run = match?.[1];
-  if (run === undefined) return null;
-  // CommonMark: a backtick fence's info string cannot contain backticks (that is inline code).
-  if (run.startsWith('`') && (match?.[2] ?? '').includes('`')) return null;
-  return { char: run.charAt(0), length: run.length };
-}
-
-/** True when the line closes the given fence (same character, at least as long, nothing after). */
-export function closesFence(line: string, fence: Fence): boolean {
-  const run = /^\s*(`{3,}|~{3,})\s*$/.exec(line)?.[1];
-  return run !== undefined && run.startsWith(fence.char) && run.length >= fence.length;
 }
 
 /**

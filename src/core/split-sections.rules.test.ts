@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeTitle, parseHeadingLine } from './section-heading.ts';
-import { EPILOGUE_MAX_LENGTH, splitSections } from './split-sections.ts';
+import { EPILOGUE_MAX_LENGTH } from './section-body.ts';
+import { splitSections } from './split-sections.ts';
 import { DE_SECTIONS, EN_SECTIONS } from '../../test/fixtures/model-output/sections.ts';
 
 /** The key of the first section found when `line` is the only candidate heading. */

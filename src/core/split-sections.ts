@@ -1,13 +1,14 @@
+import type { Fence } from './markdown-fence.ts';
 import {
-  closesFence,
-  isBlank,
-  isThematicBreak,
-  matchSectionTitle,
-  MAX_HEADING_LENGTH,
-  openFence,
-  parseHeadingLine,
-  type Fence,
-} from './section-heading.ts';
+  classifyLine,
+  EPILOGUE_MAX_LENGTH,
+  endsEpilogue,
+  finishBody,
+  stripCr,
+  trimBlock,
+  type LineKind,
+} from './section-body.ts';
+import { matchSectionTitle, MAX_HEADING_LENGTH, parseHeadingLine } from './section-heading.ts';
 import type { SectionDefinition, SectionKey } from './section-keys.ts';
 
 /** One section found in a model's answer; `heading` is the trimmed heading line as written. */
@@ -35,74 +36,6 @@ export interface SectionListener {
 export interface SectionStream {
   push(delta: string): void;
   end(): SplitResult;
-}
-
-/** Text after the last horizontal rule longer than this stays in the last section. */
-export const EPILOGUE_MAX_LENGTH = 600;
-
-type LineKind = 'blank' | 'break' | 'fence' | 'text';
-
-/** Tracks fenced code across lines so that nothing inside a fence is taken for structure. */
-function classify(line: string, fence: Fence | null): { kind: LineKind; fence: Fence | null } {
-  if (fence) {
-    return { kind: isBlank(line) ? 'blank' : 'text', fence: closesFence(line, fence) ? null : fence };
-  }
-  const opened = openFence(line);
-  if (opened) return { kind: 'fence', fence: opened };
-  if (isBlank(line)) return { kind: 'blank', fence: null };
-  return { kind: isThematicBreak(line) ? 'break' : 'text', fence: null };
-}
-
-/** Lines that make text after a rule more than a closing remark: headings, tables, code. */
-function endsEpilogue(line: string, kind: LineKind): boolean {
-  return kind === 'fence' || /^ {0,3}#{1,6}(?:\s|$)/.test(line) || /^\s*\|/.test(line);
-}
-
-/**
- * Drops leading blank lines and trailing whitespace. The first line keeps its indentation: in
- * seed-style bodies every item is indented, and unindenting only the first would nest the rest.
- */
-function trimBlock(text: string): string {
-  return text.replace(/^\s*\n/, '').trimEnd();
-}
-
-function stripCr(line: string): string {
-  return line.endsWith('\r') ? line.slice(0, -1) : line;
-}
-
-/**
- * Final markdown of a body: trailing rules and blank lines dropped (models put `---` between
- * sections), then `trimBlock`. For the last section, a short remark after its last rule is the
- * epilogue, provided the section has content before that rule.
- */
-function finishBody(raw: string, isLast: boolean): { markdown: string; epilogue: string } {
-  // Lines are classified without a stray \r but kept as received, as the stream emits them.
-  const lines = raw.split('\n');
-  const kinds: LineKind[] = [];
-  let fence: Fence | null = null;
-  for (const line of lines) {
-    const next = classify(stripCr(line), fence);
-    kinds.push(next.kind);
-    fence = next.fence;
-  }
-  const bodyEnd = (limit: number): number => {
-    let end = limit;
-    while (end > 0 && (kinds[end - 1] === 'blank' || kinds[end - 1] === 'break')) end -= 1;
-    return end;
-  };
-  const rule = kinds.lastIndexOf('break');
-  if (isLast && rule >= 0) {
-    const tail = lines.slice(rule + 1);
-    const epilogue = trimBlock(tail.join('\n'));
-    const length = epilogue.trim().length;
-    const closing =
-      length > 0 &&
-      length <= EPILOGUE_MAX_LENGTH &&
-      !tail.some((line, i) => endsEpilogue(stripCr(line), kinds[rule + 1 + i] ?? 'text'));
-    const end = bodyEnd(rule);
-    if (closing && end > 0) return { markdown: trimBlock(lines.slice(0, end).join('\n')), epilogue };
-  }
-  return { markdown: trimBlock(lines.slice(0, bodyEnd(lines.length)).join('\n')), epilogue: '' };
 }
 
 // Enough of an unfinished line's start to tell prose from a heading, rule or fence.
@@ -134,6 +67,142 @@ const NOOP_LISTENER: SectionListener = {
   onSectionComplete: () => undefined,
 };
 
+/** What the splitter knows between lines: the sections found so far and the one still open. */
+interface StreamState {
+  readonly sections: readonly SectionDefinition[];
+  readonly listener: SectionListener;
+  readonly found: FoundSection[];
+  readonly seen: Set<SectionKey>;
+  fence?: Fence | undefined;
+  /** Rank of the first section heading; deeper headings are sub-headings. */
+  rank?: number;
+  lastNumber?: number;
+  preambleRaw: string;
+  current?: OpenSection;
+}
+
+/** The unfinished line, in pieces: joining it on every push would be quadratic for long lines. */
+interface LineBuffer {
+  parts: string[];
+  /** Its first HEAD_LENGTH characters, enough to tell prose from structure. */
+  head: string;
+  /** A delta ending in \r may be half of a CRLF; it waits for the next delta. */
+  heldCr: boolean;
+}
+
+/** Emits pending text, keeping trailing whitespace back; leading blank lines of a body are dropped. */
+function flush(section: OpenSection, listener: SectionListener): void {
+  const text = section.pending.trimEnd();
+  section.pending = section.pending.slice(text.length);
+  const out = section.emitted ? text : trimBlock(text);
+  if (out === '') return;
+  section.emitted = true;
+  listener.onSectionDelta(section.key, out);
+}
+
+/** Completes a section; returns the epilogue its last rule set apart (only when `isLast`). */
+function close(state: StreamState, section: OpenSection, isLast: boolean): string {
+  const tail = section.afterRule?.trim() ?? '';
+  // A held rule with text after it is section content unless it becomes the epilogue.
+  if (tail !== '' && !(isLast && section.emitted)) flush(section, state.listener);
+  const { markdown, epilogue } = finishBody(section.raw, isLast);
+  state.found.push({ key: section.key, heading: section.heading, markdown });
+  state.listener.onSectionComplete(section.key, markdown);
+  return epilogue;
+}
+
+/** The section a complete line starts, applying the once-only, level and numbering rules. */
+function recognise(state: StreamState, line: string): SectionKey | null {
+  const heading = parseHeadingLine(line);
+  const match = heading && matchSectionTitle(heading, state.sections);
+  if (!heading || !match || state.seen.has(match.section.key)) return null;
+  // Deeper than the first section heading: a sub-heading inside a section.
+  if (state.rank !== undefined && heading.rank > state.rank) return null;
+  // A number that is not the section's own is accepted only while numbering moves forward
+  // (models renumber after skipping a section); "4. Security" inside "4. Implementation" is not.
+  const foreignNumber = heading.number !== null && !match.numberMatches;
+  if (foreignNumber && state.lastNumber !== undefined && heading.number <= state.lastNumber) return null;
+  state.rank ??= heading.rank;
+  if (heading.number !== null) state.lastNumber = heading.number;
+  return match.section.key;
+}
+
+function appendBody(section: OpenSection, raw: string, line: string, kind: LineKind, listener: SectionListener): void {
+  section.raw += raw;
+  const fresh = raw.slice(section.partialSent);
+  section.partialSent = 0;
+  if (kind === 'break') {
+    // A new rule: text held after the previous one turned out to be content.
+    if (section.afterRule !== null && section.afterRule.trim() !== '') flush(section, listener);
+    section.pending += fresh;
+    section.afterRule = '';
+    return;
+  }
+  section.pending += fresh;
+  if (section.afterRule !== null) {
+    section.afterRule += fresh;
+    if (kind === 'blank') return;
+    if (!endsEpilogue(line, kind) && section.afterRule.trim().length <= EPILOGUE_MAX_LENGTH) return;
+    section.afterRule = null;
+  }
+  flush(section, listener);
+}
+
+function processLine(state: StreamState, raw: string): void {
+  const line = stripCr(raw.endsWith('\n') ? raw.slice(0, -1) : raw);
+  const next = classifyLine(line, state.fence);
+  const key = next.kind === 'text' && state.fence === undefined ? recognise(state, line) : null;
+  state.fence = next.fence;
+  if (key) {
+    if (state.current) close(state, state.current, false);
+    const heading = line.trim();
+    state.seen.add(key);
+    state.current = { key, heading, raw: '', pending: '', afterRule: null, emitted: false, partialSent: 0 };
+    state.listener.onSectionStart(key, heading);
+  } else if (state.current) {
+    appendBody(state.current, raw, line, next.kind, state.listener);
+  } else {
+    state.preambleRaw += raw;
+  }
+}
+
+/** A long unfinished line that cannot become a heading, rule or fence is streamed right away. */
+function emitPartial(state: StreamState, buffer: LineBuffer, tail: string): void {
+  const section = state.current;
+  if (!section || section.afterRule !== null) return;
+  let fresh = tail;
+  if (section.partialSent === 0) {
+    if (!isSurelyProse(buffer.head)) return;
+    fresh = buffer.parts.join('');
+  }
+  if (fresh === '') return;
+  section.pending += fresh;
+  section.partialSent += fresh.length;
+  flush(section, state.listener);
+}
+
+/** Feeds the complete lines of a delta to the splitter and buffers the unfinished rest. */
+function pushDelta(state: StreamState, buffer: LineBuffer, delta: string): void {
+  let text = buffer.heldCr ? `\r${delta}` : delta;
+  buffer.heldCr = text.endsWith('\r');
+  // CRLF becomes LF so that streamed deltas and the final markdown agree byte for byte.
+  text = (buffer.heldCr ? text.slice(0, -1) : text).replaceAll('\r\n', '\n');
+  let start = 0;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+    buffer.parts.push(text.slice(start, nl + 1));
+    const raw = buffer.parts.join('');
+    buffer.parts = [];
+    buffer.head = '';
+    processLine(state, raw);
+    start = nl + 1;
+  }
+  const tail = text.slice(start);
+  if (tail === '') return;
+  buffer.parts.push(tail);
+  if (buffer.head.length < HEAD_LENGTH) buffer.head += tail.slice(0, HEAD_LENGTH - buffer.head.length);
+  emitPartial(state, buffer, tail);
+}
+
 /**
  * Creates an incremental splitter. Headings are only decided on complete lines (or at `end`),
  * so a section never starts on a partial line. Deltas hold back whatever the final markdown
@@ -141,139 +210,21 @@ const NOOP_LISTENER: SectionListener = {
  * always concatenate to the markdown passed to `onSectionComplete`.
  */
 export function createSectionStream(sections: readonly SectionDefinition[], listener: SectionListener): SectionStream {
-  const found: FoundSection[] = [];
-  const seen = new Set<SectionKey>();
-  // The unfinished line, in pieces: joining it on every push would be quadratic for long lines.
-  let lineParts: string[] = [];
-  let lineHead = '';
-  // A delta ending in \r may be half of a CRLF; it waits for the next delta.
-  let heldCr = false;
-  let fence: Fence | null = null;
-  let rank: number | null = null;
-  let lastNumber: number | null = null;
-  let preambleRaw = '';
-  let current: OpenSection | null = null;
+  const state: StreamState = { sections, listener, found: [], seen: new Set(), preambleRaw: '' };
+  const buffer: LineBuffer = { parts: [], head: '', heldCr: false };
   let ended = false;
-
-  // Emits pending text, keeping trailing whitespace back; leading blank lines of a body are dropped.
-  const flush = (section: OpenSection): void => {
-    const text = section.pending.trimEnd();
-    section.pending = section.pending.slice(text.length);
-    const out = section.emitted ? text : trimBlock(text);
-    if (out === '') return;
-    section.emitted = true;
-    listener.onSectionDelta(section.key, out);
-  };
-
-  const close = (section: OpenSection, isLast: boolean): string => {
-    const tail = section.afterRule?.trim() ?? '';
-    // A held rule with text after it is section content unless it becomes the epilogue.
-    if (tail !== '' && !(isLast && section.emitted)) flush(section);
-    const { markdown, epilogue } = finishBody(section.raw, isLast);
-    found.push({ key: section.key, heading: section.heading, markdown });
-    listener.onSectionComplete(section.key, markdown);
-    return epilogue;
-  };
-
-  /** The section a complete line starts, applying the once-only, level and numbering rules. */
-  const recognise = (line: string): SectionKey | null => {
-    const heading = parseHeadingLine(line);
-    const match = heading && matchSectionTitle(heading, sections);
-    if (!heading || !match || seen.has(match.section.key)) return null;
-    // Deeper than the first section heading: a sub-heading inside a section.
-    if (rank !== null && heading.rank > rank) return null;
-    // A number that is not the section's own is accepted only while numbering moves forward
-    // (models renumber after skipping a section); "4. Security" inside "4. Implementation" is not.
-    const foreignNumber = heading.number !== null && !match.numberMatches;
-    if (foreignNumber && lastNumber !== null && heading.number <= lastNumber) return null;
-    rank ??= heading.rank;
-    if (heading.number !== null) lastNumber = heading.number;
-    return match.section.key;
-  };
-
-  const appendBody = (section: OpenSection, raw: string, line: string, kind: LineKind): void => {
-    section.raw += raw;
-    const fresh = raw.slice(section.partialSent);
-    section.partialSent = 0;
-    if (kind === 'break') {
-      // A new rule: text held after the previous one turned out to be content.
-      if (section.afterRule !== null && section.afterRule.trim() !== '') flush(section);
-      section.pending += fresh;
-      section.afterRule = '';
-      return;
-    }
-    section.pending += fresh;
-    if (section.afterRule !== null) {
-      section.afterRule += fresh;
-      if (kind === 'blank') return;
-      if (!endsEpilogue(line, kind) && section.afterRule.trim().length <= EPILOGUE_MAX_LENGTH) return;
-      section.afterRule = null;
-    }
-    flush(section);
-  };
-
-  const processLine = (raw: string): void => {
-    const line = stripCr(raw.endsWith('\n') ? raw.slice(0, -1) : raw);
-    const next = classify(line, fence);
-    const key = next.kind === 'text' && fence === null ? recognise(line) : null;
-    fence = next.fence;
-    if (key) {
-      if (current) close(current, false);
-      const heading = line.trim();
-      seen.add(key);
-      current = { key, heading, raw: '', pending: '', afterRule: null, emitted: false, partialSent: 0 };
-      listener.onSectionStart(key, heading);
-    } else if (current) {
-      appendBody(current, raw, line, next.kind);
-    } else {
-      preambleRaw += raw;
-    }
-  };
-
-  // A long unfinished line that cannot become a heading, rule or fence is streamed right away.
-  const emitPartial = (tail: string): void => {
-    const section = current;
-    if (!section || section.afterRule !== null) return;
-    let fresh = tail;
-    if (section.partialSent === 0) {
-      if (!isSurelyProse(lineHead)) return;
-      fresh = lineParts.join('');
-    }
-    if (fresh === '') return;
-    section.pending += fresh;
-    section.partialSent += fresh.length;
-    flush(section);
-  };
-
   return {
     push(delta: string): void {
       if (ended) throw new Error('createSectionStream: push() after end()');
-      let text = heldCr ? `\r${delta}` : delta;
-      heldCr = text.endsWith('\r');
-      // CRLF becomes LF so that streamed deltas and the final markdown agree byte for byte.
-      text = (heldCr ? text.slice(0, -1) : text).replaceAll('\r\n', '\n');
-      let start = 0;
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-        lineParts.push(text.slice(start, nl + 1));
-        const raw = lineParts.join('');
-        lineParts = [];
-        lineHead = '';
-        processLine(raw);
-        start = nl + 1;
-      }
-      const tail = text.slice(start);
-      if (tail === '') return;
-      lineParts.push(tail);
-      if (lineHead.length < HEAD_LENGTH) lineHead += tail.slice(0, HEAD_LENGTH - lineHead.length);
-      emitPartial(tail);
+      pushDelta(state, buffer, delta);
     },
     end(): SplitResult {
       if (ended) throw new Error('createSectionStream: end() called twice');
       ended = true;
-      const rest = lineParts.join('') + (heldCr ? '\r' : '');
-      if (rest !== '') processLine(rest);
-      const epilogue = current ? close(current, true) : '';
-      return { preamble: finishBody(preambleRaw, false).markdown, sections: found, epilogue };
+      const rest = buffer.parts.join('') + (buffer.heldCr ? '\r' : '');
+      if (rest !== '') processLine(state, rest);
+      const epilogue = state.current ? close(state, state.current, true) : '';
+      return { preamble: finishBody(state.preambleRaw, false).markdown, sections: state.found, epilogue };
     },
   };
 }

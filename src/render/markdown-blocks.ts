@@ -1,124 +1,102 @@
-/** An open fenced code block: its indentation, marker character and length. */
-export interface Fence {
-  readonly indent: string;
-  readonly char: '`' | '~';
-  readonly length: number;
+import { Lexer, type MarkedToken, type Token, type Tokens } from 'marked';
+import { closesFence, openingFence } from '../core/markdown-fence.ts';
+
+// The test helpers check fences with the same reader as the Slack neutraliser.
+export { closesFence, openingFence, type Fence } from '../core/markdown-fence.ts';
+
+/**
+ * A block of Markdown as marked's lexer (CommonMark + GFM tables) found it: the token, its
+ * source lines and `gap`, the number of blank lines before it, so that rejoining blocks with
+ * `gap + 1` newlines reproduces the source. Fenced code always ends in a closing fence (an
+ * unclosed one, from a truncated answer, gets one so that later text renders as text).
+ */
+export interface MdBlock {
+  readonly kind: 'text' | 'code' | 'table';
+  readonly gap: number;
+  readonly lines: readonly string[];
+  readonly token: MarkedToken;
+}
+
+// marked's lexer is the one Markdown parser of the renderers; GFM for tables and task items.
+function lexMarkdown(markdown: string): MarkedToken[] {
+  return ownTokens(Lexer.lex(markdown, { gfm: true }));
+}
+
+/** Inline Markdown (emphasis, links, code spans) as marked's inline tokens. */
+export function lexInline(text: string): MarkedToken[] {
+  return ownTokens(Lexer.lexInline(text, { gfm: true }));
+}
+
+/** Child tokens with their types: without extensions, marked emits only its own token kinds. */
+export function ownTokens(tokens: readonly Token[]): MarkedToken[] {
+  return tokens as MarkedToken[];
+}
+
+function blockKind(token: MarkedToken): MdBlock['kind'] {
+  if (token.type === 'table') return 'table';
+  return token.type === 'code' && token.codeBlockStyle !== 'indented' ? 'code' : 'text';
+}
+
+function closedCode(lines: string[]): string[] {
+  const [open = '', ...rest] = lines;
+  const fence = openingFence(open);
+  const last = rest.at(-1);
+  if (!fence || (last !== undefined && closesFence(last, fence))) return lines;
+  return [...lines, fence.indent + fence.char.repeat(fence.length)];
 }
 
 /**
- * A top-level Markdown block as the splitter sees it. `gap` is the number of blank lines before
- * the block in the source, so rejoining blocks reproduces the source exactly.
+ * The top-level blocks of `markdown`. With `listItems`, each item of a list is a block of its
+ * own, so that a long list can be split between items.
  */
-export type MdBlock =
-  | { readonly kind: 'text'; readonly gap: number; readonly lines: readonly string[] }
-  | {
-      readonly kind: 'code';
-      readonly gap: number;
-      readonly open: string;
-      readonly close: string;
-      readonly body: readonly string[];
-    }
-  | {
-      readonly kind: 'table';
-      readonly gap: number;
-      readonly head: readonly string[];
-      readonly rows: readonly string[];
-    };
-
-/** A fence opener (CommonMark: 3+ backticks or tildes; a backtick info string has no backtick). */
-export function openingFence(line: string): Fence | undefined {
-  const match = /^([ \t]*)(`{3,}|~{3,})(.*)$/.exec(line);
-  if (!match) return undefined;
-  const [, indent = '', marker = '', info = ''] = match;
-  if (marker.startsWith('`') && info.includes('`')) return undefined;
-  return { indent, char: marker.startsWith('`') ? '`' : '~', length: marker.length };
-}
-
-/** Whether `line` closes `fence`: same character, at least as long, nothing but spaces after. */
-export function closesFence(line: string, fence: Fence): boolean {
-  const match = /^[ \t]*(`{3,}|~{3,})[ \t]*\r?$/.exec(line);
-  const marker = match?.[1];
-  return marker !== undefined && marker.startsWith(fence.char) && marker.length >= fence.length;
-}
-
-const DELIMITER_ROW = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\r?$/;
-
-/** A GFM table starts with a header row and a delimiter row (`|---|:--:|`), both with pipes. */
-export function isTableStart(line: string, next: string | undefined): boolean {
-  return next !== undefined && line.includes('|') && next.includes('|') && DELIMITER_ROW.test(next);
-}
-
-function isBlank(line: string): boolean {
-  return line.trim() === '';
-}
-
-/** Splits Markdown into text, fenced code and table blocks (tables only when `tables`). */
-export function parseMarkdownBlocks(markdown: string, options: { readonly tables: boolean }): MdBlock[] {
-  const lines = markdown.split('\n');
+export function markdownBlocks(markdown: string, options: { readonly listItems?: boolean } = {}): MdBlock[] {
   const blocks: MdBlock[] = [];
-  let gap = 0;
-  let text: { gap: number; lines: string[] } | undefined;
-  const flushText = (): void => {
-    if (text) blocks.push({ kind: 'text', gap: text.gap, lines: text.lines });
-    text = undefined;
+  let line = 0;
+  let lastLine = -1;
+  const newlines = (text: string): number => text.split('\n').length - 1;
+  const add = (raw: string, token: MarkedToken): void => {
+    const start = line + newlines(/^\n*/.exec(raw)?.[0] ?? '');
+    const content = raw.replace(/^\n+/, '').trimEnd();
+    line += newlines(raw);
+    if (token.type === 'space' || content.trim() === '') return;
+    const lines = content.split('\n');
+    const kind = blockKind(token);
+    blocks.push({
+      kind,
+      gap: Math.max(0, start - lastLine - 1),
+      lines: kind === 'code' ? closedCode(lines) : lines,
+      token,
+    });
+    lastLine = start + lines.length - 1;
   };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (isBlank(line)) {
-      flushText();
-      gap++;
+  for (const token of lexMarkdown(markdown)) {
+    if (token.type !== 'list' || !options.listItems) {
+      add(token.raw, token);
       continue;
     }
-    const fence = openingFence(line);
-    if (fence) {
-      flushText();
-      const body: string[] = [];
-      let close: string | undefined;
-      for (i++; i < lines.length; i++) {
-        const inner = lines[i] ?? '';
-        if (closesFence(inner, fence)) {
-          close = inner;
-          break;
-        }
-        body.push(inner);
-      }
-      // An unclosed fence (a truncated answer) runs to the end; close it so later parts render.
-      const closing = close ?? fence.indent + fence.char.repeat(fence.length);
-      blocks.push({ kind: 'code', gap, open: line, close: closing, body });
-      gap = 0;
-      continue;
-    }
-    if (options.tables && isTableStart(line, lines[i + 1])) {
-      flushText();
-      const head = [line, lines[i + 1] ?? ''];
-      const rows: string[] = [];
-      let j = i + 2;
-      for (; j < lines.length; j++) {
-        const row = lines[j] ?? '';
-        if (isBlank(row) || !row.includes('|') || openingFence(row)) break;
-        rows.push(row);
-      }
-      blocks.push({ kind: 'table', gap, head, rows });
-      gap = 0;
-      i = j - 1;
-      continue;
-    }
-    text ??= { gap, lines: [] };
-    gap = 0;
-    text.lines.push(line);
+    for (const item of token.items) add(item.raw, item);
+    line += newlines(token.raw.slice(token.items.reduce((sum, item) => sum + item.raw.length, 0)));
   }
-  flushText();
   return blocks;
 }
 
-/** The block's source lines, as they appear in the Markdown. */
-export function blockLines(block: MdBlock): readonly string[] {
-  switch (block.kind) {
-    case 'text':
-      return block.lines;
-    case 'code':
-      return [block.open, ...block.body, block.close];
-    case 'table':
-      return [...block.head, ...block.rows];
-  }
+/** A token's source lines, without the newlines that end it. */
+export function rawLines(token: MarkedToken): string[] {
+  return token.raw.replace(/\n+$/, '').split('\n');
+}
+
+/** The marker a list item was written with (`1.`, `2)`), or `-` for any bullet. */
+export function itemMarker(list: Tokens.List, item: Tokens.ListItem, index: number): string {
+  if (!list.ordered) return '-';
+  return /^\s*(\d{1,9}[.)])/.exec(item.raw)?.[1] ?? `${(list.start || 1) + index}.`;
+}
+
+/** Whether the source has a blank line after this list item (before the next one). */
+export function blankLineAfter(item: Tokens.ListItem): boolean {
+  return /\n[ \t]*\n\s*$/.test(item.raw);
+}
+
+/** Whether a header row and the line after it start a GFM table. */
+export function isTableStart(line: string, next: string | undefined): boolean {
+  return next !== undefined && lexMarkdown(`${line}\n${next}`)[0]?.type === 'table';
 }

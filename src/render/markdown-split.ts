@@ -1,4 +1,5 @@
-import { blockLines, parseMarkdownBlocks, type MdBlock } from './markdown-blocks.ts';
+import { closesFence, openingFence } from '../core/markdown-fence.ts';
+import { markdownBlocks, type MdBlock } from './markdown-blocks.ts';
 
 /** Slack and Teams both measure message text in UTF-16 code units, as JavaScript does. */
 const textLength = (text: string): number => text.length;
@@ -60,22 +61,44 @@ function packLines(lines: readonly string[], firstMax: number, max: number): str
   return parts.filter((part) => part.length > 0).map((part) => part.join('\n'));
 }
 
+type Run = Pick<MdBlock, 'kind' | 'lines'>;
+
+/** A list item's lines cut around the fenced code nested in it, so that code splits as code. */
+function codeRuns(lines: readonly string[]): Run[] {
+  const runs: Run[] = [];
+  let text: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const fence = openingFence(lines[i] ?? '');
+    const end = fence ? lines.findIndex((line, j) => j > i && closesFence(line, fence)) : -1;
+    if (end < 0) {
+      text.push(lines[i] ?? '');
+      continue;
+    }
+    if (text.length > 0) runs.push({ kind: 'text', lines: text });
+    runs.push({ kind: 'code', lines: lines.slice(i, end + 1) });
+    text = [];
+    i = end;
+  }
+  return text.length > 0 ? [...runs, { kind: 'text', lines: text }] : runs;
+}
+
 /** Splits one block that does not fit: code re-opens its fence, tables repeat their header. */
-function splitBlock(block: MdBlock, firstMax: number, max: number): string[] {
-  if (block.kind === 'text') return packLines(block.lines, firstMax, max);
-  const prefix = block.kind === 'code' ? block.open : block.head.join('\n');
-  const suffix = block.kind === 'code' ? block.close : '';
-  const items = block.kind === 'code' ? block.body : block.rows;
+function splitBlock(block: Run, firstMax: number, max: number): string[] {
+  if (block.kind === 'text') {
+    const runs = codeRuns(block.lines);
+    if (runs.length === 1 && runs[0]?.kind === 'text') return packLines(block.lines, firstMax, max);
+    return runs.flatMap((run, i) => splitBlock(run, i === 0 ? firstMax : max, max));
+  }
+  const head = block.kind === 'code' ? 1 : 2;
+  const prefix = block.lines.slice(0, head).join('\n');
+  const suffix = block.kind === 'code' ? (block.lines.at(-1) ?? '') : '';
+  const items = block.lines.slice(head, block.kind === 'code' ? -1 : undefined);
   const overhead = textLength(prefix) + 1 + (suffix ? textLength(suffix) + 1 : 0);
   // A fence or header too long to repeat: fall back to plain lines (still within limits).
-  if (overhead > max / 8 || items.length === 0) return packLines(blockLines(block), firstMax, max);
+  if (overhead > max / 8 || items.length === 0) return packLines(block.lines, firstMax, max);
   return packLines(items, firstMax - overhead, max - overhead).map((part) =>
     suffix ? `${prefix}\n${part}\n${suffix}` : `${prefix}\n${part}`,
   );
-}
-
-function isHeadingOnly(block: MdBlock): boolean {
-  return block.kind === 'text' && block.lines.every((line) => /^ {0,3}#{1,6}(?:[ \t]|$)/.test(line));
 }
 
 interface Piece {
@@ -85,12 +108,13 @@ interface Piece {
 }
 
 /**
- * Splits Markdown into chunks of at most `max` characters, on blank lines between blocks where
- * possible, otherwise between lines; never inside a fenced code block (a long one becomes
- * several fenced blocks with the same opening line) nor inside a table (rows are split, the
- * header and delimiter rows repeated). A heading is carried over instead of ending a chunk.
+ * Splits Markdown into chunks of at most `max` characters, on blank lines between blocks (and
+ * between list items) where possible, otherwise between lines; never inside a fenced code block
+ * (a long one becomes several fenced blocks with the same opening line) nor inside a table (rows
+ * are split, the header and delimiter rows repeated). A heading is carried over instead of ending
+ * a chunk. Leading blank lines and trailing whitespace are dropped; blank input gives no chunks.
  */
-export function packMarkdown(markdown: string, max: number, options: { readonly tables: boolean }): string[] {
+export function packMarkdown(markdown: string, max: number): string[] {
   if (max < MIN_CHUNK_CHARS) throw new RangeError(`chunk budget ${max} is below ${MIN_CHUNK_CHARS} characters`);
   const chunks: string[] = [];
   let current: Piece[] = [];
@@ -108,8 +132,8 @@ export function packMarkdown(markdown: string, max: number, options: { readonly 
     length = 0;
     if (carry) push(carry);
   };
-  for (const block of parseMarkdownBlocks(markdown, options)) {
-    const piece: Piece = { text: blockLines(block).join('\n'), gap: block.gap, heading: isHeadingOnly(block) };
+  for (const block of markdownBlocks(markdown, { listItems: true })) {
+    const piece: Piece = { text: block.lines.join('\n'), gap: block.gap, heading: block.token.type === 'heading' };
     if (fits(piece)) {
       push(piece);
       continue;

@@ -15,7 +15,7 @@ describe('mrkdwnFallback: inline formatting', () => {
     ['__bold__', '*bold*'],
     ['*italic*', '_italic_'],
     ['_italic_', '_italic_'],
-    ['***both***', '*_both_*'],
+    ['***both***', '_*both*_'],
     ['~~gone~~', '~gone~'],
     ['**bold with *it* inside**', '*bold with _it_ inside*'],
     ['2 * 3 * 4', '2 * 3 * 4'],
@@ -38,7 +38,8 @@ describe('mrkdwnFallback: links', () => {
     ['[click](javascript:alert(1))', 'click (javascript:alert(1))'],
     ['[open](slack://channel?id=C1)', 'open (slack://channel?id=C1)'],
     ['![diagram](https://x.example/d.png)', '<https://x.example/d.png|diagram>'],
-    ['<https://evil.example|bank.example>', '&lt;https://evil.example|bank.example&gt;'],
+    // An autolink to its own text: the `|` is encoded, so no other label can appear.
+    ['<https://evil.example|bank.example>', '<https://evil.example%7Cbank.example>'],
   ])('%s → %s', (input, expected) => {
     expect(mrkdwnFallback(input)).toBe(expected);
   });
@@ -113,6 +114,16 @@ describe('mrkdwnFallback: blocks', () => {
         `\`\`\`\n&lt;!here&gt; @${WJ}channel\n\`\`\``,
     );
     expect(out).not.toMatch(LIVE_TOKEN);
+  });
+
+  it('leaves no live token whichever inline or block construct carries it', () => {
+    const inputs = [
+      '**<!here>** _<@U1>_ ~~<#C1>~~ [<!channel>](slack://x) ![<!here>](ftp://x.example/i.png)',
+      '<a href="https://evil.example">bank.example</a> [x](javascript:alert(1)) <!subteam^S1|@team>',
+      '# <!here> @channel\n\n> <@U1> @everyone\n\n- [ ] <!here>\n  1. @here\n\n| <!here> | @channel |\n|---|---|',
+      'x\\\n@here, a@b.example @here\n<div><!everyone></div>',
+    ];
+    for (const input of inputs) expect(mrkdwnFallback(input)).not.toMatch(LIVE_TOKEN);
   });
 
   it('keeps the blank lines between blocks', () => {

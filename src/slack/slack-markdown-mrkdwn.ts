@@ -1,12 +1,9 @@
-import { parseMarkdownBlocks, type MdBlock } from '../render/markdown-blocks.ts';
+import type { MarkedToken, Tokens } from 'marked';
+import { blankLineAfter, itemMarker, markdownBlocks, ownTokens, rawLines } from '../render/markdown-blocks.ts';
 import { slackLength } from './slack-markdown-limits.ts';
-import { convertInline } from './slack-markdown-inline.ts';
-import { escapeMrkdwn } from './slack-markdown-neutralize.ts';
+import { headingMrkdwn, inlineMrkdwn } from './slack-markdown-inline.ts';
+import { defangBroadcasts, escapeMrkdwn } from './slack-markdown-neutralize.ts';
 import { packMarkdown, safeCut } from '../render/markdown-split.ts';
-
-function normalizeNewlines(text: string): string {
-  return text.replace(/\r\n?/g, '\n');
-}
 
 /** Code keeps its characters; only `&<>` are escaped (Slack decodes them inside code too). */
 function codeLine(line: string): string {
@@ -14,8 +11,8 @@ function codeLine(line: string): string {
   return escapeMrkdwn(line).replace(/```/g, '`\u2060``');
 }
 
-function codeBlock(lines: readonly string[]): string {
-  return lines.length === 0 ? '```\n```' : `\`\`\`\n${lines.map(codeLine).join('\n')}\n\`\`\``;
+function codeBlock(lines: readonly string[]): string[] {
+  return ['```', ...lines.map(codeLine), '```'];
 }
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
@@ -26,24 +23,17 @@ function cellWidth(text: string): number {
   return /^[\x20-\x7e]*$/.test(text) ? text.length : Array.from(graphemes.segment(text)).length;
 }
 
-function tableCells(row: string): string[] {
-  const cells = row
+/** A cell as plain text: links as "text (url)", emphasis and code markers dropped. */
+function cellText(cell: Tokens.TableCell): string {
+  return cell.text
     .trim()
-    .replace(/^\|/, '')
-    .replace(/(?<!\\)\|$/, '')
-    .split(/(?<!\\)\|/);
-  return cells.map((cell) =>
-    cell
-      .trim()
-      .replace(/\\\|/g, '|')
-      .replace(/!?\[([^\]]*)\]\(([^)\s]+)[^)]*\)/g, (_, text: string, url: string) => (text ? `${text} (${url})` : url))
-      .replace(/\*\*|__|`/g, ''),
-  );
+    .replace(/!?\[([^\]]*)\]\(([^)\s]+)[^)]*\)/g, (_, text: string, url: string) => (text ? `${text} (${url})` : url))
+    .replace(/\*\*|__|`/g, '');
 }
 
 /** Tables become monospace code blocks with padded columns, readable where mrkdwn has no tables. */
-function tableBlock(head: readonly string[], rows: readonly string[]): string {
-  const grid = [tableCells(head[0] ?? ''), ...rows.map(tableCells)];
+function tableBlock(table: Tokens.Table): string[] {
+  const grid = [table.header.map(cellText), ...table.rows.map((row) => row.map(cellText))];
   const columns = Math.max(...grid.map((cells) => cells.length));
   const widths = Array.from({ length: columns }, (_, c) =>
     Math.max(3, ...grid.map((cells) => cellWidth(cells[c] ?? ''))),
@@ -60,35 +50,46 @@ function tableBlock(head: readonly string[], rows: readonly string[]): string {
   return codeBlock([render(header), widths.map((w) => '-'.repeat(w)).join('-+-'), ...body.map(render)]);
 }
 
-function textLine(line: string): string {
-  const heading = /^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/.exec(line);
-  if (heading) {
-    const content = (heading[1] ?? '').replace(/\*\*|__/g, '');
-    return content ? `*${convertInline(content)}*` : '';
-  }
-  if (/^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/.test(line)) return '──────────';
-  const bullet = /^([ \t]*)[-*+][ \t]+(?:\[([ xX])\][ \t]+)?(.*)$/.exec(line);
-  if (bullet) {
-    const [, indent = '', box, rest = ''] = bullet;
-    const check = box === undefined ? '' : box === ' ' ? '☐ ' : '☑ ';
-    return `${indent}• ${check}${convertInline(rest)}`;
-  }
-  const quote = /^ {0,3}(?:>[ \t]?)+(.*)$/.exec(line);
-  if (quote) return `> ${convertInline(quote[1] ?? '')}`;
-  return convertInline(line);
+/** Child blocks of a list item or quote, one line each; a blank line where the source had one. */
+function childLines(tokens: readonly MarkedToken[], depth: number): string[] {
+  const blank = (i: number): string[] => (i > 0 && i < tokens.length - 1 ? [''] : []);
+  return tokens.flatMap((token, i) => (token.type === 'space' ? blank(i) : tokenLines(token, depth)));
 }
 
-function convertBlock(block: MdBlock): string {
-  switch (block.kind) {
-    case 'code': {
-      // Drop the fence's own indentation from the body (fences nested in list items).
-      const indent = /^[ \t]*/.exec(block.open)?.[0].length ?? 0;
-      return codeBlock(block.body.map((line) => line.replace(new RegExp(`^[ \\t]{0,${indent}}`), '')));
-    }
+/** Items as `•`/`1.` lines, task boxes as ☐/☑, nested lists indented two spaces a level. */
+function listLines(list: Tokens.List, depth: number): string[] {
+  const items = list.items.map((item, index) => {
+    const marker = list.ordered ? itemMarker(list, item, index) : '•';
+    const check = item.task ? (item.checked ? '☑ ' : '☐ ') : '';
+    const children = ownTokens(item.tokens).filter((token) => token.type !== 'checkbox');
+    const [first = '', ...rest] = childLines(children, depth + 1);
+    const gap = blankLineAfter(item) && index < list.items.length - 1 ? [''] : [];
+    return [`${'  '.repeat(depth)}${marker} ${check}${first}`, ...rest, ...gap];
+  });
+  return items.flat();
+}
+
+/** One block of the tree as mrkdwn lines; whatever it does not know is escaped as prose. */
+function tokenLines(token: MarkedToken, depth = 0): string[] {
+  switch (token.type) {
+    case 'code':
+      return codeBlock(token.text === '' ? [] : token.text.split('\n'));
     case 'table':
-      return tableBlock(block.head, block.rows);
+      return tableBlock(token);
+    case 'heading':
+      return [headingMrkdwn(token.text)];
+    case 'hr':
+      return ['──────────'];
+    case 'list':
+      return listLines(token, depth);
+    case 'blockquote':
+      // mrkdwn quotes do not nest: every quoted line gets one `>`.
+      return childLines(ownTokens(token.tokens), 0).map((line) => (line.startsWith('> ') ? line : `> ${line}`));
+    case 'paragraph':
     case 'text':
-      return block.lines.map(textLine).join('\n');
+      return inlineMrkdwn(ownTokens(token.tokens ?? [])).split('\n');
+    default:
+      return rawLines(token).map(escapeMrkdwn);
   }
 }
 
@@ -100,8 +101,12 @@ function convertBlock(block: MdBlock): string {
  * escaped everywhere and bare broadcasts defanged, so model text cannot ping or forge links.
  */
 export function mrkdwnFallback(markdown: string): string {
-  const blocks = parseMarkdownBlocks(normalizeNewlines(markdown).replace(/[\uE000-\uE002]/g, ''), { tables: true });
-  return blocks.map((block, i) => (i > 0 ? '\n'.repeat(block.gap + 1) : '') + convertBlock(block)).join('');
+  const blocks = markdownBlocks(markdown);
+  const mrkdwn = blocks.map(
+    (block, i) => (i > 0 ? '\n'.repeat(block.gap + 1) : '') + tokenLines(block.token).join('\n'),
+  );
+  // Text is escaped token by token; a broadcast split across tokens is caught on the whole.
+  return defangBroadcasts(mrkdwn.join(''));
 }
 
 /**
@@ -110,7 +115,7 @@ export function mrkdwnFallback(markdown: string): string {
  * are never cut.
  */
 export function splitMrkdwn(text: string, max = 3000): string[] {
-  return packMarkdown(normalizeNewlines(text), max, { tables: false });
+  return packMarkdown(text, max);
 }
 
 /** Shortens mrkdwn to at most `max` characters with a trailing `…`, keeping it well-formed. */

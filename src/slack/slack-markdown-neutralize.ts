@@ -1,4 +1,4 @@
-import { closesFence, openingFence, type Fence } from '../render/markdown-blocks.ts';
+import { closesFence, openingFence, type Fence } from '../core/markdown-fence.ts';
 
 /**
  * U+2060 WORD JOINER: invisible, not a line-break opportunity and, unlike U+200D, not an emoji

@@ -102,13 +102,8 @@ export function sectionMessages(input: SectionInput, limits: Partial<SlackLimits
   const fixedBlocks = 1 + (footer ? 1 : 0);
   if (lim.maxBlocksPerMessage <= fixedBlocks) throw new RangeError('maxBlocksPerMessage leaves no room for text');
 
-  const body = neutralizeSlackText(
-    input.markdown
-      .replace(/\r\n?/g, '\n')
-      .replace(/^(?:[ \t]*\n)+/, '')
-      .trimEnd(),
-  );
-  const chunks = body ? packMarkdown(body, blockBudget, { tables: true }) : [];
+  // CRLF first: the neutraliser reads fences line by line.
+  const chunks = packMarkdown(neutralizeSlackText(input.markdown.replace(/\r\n?/g, '\n')), blockBudget);
   const groups = groupChunks(chunks, messageBudget, lim.maxBlocksPerMessage - fixedBlocks);
   return groups.map((group, index) => {
     const part = index + 1;

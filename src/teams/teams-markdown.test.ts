@@ -74,3 +74,16 @@ describe('Markdown as Teams card elements', () => {
     expect(text).toContain('stripe.com (https://evil.example)');
   });
 });
+
+describe('Markdown as Teams card elements: lists', () => {
+  it('draws task boxes and shows code inside a list item without the item indentation', () => {
+    expect(markdownElements('- [ ] open\n- [x] done\n  ```sh\n  npm ci\n  ```')).toEqual([
+      { type: 'TextBlock', text: '- ☐ open\n- ☑ done', wrap: true },
+      {
+        type: 'Container',
+        style: 'emphasis',
+        items: [{ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: 'npm ci', fontType: 'monospace' }] }],
+      },
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Language } from '../core/section-keys.ts';
-import { parseMarkdownBlocks, type MdBlock } from '../render/markdown-blocks.ts';
+import type { MarkedToken, Tokens } from 'marked';
+import { blankLineAfter, itemMarker, markdownBlocks, ownTokens, rawLines } from '../render/markdown-blocks.ts';
 import { MIN_CHUNK_CHARS, packMarkdown } from '../render/markdown-split.ts';
 import {
   adaptiveCard,
@@ -16,133 +17,128 @@ import {
 import { neutralizeTeamsText } from './teams-neutralize.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
 
-const HEADING = /^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$/u;
-const RULE = /^ {0,3}(?:[-*_][ \t]*){3,}$/u;
-const QUOTE = /^ {0,3}>[ \t]?/u;
-// A nested list item: TextBlock lists do not nest, so deeper items are drawn with an indent.
-const NESTED_ITEM = /^([ \t]{2,})(?:[-*+]|\d+[.)])[ \t]+(.*)$/u;
-
-/** Cells of a GFM table row: split on unescaped pipes, outer pipes dropped. */
-function tableCells(row: string): string[] {
-  const trimmed = row
-    .trim()
-    .replace(/^\|/u, '')
-    .replace(/(?<!\\)\|$/u, '');
-  return trimmed.split(/(?<!\\)\|/u).map((cell) => cell.trim().replace(/\\\|/gu, '|'));
-}
-
-function tableElement(head: readonly string[], rows: readonly string[]): Table {
-  const header = tableCells(head[0] ?? '');
-  const width = Math.max(1, header.length);
+function tableElement(table: Tokens.Table): Table {
+  const width = Math.max(1, table.header.length);
   const cell = (value: string): TableCell => ({ type: 'TableCell', items: [text(neutralizeTeamsText(value) || ' ')] });
-  const row = (cells: readonly string[]) => ({
+  const row = (cells: readonly Tokens.TableCell[]) => ({
     type: 'TableRow' as const,
-    cells: Array.from({ length: width }, (_, index) => cell(cells[index] ?? '')),
+    cells: Array.from({ length: width }, (_, index) => cell(cells[index]?.text.trim() ?? '')),
   });
   return {
     type: 'Table',
     columns: Array.from({ length: width }, () => ({ width: 1 })),
-    rows: [row(header), ...rows.map((line) => row(tableCells(line)))],
+    rows: [row(table.header), ...table.rows.map(row)],
     firstRowAsHeader: true,
     gridStyle: 'accent',
   };
 }
 
-function codeElement(body: readonly string[]): Container {
+function codeElement(code: string): Container {
   // A TextRun is never read as Markdown: `*`, `_` and `<` show exactly as written.
   return {
     type: 'Container',
     style: 'emphasis',
-    items: [
-      { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: body.join('\n') || ' ', fontType: 'monospace' }] },
-    ],
+    items: [{ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: code || ' ', fontType: 'monospace' }] }],
   };
 }
 
-/** Prose lines: headings become bold TextBlocks, quotes an emphasised container, rules separators. */
-function textElements(lines: readonly string[]): Converted {
-  const elements: CardElement[] = [];
-  let paragraph: string[] = [];
-  let quote: string[] = [];
-  let separator = false;
-  const add = (element: CardElement) => {
-    elements.push(separator ? { ...element, separator: true } : element);
-    separator = false;
-  };
-  const flush = () => {
-    if (paragraph.length > 0) add(text(neutralizeTeamsText(paragraph.join('\n'))));
-    if (quote.length > 0)
-      add({
-        type: 'Container',
-        style: 'emphasis',
-        items: [text(neutralizeTeamsText(quote.join('\n')), { isSubtle: true })],
-      });
-    paragraph = [];
-    quote = [];
-  };
-  for (const line of lines) {
-    const heading = HEADING.exec(line);
-    if (heading !== null) {
-      flush();
-      const level = heading[1]?.length ?? 3;
-      // Emphasis markers would show literally in a text run; the heading is bold anyway.
-      add(title((heading[2] ?? '').replace(/\*\*|__|`/gu, ''), { size: level <= 2 ? 'medium' : 'default' }));
-    } else if (RULE.test(line)) {
-      flush();
-      separator = true;
-    } else if (QUOTE.test(line)) {
-      if (paragraph.length > 0) flush();
-      quote.push(line.replace(QUOTE, ''));
-    } else {
-      if (quote.length > 0) flush();
-      const nested = NESTED_ITEM.exec(line);
-      paragraph.push(
-        nested === null
-          ? line.trimStart()
-          : `${'\u00a0'.repeat(Math.min(8, (nested[1] ?? '').length * 2))}◦ ${nested[2] ?? ''}`,
-      );
-    }
+/**
+ * Collects card elements: adjacent prose (paragraphs, lists) shares one Markdown TextBlock,
+ * a rule puts a separator above the next element.
+ */
+class CardBody {
+  readonly elements: CardElement[] = [];
+  private prose: string[] = [];
+  private separator = false;
+
+  add(element: CardElement): void {
+    this.flush();
+    this.elements.push(this.separator ? { ...element, separator: true } : element);
+    this.separator = false;
   }
-  flush();
-  return { elements, trailingRule: separator };
+
+  rule(): void {
+    this.flush();
+    this.separator = true;
+  }
+
+  write(lines: readonly string[]): void {
+    this.prose.push(...lines);
+  }
+
+  flush(): void {
+    if (this.prose.length === 0) return;
+    const paragraph = neutralizeTeamsText(this.prose.join('\n'));
+    this.prose = [];
+    this.add(text(paragraph));
+  }
 }
 
-/** A block's elements, and whether it ended in a rule (the next block's first element gets the separator). */
-interface Converted {
-  readonly elements: readonly CardElement[];
-  readonly trailingRule: boolean;
+/** TextBlock lists do not nest: deeper items are drawn indented, with a hollow bullet. */
+function addList(body: CardBody, list: Tokens.List, depth: number): void {
+  list.items.forEach((item, index) => {
+    const marker = depth === 0 ? itemMarker(list, item, index) : `${'\u00a0'.repeat(Math.min(8, depth * 4))}◦`;
+    let prefix = `${marker} ${item.task ? (item.checked ? '☑ ' : '☐ ') : ''}`;
+    for (const child of ownTokens(item.tokens)) {
+      if (child.type === 'checkbox' || child.type === 'space') continue;
+      if (child.type !== 'text' && child.type !== 'paragraph') {
+        addToken(body, child, depth + 1);
+        continue;
+      }
+      const [first = '', ...rest] = child.text.split('\n').map((line) => line.trim());
+      body.write([`${prefix}${first}`, ...rest]);
+      prefix = '';
+    }
+    // Items set apart by blank lines are separate TextBlocks, as paragraphs are.
+    if (blankLineAfter(item)) body.flush();
+  });
 }
 
-function blockElements(block: MdBlock): Converted {
-  switch (block.kind) {
+function addToken(body: CardBody, token: MarkedToken, depth: number): void {
+  switch (token.type) {
+    case 'heading':
+      // Emphasis markers would show literally in a text run; the heading is bold anyway.
+      body.add(title(token.text.replace(/\*\*|__|`/gu, ''), { size: token.depth <= 2 ? 'medium' : 'default' }));
+      return;
+    case 'hr':
+      body.rule();
+      return;
     case 'code':
-      return { elements: [codeElement(block.body)], trailingRule: false };
+      body.add(codeElement(token.text));
+      return;
     case 'table':
-      return { elements: [tableElement(block.head, block.rows)], trailingRule: false };
-    case 'text':
-      return textElements(block.lines);
+      body.add(tableElement(token));
+      return;
+    case 'blockquote': {
+      const quote = neutralizeTeamsText(token.text.trim());
+      body.add({ type: 'Container', style: 'emphasis', items: [text(quote, { isSubtle: true })] });
+      return;
+    }
+    case 'list':
+      addList(body, token, depth);
+      return;
+    case 'space':
+      return;
+    default:
+      body.write(rawLines(token).map((line) => line.trimStart()));
   }
 }
 
 /**
  * Markdown as Adaptive Card elements Teams renders readably: paragraphs and lists as Markdown
  * TextBlocks (Teams' card Markdown: bold, italic, lists, links), headings as bold text, fenced
- * code as monospace text runs, GFM tables as `Table` elements, rules as separators. Text is
- * neutralised first (see {@link neutralizeTeamsText}); code is shown exactly as written.
+ * code as monospace text runs, GFM tables as `Table` elements, quotes as emphasised containers,
+ * rules as separators. Text is neutralised (see {@link neutralizeTeamsText}); code is shown
+ * exactly as written.
  */
 export function markdownElements(markdown: string): CardElement[] {
-  const out: CardElement[] = [];
-  let rule = false;
-  for (const block of parseMarkdownBlocks(markdown, { tables: true })) {
-    const { elements, trailingRule } = blockElements(block);
-    const [first, ...rest] = elements;
-    if (first !== undefined) {
-      out.push(rule ? { ...first, separator: true } : first, ...rest);
-      rule = false;
-    }
-    rule ||= trailingRule;
+  const body = new CardBody();
+  for (const block of markdownBlocks(markdown)) {
+    if (block.gap > 0) body.flush();
+    addToken(body, block.token, 0);
   }
-  return out;
+  body.flush();
+  return body.elements;
 }
 
 /** One plan section as the model wrote it. */
@@ -157,11 +153,8 @@ export interface SectionInput {
 
 function sectionCardsWithin(input: SectionInput, budget: number): AdaptiveCard[] {
   const label = `${input.number}. ${input.title.replace(/\s+/gu, ' ').trim()}`;
-  const body = input.markdown
-    .replace(/\r\n?/gu, '\n')
-    .replace(/^(?:[ \t]*\n)+/u, '')
-    .trimEnd();
-  const chunks = body === '' ? [''] : packMarkdown(body, budget, { tables: true });
+  const packed = packMarkdown(input.markdown, budget);
+  const chunks = packed.length > 0 ? packed : [''];
   const t = TEAMS_TEXTS[input.language];
   return chunks.map((chunk, index) => {
     const heading =
