@@ -77,71 +77,79 @@ function breakerStateOf(state: CircuitState): BreakerState {
   return state === CircuitState.HalfOpen ? 'half-open' : 'closed';
 }
 
+/** The circuit breaker of one provider: it opens on consecutive failures that say the provider is unwell. */
+function providerBreaker(options: ResilienceOptions) {
+  return circuitBreaker(handleWhen(hasCode(BREAKER_FAILURES)), {
+    halfOpenAfter: options.breakerHalfOpenMs,
+    breaker: new ConsecutiveBreaker(options.breakerThreshold),
+  });
+}
+
+/** A failed attempt as an AppError, the breaker's and the bulkhead's rejections included. */
+function toAttemptError(error: unknown, provider: ModelClient['provider'], options: ResilienceOptions): AppError {
+  if (error instanceof BrokenCircuitError) {
+    return new AppError('MODEL_CIRCUIT_OPEN', `circuit open for ${provider}`, {
+      retryable: true,
+      retryAfterSeconds: options.breakerHalfOpenMs / 1000,
+      cause: error,
+    });
+  }
+  if (error instanceof BulkheadRejectedError) {
+    return new AppError('MODEL_BUSY', 'too many model calls queued', { retryable: true, cause: error });
+  }
+  return toModelError(error);
+}
+
+/**
+ * The retry policy of one call: retried codes only, never after the caller's abort nor when the
+ * provider asks for a longer wait than we allow, with backoff from retryDelayMs.
+ */
+function retryPolicy(request: ModelRequest, options: ResilienceOptions) {
+  const canRetry = (error: unknown) =>
+    hasCode(RETRIED)(error) &&
+    request.signal?.aborted !== true &&
+    ((error as AppError).retryAfterSeconds ?? 0) * 1000 <= options.retryMaxDelayMs;
+  return retry(handleWhen(canRetry), {
+    maxAttempts: options.maxAttempts - 1,
+    backoff: new DelegateBackoff((context: IRetryBackoffContext<unknown>) => {
+      const error = 'error' in context.result ? context.result.error : undefined;
+      return retryDelayMs(context.attempt, error instanceof AppError ? error.retryAfterSeconds : undefined, options);
+    }),
+  });
+}
+
 /**
  * Wraps a provider client in the one retry policy of the app (the SDKs' own retries are off),
  * a circuit breaker per provider and a concurrency bulkhead, all from cockatiel. Order, outside
  * in: retry → bulkhead → breaker → call, so a call waiting out its backoff holds no slot.
  */
 export function createResilientClient(inner: ModelClient, options: ResilienceOptions): ResilientModelClient {
-  const breaker = circuitBreaker(handleWhen(hasCode(BREAKER_FAILURES)), {
-    halfOpenAfter: options.breakerHalfOpenMs,
-    breaker: new ConsecutiveBreaker(options.breakerThreshold),
-  });
-  const slots = bulkhead(options.maxConcurrency, options.queueLimit);
-  const guarded = wrap(slots, breaker);
-
-  const translate = (error: unknown, signal: AbortSignal | undefined): unknown => {
-    // The caller's own abort passes through untouched: it is not a model failure.
-    if (signal?.aborted === true) return error;
-    if (error instanceof BrokenCircuitError) {
-      return new AppError('MODEL_CIRCUIT_OPEN', `circuit open for ${inner.provider}`, {
-        retryable: true,
-        retryAfterSeconds: options.breakerHalfOpenMs / 1000,
-        cause: error,
-      });
+  const breaker = providerBreaker(options);
+  const guarded = wrap(bulkhead(options.maxConcurrency, options.queueLimit), breaker);
+  const attempt = async (request: ModelRequest): Promise<ModelResult> => {
+    try {
+      return await guarded.execute(() => inner.complete(request), request.signal);
+    } catch (error) {
+      // The caller's own abort passes through untouched: it is not a model failure.
+      if (request.signal?.aborted === true) throw error;
+      const failure = toAttemptError(error, inner.provider, options);
+      options.onFailure?.(failure.code);
+      throw failure;
     }
-    if (error instanceof BulkheadRejectedError) {
-      return new AppError('MODEL_BUSY', 'too many model calls queued', { retryable: true, cause: error });
-    }
-    return toModelError(error);
   };
-
   return {
     provider: inner.provider,
     model: inner.model,
     breakerState: () => breakerStateOf(breaker.state),
     async complete(request: ModelRequest): Promise<ModelResult> {
-      const canRetry = (error: unknown) =>
-        hasCode(RETRIED)(error) &&
-        request.signal?.aborted !== true &&
-        ((error as AppError).retryAfterSeconds ?? 0) * 1000 <= options.retryMaxDelayMs;
-      const policy = retry(handleWhen(canRetry), {
-        maxAttempts: options.maxAttempts - 1,
-        backoff: new DelegateBackoff((context: IRetryBackoffContext<unknown>) => {
-          const error = 'error' in context.result ? context.result.error : undefined;
-          return retryDelayMs(
-            context.attempt,
-            error instanceof AppError ? error.retryAfterSeconds : undefined,
-            options,
-          );
-        }),
-      });
+      const policy = retryPolicy(request, options);
       const subscription = policy.onRetry((event) => {
         if ('error' in event && event.error instanceof AppError) {
           request.onRetry?.({ code: event.error.code, attempt: event.attempt, delayMs: event.delay });
         }
       });
       try {
-        const result = await policy.execute(async () => {
-          try {
-            return await guarded.execute(() => inner.complete(request), request.signal);
-          } catch (error) {
-            const translated = translate(error, request.signal);
-            if (translated instanceof AppError && request.signal?.aborted !== true)
-              options.onFailure?.(translated.code);
-            throw translated;
-          }
-        }, request.signal);
+        const result = await policy.execute(() => attempt(request), request.signal);
         options.onSuccess?.(result);
         return result;
       } finally {
