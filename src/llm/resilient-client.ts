@@ -14,18 +14,10 @@ import {
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { ModelClient, ModelRequest, ModelResult } from './model-client.ts';
 import { toModelError } from './model-errors.ts';
+import type { ResilienceSettings } from './model-settings.ts';
 
-export interface ResilienceOptions {
-  /** Attempts per call, the first included. */
-  readonly maxAttempts: number;
-  readonly retryBaseMs: number;
-  /** Longest wait between attempts; a retry-after beyond it fails the call instead. */
-  readonly retryMaxDelayMs: number;
-  /** Consecutive failures that open the circuit. */
-  readonly breakerThreshold: number;
-  readonly breakerHalfOpenMs: number;
-  readonly maxConcurrency: number;
-  readonly queueLimit: number;
+/** Where the resilient client reports to, and its source of jitter. */
+export interface ResilienceHooks {
   /** Source of jitter; tests pass a fixed one. */
   readonly random?: () => number;
   /** Told of every failed attempt (metrics); the caller's own aborts are not failures. */
@@ -64,10 +56,10 @@ const hasCode = (codes: ReadonlySet<ErrorCode>) => (error: unknown) =>
 export function retryDelayMs(
   attempt: number,
   retryAfterSeconds: number | undefined,
-  options: ResilienceOptions,
+  settings: ResilienceSettings,
+  random: () => number = Math.random,
 ): number {
-  const random = options.random ?? Math.random;
-  const exponential = Math.min(options.retryMaxDelayMs, options.retryBaseMs * 2 ** (attempt - 1));
+  const exponential = Math.min(settings.retryMaxDelayMs, settings.retryBaseMs * 2 ** (attempt - 1));
   const jittered = exponential / 2 + (random() * exponential) / 2;
   return Math.round(Math.max(jittered, (retryAfterSeconds ?? 0) * 1000));
 }
@@ -78,19 +70,19 @@ function breakerStateOf(state: CircuitState): BreakerState {
 }
 
 /** The circuit breaker of one provider: it opens on consecutive failures that say the provider is unwell. */
-function providerBreaker(options: ResilienceOptions) {
+function providerBreaker(settings: ResilienceSettings) {
   return circuitBreaker(handleWhen(hasCode(BREAKER_FAILURES)), {
-    halfOpenAfter: options.breakerHalfOpenMs,
-    breaker: new ConsecutiveBreaker(options.breakerThreshold),
+    halfOpenAfter: settings.breakerHalfOpenMs,
+    breaker: new ConsecutiveBreaker(settings.breakerThreshold),
   });
 }
 
 /** A failed attempt as an AppError, the breaker's and the bulkhead's rejections included. */
-function toAttemptError(error: unknown, provider: ModelClient['provider'], options: ResilienceOptions): AppError {
+function toAttemptError(error: unknown, provider: ModelClient['provider'], settings: ResilienceSettings): AppError {
   if (error instanceof BrokenCircuitError) {
     return new AppError('MODEL_CIRCUIT_OPEN', `circuit open for ${provider}`, {
       retryable: true,
-      retryAfterSeconds: options.breakerHalfOpenMs / 1000,
+      retryAfterSeconds: settings.breakerHalfOpenMs / 1000,
       cause: error,
     });
   }
@@ -104,16 +96,17 @@ function toAttemptError(error: unknown, provider: ModelClient['provider'], optio
  * The retry policy of one call: retried codes only, never after the caller's abort nor when the
  * provider asks for a longer wait than we allow, with backoff from retryDelayMs.
  */
-function retryPolicy(request: ModelRequest, options: ResilienceOptions) {
+function retryPolicy(request: ModelRequest, settings: ResilienceSettings, random: (() => number) | undefined) {
   const canRetry = (error: unknown) =>
     hasCode(RETRIED)(error) &&
     request.signal?.aborted !== true &&
-    ((error as AppError).retryAfterSeconds ?? 0) * 1000 <= options.retryMaxDelayMs;
+    ((error as AppError).retryAfterSeconds ?? 0) * 1000 <= settings.retryMaxDelayMs;
   return retry(handleWhen(canRetry), {
-    maxAttempts: options.maxAttempts - 1,
+    maxAttempts: settings.maxAttempts - 1,
     backoff: new DelegateBackoff((context: IRetryBackoffContext<unknown>) => {
       const error = 'error' in context.result ? context.result.error : undefined;
-      return retryDelayMs(context.attempt, error instanceof AppError ? error.retryAfterSeconds : undefined, options);
+      const retryAfter = error instanceof AppError ? error.retryAfterSeconds : undefined;
+      return retryDelayMs(context.attempt, retryAfter, settings, random);
     }),
   });
 }
@@ -123,17 +116,21 @@ function retryPolicy(request: ModelRequest, options: ResilienceOptions) {
  * a circuit breaker per provider and a concurrency bulkhead, all from cockatiel. Order, outside
  * in: retry → bulkhead → breaker → call, so a call waiting out its backoff holds no slot.
  */
-export function createResilientClient(inner: ModelClient, options: ResilienceOptions): ResilientModelClient {
-  const breaker = providerBreaker(options);
-  const guarded = wrap(bulkhead(options.maxConcurrency, options.queueLimit), breaker);
+export function createResilientClient(
+  inner: ModelClient,
+  settings: ResilienceSettings,
+  hooks: ResilienceHooks = {},
+): ResilientModelClient {
+  const breaker = providerBreaker(settings);
+  const guarded = wrap(bulkhead(settings.maxConcurrency, settings.queueLimit), breaker);
   const attempt = async (request: ModelRequest): Promise<ModelResult> => {
     try {
       return await guarded.execute(() => inner.complete(request), request.signal);
     } catch (error) {
       // The caller's own abort passes through untouched: it is not a model failure.
       if (request.signal?.aborted === true) throw error;
-      const failure = toAttemptError(error, inner.provider, options);
-      options.onFailure?.(failure.code);
+      const failure = toAttemptError(error, inner.provider, settings);
+      hooks.onFailure?.(failure.code);
       throw failure;
     }
   };
@@ -142,7 +139,7 @@ export function createResilientClient(inner: ModelClient, options: ResilienceOpt
     model: inner.model,
     breakerState: () => breakerStateOf(breaker.state),
     async complete(request: ModelRequest): Promise<ModelResult> {
-      const policy = retryPolicy(request, options);
+      const policy = retryPolicy(request, settings, hooks.random);
       const subscription = policy.onRetry((event) => {
         if ('error' in event && event.error instanceof AppError) {
           request.onRetry?.({ code: event.error.code, attempt: event.attempt, delayMs: event.delay });
@@ -150,7 +147,7 @@ export function createResilientClient(inner: ModelClient, options: ResilienceOpt
       });
       try {
         const result = await policy.execute(() => attempt(request), request.signal);
-        options.onSuccess?.(result);
+        hooks.onSuccess?.(result);
         return result;
       } finally {
         subscription.dispose();
