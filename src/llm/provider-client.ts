@@ -35,32 +35,26 @@ export function sdkOptions(options: ProviderClientOptions) {
 
 /** What one stream event adds to the answer; each provider client maps its SDK's events to it. */
 export interface StreamUpdate {
-  readonly text?: string | undefined;
+  readonly text?: string;
   /** Token counts as the provider reports them; from then on the call is billed. */
-  readonly usage?: Partial<ModelUsage> | undefined;
-  readonly stopReason?: ModelResult['stopReason'] | undefined;
+  readonly usage?: Partial<ModelUsage>;
+  readonly stopReason?: ModelResult['stopReason'];
 }
 
-/**
- * The SDK-specific half of a provider client. This module imports no SDK, so that a process
- * loads only the SDK it talks to (see model-errors.ts).
- */
-export interface ProviderStream<Event> {
+/** The SDK-specific half of a provider client (E: its stream events); this module imports no SDK. */
+export interface ProviderStream<E> {
   readonly provider: ModelClient['provider'];
   readonly sdkErrors: SdkErrorClasses;
   /** Starts the streamed call; this is the shape of either SDK's `withResponse()`. */
   open(
     request: ModelRequest,
     signal: AbortSignal,
-  ): Promise<{ readonly data: AsyncIterable<Event>; readonly request_id: string | null | undefined }>;
-  read(event: Event): StreamUpdate;
+  ): Promise<{ readonly data: AsyncIterable<E>; readonly request_id: string | null | undefined }>;
+  read(event: E): StreamUpdate;
 }
 
 /** A streamed ModelClient: idle guard, text, usage, cost and latency work alike for every provider. */
-export function createProviderClient<Event>(
-  options: ProviderClientOptions,
-  stream: ProviderStream<Event>,
-): ModelClient {
+export function createProviderClient<E>(options: ProviderClientOptions, stream: ProviderStream<E>): ModelClient {
   return {
     provider: stream.provider,
     model: options.model,
@@ -69,32 +63,29 @@ export function createProviderClient<Event>(
       const guard = { idleTimeoutMs: options.idleTimeoutMs, signal: request.signal, sdkErrors: stream.sdkErrors };
       return guardStream(guard, async (signal, touch) => {
         const { data, request_id: requestId } = await stream.open(request, signal);
-        const { text, usage, stopReason } = await readStream(data, stream, request, options.price, touch);
+        const answer = await readStream(data, stream, request, options.price, touch);
         return {
-          text,
-          usage,
-          costUsd: costOf(options.price, usage),
+          ...answer,
+          costUsd: costOf(options.price, answer.usage),
           latencyMs: performance.now() - started,
           provider: stream.provider,
           model: options.model,
           requestId: requestId ?? undefined,
-          stopReason,
         };
       });
     },
   };
 }
 
-async function readStream<Event>(
-  events: AsyncIterable<Event>,
-  stream: ProviderStream<Event>,
+async function readStream<E>(
+  events: AsyncIterable<E>,
+  stream: ProviderStream<E>,
   request: ModelRequest,
   price: ModelPrice | undefined,
   touch: () => void,
 ): Promise<Pick<ModelResult, 'text' | 'usage' | 'stopReason'>> {
   let text = '';
-  let usage: ModelUsage = ZERO_USAGE;
-  let usageReported = false;
+  let usage: ModelUsage | undefined;
   let stopReason: ModelResult['stopReason'] = 'other';
   try {
     for await (const event of events) {
@@ -104,16 +95,13 @@ async function readStream<Event>(
         text += update.text;
         request.onText?.(update.text);
       }
-      if (update.usage !== undefined) {
-        usage = { ...usage, ...update.usage };
-        usageReported = true;
-      }
+      if (update.usage !== undefined) usage = { ...ZERO_USAGE, ...usage, ...update.usage };
       if (update.stopReason !== undefined) stopReason = update.stopReason;
     }
   } catch (error) {
     // The input was read (and is billed) once usage was reported: count it, then fail.
-    if (usageReported) request.onFailedAttemptUsage?.({ usage, costUsd: costOf(price, usage) });
+    if (usage !== undefined) request.onFailedAttemptUsage?.({ usage, costUsd: costOf(price, usage) });
     throw error;
   }
-  return { text, usage, stopReason };
+  return { text, usage: usage ?? ZERO_USAGE, stopReason };
 }
