@@ -17,10 +17,9 @@ export async function createModelClient(
   deps: ResilienceHooks & { readonly fetch?: typeof fetch; readonly logger?: Logger } = {},
 ): Promise<ResilientModelClient> {
   const provider = llm.provider;
-  const apiKey = requireApiKey(llm);
   const model = llm.model ?? defaultModel;
   const common = {
-    apiKey,
+    apiKey: requireApiKey(llm),
     baseURL: llm[provider].baseURL,
     model,
     timeoutMs: llm.timeoutMs,

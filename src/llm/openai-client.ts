@@ -22,10 +22,9 @@ function stopReasonOf(reason: string | null | undefined): ModelResult['stopReaso
 
 function readChunk(chunk: OpenAI.ChatCompletionChunk): StreamUpdate {
   const choice = chunk.choices[0];
-  const delta = choice?.delta.content;
   const cached = chunk.usage?.prompt_tokens_details?.cached_tokens ?? 0;
   return {
-    text: typeof delta === 'string' && delta !== '' ? delta : undefined,
+    text: choice?.delta.content || undefined,
     stopReason: choice?.finish_reason ? stopReasonOf(choice.finish_reason) : undefined,
     usage: chunk.usage
       ? {

@@ -92,10 +92,7 @@ function toAttemptError(error: unknown, provider: ModelClient['provider'], setti
   return toModelError(error);
 }
 
-/**
- * The retry policy of one call: retried codes only, never after the caller's abort nor when the
- * provider asks for a longer wait than we allow, with backoff from retryDelayMs.
- */
+/** One call's retry policy: retried codes only, not after the caller's abort nor past retryMaxDelayMs. */
 function retryPolicy(request: ModelRequest, settings: ResilienceSettings, random: (() => number) | undefined) {
   const canRetry = (error: unknown) =>
     hasCode(RETRIED)(error) &&
