@@ -1,5 +1,5 @@
 import type { ModelClient, ModelUsage } from '../llm/model-client.ts';
-import type { PromptLibrary } from '../prompts/load-prompts.ts';
+import type { PlanPrompt, PromptLibrary } from '../prompts/load-prompts.ts';
 import type { PromptPrevious } from '../prompts/prompt-context.ts';
 import { runParallel } from './parallel-strategy.ts';
 import { createPlanGeneration } from './plan-generation.ts';
@@ -57,58 +57,60 @@ export interface PlannerDeps {
   readonly now?: () => number;
 }
 
+/** The numbered, titled sections of a plan prompt. */
+function outlineOf(prompt: PlanPrompt): ReturnType<Planner['outline']> {
+  return prompt.sections.map(({ key, number, title }) => ({ key, number, title }));
+}
+
+/** Runs one plan through the chosen strategy, reporting progress and timing it. */
+async function runPlan(deps: Required<PlannerDeps>, request: PlanRequest, options: PlanOptions): Promise<PlanResult> {
+  const started = deps.now();
+  const { prompt, context } = buildPromptContext(deps.prompts, request, options.previous);
+  let firstSectionAt: number | undefined;
+  const emit: PlanObserver = (event) => {
+    if (event.type === 'section_done') firstSectionAt ??= deps.now();
+    options.onEvent?.(event);
+  };
+  const done = new Map<SectionKey, PlanSection>(options.resume?.sections.map((section) => [section.key, section]));
+  const run = createPlanGeneration({
+    prompt,
+    context,
+    model: deps.model,
+    emit,
+    signal: options.signal,
+    done,
+    resumedSkeleton: options.resume?.skeleton,
+  });
+  const { provider, model } = deps.model;
+  const { strategy } = options;
+  emit({ type: 'plan_started', strategy, provider, model, sections: outlineOf(prompt), figures: context.figures });
+  const outcome = strategy === 'parallel' ? await runParallel(run) : await runSingle(run);
+  const { usage, costUsd } = run.usage();
+  return {
+    provider,
+    model,
+    language: request.language,
+    strategy,
+    variation: request.variation,
+    prompt: { id: prompt.id, version: prompt.version, hash: prompt.hash },
+    figures: context.figures,
+    skeleton: outcome.skeleton,
+    sections: outcome.sections,
+    usage,
+    costUsd,
+    durationMs: deps.now() - started,
+    timeToFirstSectionMs: firstSectionAt === undefined ? undefined : firstSectionAt - started,
+  };
+}
+
 /** The platform-neutral planner: runs a plan request through a strategy and reports progress. */
 export function createPlanner(deps: PlannerDeps): Planner {
-  const now = deps.now ?? (() => performance.now());
+  const withClock = { ...deps, now: deps.now ?? (() => performance.now()) };
   return {
     provider: deps.model.provider,
     model: deps.model.model,
-    async plan(request, options) {
-      const started = now();
-      const { prompt, context } = buildPromptContext(deps.prompts, request, options.previous);
-      let firstSectionAt: number | undefined;
-      const emit: PlanObserver = (event) => {
-        if (event.type === 'section_done') firstSectionAt ??= now();
-        options.onEvent?.(event);
-      };
-      const done = new Map<SectionKey, PlanSection>(options.resume?.sections.map((section) => [section.key, section]));
-      const run = createPlanGeneration({
-        prompt,
-        context,
-        model: deps.model,
-        emit,
-        signal: options.signal,
-        done,
-        resumedSkeleton: options.resume?.skeleton,
-      });
-      emit({
-        type: 'plan_started',
-        strategy: options.strategy,
-        provider: deps.model.provider,
-        model: deps.model.model,
-        sections: prompt.sections.map(({ key, number, title }) => ({ key, number, title })),
-        figures: context.figures,
-      });
-      const outcome = options.strategy === 'parallel' ? await runParallel(run) : await runSingle(run);
-      const { usage, costUsd } = run.usage();
-      return {
-        provider: deps.model.provider,
-        model: deps.model.model,
-        language: request.language,
-        strategy: options.strategy,
-        variation: request.variation,
-        prompt: { id: prompt.id, version: prompt.version, hash: prompt.hash },
-        figures: context.figures,
-        skeleton: outcome.skeleton,
-        sections: outcome.sections,
-        usage,
-        costUsd,
-        durationMs: now() - started,
-        timeToFirstSectionMs: firstSectionAt === undefined ? undefined : firstSectionAt - started,
-      };
-    },
-    outline: (language) =>
-      deps.prompts.plan(language).sections.map(({ key, number, title }) => ({ key, number, title })),
+    plan: (request, options) => runPlan(withClock, request, options),
+    outline: (language) => outlineOf(deps.prompts.plan(language)),
     async summarizeChanges(request, previous, before, after, signal) {
       const { prompt, context } = buildPromptContext(deps.prompts, request, previous);
       const comparisons = prompt.sections.map((section) => ({

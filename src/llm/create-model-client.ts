@@ -1,10 +1,9 @@
-import type { ErrorCode } from '../errors.ts';
 import { libraryLogger, type Logger } from '../logger.ts';
 import type { ModelSettings } from './model-settings.ts';
-import type { ModelClient, ModelResult } from './model-client.ts';
+import type { ModelClient } from './model-client.ts';
 import { DEFAULT_PRICES, findPrice } from './pricing.ts';
 import { requireApiKey } from './require-api-key.ts';
-import { createResilientClient, type ResilientModelClient } from './resilient-client.ts';
+import { createResilientClient, type ResilienceHooks, type ResilientModelClient } from './resilient-client.ts';
 
 /**
  * Builds the configured provider's client with resilience around it. `defaultModel` is the
@@ -15,19 +14,12 @@ import { createResilientClient, type ResilientModelClient } from './resilient-cl
 export async function createModelClient(
   llm: ModelSettings,
   defaultModel: string,
-  deps: {
-    readonly fetch?: typeof fetch;
-    readonly random?: () => number;
-    readonly onFailure?: (code: ErrorCode) => void;
-    readonly onSuccess?: (result: ModelResult) => void;
-    readonly logger?: Logger;
-  } = {},
+  deps: ResilienceHooks & { readonly fetch?: typeof fetch; readonly logger?: Logger } = {},
 ): Promise<ResilientModelClient> {
   const provider = llm.provider;
-  const apiKey = requireApiKey(llm);
   const model = llm.model ?? defaultModel;
   const common = {
-    apiKey,
+    apiKey: requireApiKey(llm),
     baseURL: llm[provider].baseURL,
     model,
     timeoutMs: llm.timeoutMs,
@@ -40,16 +32,5 @@ export async function createModelClient(
     provider === 'anthropic'
       ? (await import('./anthropic-client.ts')).createAnthropicClient(common)
       : (await import('./openai-client.ts')).createOpenAIClient(common);
-  return createResilientClient(inner, {
-    maxAttempts: llm.maxAttempts,
-    retryBaseMs: llm.retryBaseMs,
-    retryMaxDelayMs: llm.retryMaxDelayMs,
-    breakerThreshold: llm.breakerThreshold,
-    breakerHalfOpenMs: llm.breakerHalfOpenMs,
-    maxConcurrency: llm.maxConcurrency,
-    queueLimit: llm.queueLimit,
-    ...(deps.random ? { random: deps.random } : {}),
-    ...(deps.onFailure ? { onFailure: deps.onFailure } : {}),
-    ...(deps.onSuccess ? { onSuccess: deps.onSuccess } : {}),
-  });
+  return createResilientClient(inner, llm, deps);
 }
