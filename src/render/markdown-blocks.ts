@@ -2,7 +2,6 @@ import { Lexer, type MarkedToken, type Token, type Tokens } from 'marked';
 import { closesFence, openingFence } from '../core/markdown-fence.ts';
 
 // The test helpers check fences with the same reader as the Slack neutraliser.
-export { closesFence, openingFence, type Fence } from '../core/markdown-fence.ts';
 
 /**
  * A block of Markdown as marked's lexer (CommonMark + GFM tables) found it: the token, its

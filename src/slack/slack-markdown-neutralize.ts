@@ -5,7 +5,6 @@ import { closesFence, openingFence, type Fence } from '../core/markdown-fence.ts
  * joiner. Put between `@` and `here` it leaves the text looking the same while Slack's broadcast
  * parsing (`link_names`, mrkdwn auto-parsing, the markdown block) no longer sees `@here`.
  */
-export const WORD_JOINER = '\u2060';
 
 // Broadcasts Slack turns into notifications when it auto-parses text; `@group` is the legacy
 // `@channel` of private channels. Not preceded by word characters, `/`, `.`, `-`, `+` or `@`,

@@ -25,8 +25,6 @@ export interface SectionInput {
   readonly language?: 'de' | 'en';
 }
 
-const CONTINUED = { en: 'continued', de: 'Fortsetzung' } as const;
-
 function truncatePlain(text: string, max: number): string {
   if (slackLength(text) <= max) return text;
   let cut = max - 1;
@@ -41,7 +39,7 @@ function contextBlock(text: string): ContextBlock {
 }
 
 function continuationLine(label: string, part: number, total: number, language: 'de' | 'en' = 'en'): string {
-  return `${escapeMrkdwn(label)} (${CONTINUED[language]} ${part}/${total})`;
+  return `${escapeMrkdwn(label)} (${SHARED_TEXTS[language].continued} ${part}/${total})`;
 }
 
 function fallbackText(label: string, part: number, total: number, markdown: string, max: number): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { neutralizeTeamsText, WORD_JOINER as WJ } from './teams-neutralize.ts';
+import { WORD_JOINER as WJ } from '../core/text.ts';
+import { neutralizeTeamsText } from './teams-neutralize.ts';
 
 describe('neutralizeTeamsText', () => {
   it('breaks Teams mention markup and HTML tags with an invisible word joiner', () => {

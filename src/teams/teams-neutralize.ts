@@ -2,7 +2,6 @@
  * U+2060 WORD JOINER: invisible and no line-break opportunity. Put after a `<` it keeps the text
  * looking the same while Teams no longer sees a tag (`<at>`, `<a href>`, `<img>`).
  */
-export const WORD_JOINER = '\u2060';
 
 const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 

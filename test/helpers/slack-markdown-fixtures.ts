@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { expect } from 'vitest';
-import { closesFence, isTableStart, openingFence, type Fence } from '../../src/render/markdown-blocks.ts';
+import { closesFence, openingFence, type Fence } from '../../src/core/markdown-fence.ts';
+import { isTableStart } from '../../src/render/markdown-blocks.ts';
 import { DEFAULT_SLACK_LIMITS, slackLength, type SlackLimits } from '../../src/slack/slack-markdown-limits.ts';
 import type { SlackMessagePayload } from '../../src/slack/slack-markdown.ts';
 
