@@ -22,6 +22,7 @@ import { planSubmissionBody, SAMPLE_PLAN_FORM, type PlanForm } from '../test/hel
 import { postSigned, slashCommandBody } from '../test/helpers/slack-signing.ts';
 import { dropSchemas, uniqueSchema } from '../test/helpers/test-database.ts';
 import { percentile } from './slack-ack.bench.ts';
+import { testEnv } from '../test/helpers/test-env.ts';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
 const COMMAND = '/integration-plan';
@@ -86,7 +87,7 @@ export const LOAD_DEFAULTS: LoadBenchOptions = {
   postIntervalMs: 1000,
   workerConcurrency: 200,
   strategy: 'parallel',
-  databaseUrl: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  databaseUrl: testEnv('TEST_DATABASE_URL') ?? 'postgres://postgres@127.0.0.1:5432/test',
   timeoutMs: 600_000,
   process: 'in-process',
 };

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
+import { inheritedEnv } from './test-env.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -11,7 +12,7 @@ export interface CliRun {
 
 /** Environment for a CLI child: nothing from ours but PATH, fast job polling, and `env`. */
 export function cliEnv(env: Record<string, string>): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', PLAN_JOB_POLL_SECONDS: '0.5', LLM_RETRY_BASE_MS: '50', ...env };
+  return { ...inheritedEnv(['PATH']), PLAN_JOB_POLL_SECONDS: '0.5', LLM_RETRY_BASE_MS: '50', ...env };
 }
 
 /** Starts the CLI as a user would: a child process on this Node, stdin not a terminal. */

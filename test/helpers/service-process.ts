@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ROOT } from './run-cli.ts';
+import { inheritedEnv } from './test-env.ts';
 
 /** One pino JSON line of the service's log (lines that are not JSON are kept as `{ msg: line }`). */
 export interface LogRecord {
@@ -100,7 +101,7 @@ export async function startServiceProcess(
   const nodeFlags = options.nodeFlags ?? (await startScriptNodeFlags());
   const child = spawn(process.execPath, [...nodeFlags, path.join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ...env },
+    env: { ...inheritedEnv(['PATH']), NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

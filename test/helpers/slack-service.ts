@@ -10,6 +10,7 @@ import { createPlanWriter, type PlanWriterOptions } from '../fakes/plan-writer.t
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { fakeEnv, startFake } from './model-harness.ts';
 import { ROOT } from './run-cli.ts';
+import { testEnv } from './test-env.ts';
 
 export interface SlackService {
   readonly slack: FakeSlackApi;
@@ -61,7 +62,7 @@ export async function startSlackService(options: {
   });
   const logger = createLogger(
     options.log === undefined
-      ? { level: process.env.TEST_LOG_LEVEL ?? 'silent', pretty: false }
+      ? { level: testEnv('TEST_LOG_LEVEL') ?? 'silent', pretty: false }
       : { level: options.log.level, pretty: false, destination: options.log.destination },
   );
   const service = await startService(config, logger);

@@ -9,6 +9,7 @@ import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter, type PlanWriterOptions } from '../fakes/plan-writer.ts';
 import { fakeEnv, startFake } from './model-harness.ts';
 import { ROOT } from './run-cli.ts';
+import { testEnv } from './test-env.ts';
 
 export interface TeamsService {
   readonly connector: FakeBotConnector;
@@ -44,7 +45,7 @@ export async function startTeamsService(options: {
   });
   const service = await startService(
     config,
-    createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', pretty: false }),
+    createLogger({ level: testEnv('TEST_LOG_LEVEL') ?? 'silent', pretty: false }),
   );
   const endpoint = `http://127.0.0.1:${service.port}/api/messages`;
   return {

@@ -11,6 +11,7 @@ import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter } from '../fakes/plan-writer.ts';
 import { fakeEnv, startFake } from '../helpers/model-harness.ts';
 import { ROOT, runCli } from '../helpers/run-cli.ts';
+import { inheritedEnv } from '../helpers/test-env.ts';
 
 let prompts: PromptLibrary;
 let server: FakeModelServer | undefined;
@@ -160,7 +161,7 @@ describe('package bin', () => {
     const output = await new Promise<string>((resolve, reject) => {
       const child = spawn('npm', ['exec', '--offline', '--', 'integration-planner', 'plan', '--help'], {
         cwd: ROOT,
-        env: process.env,
+        env: inheritedEnv(),
       });
       let stdout = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

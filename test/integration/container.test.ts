@@ -11,6 +11,7 @@ import { execForm, instructionsOf, lastOf, parseDockerfile, stageEnv, words } fr
 import { ROOT } from '../helpers/run-cli.ts';
 import { dropSchemas, TEST_DATABASE_URL, uniqueSchema } from '../helpers/test-database.ts';
 import { freePort } from '../helpers/free-port.ts';
+import { inheritedEnv, testEnv } from '../helpers/test-env.ts';
 
 // No Docker engine here or in CI: the Dockerfile is read and its steps replayed in an empty
 // directory (same files, same install command, same CMD), then the result is started and probed.
@@ -128,11 +129,9 @@ describe('the image, built by replaying the Dockerfile without Docker', () => {
       'npm_config_registry',
       'npm_config_cache',
     ];
-    const runEnv = Object.fromEntries(
-      passThrough.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
-    );
+    const runEnv = inheritedEnv(passThrough);
     // npm runs on the same Node as the image's npm would.
-    runEnv['PATH'] = [path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter);
+    runEnv['PATH'] = [path.dirname(process.execPath), testEnv('PATH') ?? ''].join(path.delimiter);
     const built = await replayBuild({ stages, context: ROOT, ignore, into, runEnv });
     const last = built.at(-1);
     if (last === undefined) throw new Error('nothing was built');

@@ -7,6 +7,7 @@ import { until } from '../helpers/until.ts';
 import { startTeamsService, type TeamsService } from '../helpers/teams-service.ts';
 import { ROOT } from '../helpers/run-cli.ts';
 import { freePort } from '../helpers/free-port.ts';
+import { inheritedEnv } from '../helpers/test-env.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const PLAYGROUND = path.join(ROOT, 'node_modules', '.bin', 'agentsplayground');
@@ -30,7 +31,7 @@ describe.skipIf(!available)('Teams in the Microsoft 365 Agents Playground (real 
     const port = await freePort();
     let output = '';
     playground = spawn(PLAYGROUND, ['-e', harness.endpoint, '-c', 'msteams', '-p', String(port), '--dt'], {
-      env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
+      env: { ...inheritedEnv(), TEAMSAPPTESTER_BROWSER: 'none' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     playground.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
