@@ -1,5 +1,6 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
+import { spawnInGroup } from './process-group.ts';
 import { inheritedEnv } from './test-env.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -15,9 +16,15 @@ export function cliEnv(env: Record<string, string>): Record<string, string> {
   return { ...inheritedEnv(['PATH']), PLAN_JOB_POLL_SECONDS: '0.5', LLM_RETRY_BASE_MS: '50', ...env };
 }
 
-/** Starts the CLI as a user would: a child process on this Node, stdin not a terminal. */
+/**
+ * Starts the CLI as a user would: a child process on this Node, stdin not a terminal; in a process
+ * group of its own, killed when the test ends (process-group.ts).
+ */
 export function spawnCli(args: readonly string[], env: Record<string, string>): ChildProcessWithoutNullStreams {
-  const child = spawn(process.execPath, [path.join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, env: cliEnv(env) });
+  const child = spawnInGroup(process.execPath, [path.join(ROOT, 'src/cli.ts'), ...args], {
+    cwd: ROOT,
+    env: cliEnv(env),
+  });
   child.stdin.end();
   return child;
 }

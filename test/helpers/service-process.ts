@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ROOT } from './run-cli.ts';
+import { signalGroup, spawnInGroup } from './process-group.ts';
 import { inheritedEnv } from './test-env.ts';
 
 /** One pino JSON line of the service's log (lines that are not JSON are kept as `{ msg: line }`). */
@@ -92,14 +92,15 @@ export function probe(url: string, timeoutMs = 5000): Promise<number | string> {
  * Starts the service as an operator does (`npm start`'s command, on this Node) with nothing of the
  * test's environment but PATH, JSON logs at info, and `env` (PORT 0 unless given: the port is read
  * from the `listening` log line). Resolves once /readyz answers 200; rejects with the process's
- * output if it exits or is not ready in time (and kills it then).
+ * output if it exits or is not ready in time (and kills it then). It runs in a process group of
+ * its own, killed when the test that started it ends, passed or failed (process-group.ts).
  */
 export async function startServiceProcess(
   env: Readonly<Record<string, string>>,
   options: ServiceProcessOptions = {},
 ): Promise<ServiceProcess> {
   const nodeFlags = options.nodeFlags ?? (await startScriptNodeFlags());
-  const child = spawn(process.execPath, [...nodeFlags, path.join(ROOT, 'src/main.ts')], {
+  const child = spawnInGroup(process.execPath, [...nodeFlags, path.join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
     env: { ...inheritedEnv(['PATH']), NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -143,7 +144,7 @@ export async function startServiceProcess(
   };
 
   const stop = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> => {
-    if (done === undefined) child.kill(signal);
+    if (done === undefined && child.pid !== undefined) signalGroup(child.pid, signal);
     return (await exited).code;
   };
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter } from '../fakes/plan-writer.ts';
 import { fakeEnv, startFake } from '../helpers/model-harness.ts';
 import { ROOT, runCli } from '../helpers/run-cli.ts';
+import { spawnInGroup } from '../helpers/process-group.ts';
 import { inheritedEnv } from '../helpers/test-env.ts';
 
 let prompts: PromptLibrary;
@@ -159,7 +159,7 @@ describe('integration-planner plan', () => {
 describe('package bin', () => {
   it('runs the same CLI through npm exec integration-planner', async () => {
     const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn('npm', ['exec', '--offline', '--', 'integration-planner', 'plan', '--help'], {
+      const child = spawnInGroup('npm', ['exec', '--offline', '--', 'integration-planner', 'plan', '--help'], {
         cwd: ROOT,
         env: inheritedEnv(),
       });

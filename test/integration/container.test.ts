@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { execForm, instructionsOf, lastOf, parseDockerfile, stageEnv, words } fr
 import { ROOT } from '../helpers/run-cli.ts';
 import { dropSchemas, TEST_DATABASE_URL, uniqueSchema } from '../helpers/test-database.ts';
 import { freePort } from '../helpers/free-port.ts';
+import { signalGroup, spawnInGroup } from '../helpers/process-group.ts';
 import { inheritedEnv, testEnv } from '../helpers/test-env.ts';
 
 // No Docker engine here or in CI: the Dockerfile is read and its steps replayed in an empty
@@ -235,7 +236,7 @@ describe('the image, built by replaying the Dockerfile without Docker', () => {
 function runToEnd(argv: readonly string[], cwd: string, env: Record<string, string>): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const [command = '', ...args] = hostArgv(argv);
-    const child = spawn(command, args, { cwd, env, stdio: 'ignore', timeout: 5000 });
+    const child = spawnInGroup(command, args, { cwd, env, stdio: 'ignore', timeout: 5000 });
     child.on('error', reject);
     child.on('close', resolve);
   });
@@ -262,7 +263,7 @@ async function startProbeAndStop(app: ReplayedStage, database: Record<string, st
   const cmd = execForm(argsOf('CMD')) ?? [];
   const healthcheck = healthcheckArgv();
   const [command = '', ...args] = hostArgv(cmd);
-  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnInGroup(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let logs = '';
   child.stdout.on('data', (chunk: Buffer) => (logs += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (logs += chunk.toString()));
@@ -286,7 +287,7 @@ async function startProbeAndStop(app: ReplayedStage, database: Record<string, st
     expect(await health.json()).toEqual({ status: 'ok' });
     expect(await runToEnd(healthcheck, cwd, env)).toBe(0);
   } catch (error) {
-    child.kill('SIGKILL');
+    if (child.pid !== undefined) signalGroup(child.pid);
     throw error;
   }
   const started = Date.now();

@@ -61,7 +61,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('two replicas on one Postgres',
   let prompts: PromptLibrary;
   let slack: FakeSlackApi;
   let model: FakeModelServer;
-  let replicas: ServiceProcess[] = [];
+  const replicas: ServiceProcess[] = [];
 
   beforeAll(async () => {
     prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
@@ -73,7 +73,9 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('two replicas on one Postgres',
       { PLAN_WORKER_CONCURRENCY: '8', PLAN_WORKSPACE_CONCURRENCY: '100', ...NO_PLAN_LIMITS },
     );
     // Started together on a fresh schema, as a rollout does: migrations and queue setup race.
-    replicas = await Promise.all([startServiceProcess(env), startServiceProcess(env)]);
+    // Each is kept as soon as it runs, so afterAll stops it even when the other fails to start.
+    const start = async () => replicas.push(await startServiceProcess(env));
+    await Promise.all([start(), start()]);
   }, 90_000);
   afterAll(async () => {
     await Promise.all(replicas.map((replica) => replica.stop('SIGKILL')));

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -7,6 +7,7 @@ import { until } from '../helpers/until.ts';
 import { startTeamsService, type TeamsService } from '../helpers/teams-service.ts';
 import { ROOT } from '../helpers/run-cli.ts';
 import { freePort } from '../helpers/free-port.ts';
+import { signalGroup, spawnInGroup } from '../helpers/process-group.ts';
 import { inheritedEnv } from '../helpers/test-env.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -30,7 +31,7 @@ describe.skipIf(!available)('Teams in the Microsoft 365 Agents Playground (real 
     harness = await startTeamsService({ provider: 'anthropic' });
     const port = await freePort();
     let output = '';
-    playground = spawn(PLAYGROUND, ['-e', harness.endpoint, '-c', 'msteams', '-p', String(port), '--dt'], {
+    playground = spawnInGroup(PLAYGROUND, ['-e', harness.endpoint, '-c', 'msteams', '-p', String(port), '--dt'], {
       env: { ...inheritedEnv(), TEAMSAPPTESTER_BROWSER: 'none' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -46,7 +47,7 @@ describe.skipIf(!available)('Teams in the Microsoft 365 Agents Playground (real 
 
   afterAll(async () => {
     await browser?.close();
-    playground?.kill();
+    if (playground?.pid !== undefined) signalGroup(playground.pid, 'SIGTERM');
     await harness.stop();
   });
 
