@@ -2,8 +2,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { spawnInGroup } from './process-group.ts';
 import { inheritedEnv } from './test-env.ts';
-
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+import { REPO_ROOT } from './prompts.ts';
 
 export interface CliRun {
   readonly code: number | null;
@@ -21,8 +20,8 @@ export function cliEnv(env: Record<string, string>): Record<string, string> {
  * group of its own, killed when the test ends (process-group.ts).
  */
 export function spawnCli(args: readonly string[], env: Record<string, string>): ChildProcessWithoutNullStreams {
-  const child = spawnInGroup(process.execPath, [path.join(ROOT, 'src/cli.ts'), ...args], {
-    cwd: ROOT,
+  const child = spawnInGroup(process.execPath, [path.join(REPO_ROOT, 'src/cli.ts'), ...args], {
+    cwd: REPO_ROOT,
     env: cliEnv(env),
   });
   child.stdin.end();

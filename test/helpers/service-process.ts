@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { ROOT } from './run-cli.ts';
 import { signalGroup, spawnInGroup } from './process-group.ts';
 import { inheritedEnv } from './test-env.ts';
+import { REPO_ROOT } from './prompts.ts';
 
 /** One pino JSON line of the service's log (lines that are not JSON are kept as `{ msg: line }`). */
 export interface LogRecord {
@@ -52,7 +52,7 @@ export interface ServiceProcessOptions {
  * (container.test.ts holds its CMD equal to the script) start the service.
  */
 export async function startScriptNodeFlags(): Promise<string[]> {
-  const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {
+  const pkg = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
     scripts?: Record<string, string>;
   };
   const start = pkg.scripts?.['start'] ?? '';
@@ -100,8 +100,8 @@ export async function startServiceProcess(
   options: ServiceProcessOptions = {},
 ): Promise<ServiceProcess> {
   const nodeFlags = options.nodeFlags ?? (await startScriptNodeFlags());
-  const child = spawnInGroup(process.execPath, [...nodeFlags, path.join(ROOT, 'src/main.ts')], {
-    cwd: ROOT,
+  const child = spawnInGroup(process.execPath, [...nodeFlags, path.join(REPO_ROOT, 'src/main.ts')], {
+    cwd: REPO_ROOT,
     env: { ...inheritedEnv(['PATH']), NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,16 +1,14 @@
-import path from 'node:path';
 import type { DestinationStream } from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import type { Provider } from '../../src/llm/model-client.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startService, type Service } from '../../src/service.ts';
-import { loadPromptLibrary } from '../../src/prompts/load-prompts.ts';
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter, type PlanWriterOptions } from '../fakes/plan-writer.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { fakeEnv, startFake } from './model-harness.ts';
-import { ROOT } from './run-cli.ts';
 import { testEnv } from './test-env.ts';
+import { loadTestPrompts } from './prompts.ts';
 
 export interface SlackService {
   readonly slack: FakeSlackApi;
@@ -41,7 +39,7 @@ export async function startSlackService(options: {
   /** Where the service logs (default: silent unless TEST_LOG_LEVEL is set). */
   readonly log?: { readonly level: string; readonly destination: DestinationStream };
 }): Promise<SlackService> {
-  const prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
+  const prompts = await loadTestPrompts();
   const slack = await startFakeSlackApi({
     channelsWithoutBot: options.channelsWithoutBot ?? [],
     socketUrl: options.socketUrl,

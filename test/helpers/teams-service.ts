@@ -1,15 +1,13 @@
-import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import type { Provider } from '../../src/llm/model-client.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startService, type Service } from '../../src/service.ts';
-import { loadPromptLibrary } from '../../src/prompts/load-prompts.ts';
 import { startFakeBotConnector, type FakeBotConnector } from '../fakes/fake-bot-connector.ts';
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter, type PlanWriterOptions } from '../fakes/plan-writer.ts';
 import { fakeEnv, startFake } from './model-harness.ts';
-import { ROOT } from './run-cli.ts';
 import { testEnv } from './test-env.ts';
+import { loadTestPrompts } from './prompts.ts';
 
 export interface TeamsService {
   readonly connector: FakeBotConnector;
@@ -32,7 +30,7 @@ export async function startTeamsService(options: {
   readonly writer?: PlanWriterOptions;
   readonly env?: Readonly<Record<string, string>>;
 }): Promise<TeamsService> {
-  const prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
+  const prompts = await loadTestPrompts();
   const connector = await startFakeBotConnector();
   const model = await startFake(options.provider, { respond: createPlanWriter(prompts, options.writer) });
   const config = loadConfig({

@@ -5,18 +5,19 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collectPlanRequest } from '../../src/cli/collect-request.ts';
 import { parsePlanFlags } from '../../src/cli/plan-flags.ts';
-import { loadPromptLibrary, type PromptLibrary } from '../../src/prompts/load-prompts.ts';
+import type { PromptLibrary } from '../../src/prompts/load-prompts.ts';
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter } from '../fakes/plan-writer.ts';
 import { fakeEnv, startFake } from '../helpers/model-harness.ts';
-import { ROOT, runCli } from '../helpers/run-cli.ts';
+import { runCli } from '../helpers/run-cli.ts';
 import { spawnInGroup } from '../helpers/process-group.ts';
 import { inheritedEnv } from '../helpers/test-env.ts';
+import { loadTestPrompts, REPO_ROOT } from '../helpers/prompts.ts';
 
 let prompts: PromptLibrary;
 let server: FakeModelServer | undefined;
 beforeAll(async () => {
-  prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
+  prompts = await loadTestPrompts();
   dataDir = await mkdtemp(path.join(tmpdir(), 'cli-data-'));
   const migrated = await cli(['migrate']);
   expect(migrated.stdout).toContain('The database is up to date.');
@@ -160,7 +161,7 @@ describe('package bin', () => {
   it('runs the same CLI through npm exec integration-planner', async () => {
     const output = await new Promise<string>((resolve, reject) => {
       const child = spawnInGroup('npm', ['exec', '--offline', '--', 'integration-planner', 'plan', '--help'], {
-        cwd: ROOT,
+        cwd: REPO_ROOT,
         env: inheritedEnv(),
       });
       let stdout = '';

@@ -8,18 +8,18 @@ import { loadConfig } from '../../src/config.ts';
 import { configVariables, SECRET_NAME } from '../helpers/config-variables.ts';
 import { readDockerignore, replayBuild, type ReplayedStage } from '../helpers/docker-build-replay.ts';
 import { execForm, instructionsOf, lastOf, parseDockerfile, stageEnv, words } from '../helpers/dockerfile.ts';
-import { ROOT } from '../helpers/run-cli.ts';
 import { dropSchemas, TEST_DATABASE_URL, uniqueSchema } from '../helpers/test-database.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { signalGroup, spawnInGroup } from '../helpers/process-group.ts';
 import { inheritedEnv, testEnv } from '../helpers/test-env.ts';
+import { REPO_ROOT } from '../helpers/prompts.ts';
 
 // No Docker engine here or in CI: the Dockerfile is read and its steps replayed in an empty
 // directory (same files, same install command, same CMD), then the result is started and probed.
-const stages = parseDockerfile(readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'));
+const stages = parseDockerfile(readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8'));
 const image = stages.at(-1);
-const ignore = readDockerignore(readFileSync(path.join(ROOT, '.dockerignore'), 'utf8'));
-const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+const ignore = readDockerignore(readFileSync(path.join(REPO_ROOT, '.dockerignore'), 'utf8'));
+const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
   scripts: Record<string, string>;
   dependencies: Record<string, string>;
 };
@@ -133,7 +133,7 @@ describe('the image, built by replaying the Dockerfile without Docker', () => {
     const runEnv = inheritedEnv(passThrough);
     // npm runs on the same Node as the image's npm would.
     runEnv['PATH'] = [path.dirname(process.execPath), testEnv('PATH') ?? ''].join(path.delimiter);
-    const built = await replayBuild({ stages, context: ROOT, ignore, into, runEnv });
+    const built = await replayBuild({ stages, context: REPO_ROOT, ignore, into, runEnv });
     const last = built.at(-1);
     if (last === undefined) throw new Error('nothing was built');
     app = last;
@@ -146,7 +146,7 @@ describe('the image, built by replaying the Dockerfile without Docker', () => {
     for (const name of Object.keys(pkg.dependencies))
       expect(existsSync(app.hostPath(`node_modules/${name}/package.json`)), name).toBe(true);
     // What the lock file marks dev-only (vitest, typescript, the `node` package …) is absent.
-    const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
+    const lock = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
       packages: Record<string, { dev?: boolean }>;
     };
     const devOnly = Object.keys(lock.packages).filter((name) => lock.packages[name]?.dev === true);

@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startService, type Service } from '../../src/service.ts';
 import { configVariables, SECRET_NAME } from '../helpers/config-variables.ts';
-import { ROOT } from '../helpers/run-cli.ts';
+import { REPO_ROOT } from '../helpers/prompts.ts';
 
 // The Kubernetes manifests checked against the code: probe paths on the real server, ports,
 // every environment variable they set, security settings, and labels that tie the pieces together.
@@ -110,7 +110,7 @@ const secretSchema = z.object({
 });
 
 function manifest<T>(file: string, schema: z.ZodType<T>): T {
-  const text = readFileSync(path.join(ROOT, 'manifests/kubernetes', file), 'utf8');
+  const text = readFileSync(path.join(REPO_ROOT, 'manifests/kubernetes', file), 'utf8');
   // YAML 1.2 core schema: "yes"/"no" stay strings, as Kubernetes reads them.
   return schema.parse(parse(text, { schema: 'core' }));
 }

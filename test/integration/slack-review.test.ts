@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackApi, StoredMessage } from '../fakes/fake-slack-api.ts';
-import { planSubmissionBody, type PlanForm } from '../helpers/plan-form.ts';
+import { planSubmissionBody, samplePlanForm } from '../helpers/plan-form.ts';
 import { startResponseCollector, type ResponseCollector } from '../helpers/response-collector.ts';
 import { startSlackService, type SlackService } from '../helpers/slack-service.ts';
 import { until } from '../helpers/until.ts';
@@ -47,17 +47,7 @@ const command = (text: string, user = ALICE) =>
     responseUrl: collector.url,
   });
 
-const FORM: PlanForm = {
-  existingSystem: 'SAP ECC 6.0 with IDoc interfaces',
-  targetApi: 'Salesforce REST API',
-  useCase: 'Sync accounts and orders both ways',
-  callsPerSecond: '20',
-  dataVolume: '500 MB/day',
-  scaleNotes: '',
-  budget: '6 weeks, 1 developer',
-  variation: 'legacy',
-  language: 'en',
-};
+const FORM = samplePlanForm({ variation: 'legacy' });
 
 const submission = (viewId: string, user: string) =>
   planSubmissionBody({ viewId, channelId: CHANNEL, teamId: slack.teamId, userId: user, form: FORM });

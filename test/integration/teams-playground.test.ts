@@ -5,14 +5,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../helpers/until.ts';
 import { startTeamsService, type TeamsService } from '../helpers/teams-service.ts';
-import { ROOT } from '../helpers/run-cli.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { signalGroup, spawnInGroup } from '../helpers/process-group.ts';
 import { inheritedEnv } from '../helpers/test-env.ts';
+import { REPO_ROOT } from '../helpers/prompts.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const PLAYGROUND = path.join(ROOT, 'node_modules', '.bin', 'agentsplayground');
-const ARTEFACTS = path.join(ROOT, 'test-results');
+const PLAYGROUND = path.join(REPO_ROOT, 'node_modules', '.bin', 'agentsplayground');
+const ARTEFACTS = path.join(REPO_ROOT, 'test-results');
 const available = existsSync(CHROMIUM) && existsSync(PLAYGROUND);
 if (!available) {
   console.warn(

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawnInGroup } from '../helpers/process-group.ts';
-import { ROOT } from '../helpers/run-cli.ts';
 import { inheritedEnv } from '../helpers/test-env.ts';
+import { REPO_ROOT } from '../helpers/prompts.ts';
 
 interface JsonReport {
   readonly testResults: readonly { readonly assertionResults: readonly { status: string; fullName: string }[] }[];
@@ -15,11 +15,11 @@ async function runSuites(files: readonly string[], env: Record<string, string>):
   const dir = await mkdtemp(path.join(tmpdir(), 'suites-'));
   try {
     const outputFile = path.join(dir, 'report.json');
-    const vitest = path.join(ROOT, 'node_modules/vitest/vitest.mjs');
+    const vitest = path.join(REPO_ROOT, 'node_modules/vitest/vitest.mjs');
     const child = spawnInGroup(
       process.execPath,
       [vitest, 'run', ...files, '--reporter=json', `--outputFile=${outputFile}`],
-      { cwd: ROOT, env: { ...inheritedEnv(), ...env }, stdio: 'ignore' },
+      { cwd: REPO_ROOT, env: { ...inheritedEnv(), ...env }, stdio: 'ignore' },
     );
     await new Promise((resolve, reject) => child.once('error', reject).once('close', resolve));
     const report = JSON.parse(await readFile(outputFile, 'utf8')) as JsonReport;
