@@ -1,10 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { loadConfig } from '../src/config.ts';
 import type { PlanStrategyName } from '../src/core/plan-types.ts';
-import { createLogger } from '../src/logger.ts';
-import { startService } from '../src/service.ts';
 import { loadPromptLibrary } from '../src/prompts/load-prompts.ts';
 import { createPgDatabase } from '../src/store/pg-database.ts';
 import type { FakeResponder } from '../test/fakes/fake-model-types.ts';
@@ -15,8 +12,9 @@ import {
   NO_PLAN_LIMITS,
   slackServiceEnv,
   startScriptNodeFlags,
+  startServiceInProcess,
   startServiceProcess,
-} from '../test/helpers/service-process.ts';
+} from '../test/helpers/service.ts';
 import { parseDockerfile, stageEnv } from '../test/helpers/dockerfile.ts';
 import { planSubmissionBody, SAMPLE_PLAN_FORM, type PlanForm } from '../test/helpers/plan-form.ts';
 import { postSigned, slashCommandBody } from '../test/helpers/slack-signing.ts';
@@ -198,12 +196,8 @@ interface LoadTarget {
 
 async function startInProcess(env: Record<string, string>): Promise<LoadTarget> {
   const warnings: string[] = [];
-  const logger = createLogger({
-    level: 'warn',
-    pretty: false,
-    destination: { write: (line: string) => void warnings.push(line) },
-  });
-  const service = await startService(loadConfig(env), logger);
+  const destination = { write: (line: string) => void warnings.push(line) };
+  const service = await startServiceInProcess(env, { log: { level: 'warn', destination } });
   const loop = monitorEventLoopDelay({ resolution: 10 });
   return {
     events: `http://127.0.0.1:${service.port}/slack/events`,

@@ -5,12 +5,7 @@ import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter } from '../fakes/plan-writer.ts';
 import { startFakeSlackApi, type FakeSlackApi, type SlackCall } from '../fakes/fake-slack-api.ts';
 import { fakeEnv, startFake } from '../helpers/model-harness.ts';
-import {
-  NO_PLAN_LIMITS,
-  slackServiceEnv,
-  startServiceProcess,
-  type ServiceProcess,
-} from '../helpers/service-process.ts';
+import { NO_PLAN_LIMITS, slackServiceEnv, startServiceProcess, type ServiceProcess } from '../helpers/service.ts';
 import { until } from '../helpers/until.ts';
 import { planSubmissionBody, samplePlanForm } from '../helpers/plan-form.ts';
 import { postSigned } from '../helpers/slack-signing.ts';

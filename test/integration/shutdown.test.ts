@@ -6,7 +6,7 @@ import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { classifyAsk, createPlanWriter } from '../fakes/plan-writer.ts';
 import { startFakeSlackApi, type FakeSlackApi, type SlackCall } from '../fakes/fake-slack-api.ts';
 import { fakeEnv, startFake } from '../helpers/model-harness.ts';
-import { probe, type ServiceProcess, slackServiceEnv, startServiceProcess } from '../helpers/service-process.ts';
+import { probe, type ServiceProcess, slackServiceEnv, startServiceProcess } from '../helpers/service.ts';
 import { until } from '../helpers/until.ts';
 import { planSubmissionBody, samplePlanForm } from '../helpers/plan-form.ts';
 import { postSigned } from '../helpers/slack-signing.ts';
