@@ -73,7 +73,7 @@ let alicePlan: Promise<{ status: number; sections: StoredMessage[] }> | undefine
 
 /** Alice's plan (V0ALICE1): the submission's HTTP status and its seven section replies. */
 function writeAlicePlan() {
-  alicePlan ??= (async () => {
+  return (alicePlan ??= (async () => {
     const { status } = await postSigned(events, submission('V0ALICE1', ALICE), SECRET);
     const parent = await until(() =>
       slack.messages(CHANNEL).find((message) => message.thread_ts === undefined || message.thread_ts === message.ts),
@@ -85,8 +85,7 @@ function writeAlicePlan() {
         : undefined;
     }, 30_000);
     return { status, sections };
-  })();
-  return alicePlan;
+  })());
 }
 
 let votes: Promise<{ first: number; answers: { text: string }[] }> | undefined;
@@ -96,7 +95,7 @@ let votes: Promise<{ first: number; answers: { text: string }[] }> | undefined;
  * forged value; the first click's HTTP status and the four ephemeral answers.
  */
 function castVotes() {
-  votes ??= (async () => {
+  return (votes ??= (async () => {
     const { sections } = await writeAlicePlan();
     const ts = sections[2]?.ts ?? '';
     const value =
@@ -112,8 +111,7 @@ function castVotes() {
     await click('section_vote_up', '00000000-0000-4000-8000-000000000000:security', ALICE, ts);
     await until(() => collector.responses[3]);
     return { first, answers: collector.responses.slice(0, 4) as { text: string }[] };
-  })();
-  return votes;
+  })());
 }
 
 describe('Slack: feedback, App Home and plan limits', () => {
