@@ -18,10 +18,10 @@ import { inheritedEnv, testEnv } from './test-env.ts';
 
 /**
  * The environment every service under test starts from, `env` on top: NODE_ENV test, an ephemeral
- * port, embedded in-memory PGlite (DATABASE_URL switches to Postgres), and fast job polling.
+ * port and embedded in-memory PGlite (DATABASE_URL switches to Postgres).
  */
 export function testServiceEnv(env: Readonly<Record<string, string>> = {}): Record<string, string> {
-  return { NODE_ENV: 'test', PORT: '0', DATA_DIR: 'memory://', PLAN_JOB_POLL_SECONDS: '0.5', ...env };
+  return { NODE_ENV: 'test', PORT: '0', DATA_DIR: 'memory://', ...env };
 }
 
 /** The service (`startService`, as main.ts calls it) running in this process. */
@@ -257,6 +257,7 @@ export function slackServiceEnv(
     SLACK_SIGNING_SECRET: peers.signingSecret,
     SLACK_API_URL: peers.slack.url,
     SLACK_POST_INTERVAL_MS: '0',
+    PLAN_JOB_POLL_SECONDS: '0.5',
     ...extra,
   };
 }

@@ -51,6 +51,7 @@ export async function startSlackService(options: {
       SLACK_APP_TOKEN: options.socketUrl === undefined ? undefined : slack.appToken,
       SLACK_API_URL: slack.url,
       SLACK_POST_INTERVAL_MS: '0',
+      PLAN_JOB_POLL_SECONDS: '0.5',
       ...options.env,
     },
     { ...(options.log === undefined ? {} : { log: options.log }) },

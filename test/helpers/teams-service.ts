@@ -34,6 +34,7 @@ export async function startTeamsService(options: {
   const { service } = await startServiceInProcess({
     ...fakeEnv(options.provider, model),
     TEAMS_ENABLED: 'true',
+    PLAN_JOB_POLL_SECONDS: '0.5',
     ...options.env,
   });
   const endpoint = `http://127.0.0.1:${service.port}/api/messages`;
