@@ -28,6 +28,17 @@ export default tseslint.config(
     },
   },
   {
+    // The test run's own variables go through one helper, where an empty variable means unset too.
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['test/helpers/test-env.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read the test environment through test/helpers/test-env.ts.' },
+      ],
+    },
+  },
+  {
     files: ['eslint.config.js', 'vitest.config.ts'],
     ...tseslint.configs.disableTypeChecked,
     rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-restricted-syntax': 'off' },

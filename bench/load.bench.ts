@@ -1,10 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { loadConfig } from '../src/config.ts';
 import type { PlanStrategyName } from '../src/core/plan-types.ts';
-import { createLogger } from '../src/logger.ts';
-import { startService } from '../src/service.ts';
 import { loadPromptLibrary } from '../src/prompts/load-prompts.ts';
 import { createPgDatabase } from '../src/store/pg-database.ts';
 import type { FakeResponder } from '../test/fakes/fake-model-types.ts';
@@ -15,13 +12,15 @@ import {
   NO_PLAN_LIMITS,
   slackServiceEnv,
   startScriptNodeFlags,
+  startServiceInProcess,
   startServiceProcess,
-} from '../test/helpers/service-process.ts';
+} from '../test/helpers/service.ts';
 import { parseDockerfile, stageEnv } from '../test/helpers/dockerfile.ts';
 import { planSubmissionBody, SAMPLE_PLAN_FORM, type PlanForm } from '../test/helpers/plan-form.ts';
 import { postSigned, slashCommandBody } from '../test/helpers/slack-signing.ts';
 import { dropSchemas, uniqueSchema } from '../test/helpers/test-database.ts';
 import { percentile } from './slack-ack.bench.ts';
+import { testEnv } from '../test/helpers/test-env.ts';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
 const COMMAND = '/integration-plan';
@@ -86,7 +85,7 @@ export const LOAD_DEFAULTS: LoadBenchOptions = {
   postIntervalMs: 1000,
   workerConcurrency: 200,
   strategy: 'parallel',
-  databaseUrl: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  databaseUrl: testEnv('TEST_DATABASE_URL') ?? 'postgres://postgres@127.0.0.1:5432/test',
   timeoutMs: 600_000,
   process: 'in-process',
 };
@@ -197,12 +196,8 @@ interface LoadTarget {
 
 async function startInProcess(env: Record<string, string>): Promise<LoadTarget> {
   const warnings: string[] = [];
-  const logger = createLogger({
-    level: 'warn',
-    pretty: false,
-    destination: { write: (line: string) => void warnings.push(line) },
-  });
-  const service = await startService(loadConfig(env), logger);
+  const destination = { write: (line: string) => void warnings.push(line) };
+  const service = await startServiceInProcess(env, { log: { level: 'warn', destination } });
   const loop = monitorEventLoopDelay({ resolution: 10 });
   return {
     events: `http://127.0.0.1:${service.port}/slack/events`,

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { benchPlanStrategies } from './plan-strategies.bench.ts';
 import type { PlanDeliveryTiming } from './slack-delivery.bench.ts';
+import { testEnv } from '../test/helpers/test-env.ts';
 
 /**
  * `npm run bench [-- --rate 60] [-- --only plan,store,slack-ack,slack-e2e] [-- --plans 100000]
@@ -73,8 +74,9 @@ async function answers(url: string): Promise<boolean> {
 
 if (runs('store')) {
   // Before the import: test/helpers reads TEST_DATABASE_URL once, when it loads.
-  process.env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
-  const url = process.env.TEST_DATABASE_URL;
+  const url = testEnv('TEST_DATABASE_URL') ?? 'postgres://postgres@127.0.0.1:5432/test';
+  // eslint-disable-next-line no-restricted-properties -- the one variable the bench sets for test/helpers
+  process.env.TEST_DATABASE_URL = url;
   const { benchPlanStore } = await import('./plan-store.bench.ts');
   const options = { plans: Number(values.plans), workspaces: 50, samples: 200 };
   console.log(

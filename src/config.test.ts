@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.ts';
+import { CONFIG_VARIABLES, loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
 
 /** The CONFIG_INVALID message of a bad environment. */
@@ -67,5 +67,40 @@ describe('configuration', () => {
   it('reads the shutdown grace period', () => {
     expect(loadConfig({}).shutdownGraceSeconds).toBe(25);
     expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '3' }).shutdownGraceSeconds).toBe(3);
+  });
+
+  it('treats an empty variable as unset, every one of them', () => {
+    // As Bot Framework samples' .env files (MicrosoftAppType=) and CI systems (a missing secret) set them.
+    const empty = Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, '']));
+    expect(loadConfig(empty)).toEqual(loadConfig({}));
+    const blank = Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, '  ']));
+    expect(loadConfig(blank)).toEqual(loadConfig({}));
+  });
+
+  it('starts Teams with MicrosoftAppType= as in the Bot Framework samples, and other empty variables beside it', () => {
+    const config = loadConfig({
+      MicrosoftAppId: 'app-id',
+      MicrosoftAppPassword: 'pw',
+      MicrosoftAppType: '',
+      MicrosoftAppTenantId: '',
+      PORT: '',
+      LLM_PROVIDER: '',
+      ANTHROPIC_BASE_URL: '',
+      DATABASE_URL: '',
+      SLACK_BOT_TOKEN: '',
+      LLM_PRICES: '',
+    });
+    expect(config.teams?.appType).toBe('MultiTenant');
+    expect(config.teams?.tenantId).toBeUndefined();
+    expect(config.port).toBe(3000);
+    expect(config.llm.provider).toBe('anthropic');
+    expect(config.llm.anthropic.baseURL).toBeUndefined();
+    expect(config.database.url).toBeUndefined();
+    expect(config.slack).toBeUndefined();
+    expect(config.llm.prices).toEqual({});
+    // Empty is unset, so a rule that needs the variable still applies.
+    expect(problem({ MicrosoftAppId: 'app-id', MicrosoftAppPassword: '' })).toContain(
+      'MicrosoftAppPassword: required with MicrosoftAppId',
+    );
   });
 });

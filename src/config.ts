@@ -11,11 +11,7 @@ import type { SlackSettings } from './slack/slack-settings.ts';
 import type { DatabaseSettings } from './store/database-settings.ts';
 import type { TeamsSettings } from './teams/teams-settings.ts';
 
-const optionalText = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value) => (value === '' ? undefined : value));
+const optionalText = z.string().trim().optional();
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -26,7 +22,7 @@ const jsonPrices = z
   .string()
   .optional()
   .transform((text, ctx): PriceTable => {
-    if (text === undefined || text.trim() === '') return {};
+    if (text === undefined) return {};
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -138,6 +134,17 @@ export interface Config {
   readonly jobs: PlanQueueSettings;
 }
 
+/**
+ * The environment without its empty variables: `NAME=` (or only blanks) means unset, as in the
+ * Bot Framework samples' .env files and CI systems that set a missing secret to ''. Done once
+ * here so that every variable gets its default instead of an "Invalid option".
+ */
+function withoutEmptyVariables(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== ''),
+  );
+}
+
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object') {
     for (const child of Object.values(value)) deepFreeze(child);
@@ -148,10 +155,11 @@ function deepFreeze<T>(value: T): T {
 
 /**
  * Reads and validates the environment once. The only place that touches `process.env`; a bad
- * value throws a CONFIG_INVALID AppError naming every offending variable and what is wrong.
+ * value throws a CONFIG_INVALID AppError naming every offending variable and what is wrong. An
+ * empty variable counts as unset.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = envSchema.safeParse(env);
+  const result = envSchema.safeParse(withoutEmptyVariables(env));
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  ${lines.join('\n  ')}`);

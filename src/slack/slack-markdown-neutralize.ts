@@ -1,10 +1,9 @@
 import { closesFence, openingFence, type Fence } from '../core/markdown-fence.ts';
+import { WORD_JOINER } from '../core/text.ts';
 
-/**
- * U+2060 WORD JOINER: invisible, not a line-break opportunity and, unlike U+200D, not an emoji
- * joiner. Put between `@` and `here` it leaves the text looking the same while Slack's broadcast
- * parsing (`link_names`, mrkdwn auto-parsing, the markdown block) no longer sees `@here`.
- */
+// A WORD JOINER (not U+200D, an emoji joiner) between `@` and `here` leaves the text looking the
+// same while Slack's broadcast parsing (`link_names`, mrkdwn auto-parsing, the markdown block) no
+// longer sees `@here`.
 
 // Broadcasts Slack turns into notifications when it auto-parses text; `@group` is the legacy
 // `@channel` of private channels. Not preceded by word characters, `/`, `.`, `-`, `+` or `@`,

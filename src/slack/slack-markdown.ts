@@ -3,6 +3,7 @@ import { DEFAULT_SLACK_LIMITS, slackLength, type SlackLimits } from './slack-mar
 import { mrkdwnFallback, truncateMrkdwn } from './slack-markdown-mrkdwn.ts';
 import { defangPlainText, escapeMrkdwn, neutralizeSlackText, unneutralize } from './slack-markdown-neutralize.ts';
 import { MIN_CHUNK_CHARS, packMarkdown } from '../render/markdown-split.ts';
+import { SHARED_TEXTS } from '../render/shared-texts.ts';
 
 export { DEFAULT_SLACK_LIMITS, slackLength, type SlackLimits } from './slack-markdown-limits.ts';
 export { mrkdwnFallback, splitMrkdwn, truncateMrkdwn } from './slack-markdown-mrkdwn.ts';

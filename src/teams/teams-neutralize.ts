@@ -1,7 +1,7 @@
-/**
- * U+2060 WORD JOINER: invisible and no line-break opportunity. Put after a `<` it keeps the text
- * looking the same while Teams no longer sees a tag (`<at>`, `<a href>`, `<img>`).
- */
+import { WORD_JOINER } from '../core/text.ts';
+
+// A WORD JOINER put after a `<` keeps the text looking the same while Teams no longer sees a tag
+// (`<at>`, `<a href>`, `<img>`).
 
 const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { linkSync, mkdirSync, readdirSync, readlinkSync, symlinkSync } from 'node:fs';
 import { cp, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { envPairs, execForm, words, type Instruction, type Stage } from './dockerfile.ts';
+import { spawnInGroup } from './process-group.ts';
 
 /**
  * Replays a Dockerfile's build steps on this machine, without a Docker engine: each stage gets an
@@ -249,7 +249,7 @@ async function replayRun(instruction: Instruction, cwd: string, env: Record<stri
 
 function runCommand(argv: readonly string[], cwd: string, env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0] ?? '', argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnInGroup(argv[0] ?? '', argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,21 +1,29 @@
+import type { PlanRequest } from '../../src/core/plan-request.ts';
 import { PLAN_MODAL_CALLBACK } from '../../src/slack/plan-modal.ts';
+import { samplePlanRequest } from './plan-fixtures.ts';
 import { interactionBody, viewSubmissionPayload } from './slack-signing.ts';
 
 /** What a user typed into the plan form, by field (block id); numbers and choices as text. */
 export type PlanForm = Readonly<Record<string, string>>;
 
-/** A complete, valid plan form. */
-export const SAMPLE_PLAN_FORM: PlanForm = {
-  existingSystem: 'Shopware 6 (PHP 8.3), MySQL 8',
-  targetApi: 'Stripe Payments API',
-  useCase: 'Card payments and refunds at checkout',
-  callsPerSecond: '50',
-  dataVolume: '2 GB/day',
-  scaleNotes: '',
-  budget: '3 months, 2 developers',
-  variation: 'payments',
-  language: 'en',
-};
+/** The form a user fills in for {@link samplePlanRequest} with `overrides`: every field, as text. */
+export function samplePlanForm(overrides: Partial<PlanRequest> = {}): PlanForm {
+  const request = samplePlanRequest(overrides);
+  return {
+    existingSystem: request.existingSystem,
+    targetApi: request.targetApi,
+    useCase: request.useCase,
+    callsPerSecond: String(request.callsPerSecond),
+    dataVolume: request.dataVolume,
+    scaleNotes: request.scaleNotes ?? '',
+    budget: request.budget,
+    variation: request.variation,
+    language: request.language,
+  };
+}
+
+/** A complete, valid plan form: {@link samplePlanRequest} as typed. */
+export const SAMPLE_PLAN_FORM: PlanForm = samplePlanForm();
 
 /** The form as Slack's `view.state.values` carries it (block id = field, action id `value`). */
 export function planFormState(form: PlanForm): Record<string, Record<string, unknown>> {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import { openTestDatabase, type Backend, type TestDatabase } from './test-database.ts';
-import { planRequestSchema, type PlanRequest } from '../../src/core/plan-request.ts';
+import type { PlanRequest } from '../../src/core/plan-request.ts';
+import { samplePlanRequest } from './plan-fixtures.ts';
 import type { PlanResult, PlanSection } from '../../src/core/plan-types.ts';
 import type { Database } from '../../src/store/database.ts';
 import type { NewPlan } from '../../src/store/plan-records.ts';
@@ -9,14 +10,10 @@ import { createPlanStore, type PlanStore } from '../../src/store/plan-store.ts';
 
 // Shared by the plan-store.*.test.ts files (kept out of them so vitest does not collect it twice).
 
-export const REQUEST: PlanRequest = planRequestSchema.parse({
+/** The plan-store tests' request; its first line of system and target API make the plan's title. */
+export const REQUEST: PlanRequest = samplePlanRequest({
   existingSystem: 'SAP ECC 6.0 on Oracle 19c\nNightly IDoc batches via PI/PO',
   targetApi: 'Salesforce REST API',
-  useCase: 'Sync customer master data both ways',
-  callsPerSecond: 20,
-  dataVolume: '2 million accounts',
-  budget: '3 months, 2 developers',
-  language: 'en',
 });
 
 /** Unique per test, so tests sharing one database never see each other's plans. */

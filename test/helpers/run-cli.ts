@@ -1,7 +1,8 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
-
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+import { spawnInGroup } from './process-group.ts';
+import { inheritedEnv } from './test-env.ts';
+import { REPO_ROOT } from './prompts.ts';
 
 export interface CliRun {
   readonly code: number | null;
@@ -11,12 +12,18 @@ export interface CliRun {
 
 /** Environment for a CLI child: nothing from ours but PATH, fast job polling, and `env`. */
 export function cliEnv(env: Record<string, string>): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', PLAN_JOB_POLL_SECONDS: '0.5', LLM_RETRY_BASE_MS: '50', ...env };
+  return { ...inheritedEnv(['PATH']), PLAN_JOB_POLL_SECONDS: '0.5', LLM_RETRY_BASE_MS: '50', ...env };
 }
 
-/** Starts the CLI as a user would: a child process on this Node, stdin not a terminal. */
+/**
+ * Starts the CLI as a user would: a child process on this Node, stdin not a terminal; in a process
+ * group of its own, killed when the test ends (process-group.ts).
+ */
 export function spawnCli(args: readonly string[], env: Record<string, string>): ChildProcessWithoutNullStreams {
-  const child = spawn(process.execPath, [path.join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, env: cliEnv(env) });
+  const child = spawnInGroup(process.execPath, [path.join(REPO_ROOT, 'src/cli.ts'), ...args], {
+    cwd: REPO_ROOT,
+    env: cliEnv(env),
+  });
   child.stdin.end();
   return child;
 }

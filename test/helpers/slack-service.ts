@@ -1,15 +1,11 @@
-import path from 'node:path';
-import type { DestinationStream } from 'pino';
-import { loadConfig } from '../../src/config.ts';
 import type { Provider } from '../../src/llm/model-client.ts';
-import { createLogger } from '../../src/logger.ts';
-import { startService, type Service } from '../../src/service.ts';
-import { loadPromptLibrary } from '../../src/prompts/load-prompts.ts';
+import type { Service } from '../../src/service.ts';
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter, type PlanWriterOptions } from '../fakes/plan-writer.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { fakeEnv, startFake } from './model-harness.ts';
-import { ROOT } from './run-cli.ts';
+import { loadTestPrompts } from './prompts.ts';
+import { startServiceInProcess, type InProcessServiceOptions } from './service.ts';
 
 export interface SlackService {
   readonly slack: FakeSlackApi;
@@ -38,33 +34,28 @@ export async function startSlackService(options: {
   /** The bot token the fake Slack accepts (and the service gets). */
   readonly botToken?: string;
   /** Where the service logs (default: silent unless TEST_LOG_LEVEL is set). */
-  readonly log?: { readonly level: string; readonly destination: DestinationStream };
+  readonly log?: InProcessServiceOptions['log'];
 }): Promise<SlackService> {
-  const prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
+  const prompts = await loadTestPrompts();
   const slack = await startFakeSlackApi({
     channelsWithoutBot: options.channelsWithoutBot ?? [],
     socketUrl: options.socketUrl,
     ...(options.botToken === undefined ? {} : { botToken: options.botToken }),
   });
   const model = await startFake(options.provider, { respond: createPlanWriter(prompts, options.writer) });
-  const config = loadConfig({
-    ...fakeEnv(options.provider, model),
-    PORT: '0',
-    DATA_DIR: 'memory://',
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: options.signingSecret,
-    SLACK_APP_TOKEN: options.socketUrl === undefined ? undefined : slack.appToken,
-    SLACK_API_URL: slack.url,
-    SLACK_POST_INTERVAL_MS: '0',
-    PLAN_JOB_POLL_SECONDS: '0.5',
-    ...options.env,
-  });
-  const logger = createLogger(
-    options.log === undefined
-      ? { level: process.env.TEST_LOG_LEVEL ?? 'silent', pretty: false }
-      : { level: options.log.level, pretty: false, destination: options.log.destination },
+  const { service } = await startServiceInProcess(
+    {
+      ...fakeEnv(options.provider, model),
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: options.signingSecret,
+      SLACK_APP_TOKEN: options.socketUrl === undefined ? undefined : slack.appToken,
+      SLACK_API_URL: slack.url,
+      SLACK_POST_INTERVAL_MS: '0',
+      PLAN_JOB_POLL_SECONDS: '0.5',
+      ...options.env,
+    },
+    { ...(options.log === undefined ? {} : { log: options.log }) },
   );
-  const service = await startService(config, logger);
   return {
     slack,
     model,

@@ -1,14 +1,11 @@
-import path from 'node:path';
-import { loadConfig } from '../../src/config.ts';
 import type { Provider } from '../../src/llm/model-client.ts';
-import { createLogger } from '../../src/logger.ts';
-import { startService, type Service } from '../../src/service.ts';
-import { loadPromptLibrary } from '../../src/prompts/load-prompts.ts';
+import type { Service } from '../../src/service.ts';
 import { startFakeBotConnector, type FakeBotConnector } from '../fakes/fake-bot-connector.ts';
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter, type PlanWriterOptions } from '../fakes/plan-writer.ts';
 import { fakeEnv, startFake } from './model-harness.ts';
-import { ROOT } from './run-cli.ts';
+import { loadTestPrompts } from './prompts.ts';
+import { startServiceInProcess } from './service.ts';
 
 export interface TeamsService {
   readonly connector: FakeBotConnector;
@@ -31,21 +28,15 @@ export async function startTeamsService(options: {
   readonly writer?: PlanWriterOptions;
   readonly env?: Readonly<Record<string, string>>;
 }): Promise<TeamsService> {
-  const prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
+  const prompts = await loadTestPrompts();
   const connector = await startFakeBotConnector();
   const model = await startFake(options.provider, { respond: createPlanWriter(prompts, options.writer) });
-  const config = loadConfig({
+  const { service } = await startServiceInProcess({
     ...fakeEnv(options.provider, model),
-    PORT: '0',
-    DATA_DIR: 'memory://',
     TEAMS_ENABLED: 'true',
     PLAN_JOB_POLL_SECONDS: '0.5',
     ...options.env,
   });
-  const service = await startService(
-    config,
-    createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', pretty: false }),
-  );
   const endpoint = `http://127.0.0.1:${service.port}/api/messages`;
   return {
     connector,

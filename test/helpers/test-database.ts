@@ -5,14 +5,20 @@ import { migrate, readMigrations } from '../../src/store/migrate.ts';
 import { MIGRATIONS_DIR } from '../../src/store/open-database.ts';
 import { createPgDatabase } from '../../src/store/pg-database.ts';
 import { createPgliteDatabase } from '../../src/store/pglite-database.ts';
+import { testEnv } from './test-env.ts';
 
 export type Backend = 'pglite' | 'postgres';
 
-/** The real Postgres to test against as well, when CI (or a developer) provides one. */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+/** PGlite always; Postgres too when `url` (TEST_DATABASE_URL) is set. */
+export function backendsFor(url: string | undefined): readonly Backend[] {
+  return url === undefined ? ['pglite'] : ['pglite', 'postgres'];
+}
+
+/** The real Postgres to test against as well, when CI (or a developer) provides one; empty means unset. */
+export const TEST_DATABASE_URL = testEnv('TEST_DATABASE_URL');
 
 /** PGlite always; Postgres too when TEST_DATABASE_URL is set. */
-export const BACKENDS: readonly Backend[] = TEST_DATABASE_URL === undefined ? ['pglite'] : ['pglite', 'postgres'];
+export const BACKENDS: readonly Backend[] = backendsFor(TEST_DATABASE_URL);
 
 export interface TestDatabase {
   readonly db: Database;

@@ -2,19 +2,19 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPromptLibrary } from '../../src/prompts/load-prompts.ts';
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter } from '../fakes/plan-writer.ts';
 import { fakeEnv, startFake } from '../helpers/model-harness.ts';
-import { ROOT, runCli } from '../helpers/run-cli.ts';
+import { runCli } from '../helpers/run-cli.ts';
 import { dropSchemas, TEST_DATABASE_URL, uniqueSchema } from '../helpers/test-database.ts';
+import { loadTestPrompts } from '../helpers/prompts.ts';
 
 let model: FakeModelServer;
 let env: Record<string, string>;
 const cli = (args: readonly string[]) => runCli(args, env);
 
 beforeAll(async () => {
-  const prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
+  const prompts = await loadTestPrompts();
   model = await startFake('openai', { respond: createPlanWriter(prompts) });
   // Postgres when there is one: every command here is a new process, and PGlite's start and exit
   // cost seconds each (cli.test.ts covers the CLI on PGlite).

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,16 +5,19 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collectPlanRequest } from '../../src/cli/collect-request.ts';
 import { parsePlanFlags } from '../../src/cli/plan-flags.ts';
-import { loadPromptLibrary, type PromptLibrary } from '../../src/prompts/load-prompts.ts';
+import type { PromptLibrary } from '../../src/prompts/load-prompts.ts';
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter } from '../fakes/plan-writer.ts';
 import { fakeEnv, startFake } from '../helpers/model-harness.ts';
-import { ROOT, runCli } from '../helpers/run-cli.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { spawnInGroup } from '../helpers/process-group.ts';
+import { inheritedEnv } from '../helpers/test-env.ts';
+import { loadTestPrompts, REPO_ROOT } from '../helpers/prompts.ts';
 
 let prompts: PromptLibrary;
 let server: FakeModelServer | undefined;
 beforeAll(async () => {
-  prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
+  prompts = await loadTestPrompts();
   dataDir = await mkdtemp(path.join(tmpdir(), 'cli-data-'));
   const migrated = await cli(['migrate']);
   expect(migrated.stdout).toContain('The database is up to date.');
@@ -158,9 +160,9 @@ describe('integration-planner plan', () => {
 describe('package bin', () => {
   it('runs the same CLI through npm exec integration-planner', async () => {
     const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn('npm', ['exec', '--offline', '--', 'integration-planner', 'plan', '--help'], {
-        cwd: ROOT,
-        env: process.env,
+      const child = spawnInGroup('npm', ['exec', '--offline', '--', 'integration-planner', 'plan', '--help'], {
+        cwd: REPO_ROOT,
+        env: inheritedEnv(),
       });
       let stdout = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

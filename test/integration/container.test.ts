@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,16 +8,18 @@ import { loadConfig } from '../../src/config.ts';
 import { configVariables, SECRET_NAME } from '../helpers/config-variables.ts';
 import { readDockerignore, replayBuild, type ReplayedStage } from '../helpers/docker-build-replay.ts';
 import { execForm, instructionsOf, lastOf, parseDockerfile, stageEnv, words } from '../helpers/dockerfile.ts';
-import { ROOT } from '../helpers/run-cli.ts';
 import { dropSchemas, TEST_DATABASE_URL, uniqueSchema } from '../helpers/test-database.ts';
 import { freePort } from '../helpers/free-port.ts';
+import { signalGroup, spawnInGroup } from '../helpers/process-group.ts';
+import { inheritedEnv, testEnv } from '../helpers/test-env.ts';
+import { REPO_ROOT } from '../helpers/prompts.ts';
 
 // No Docker engine here or in CI: the Dockerfile is read and its steps replayed in an empty
 // directory (same files, same install command, same CMD), then the result is started and probed.
-const stages = parseDockerfile(readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'));
+const stages = parseDockerfile(readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8'));
 const image = stages.at(-1);
-const ignore = readDockerignore(readFileSync(path.join(ROOT, '.dockerignore'), 'utf8'));
-const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+const ignore = readDockerignore(readFileSync(path.join(REPO_ROOT, '.dockerignore'), 'utf8'));
+const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
   scripts: Record<string, string>;
   dependencies: Record<string, string>;
 };
@@ -128,12 +130,10 @@ describe('the image, built by replaying the Dockerfile without Docker', () => {
       'npm_config_registry',
       'npm_config_cache',
     ];
-    const runEnv = Object.fromEntries(
-      passThrough.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
-    );
+    const runEnv = inheritedEnv(passThrough);
     // npm runs on the same Node as the image's npm would.
-    runEnv['PATH'] = [path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter);
-    const built = await replayBuild({ stages, context: ROOT, ignore, into, runEnv });
+    runEnv['PATH'] = [path.dirname(process.execPath), testEnv('PATH') ?? ''].join(path.delimiter);
+    const built = await replayBuild({ stages, context: REPO_ROOT, ignore, into, runEnv });
     const last = built.at(-1);
     if (last === undefined) throw new Error('nothing was built');
     app = last;
@@ -146,7 +146,7 @@ describe('the image, built by replaying the Dockerfile without Docker', () => {
     for (const name of Object.keys(pkg.dependencies))
       expect(existsSync(app.hostPath(`node_modules/${name}/package.json`)), name).toBe(true);
     // What the lock file marks dev-only (vitest, typescript, the `node` package …) is absent.
-    const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
+    const lock = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
       packages: Record<string, { dev?: boolean }>;
     };
     const devOnly = Object.keys(lock.packages).filter((name) => lock.packages[name]?.dev === true);
@@ -236,7 +236,7 @@ describe('the image, built by replaying the Dockerfile without Docker', () => {
 function runToEnd(argv: readonly string[], cwd: string, env: Record<string, string>): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const [command = '', ...args] = hostArgv(argv);
-    const child = spawn(command, args, { cwd, env, stdio: 'ignore', timeout: 5000 });
+    const child = spawnInGroup(command, args, { cwd, env, stdio: 'ignore', timeout: 5000 });
     child.on('error', reject);
     child.on('close', resolve);
   });
@@ -263,7 +263,7 @@ async function startProbeAndStop(app: ReplayedStage, database: Record<string, st
   const cmd = execForm(argsOf('CMD')) ?? [];
   const healthcheck = healthcheckArgv();
   const [command = '', ...args] = hostArgv(cmd);
-  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnInGroup(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let logs = '';
   child.stdout.on('data', (chunk: Buffer) => (logs += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (logs += chunk.toString()));
@@ -287,7 +287,7 @@ async function startProbeAndStop(app: ReplayedStage, database: Record<string, st
     expect(await health.json()).toEqual({ status: 'ok' });
     expect(await runToEnd(healthcheck, cwd, env)).toBe(0);
   } catch (error) {
-    child.kill('SIGKILL');
+    if (child.pid !== undefined) signalGroup(child.pid);
     throw error;
   }
   const started = Date.now();

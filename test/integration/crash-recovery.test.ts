@@ -2,21 +2,22 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadPromptLibrary, type PromptLibrary } from '../../src/prompts/load-prompts.ts';
+import type { PromptLibrary } from '../../src/prompts/load-prompts.ts';
 import { createPgDatabase } from '../../src/store/pg-database.ts';
 import { createPgliteDatabase } from '../../src/store/pglite-database.ts';
 import { createPlanStore } from '../../src/store/plan-store.ts';
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { classifyAsk, createPlanWriter } from '../fakes/plan-writer.ts';
 import { fakeEnv, startFake } from '../helpers/model-harness.ts';
-import { ROOT, runCli, spawnCli } from '../helpers/run-cli.ts';
+import { runCli, spawnCli } from '../helpers/run-cli.ts';
 import { BACKENDS, dropSchemas, TEST_DATABASE_URL, uniqueSchema, type Backend } from '../helpers/test-database.ts';
+import { loadTestPrompts } from '../helpers/prompts.ts';
 
 let prompts: PromptLibrary;
 let model: FakeModelServer | undefined;
 const cleanups: (() => Promise<void>)[] = [];
 beforeAll(async () => {
-  prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
+  prompts = await loadTestPrompts();
 });
 afterEach(async () => {
   await model?.close();

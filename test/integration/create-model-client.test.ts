@@ -3,15 +3,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/run-cli.ts';
 import type { Provider } from '../../src/llm/model-client.ts';
+import { REPO_ROOT } from '../helpers/prompts.ts';
 
 /**
  * In a fresh Node process (vitest itself has both SDKs loaded): builds the provider's client and
  * lists the npm packages resolved on the way, recorded by a module resolve hook.
  */
 async function packagesLoadedFor(provider: Provider): Promise<string[]> {
-  const url = (file: string) => JSON.stringify(pathToFileURL(path.join(ROOT, file)).href);
+  const url = (file: string) => JSON.stringify(pathToFileURL(path.join(REPO_ROOT, file)).href);
   const script = `
     import { registerHooks } from 'node:module';
     const packages = new Set();
@@ -29,7 +29,9 @@ async function packagesLoadedFor(provider: Provider): Promise<string[]> {
     const client = await createModelClient(config.llm, 'some-model');
     console.log(JSON.stringify({ provider: client.provider, packages: [...packages] }));
   `;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: REPO_ROOT,
+  });
   const { provider: built, packages } = JSON.parse(stdout) as { provider: string; packages: string[] };
   expect(built).toBe(provider);
   return packages;

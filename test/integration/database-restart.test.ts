@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { probe, startServiceProcess, type ServiceProcess } from '../helpers/service-process.ts';
+import { probe, startServiceProcess, type ServiceProcess } from '../helpers/service.ts';
 import { dropSchemas, TEST_DATABASE_URL, uniqueSchema } from '../helpers/test-database.ts';
 
 /** A model that is never called: the service only has to run. */

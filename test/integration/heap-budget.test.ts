@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServiceProcess, type ServiceProcess } from '../helpers/service-process.ts';
+import { startServiceProcess, type ServiceProcess } from '../helpers/service.ts';
 
 /** A model that is never called: the service only has to start. */
 const MODEL_ENV = {
@@ -30,7 +30,7 @@ describe('heap limit at start-up', () => {
     expect(warning.level).toBe(40);
     expect(warning.msg).toContain('PLAN_WORKER_CONCURRENCY=200');
     expect(warning.msg).toContain('--max-old-space-size=320');
-  });
+  }, 60_000);
 
   it('stays quiet when the heap fits the concurrency', async () => {
     service = await startServiceProcess({
@@ -45,5 +45,5 @@ describe('heap limit at start-up', () => {
         .filter((record) => (record.level ?? 0) >= 40)
         .map((record) => record.msg),
     ).toEqual([]);
-  });
+  }, 60_000);
 });

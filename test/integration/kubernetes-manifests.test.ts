@@ -4,10 +4,9 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
-import { startService, type Service } from '../../src/service.ts';
 import { configVariables, SECRET_NAME } from '../helpers/config-variables.ts';
-import { ROOT } from '../helpers/run-cli.ts';
+import { REPO_ROOT } from '../helpers/prompts.ts';
+import { startServiceInProcess, type InProcessService } from '../helpers/service.ts';
 
 // The Kubernetes manifests checked against the code: probe paths on the real server, ports,
 // every environment variable they set, security settings, and labels that tie the pieces together.
@@ -110,7 +109,7 @@ const secretSchema = z.object({
 });
 
 function manifest<T>(file: string, schema: z.ZodType<T>): T {
-  const text = readFileSync(path.join(ROOT, 'manifests/kubernetes', file), 'utf8');
+  const text = readFileSync(path.join(REPO_ROOT, 'manifests/kubernetes', file), 'utf8');
   // YAML 1.2 core schema: "yes"/"no" stay strings, as Kubernetes reads them.
   return schema.parse(parse(text, { schema: 'core' }));
 }
@@ -140,18 +139,15 @@ function bytes(quantity: string): number {
 }
 
 describe('the Kubernetes manifests against the real server', () => {
-  let running: Service;
+  let running: InProcessService;
   let base: string;
   beforeAll(async () => {
     // A placeholder model key: readiness needs the job queue, which needs one; no model is called.
-    const config = loadConfig({
-      PORT: '0',
-      DATA_DIR: 'memory://',
+    running = await startServiceInProcess({
       ANTHROPIC_API_KEY: 'placeholder-not-a-key',
       ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
     });
-    running = await startService(config, createLogger({ level: 'silent', pretty: false }));
-    base = `http://127.0.0.1:${String(running.port)}`;
+    base = running.url;
   }, 60_000);
   afterAll(async () => {
     await running.stop();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { startSlackService, type SlackService } from '../helpers/slack-service.ts';
 import { until } from '../helpers/until.ts';
-import { planSubmissionBody } from '../helpers/plan-form.ts';
+import { planSubmissionBody, samplePlanForm } from '../helpers/plan-form.ts';
 import { postSigned } from '../helpers/slack-signing.ts';
 
 // One plan through the real service with recognisable secrets, a Slack 429 and a model 529:
@@ -38,17 +38,7 @@ const submission = (viewId: string) =>
     channelId: CHANNEL,
     teamId: slack.teamId,
     userId: 'U0OPS',
-    form: {
-      existingSystem: 'Legacy SOAP order service (Java 8)',
-      targetApi: 'Shopify Admin GraphQL API',
-      useCase: 'Sync inventory every minute',
-      callsPerSecond: '40',
-      dataVolume: '5 GB/day',
-      scaleNotes: '',
-      budget: '2 months',
-      variation: 'ecommerce',
-      language: 'en',
-    },
+    form: samplePlanForm(),
   });
 
 /** The value of one sample line of the Prometheus text, by metric name and labels. */

@@ -1,34 +1,24 @@
-import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import type { PlanRequest } from '../../src/core/plan-request.ts';
 import { userMessage } from '../../src/core/user-messages.ts';
 import { PlanLimitError } from '../../src/errors.ts';
 import { createLogger } from '../../src/logger.ts';
-import { loadPromptLibrary, type PromptLibrary } from '../../src/prompts/load-prompts.ts';
+import type { PromptLibrary } from '../../src/prompts/load-prompts.ts';
 import { createFeedbackStore } from '../../src/store/feedback-store.ts';
 import { createPlanStore } from '../../src/store/plan-store.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { createPlanLimits, type PlanLimitSettings } from '../../src/plans/plan-limits.ts';
 import { createPlanQueue, type PlanQueue } from '../../src/plans/plan-queue.ts';
 import { createPlanService } from '../../src/plans/plan-service.ts';
+import { samplePlanRequest } from '../helpers/plan-fixtures.ts';
+import { loadTestPrompts } from '../helpers/prompts.ts';
 
 let prompts: PromptLibrary;
 beforeAll(async () => {
-  prompts = await loadPromptLibrary(path.resolve(import.meta.dirname, '../../prompts'));
+  prompts = await loadTestPrompts();
 });
 
-const request: PlanRequest = {
-  existingSystem: 'Magento 2',
-  targetApi: 'Adyen Checkout API',
-  useCase: 'Payments',
-  callsPerSecond: 30,
-  dataVolume: '1 GB/day',
-  scaleNotes: undefined,
-  budget: '1 month',
-  variation: 'payments',
-  language: 'en',
-};
+const request = samplePlanRequest();
 
 const opened: { test?: TestDatabase; queue?: PlanQueue } = {};
 afterEach(async () => {

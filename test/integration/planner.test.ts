@@ -1,36 +1,27 @@
-import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadPromptLibrary, type PromptLibrary } from '../../src/prompts/load-prompts.ts';
+import type { PromptLibrary } from '../../src/prompts/load-prompts.ts';
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { classifyAsk, createPlanWriter, type PlanWriterOptions } from '../fakes/plan-writer.ts';
 import { clientFor, PROVIDER_LIST, startFake } from '../helpers/model-harness.ts';
 import type { Provider } from '../../src/llm/model-client.ts';
-import type { PlanRequest } from '../../src/core/plan-request.ts';
 import type { PlanEvent, PlanSection, PlanStrategyName } from '../../src/core/plan-types.ts';
 import { createPlanner } from '../../src/core/planner.ts';
 import { SECTION_KEYS } from '../../src/core/section-keys.ts';
+import type { PlanRequest } from '../../src/core/plan-request.ts';
+import { samplePlanRequest } from '../helpers/plan-fixtures.ts';
+import { loadTestPrompts } from '../helpers/prompts.ts';
 
 let prompts: PromptLibrary;
 let server: FakeModelServer | undefined;
 beforeAll(async () => {
-  prompts = await loadPromptLibrary(path.resolve(import.meta.dirname, '../../prompts'));
+  prompts = await loadTestPrompts();
 });
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
 
-const request: PlanRequest = {
-  existingSystem: 'Shopware 6 (PHP 8.3), MySQL 8',
-  targetApi: 'Stripe Payments API',
-  useCase: 'Card payments, refunds and payouts at checkout',
-  callsPerSecond: 50,
-  dataVolume: '2 GB/day',
-  scaleNotes: 'Black Friday: 5x',
-  budget: '3 months, 2 developers',
-  variation: 'payments',
-  language: 'en',
-};
+const request = samplePlanRequest({ scaleNotes: 'Black Friday: 5x' });
 
 async function plan(
   provider: Provider,

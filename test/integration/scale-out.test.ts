@@ -1,22 +1,16 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPromptLibrary, type PromptLibrary } from '../../src/prompts/load-prompts.ts';
+import type { PromptLibrary } from '../../src/prompts/load-prompts.ts';
 import { createPgDatabase } from '../../src/store/pg-database.ts';
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter } from '../fakes/plan-writer.ts';
 import { startFakeSlackApi, type FakeSlackApi, type SlackCall } from '../fakes/fake-slack-api.ts';
 import { fakeEnv, startFake } from '../helpers/model-harness.ts';
-import { ROOT } from '../helpers/run-cli.ts';
-import {
-  NO_PLAN_LIMITS,
-  slackServiceEnv,
-  startServiceProcess,
-  type ServiceProcess,
-} from '../helpers/service-process.ts';
+import { NO_PLAN_LIMITS, slackServiceEnv, startServiceProcess, type ServiceProcess } from '../helpers/service.ts';
 import { until } from '../helpers/until.ts';
-import { planSubmissionBody, type PlanForm } from '../helpers/plan-form.ts';
+import { planSubmissionBody, samplePlanForm } from '../helpers/plan-form.ts';
 import { postSigned } from '../helpers/slack-signing.ts';
 import { dropSchemas, TEST_DATABASE_URL, uniqueSchema } from '../helpers/test-database.ts';
+import { loadTestPrompts } from '../helpers/prompts.ts';
 
 // Two replicas behind one Postgres, as in production: 100 signed Slack submissions sent to both
 // endpoints in turn; every plan is written and posted exactly once, by whichever replica's
@@ -28,17 +22,7 @@ if (TEST_DATABASE_URL === undefined) {
   console.warn('\n!!! scale-out.test.ts SKIPPED: two replicas need Postgres; set TEST_DATABASE_URL (CI does). !!!\n');
 }
 
-const FORM: PlanForm = {
-  existingSystem: 'Odoo 17 (Python), PostgreSQL',
-  targetApi: 'HubSpot CRM API',
-  useCase: 'Two-way contact and deal sync',
-  callsPerSecond: '20',
-  dataVolume: '500 MB/day',
-  scaleNotes: '',
-  budget: '6 weeks, 1 developer',
-  variation: 'general',
-  language: 'en',
-};
+const FORM = samplePlanForm();
 
 /** Plan `index`: its own modal, user and channel (so per-user limits and channel pacing stay apart). */
 const id = (index: number) => String(index).padStart(3, '0');
@@ -61,10 +45,10 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('two replicas on one Postgres',
   let prompts: PromptLibrary;
   let slack: FakeSlackApi;
   let model: FakeModelServer;
-  let replicas: ServiceProcess[] = [];
+  const replicas: ServiceProcess[] = [];
 
   beforeAll(async () => {
-    prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
+    prompts = await loadTestPrompts();
     slack = await startFakeSlackApi();
     // Fast and in big chunks: this is about the queue, not the model.
     model = await startFake('anthropic', { respond: createPlanWriter(prompts), chunkChars: 400 });
@@ -73,7 +57,9 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('two replicas on one Postgres',
       { PLAN_WORKER_CONCURRENCY: '8', PLAN_WORKSPACE_CONCURRENCY: '100', ...NO_PLAN_LIMITS },
     );
     // Started together on a fresh schema, as a rollout does: migrations and queue setup race.
-    replicas = await Promise.all([startServiceProcess(env), startServiceProcess(env)]);
+    // Each is kept as soon as it runs, so afterAll stops it even when the other fails to start.
+    const start = async () => replicas.push(await startServiceProcess(env));
+    await Promise.all([start(), start()]);
   }, 90_000);
   afterAll(async () => {
     await Promise.all(replicas.map((replica) => replica.stop('SIGKILL')));

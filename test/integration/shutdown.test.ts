@@ -1,18 +1,17 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPromptLibrary, type PromptLibrary } from '../../src/prompts/load-prompts.ts';
+import type { PromptLibrary } from '../../src/prompts/load-prompts.ts';
 import { createPgDatabase } from '../../src/store/pg-database.ts';
 import { createPlanStore } from '../../src/store/plan-store.ts';
 import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { classifyAsk, createPlanWriter } from '../fakes/plan-writer.ts';
 import { startFakeSlackApi, type FakeSlackApi, type SlackCall } from '../fakes/fake-slack-api.ts';
 import { fakeEnv, startFake } from '../helpers/model-harness.ts';
-import { ROOT } from '../helpers/run-cli.ts';
-import { probe, type ServiceProcess, slackServiceEnv, startServiceProcess } from '../helpers/service-process.ts';
+import { probe, type ServiceProcess, slackServiceEnv, startServiceProcess } from '../helpers/service.ts';
 import { until } from '../helpers/until.ts';
-import { planSubmissionBody, type PlanForm } from '../helpers/plan-form.ts';
+import { planSubmissionBody, samplePlanForm } from '../helpers/plan-form.ts';
 import { postSigned } from '../helpers/slack-signing.ts';
 import { dropSchemas, TEST_DATABASE_URL, uniqueSchema } from '../helpers/test-database.ts';
+import { loadTestPrompts } from '../helpers/prompts.ts';
 
 // SIGTERM in the middle of a plan: the replica stops taking requests, gives the running plan a
 // short grace period, hands it back to the queue unfinished and exits 0; a second replica on the
@@ -34,17 +33,7 @@ if (TEST_DATABASE_URL === undefined) {
   );
 }
 
-const FORM: PlanForm = {
-  existingSystem: 'Magento 2.4 (PHP 8.2), MySQL 8',
-  targetApi: 'Adyen Checkout API',
-  useCase: 'Card payments, refunds and chargebacks',
-  callsPerSecond: '30',
-  dataVolume: '1 GB/day',
-  scaleNotes: '',
-  budget: '2 months, 2 developers',
-  variation: 'payments',
-  language: 'en',
-};
+const FORM = samplePlanForm();
 
 const submission = (teamId: string): string =>
   planSubmissionBody({ viewId: 'V0SHUTDOWN', channelId: CHANNEL, teamId, userId: 'U0SHUTDOWN', form: FORM });
@@ -61,7 +50,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('SIGTERM during a plan (two pro
   const processes: ServiceProcess[] = [];
 
   beforeAll(async () => {
-    prompts = await loadPromptLibrary(path.join(ROOT, 'prompts'));
+    prompts = await loadTestPrompts();
     slack = await startFakeSlackApi();
     model = await startFake('anthropic', { respond: createPlanWriter(prompts), tokensPerSecond: TOKENS_PER_SECOND });
     env = slackServiceEnv(

@@ -3,7 +3,7 @@ import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { startSlackService, type SlackService } from '../helpers/slack-service.ts';
 import { until } from '../helpers/until.ts';
-import { planSubmissionBody, type PlanForm } from '../helpers/plan-form.ts';
+import { planSubmissionBody, samplePlanForm } from '../helpers/plan-form.ts';
 import { postSigned } from '../helpers/slack-signing.ts';
 
 const SECRET = 'another-signing-secret-fedcba9876543210';
@@ -24,16 +24,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => harness.stop());
 
-const FORM: PlanForm = {
-  existingSystem: 'Magento 2',
-  targetApi: 'SAP S/4HANA OData',
-  useCase: 'Order sync',
-  callsPerSecond: '5',
-  dataVolume: '1 GB/day',
-  budget: '2 months',
-  variation: 'legacy',
-  language: 'de',
-};
+const FORM = samplePlanForm({ variation: 'legacy', language: 'de' });
 
 const submit = (viewId: string, channelId: string) =>
   postSigned(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackApi, StoredMessage } from '../fakes/fake-slack-api.ts';
-import { planSubmissionBody, type PlanForm } from '../helpers/plan-form.ts';
+import { planSubmissionBody, samplePlanForm } from '../helpers/plan-form.ts';
 import { startResponseCollector, type ResponseCollector } from '../helpers/response-collector.ts';
 import { startSlackService, type SlackService } from '../helpers/slack-service.ts';
 import { until } from '../helpers/until.ts';
@@ -47,17 +47,7 @@ const command = (text: string, user = ALICE) =>
     responseUrl: collector.url,
   });
 
-const FORM: PlanForm = {
-  existingSystem: 'SAP ECC 6.0 with IDoc interfaces',
-  targetApi: 'Salesforce REST API',
-  useCase: 'Sync accounts and orders both ways',
-  callsPerSecond: '20',
-  dataVolume: '500 MB/day',
-  scaleNotes: '',
-  budget: '6 weeks, 1 developer',
-  variation: 'legacy',
-  language: 'en',
-};
+const FORM = samplePlanForm({ variation: 'legacy' });
 
 const submission = (viewId: string, user: string) =>
   planSubmissionBody({ viewId, channelId: CHANNEL, teamId: slack.teamId, userId: user, form: FORM });
@@ -74,20 +64,60 @@ const click = (actionId: string, value: string, user: string, messageTs: string)
     SECRET,
   );
 
-let sections: StoredMessage[] = [];
+/*
+ * Each test stands alone: what it reads (Alice's plan, the votes on its third section) is made by
+ * the helpers below on first use and shared after that, so a test runs the same alone (-t) or in
+ * the file.
+ */
+let alicePlan: Promise<{ status: number; sections: StoredMessage[] }> | undefined;
 
-describe('Slack: feedback, App Home and plan limits', () => {
-  it('writes a plan whose section replies carry feedback buttons', async () => {
-    expect((await postSigned(events, submission('V0ALICE1', ALICE), SECRET)).status).toBe(200);
+/** Alice's plan (V0ALICE1): the submission's HTTP status and its seven section replies. */
+function writeAlicePlan() {
+  return (alicePlan ??= (async () => {
+    const { status } = await postSigned(events, submission('V0ALICE1', ALICE), SECRET);
     const parent = await until(() =>
       slack.messages(CHANNEL).find((message) => message.thread_ts === undefined || message.thread_ts === message.ts),
     );
-    sections = await until(() => {
+    const sections = await until(() => {
       const replies = slack.thread(CHANNEL, parent.ts).slice(1);
       return replies.length === 7 && replies.every((reply) => JSON.stringify(reply.blocks).includes('section_vote_up'))
         ? [...replies]
         : undefined;
     }, 30_000);
+    return { status, sections };
+  })());
+}
+
+let votes: Promise<{ first: number; answers: { text: string }[] }> | undefined;
+
+/**
+ * Votes on section 3 of Alice's plan: Alice up, Bob up, Alice down (a change of mind), and a
+ * forged value; the first click's HTTP status and the four ephemeral answers.
+ */
+function castVotes() {
+  return (votes ??= (async () => {
+    const { sections } = await writeAlicePlan();
+    const ts = sections[2]?.ts ?? '';
+    const value =
+      (sections[2]?.blocks ?? []).flatMap((block) => (block as { elements?: { value?: string }[] }).elements ?? [])[0]
+        ?.value ?? '';
+    collector.responses.length = 0;
+    const first = (await click('section_vote_up', value, ALICE, ts)).status;
+    await until(() => collector.responses[0]);
+    await click('section_vote_up', value, BOB, ts);
+    await until(() => collector.responses[1]);
+    await click('section_vote_down', value, ALICE, ts);
+    await until(() => collector.responses[2]);
+    await click('section_vote_up', '00000000-0000-4000-8000-000000000000:security', ALICE, ts);
+    await until(() => collector.responses[3]);
+    return { first, answers: collector.responses.slice(0, 4) as { text: string }[] };
+  })());
+}
+
+describe('Slack: feedback, App Home and plan limits', () => {
+  it('writes a plan whose section replies carry feedback buttons', async () => {
+    const { status, sections } = await writeAlicePlan();
+    expect(status).toBe(200);
     const buttons = (sections[2]?.blocks ?? []).find((block) => (block as { type: string }).type === 'actions') as {
       elements: { action_id: string; value: string; text: { text: string } }[];
     };
@@ -97,38 +127,29 @@ describe('Slack: feedback, App Home and plan limits', () => {
   }, 60_000);
 
   it('records one vote per person and section, a second click changes it', async () => {
-    const value =
-      (sections[2]?.blocks ?? []).flatMap((block) => (block as { elements?: { value?: string }[] }).elements ?? [])[0]
-        ?.value ?? '';
-    collector.responses.length = 0;
-    expect((await click('section_vote_up', value, ALICE, sections[2]?.ts ?? '')).status).toBe(200);
-    expect((await until(() => collector.responses[0])) as object).toMatchObject({
+    const { first, answers } = await castVotes();
+    expect(first).toBe(200);
+    expect(answers[0]).toMatchObject({
       response_type: 'ephemeral',
       text: expect.stringContaining('section 3 as helpful. Votes now :+1: 1 · :-1: 0') as unknown,
     });
-    await click('section_vote_up', value, BOB, sections[2]?.ts ?? '');
-    await until(() => collector.responses[1]);
     // Alice changes her mind: still one vote of hers.
-    await click('section_vote_down', value, ALICE, sections[2]?.ts ?? '');
-    expect(((await until(() => collector.responses[2])) as { text: string }).text).toContain(
-      'Votes now :+1: 1 · :-1: 1',
-    );
+    expect(answers[2]?.text).toContain('Votes now :+1: 1 · :-1: 1');
     // A forged value (another revision id) records nothing.
-    await click('section_vote_up', '00000000-0000-4000-8000-000000000000:security', ALICE, sections[2]?.ts ?? '');
-    expect(((await until(() => collector.responses[3])) as { text: string }).text).toBe(
-      'That section no longer exists, so the vote was not recorded.',
-    );
-  });
+    expect(answers[3]?.text).toBe('That section no longer exists, so the vote was not recorded.');
+  }, 60_000);
 
   it('shows the feedback with show', async () => {
+    await castVotes();
     collector.responses.length = 0;
     await postSigned(events, command('show 1'), SECRET);
     const answer = (await until(() => collector.responses[0])) as { text: string };
     expect(answer.text).toContain('· done · http');
     expect(answer.text).toContain('Feedback (revision 1): :+1: 1 · :-1: 1');
-  });
+  }, 60_000);
 
   it('publishes App Home with the user’s and the workspace’s plans, links, re-run buttons and feedback', async () => {
+    await castVotes();
     const response = await postSigned(
       events,
       eventCallbackBody(
@@ -164,9 +185,10 @@ describe('Slack: feedback, App Home and plan limits', () => {
     expect(recent?.elements?.[1]?.value).toBe('1:1');
     expect(text).toMatch(/\*Prompt \d+\.\d+\.\d+\*: :\+1: 1 · :-1: 1 \(50 % helpful\)/u);
     expect(blocks.length).toBeLessThanOrEqual(100);
-  });
+  }, 60_000);
 
   it('says when a person may plan again, before the form opens and on submission, and keeps the form', async () => {
+    await writeAlicePlan();
     collector.responses.length = 0;
     const viewsBefore = slack.views().length;
     await postSigned(events, command(''), SECRET);
@@ -184,9 +206,10 @@ describe('Slack: feedback, App Home and plan limits', () => {
     // Slack retrying the first, accepted submission is not a new plan and is not refused.
     const retried = await postSigned(events, submission('V0ALICE1', ALICE), SECRET);
     expect(await retried.text()).toBe('');
-  });
+  }, 60_000);
 
   it('limits the workspace as a whole, naming it', async () => {
+    await writeAlicePlan();
     for (const [index, user] of [BOB, 'U0CAROL'].entries()) {
       const accepted = await postSigned(events, submission(`V0OTHER${String(index)}`, user), SECRET);
       expect(await accepted.text()).toBe('');
@@ -195,5 +218,5 @@ describe('Slack: feedback, App Home and plan limits', () => {
     await postSigned(events, command('', 'U0DAVE'), SECRET);
     const answer = (await until(() => collector.responses[0])) as { text: string };
     expect(answer.text).toMatch(/^This workspace has reached its limit of 3 plans per hour\./u);
-  }, 30_000);
+  }, 60_000);
 });

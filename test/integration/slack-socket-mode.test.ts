@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { startFakeSlackSocket, type FakeSlackSocket } from '../fakes/fake-slack-socket.ts';
-import { planSubmissionPayload, type PlanForm } from '../helpers/plan-form.ts';
+import { planSubmissionPayload, samplePlanForm, type PlanForm } from '../helpers/plan-form.ts';
 import { startResponseCollector, type ResponseCollector } from '../helpers/response-collector.ts';
 import { startSlackService, type SlackService } from '../helpers/slack-service.ts';
 import { until } from '../helpers/until.ts';
@@ -65,17 +65,7 @@ const command = (text: string) =>
     ),
   );
 
-const FORM: PlanForm = {
-  existingSystem: 'Magento 2.4 (PHP 8.2), MariaDB',
-  targetApi: 'Adyen Checkout API',
-  useCase: 'Card payments at checkout',
-  callsPerSecond: '20',
-  dataVolume: '1 GB/day',
-  scaleNotes: '',
-  budget: '6 weeks, 1 developer',
-  variation: 'payments',
-  language: 'en',
-};
+const FORM = samplePlanForm({ existingSystem: 'Magento 2.4 (PHP 8.2), MariaDB', targetApi: 'Adyen Checkout API' });
 
 /** What `now` holds beyond `before` (a multiset difference of resource kinds), sorted. */
 function addedResources(before: readonly string[], now: readonly string[]): string[] {

@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
-import { startService, type Service } from '../../src/service.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { startResponseCollector, type ResponseCollector } from '../helpers/response-collector.ts';
+import { startServiceInProcess, type InProcessService } from '../helpers/service.ts';
 import { postSigned, slashCommandBody } from '../helpers/slack-signing.ts';
 import { until } from '../helpers/until.ts';
 
@@ -12,7 +10,7 @@ import { until } from '../helpers/until.ts';
 // with the Web API client's retries (up to half an hour) before the service listened.
 const SECRET = 'slack-start-signing-secret-0123456789';
 let slack: FakeSlackApi | undefined;
-let service: Service | undefined;
+let service: InProcessService | undefined;
 let collector: ResponseCollector | undefined;
 afterEach(async () => {
   await service?.stop();
@@ -23,21 +21,17 @@ afterEach(async () => {
   collector = undefined;
 });
 
-function start(env: { SLACK_API_URL: string; SLACK_BOT_TOKEN: string }) {
+/** The service's log lines from info up, parsed, and the logging option that collects them. */
+function collectLog() {
   const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    level: 'info',
-    pretty: false,
-    destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
-  });
-  const config = loadConfig({
-    ...env,
-    PORT: '0',
-    DATA_DIR: 'memory://',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_POST_INTERVAL_MS: '0',
-  });
-  return { lines, started: startService(config, logger) };
+  const destination = { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) };
+  return { lines, log: { level: 'info', destination } };
+}
+
+function start(env: { SLACK_API_URL: string; SLACK_BOT_TOKEN: string }) {
+  const { lines, log } = collectLog();
+  const started = startServiceInProcess({ ...env, SLACK_SIGNING_SECRET: SECRET, SLACK_POST_INTERVAL_MS: '0' }, { log });
+  return { lines, started };
 }
 
 describe('Slack at start-up', () => {
@@ -91,21 +85,16 @@ describe('Slack at start-up', () => {
 describe('Slack Socket Mode at start-up', () => {
   it('starts after a bounded wait when the socket cannot be opened, and keeps trying', async () => {
     const closed = await freePort();
-    const lines: Record<string, unknown>[] = [];
-    const logger = createLogger({
-      level: 'info',
-      pretty: false,
-      destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
-    });
-    const config = loadConfig({
-      PORT: '0',
-      DATA_DIR: 'memory://',
-      SLACK_BOT_TOKEN: 'xoxb-unreachable-0002',
-      SLACK_APP_TOKEN: 'xapp-unreachable-0002',
-      SLACK_API_URL: `http://127.0.0.1:${String(closed)}/api/`,
-    });
+    const { lines, log } = collectLog();
     const begun = Date.now();
-    service = await startService(config, logger);
+    service = await startServiceInProcess(
+      {
+        SLACK_BOT_TOKEN: 'xoxb-unreachable-0002',
+        SLACK_APP_TOKEN: 'xapp-unreachable-0002',
+        SLACK_API_URL: `http://127.0.0.1:${String(closed)}/api/`,
+      },
+      { log },
+    );
     expect(Date.now() - begun).toBeLessThan(30_000);
     expect((await fetch(`http://127.0.0.1:${String(service.port)}/healthz`)).status).toBe(200);
     expect(lines.map((line) => line['msg'])).toContain(

@@ -1,12 +1,10 @@
-import path from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { PACKAGE_ROOT } from '../../src/package-root.ts';
 import { createLogger } from '../../src/logger.ts';
-import { loadPromptLibrary } from '../../src/prompts/load-prompts.ts';
 import { createPlanStore } from '../../src/store/plan-store.ts';
 import { PlanBot } from '../../src/teams/teams-bot.ts';
+import { loadTestPrompts } from '../helpers/prompts.ts';
 
 const BOT = { id: '28:bot', name: 'Integration Planner' };
 let database: TestDatabase;
@@ -14,7 +12,7 @@ let adapter: TestAdapter;
 
 beforeAll(async () => {
   database = await openTestDatabase('pglite');
-  const prompts = await loadPromptLibrary(path.join(PACKAGE_ROOT, 'prompts'));
+  const prompts = await loadTestPrompts();
   // No model configured: `plan` must say so instead of showing a form nobody can submit.
   const bot = new PlanBot({
     logger: createLogger({ level: 'silent', pretty: false }),

@@ -5,9 +5,9 @@ import { inflateSync } from 'node:zlib';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import { describe, expect, it } from 'vitest';
 import { ACCENT, colorIcon, outlineIcon } from '../../src/teams/teams-icons.ts';
-import { ROOT } from '../helpers/run-cli.ts';
+import { REPO_ROOT } from '../helpers/prompts.ts';
 
-const DIR = path.join(ROOT, 'manifests', 'teams');
+const DIR = path.join(REPO_ROOT, 'manifests', 'teams');
 const manifest = JSON.parse(readFileSync(path.join(DIR, 'manifest.json'), 'utf8')) as {
   $schema: string;
   manifestVersion: string;

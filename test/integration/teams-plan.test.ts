@@ -58,9 +58,58 @@ const finishedThread = (rootId: string, replies: number) =>
     return thread.length >= replies && done && !writing ? thread : undefined;
   }, 20_000);
 
-describe('Teams: plan in a channel through /api/messages', () => {
-  let root: PostedMessage | undefined;
+/*
+ * Each test stands alone: plan 1 and its re-run, which several tests read, are made by the helpers
+ * below on first use and shared after that, so a test runs the same alone (-t) or in the file.
+ */
+let firstPlan: Promise<{ answer: string; root: PostedMessage; thread: readonly PostedMessage[] }> | undefined;
 
+/**
+ * Plan 1: the submit's answer, delivered twice as Teams re-delivers an activity it got no answer
+ * for, then the thread's root and the finished thread (parent and seven sections).
+ */
+function writeFirstPlan() {
+  return (firstPlan ??= (async () => {
+    const submit = executeActivity(scene, 'plan.submit', { action: 'plan.submit', formLanguage: 'en', ...FORM });
+    const answer = JSON.stringify((await invoke(submit)).value);
+    await invoke(submit);
+    const root = await until(() => connector.messages(CHANNEL).find((message) => message.threadId === message.id));
+    return { answer, root, thread: await finishedThread(root.id, 8) };
+  })());
+}
+
+let firstRerun:
+  Promise<{ form: CardJson; submitted: string; rootId: string; thread: readonly PostedMessage[] }> | undefined;
+
+/** "Re-run with new scale" on plan 1 (500 calls/s, 20 GB/day): the form, the submit's answer, the finished thread. */
+function rerunFirstPlan() {
+  return (firstRerun ??= (async () => {
+    const rootId = (await writeFirstPlan()).root.id;
+    const form = await invoke(
+      executeActivity(scene, 'plan.rerun', { planNumber: 1, fromRevision: 1 }, { replyToId: rootId }),
+    );
+    const submitted = await invoke(
+      executeActivity(scene, 'plan.submit', {
+        action: 'plan.submit',
+        formLanguage: 'en',
+        planNumber: 1,
+        fromRevision: 1,
+        ...FORM,
+        callsPerSecond: 500,
+        dataVolume: '20 GB/day',
+      }),
+    );
+    await until(
+      () =>
+        connector.thread(CHANNEL, rootId).find((message) => JSON.stringify(latest(message)).includes('What changed')),
+      20_000,
+    );
+    const thread = await finishedThread(rootId, 17);
+    return { form: form.value, submitted: JSON.stringify(submitted.value), rootId, thread };
+  })());
+}
+
+describe('Teams: plan in a channel through /api/messages', () => {
   it('answers "plan <use case>" with the form card, the use case filled in', async () => {
     const response = await harness.post(messageActivity(scene, 'plan Card payments at checkout'));
     expect(response.status).toBe(200);
@@ -106,13 +155,9 @@ describe('Teams: plan in a channel through /api/messages', () => {
   });
 
   it('acknowledges the submit at once, then posts a parent card and seven section replies in a new thread', async () => {
-    const submit = executeActivity(scene, 'plan.submit', { action: 'plan.submit', formLanguage: 'en', ...FORM });
-    const answer = await invoke(submit);
-    expect(JSON.stringify(answer.value)).toContain('Working on it');
-    // Teams re-delivers an activity it got no answer for: the same id makes no second plan.
-    await invoke(submit);
-    root = await until(() => connector.messages(CHANNEL).find((message) => message.threadId === message.id));
-    const thread = await finishedThread(root.id, 8);
+    const { answer, thread } = await writeFirstPlan();
+    expect(answer).toContain('Working on it');
+    // Teams re-delivered the submit (writeFirstPlan): the same id makes no second plan.
     expect(thread).toHaveLength(8);
     expect(JSON.stringify(latest(thread[0]))).toContain(
       'Integration plan: Shopware 6 (PHP 8.3), MySQL 8 → Stripe Payments API',
@@ -140,40 +185,22 @@ describe('Teams: plan in a channel through /api/messages', () => {
   }, 30_000);
 
   it('re-runs with new scale: pre-filled form in place, revision 2 in the same thread with what changed', async () => {
-    const rootId = root?.id ?? '';
-    const form = await invoke(
-      executeActivity(scene, 'plan.rerun', { planNumber: 1, fromRevision: 1 }, { replyToId: rootId }),
-    );
-    expect(inputIds(form.value)[0]).toBe('callsPerSecond');
-    expect(form.value.body.find((element) => element.id === 'callsPerSecond')?.value).toBe(50);
-    const submitted = await invoke(
-      executeActivity(scene, 'plan.submit', {
-        action: 'plan.submit',
-        formLanguage: 'en',
-        planNumber: 1,
-        fromRevision: 1,
-        ...FORM,
-        callsPerSecond: 500,
-        dataVolume: '20 GB/day',
-      }),
-    );
-    // The parent card comes back in its finished state; the new revision follows in the thread.
-    expect(JSON.stringify(submitted.value)).toContain('Done in');
-    const summary = await until(
-      () =>
-        connector.thread(CHANNEL, rootId).find((message) => JSON.stringify(latest(message)).includes('What changed')),
-      20_000,
-    );
-    expect(summary).toBeDefined();
-    const thread = await finishedThread(rootId, 17);
+    const { form, submitted, thread } = await rerunFirstPlan();
+    expect(inputIds(form)[0]).toBe('callsPerSecond');
+    expect(form.body.find((element) => element.id === 'callsPerSecond')?.value).toBe(50);
+    // The parent card comes back in its finished state; the new revision follows in the thread,
+    // with what changed (rerunFirstPlan waits for both).
+    expect(submitted).toContain('Done in');
+    expect(thread.find((message) => JSON.stringify(latest(message)).includes('What changed'))).toBeDefined();
     const revisionTwo = thread.find((message) => JSON.stringify(latest(message)).includes('revision 2'));
     expect(JSON.stringify(latest(revisionTwo))).toContain(
       'Peak calls per second 50 → 500, Data volume 2 GB/day → 20 GB/day',
     );
     expect(connector.messages(CHANNEL).filter((message) => message.threadId === message.id)).toHaveLength(1);
-  }, 30_000);
+  }, 60_000);
 
   it("lists the organisation's plans with both revisions", async () => {
+    await rerunFirstPlan();
     const before = connector.messages(CHANNEL).length;
     await harness.post(messageActivity(scene, 'list stripe'));
     const list = await until(() => connector.messages(CHANNEL)[before]);
@@ -203,7 +230,7 @@ describe('Teams: plan in a channel through /api/messages', () => {
     const other = connector.messages(CHANNEL).length;
     await harness.post(messageActivity({ ...scene, tenantId: 'another-tenant' }, 'list'));
     expect(JSON.stringify(latest(await until(() => connector.messages(CHANNEL)[other])))).toContain('no plans yet');
-  });
+  }, 60_000);
 
   it('refuses malformed JSON and malformed activities with 400, posting nothing', async () => {
     const calls = connector.calls.length;

@@ -1,16 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../helpers/until.ts';
 import { startTeamsService, type TeamsService } from '../helpers/teams-service.ts';
-import { ROOT } from '../helpers/run-cli.ts';
 import { freePort } from '../helpers/free-port.ts';
+import { signalGroup, spawnInGroup } from '../helpers/process-group.ts';
+import { inheritedEnv } from '../helpers/test-env.ts';
+import { REPO_ROOT } from '../helpers/prompts.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const PLAYGROUND = path.join(ROOT, 'node_modules', '.bin', 'agentsplayground');
-const ARTEFACTS = path.join(ROOT, 'test-results');
+const PLAYGROUND = path.join(REPO_ROOT, 'node_modules', '.bin', 'agentsplayground');
+const ARTEFACTS = path.join(REPO_ROOT, 'test-results');
 const available = existsSync(CHROMIUM) && existsSync(PLAYGROUND);
 if (!available) {
   console.warn(
@@ -29,8 +31,8 @@ describe.skipIf(!available)('Teams in the Microsoft 365 Agents Playground (real 
     harness = await startTeamsService({ provider: 'anthropic' });
     const port = await freePort();
     let output = '';
-    playground = spawn(PLAYGROUND, ['-e', harness.endpoint, '-c', 'msteams', '-p', String(port), '--dt'], {
-      env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
+    playground = spawnInGroup(PLAYGROUND, ['-e', harness.endpoint, '-c', 'msteams', '-p', String(port), '--dt'], {
+      env: { ...inheritedEnv(), TEAMSAPPTESTER_BROWSER: 'none' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     playground.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -45,7 +47,7 @@ describe.skipIf(!available)('Teams in the Microsoft 365 Agents Playground (real 
 
   afterAll(async () => {
     await browser?.close();
-    playground?.kill();
+    if (playground?.pid !== undefined) signalGroup(playground.pid, 'SIGTERM');
     await harness.stop();
   });
 

@@ -1,9 +1,61 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { ROOT } from './run-cli.ts';
+import type { DestinationStream } from 'pino';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { startService, type Service } from '../../src/service.ts';
+import { signalGroup, spawnInGroup } from './process-group.ts';
+import { REPO_ROOT } from './prompts.ts';
+import { inheritedEnv, testEnv } from './test-env.ts';
+
+/*
+ * The service under test, built one way for every test: the environment of `testServiceEnv`,
+ * then either in this process (`startServiceInProcess`: fast, fakes beside it) or as the child
+ * process an operator starts (`startServiceProcess`: signals, exit codes, Node flags, replicas).
+ */
+
+/**
+ * The environment every service under test starts from, `env` on top: NODE_ENV test, an ephemeral
+ * port and embedded in-memory PGlite (DATABASE_URL switches to Postgres).
+ */
+export function testServiceEnv(env: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return { NODE_ENV: 'test', PORT: '0', DATA_DIR: 'memory://', ...env };
+}
+
+/** The service (`startService`, as main.ts calls it) running in this process. */
+export interface InProcessService {
+  readonly service: Service;
+  readonly port: number;
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Options for {@link startServiceInProcess}. */
+export interface InProcessServiceOptions {
+  /** Where it logs, and from which level (default: silent, or TEST_LOG_LEVEL to stdout). */
+  readonly log?: { readonly level: string; readonly destination: DestinationStream };
+}
+
+/**
+ * Starts the service in this process with {@link testServiceEnv} and `env` (an undefined variable
+ * is unset); resolves once it listens.
+ */
+export async function startServiceInProcess(
+  env: Readonly<Record<string, string | undefined>>,
+  options: InProcessServiceOptions = {},
+): Promise<InProcessService> {
+  const config = loadConfig({ ...testServiceEnv(), ...env });
+  const logger = createLogger(
+    options.log === undefined
+      ? { level: testEnv('TEST_LOG_LEVEL') ?? 'silent', pretty: false }
+      : { level: options.log.level, pretty: false, destination: options.log.destination },
+  );
+  const service = await startService(config, logger);
+  return { service, port: service.port, url: `http://127.0.0.1:${service.port}`, stop: () => service.stop() };
+}
 
 /** One pino JSON line of the service's log (lines that are not JSON are kept as `{ msg: line }`). */
 export interface LogRecord {
@@ -51,7 +103,7 @@ export interface ServiceProcessOptions {
  * (container.test.ts holds its CMD equal to the script) start the service.
  */
 export async function startScriptNodeFlags(): Promise<string[]> {
-  const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {
+  const pkg = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
     scripts?: Record<string, string>;
   };
   const start = pkg.scripts?.['start'] ?? '';
@@ -89,18 +141,19 @@ export function probe(url: string, timeoutMs = 5000): Promise<number | string> {
 
 /**
  * Starts the service as an operator does (`npm start`'s command, on this Node) with nothing of the
- * test's environment but PATH, JSON logs at info, and `env` (PORT 0 unless given: the port is read
+ * test's environment but PATH, JSON logs at info, {@link testServiceEnv} and `env` (the port is read
  * from the `listening` log line). Resolves once /readyz answers 200; rejects with the process's
- * output if it exits or is not ready in time (and kills it then).
+ * output if it exits or is not ready in time (and kills it then). It runs in a process group of
+ * its own, killed when the test that started it ends, passed or failed (process-group.ts).
  */
 export async function startServiceProcess(
   env: Readonly<Record<string, string>>,
   options: ServiceProcessOptions = {},
 ): Promise<ServiceProcess> {
   const nodeFlags = options.nodeFlags ?? (await startScriptNodeFlags());
-  const child = spawn(process.execPath, [...nodeFlags, path.join(ROOT, 'src/main.ts')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ...env },
+  const child = spawnInGroup(process.execPath, [...nodeFlags, path.join(REPO_ROOT, 'src/main.ts')], {
+    cwd: REPO_ROOT,
+    env: { ...inheritedEnv(['PATH']), LOG_LEVEL: 'info', ...testServiceEnv(env) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -142,7 +195,7 @@ export async function startServiceProcess(
   };
 
   const stop = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> => {
-    if (done === undefined) child.kill(signal);
+    if (done === undefined && child.pid !== undefined) signalGroup(child.pid, signal);
     return (await exited).code;
   };
 
