@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
 import { PACKAGE_ROOT } from './package-root.ts';
-import { LANGUAGES } from './core/section-keys.ts';
+import { LANGUAGES } from './prompts/section-keys.ts';
 import { PROVIDERS } from './llm/model-client.ts';
 import { priceTableSchema, type PriceTable } from './llm/pricing.ts';
 import type { ModelSettings } from './llm/model-settings.ts';

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { InputError } from '../errors.ts';
 import { fieldLabel, parsePlanRequest, type PlanRequest } from '../core/plan-request.ts';
-import type { Language } from '../core/section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 import { UsageError, type CliIo } from './cli-io.ts';
 import { FIELD_FLAGS, type PlanFlags, type RequiredField } from './plan-flags.ts';
 

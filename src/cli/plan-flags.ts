@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { LANGUAGES, VARIATION_IDS, type Language } from '../core/section-keys.ts';
+import { LANGUAGES, VARIATION_IDS, type Language } from '../prompts/section-keys.ts';
 import type { PlanStrategyName } from '../core/plan-types.ts';
 import { UsageError } from './cli-io.ts';
 

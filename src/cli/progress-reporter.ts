@@ -1,5 +1,5 @@
 import type { PlanEvent, PlanObserver } from '../core/plan-types.ts';
-import type { SectionKey, Language } from '../core/section-keys.ts';
+import type { SectionKey, Language } from '../prompts/section-keys.ts';
 import { retryMessage } from '../core/user-messages.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { ChecklistItem } from './section-keys.ts';
+import type { ChecklistItem } from '../prompts/section-keys.ts';
 
 const cache = new Map<string, RegExp>();
 

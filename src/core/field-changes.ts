@@ -1,6 +1,6 @@
 import type { PlanRequest } from './plan-request.ts';
 import { fieldLabel } from './plan-request.ts';
-import type { Language } from './section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 import type { PromptChange } from '../prompts/prompt-context.ts';
 
 /** An input that differs between two revisions, as stored with the newer one. */

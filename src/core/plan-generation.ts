@@ -9,7 +9,7 @@ import {
 import type { PlanPrompt } from '../prompts/load-prompts.ts';
 import type { PromptContext } from '../prompts/prompt-context.ts';
 import type { PlanObserver, PlanSection } from './plan-types.ts';
-import type { SectionKey } from './section-keys.ts';
+import type { SectionKey } from '../prompts/section-keys.ts';
 
 export type ModelCall = Omit<ModelRequest, 'system' | 'signal'>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError, type FieldIssue } from '../errors.ts';
-import { LANGUAGES, VARIATION_IDS, type Language } from './section-keys.ts';
+import { LANGUAGES, VARIATION_IDS, type Language } from '../prompts/section-keys.ts';
 
 /** Length limits per field; the Slack modal and the Teams card use the same numbers. */
 export const FIELD_LIMITS = {

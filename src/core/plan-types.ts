@@ -1,6 +1,6 @@
 import type { ModelSpend, ModelUsage, Provider, RetryNotice } from '../llm/model-client.ts';
 import type { PromptFigure } from '../prompts/prompt-context.ts';
-import type { Language, SectionKey, VariationId } from './section-keys.ts';
+import type { Language, SectionKey, VariationId } from '../prompts/section-keys.ts';
 
 export type PlanStrategyName = 'single' | 'parallel';
 

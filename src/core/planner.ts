@@ -6,7 +6,7 @@ import { createPlanGeneration } from './plan-generation.ts';
 import type { PlanRequest } from './plan-request.ts';
 import type { PlanObserver, PlanResult, PlanSection, PlanStrategyName } from './plan-types.ts';
 import { buildPromptContext } from './prompt-builder.ts';
-import type { Language, SectionKey } from './section-keys.ts';
+import type { Language, SectionKey } from '../prompts/section-keys.ts';
 import { runSingle } from './single-strategy.ts';
 
 export interface PlanOptions {

@@ -3,7 +3,7 @@ import type { PromptContext, PromptPrevious, PromptSection } from '../prompts/pr
 import type { PlanRequest } from './plan-request.ts';
 import type { PlanStrategyName } from './plan-types.ts';
 import { computeScaleFigures, describeScaleFigures } from './scale-figures.ts';
-import type { SectionDefinition } from './section-keys.ts';
+import type { SectionDefinition } from '../prompts/section-keys.ts';
 
 export function toPromptSection(section: SectionDefinition): PromptSection {
   return {

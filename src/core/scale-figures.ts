@@ -1,6 +1,6 @@
 import type { PromptFigure } from '../prompts/prompt-context.ts';
 import { bytesPer, formatBytes, parseDataVolume } from './data-volume.ts';
-import type { Language } from './section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 
 /** Provisioning target above the stated peak, for bursts the peak figure does not show. */
 export const BURST_HEADROOM = 1.5;

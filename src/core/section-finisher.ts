@@ -1,7 +1,7 @@
 import { findMissingItems } from './coverage.ts';
 import type { PlanGeneration } from './plan-generation.ts';
 import type { PlanSection } from './plan-types.ts';
-import type { SectionDefinition } from './section-keys.ts';
+import type { SectionDefinition } from '../prompts/section-keys.ts';
 import { stripOwnHeading } from './section-text.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { SectionDefinition } from './section-keys.ts';
+import type { SectionDefinition } from '../prompts/section-keys.ts';
 
 /** Longest trimmed line that can still be a section heading; anything longer is prose. */
 export const MAX_HEADING_LENGTH = 160;

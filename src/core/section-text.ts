@@ -1,4 +1,4 @@
-import type { SectionDefinition } from './section-keys.ts';
+import type { SectionDefinition } from '../prompts/section-keys.ts';
 import { splitSections } from './split-sections.ts';
 
 /**

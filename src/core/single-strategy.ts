@@ -1,7 +1,7 @@
 import { settleAll, type PlanGeneration } from './plan-generation.ts';
 import type { PlanSection } from './plan-types.ts';
 import { finishSection, writeSection } from './section-finisher.ts';
-import type { SectionKey } from './section-keys.ts';
+import type { SectionKey } from '../prompts/section-keys.ts';
 import { createSectionStream, type SectionStream } from './split-sections.ts';
 
 /**

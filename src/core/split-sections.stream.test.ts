@@ -6,7 +6,7 @@ import {
   type SectionStream,
   type SplitResult,
 } from './split-sections.ts';
-import type { SectionDefinition, SectionKey } from './section-keys.ts';
+import type { SectionDefinition, SectionKey } from '../prompts/section-keys.ts';
 import { DE_SECTIONS, EN_SECTIONS, FIXTURES, loadFixture } from '../../test/fixtures/model-output/sections.ts';
 
 /** mulberry32: a tiny seeded PRNG so chunk boundaries are random but reproducible. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitSections, type SplitResult } from './split-sections.ts';
-import type { SectionKey } from './section-keys.ts';
+import type { SectionKey } from '../prompts/section-keys.ts';
 import {
   DE_SECTIONS,
   EN_SECTIONS,

@@ -9,7 +9,7 @@ import {
   type LineKind,
 } from './section-body.ts';
 import { matchSectionTitle, MAX_HEADING_LENGTH, parseHeadingLine } from './section-heading.ts';
-import type { SectionDefinition, SectionKey } from './section-keys.ts';
+import type { SectionDefinition, SectionKey } from '../prompts/section-keys.ts';
 
 /** One section found in a model's answer; `heading` is the trimmed heading line as written. */
 export interface FoundSection {

@@ -1,5 +1,5 @@
 import { PlanLimitError, type AppError, type ErrorCode } from '../errors.ts';
-import type { Language } from './section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 
 type MessageFn = (error: AppError) => string;
 

@@ -1,6 +1,6 @@
 import { AppError, InputError } from '../errors.ts';
 import { parsePlanRequest } from '../core/plan-request.ts';
-import type { Language } from '../core/section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 import { userMessage } from '../core/user-messages.ts';
 import type { Logger } from '../logger.ts';
 import { SHARED_TEXTS } from '../render/shared-texts.ts';

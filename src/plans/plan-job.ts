@@ -1,7 +1,7 @@
 import { asAppError } from '../errors.ts';
 import { describeChanges } from '../core/field-changes.ts';
 import type { PlanEvent, PlanResult, PlanSection } from '../core/plan-types.ts';
-import type { SectionKey } from '../core/section-keys.ts';
+import type { SectionKey } from '../prompts/section-keys.ts';
 import type { Logger } from '../logger.ts';
 import { addLogContext, withLogContext } from '../log-context.ts';
 import type { PromptPrevious } from '../prompts/prompt-context.ts';

@@ -2,7 +2,7 @@ import { InputError, type PlanLimitError } from '../errors.ts';
 import { diffRequests } from '../core/field-changes.ts';
 import { parsePlanRequest, type PlanRequest } from '../core/plan-request.ts';
 import type { PlanStrategyName } from '../core/plan-types.ts';
-import type { Language } from '../core/section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
 import type { Database, Queryable } from '../store/database.ts';
 import type { ConversationRef } from '../store/message-refs.ts';

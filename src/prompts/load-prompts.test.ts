@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.ts';
-import { SECTION_KEYS } from '../core/section-keys.ts';
+import { SECTION_KEYS } from './section-keys.ts';
 import { loadPromptLibrary } from './load-prompts.ts';
 import { readSeedCard } from '../../test/helpers/seed-card.ts';
 

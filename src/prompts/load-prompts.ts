@@ -5,13 +5,7 @@ import matter from 'gray-matter';
 import Handlebars from 'handlebars';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
-import {
-  LANGUAGES,
-  VARIATION_IDS,
-  type Language,
-  type SectionDefinition,
-  type VariationId,
-} from '../core/section-keys.ts';
+import { LANGUAGES, VARIATION_IDS, type Language, type SectionDefinition, type VariationId } from './section-keys.ts';
 import { renderDataBlock } from './data-block.ts';
 import type { PromptContext } from './prompt-context.ts';
 import {

@@ -1,4 +1,4 @@
-import type { ChecklistItem, Language, SectionKey } from '../core/section-keys.ts';
+import type { ChecklistItem, Language, SectionKey } from './section-keys.ts';
 
 /** A checklist item as the templates see it. */
 export interface PromptItem {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGES, SECTION_KEYS, VARIATION_IDS } from '../core/section-keys.ts';
+import { LANGUAGES, SECTION_KEYS, VARIATION_IDS } from './section-keys.ts';
 
 const nonBlank = z.string().trim().min(1);
 

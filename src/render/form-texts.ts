@@ -1,4 +1,4 @@
-import type { Language } from '../core/section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 
 /** Everything the plan form says (Slack modal, Teams card), in both languages. */
 export const FORM_TEXTS = {

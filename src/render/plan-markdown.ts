@@ -1,6 +1,6 @@
 import { changeHeadline } from '../core/field-changes.ts';
 import { computeScaleFigures, describeScaleFigures } from '../core/scale-figures.ts';
-import type { Language } from '../core/section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 import type { PlanRecord, RevisionRecord, RevisionWithSections, SectionRecord } from '../store/plan-records.ts';
 
 /** Headings of a plan document, in both languages. */

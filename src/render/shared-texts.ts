@@ -1,4 +1,4 @@
-import type { Language } from '../core/section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 
 /**
  * Sentences every surface says the same way (Slack, Teams, and where it fits the terminal), in

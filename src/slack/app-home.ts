@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { KnownBlock, View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import type { Language } from '../core/section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 import type { PlanSummary } from '../store/plan-records.ts';
 import type { PromptFeedback } from '../store/feedback-store.ts';
 import type { SlackAppDeps } from './slack-app-deps.ts';

@@ -1,6 +1,6 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Language } from '../core/section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 import { userMessage } from '../core/user-messages.ts';
 import { parsePlanCommand } from '../plans/plan-commands.ts';
 import type { PlanSummary } from '../store/plan-records.ts';

@@ -1,6 +1,6 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { ActionsBlock } from '@slack/types';
-import type { Language } from '../core/section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 import type { SlackAppDeps } from './slack-app-deps.ts';
 import { VOTE_DOWN_ACTION, VOTE_UP_ACTION } from './action-ids.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { Language } from '../core/section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 import { languageOfLocale } from '../render/form-texts.ts';
 
 /** How long we wait for the user's locale before answering in English. */

@@ -1,4 +1,4 @@
-import type { Language } from '../core/section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 import { SHARED_TEXTS } from '../render/shared-texts.ts';
 
 /** Everything the Slack app says (messages, commands, App Home), in both languages side by side. */

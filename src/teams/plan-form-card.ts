@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RERUN_FIELD_ORDER } from '../core/field-changes.ts';
 import { FIELD_LIMITS, MAX_CALLS_PER_SECOND, type PlanField } from '../core/plan-request.ts';
-import { LANGUAGES, type Language } from '../core/section-keys.ts';
+import { LANGUAGES, type Language } from '../prompts/section-keys.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
 import { FORM_TEXTS } from '../render/form-texts.ts';
 import {

@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { z } from 'zod';
-import type { Language } from '../core/section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 import { languageOfLocale } from '../render/form-texts.ts';
 
 // Who and where an incoming activity is: read from Teams' activity fields, validated.

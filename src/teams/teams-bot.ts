@@ -9,7 +9,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { z } from 'zod';
-import { LANGUAGES } from '../core/section-keys.ts';
+import { LANGUAGES } from '../prompts/section-keys.ts';
 import { cardAttachment, cardMessage, type AdaptiveCard } from './adaptive-card.ts';
 import { planCard, storedState } from './plan-card.ts';
 import { buildPlanFormCard, VERBS } from './plan-form-card.ts';

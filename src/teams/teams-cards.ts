@@ -1,4 +1,4 @@
-import type { Language } from '../core/section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 import type { PlanSummary } from '../store/plan-records.ts';
 import { adaptiveCard, text, type AdaptiveCard, type CardElement } from './adaptive-card.ts';
 import { VERBS } from './plan-form-card.ts';

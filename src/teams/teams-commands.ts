@@ -1,5 +1,5 @@
 import { TeamsInfo, TurnContext } from 'botbuilder';
-import type { Language } from '../core/section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 import type { PlanSummary } from '../store/plan-records.ts';
 import { cardMessage, type AdaptiveCard } from './adaptive-card.ts';
 import { planCard, planCardSummary, storedState } from './plan-card.ts';

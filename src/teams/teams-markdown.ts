@@ -1,4 +1,4 @@
-import type { Language } from '../core/section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 import type { MarkedToken, Tokens } from 'marked';
 import { blankLineAfter, itemMarker, markdownBlocks, ownTokens, rawLines } from '../render/markdown-blocks.ts';
 import { MIN_CHUNK_CHARS, packMarkdown } from '../render/markdown-split.ts';

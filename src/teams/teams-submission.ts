@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { Language } from '../core/section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 import { submitPlanForm } from '../plans/form-submission.ts';
 import { SHARED_TEXTS } from '../render/shared-texts.ts';
 import type { AdaptiveCard } from './adaptive-card.ts';

@@ -1,4 +1,4 @@
-import type { Language } from '../core/section-keys.ts';
+import type { Language } from '../prompts/section-keys.ts';
 import { SHARED_TEXTS } from '../render/shared-texts.ts';
 
 /** What the Teams cards and messages say, in both languages (the form's labels: FORM_TEXTS). */

@@ -1,5 +1,5 @@
 import type { PromptLibrary } from '../../src/prompts/load-prompts.ts';
-import type { ChecklistItem, Language, SectionDefinition } from '../../src/core/section-keys.ts';
+import type { ChecklistItem, Language, SectionDefinition } from '../../src/prompts/section-keys.ts';
 import type { FakeModelRequest, FakeReply, FakeResponder } from './fake-model-types.ts';
 
 /**

@@ -6,7 +6,7 @@ import { clientFor, PROVIDER_LIST, startFake } from '../helpers/model-harness.ts
 import type { Provider } from '../../src/llm/model-client.ts';
 import type { PlanEvent, PlanSection, PlanStrategyName } from '../../src/core/plan-types.ts';
 import { createPlanner } from '../../src/core/planner.ts';
-import { SECTION_KEYS } from '../../src/core/section-keys.ts';
+import { SECTION_KEYS } from '../../src/prompts/section-keys.ts';
 import type { PlanRequest } from '../../src/core/plan-request.ts';
 import { samplePlanRequest } from '../helpers/plan-fixtures.ts';
 import { loadTestPrompts } from '../helpers/prompts.ts';
