@@ -129,6 +129,9 @@ describe('the image, built by replaying the Dockerfile without Docker', () => {
       'no_proxy',
       'npm_config_registry',
       'npm_config_cache',
+      'npm_config_cafile',
+      // The machine's own certificate authorities (a TLS-inspecting proxy in front of the registry).
+      'NODE_EXTRA_CA_CERTS',
     ];
     const runEnv = inheritedEnv(passThrough);
     // npm runs on the same Node as the image's npm would.

@@ -17,6 +17,7 @@ import { loadTestPrompts } from '../helpers/prompts.ts';
 // worker claims it. Needs Postgres (PGlite is single-process), so it runs with TEST_DATABASE_URL.
 const SECRET = 'scale-out-signing-secret-0123456789';
 const PLANS = 100;
+const IN_FLIGHT = 20;
 
 if (TEST_DATABASE_URL === undefined) {
   console.warn('\n!!! scale-out.test.ts SKIPPED: two replicas need Postgres; set TEST_DATABASE_URL (CI does). !!!\n');
@@ -69,8 +70,14 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('two replicas on one Postgres',
 
   it(`writes ${PLANS} plans sent to both replicas, each exactly once and in order`, async () => {
     const started = Date.now();
-    const answers = await Promise.all(
-      Array.from({ length: PLANS }, async (_, index) => {
+    // At most IN_FLIGHT submissions at once: this test is about exactly-once delivery across
+    // replicas. How fast a burst is acknowledged is the load benchmark's subject; 100 at once on
+    // a loaded 2-core CI machine can starve Bolt's 3-second ack (it answers 404) before the
+    // queue is even reached.
+    const answers: string[] = [];
+    let next = 0;
+    const sender = async () => {
+      for (let index = next++; index < PLANS; index = next++) {
         const replica = replicas[index % replicas.length];
         const response = await postSigned(
           `${replica?.url ?? ''}/slack/events`,
@@ -78,9 +85,10 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('two replicas on one Postgres',
           SECRET,
         );
         // 200 with an empty body: accepted (a refusal is 200 with field errors).
-        return `${response.status} ${await response.text()}`;
-      }),
-    );
+        answers[index] = `${response.status} ${await response.text()}`;
+      }
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, sender));
     expect(answers.filter((answer) => answer !== '200 ')).toEqual([]);
     const acceptedMs = Date.now() - started;
 
