@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { getHeapStatistics } from 'node:v8';
 import type { Config } from './config.ts';
 import { AppError } from './errors.ts';
@@ -6,7 +7,7 @@ import type { Logger } from './logger.ts';
 import { heapAdvice, heapBudget } from './observability/heap-budget.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { createReadinessCheck } from './observability/readiness.ts';
-import { openRuntime, startPlanning, type Planning } from './runtime.ts';
+import { openRuntime, startPlanning, type Planning, type Runtime } from './runtime.ts';
 
 /** Slack's pieces, loaded only when Slack is configured: a Teams-only service does not pay for Bolt's memory. */
 async function loadSlack(
@@ -55,30 +56,57 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** The composition root of the service: prompts + database → planner + jobs → Slack → HTTP. */
+/** Plan workers, unless no model key is configured: then the service runs and says why no plans are written. */
+async function startPlanningIfKeyed(
+  runtime: Runtime,
+  deliveries: Parameters<typeof startPlanning>[1]['deliveries'],
+  metrics: Metrics,
+): Promise<Planning | undefined> {
+  try {
+    return await startPlanning(runtime, { queues: ['plan-run'], deliveries, metrics });
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'MISSING_API_KEY')) throw error;
+    runtime.logger.warn(`${error.message} Until then no plans are written.`);
+    return undefined;
+  }
+}
+
+/** Says which surfaces are off and warns about an unauthenticated Teams endpoint. */
+function logSurfaces(logger: Logger, slackOn: boolean, teams: { authenticated: boolean } | undefined): void {
+  if (!slackOn)
+    logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)');
+  if (teams === undefined)
+    logger.info('Teams is off: set MicrosoftAppId and MicrosoftAppPassword (or TEAMS_ENABLED=true for local testing)');
+  else if (!teams.authenticated) {
+    logger.warn(
+      'Teams is on WITHOUT authentication (no MicrosoftAppId): anyone who can reach /api/messages can act as any user. Local testing only.',
+    );
+  }
+}
+
+/** The composition root of the service: prompts + database → planner + jobs → Slack, Teams → HTTP. */
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   const runtime = await openRuntime(config, logger);
   const metrics = createMetrics();
   const slackSide =
     config.slack === undefined ? undefined : await loadSlack(config.slack, config.slackPostIntervalMs, logger, metrics);
   const teamsSide = config.teams === undefined ? undefined : await loadTeams(config.teams, logger, metrics);
-  const deliveries = {
-    ...(slackSide === undefined ? {} : { slack: slackSide.delivery }),
-    ...(teamsSide === undefined ? {} : { teams: teamsSide.delivery }),
-  };
-  let planning: Planning | undefined;
-  try {
-    planning = await startPlanning(runtime, { queues: ['plan-run'], deliveries, metrics });
-  } catch (error) {
-    if (!(error instanceof AppError && error.code === 'MISSING_API_KEY')) throw error;
-    logger.warn(`${error.message} Until then no plans are written.`);
-  }
+  const planning = await startPlanningIfKeyed(
+    runtime,
+    {
+      ...(slackSide === undefined ? {} : { slack: slackSide.delivery }),
+      ...(teamsSide === undefined ? {} : { teams: teamsSide.delivery }),
+    },
+    metrics,
+  );
   // Start-up failing from here on (Slack rejects the token, the port is taken) stops what runs.
   const abandon = async (error: unknown): Promise<never> => {
     await planning?.stop({ graceful: false, timeoutMs: 1000 }).catch(() => undefined);
     await runtime.db.close().catch(() => undefined);
     throw error;
   };
+  const { store, feedback, prompts } = runtime;
+  const service = planning?.service;
   const slack =
     config.slack === undefined || slackSide === undefined
       ? undefined
@@ -86,28 +114,15 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
           .createApp({
             slack: config.slack,
             logger,
-            store: runtime.store,
-            feedback: runtime.feedback,
-            service: planning?.service,
+            store,
+            feedback,
+            service,
             observeCalls: observeSlackCalls(metrics),
           })
           .catch(abandon);
-  if (slack === undefined)
-    logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)');
   await slack?.start().catch(abandon);
-  const teams = teamsSide?.createRequestListener({
-    logger,
-    store: runtime.store,
-    prompts: runtime.prompts,
-    service: planning?.service,
-  });
-  if (teamsSide === undefined)
-    logger.info('Teams is off: set MicrosoftAppId and MicrosoftAppPassword (or TEAMS_ENABLED=true for local testing)');
-  else if (!teamsSide.authenticated) {
-    logger.warn(
-      'Teams is on WITHOUT authentication (no MicrosoftAppId): anyone who can reach /api/messages can act as any user. Local testing only.',
-    );
-  }
+  const teams = teamsSide?.createRequestListener({ logger, store, prompts, service });
+  logSurfaces(logger, slack !== undefined, teamsSide);
   let stopping = false;
   const readiness = createReadinessCheck({
     db: runtime.db,
@@ -120,37 +135,52 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     await slack?.stop().catch(() => undefined);
     return abandon(error);
   });
+  logListening(config, logger, port, {
+    slack: slack === undefined ? 'off' : config.slack?.appToken ? 'socket mode' : 'http',
+    teams: teamsSide === undefined ? 'off' : teamsSide.authenticated ? 'on' : 'on (unauthenticated)',
+  });
+  return {
+    port,
+    stop: async () => {
+      stopping = true;
+      await stopService(config, logger, { server, slack, planning, db: runtime.db });
+    },
+  };
+}
+
+/**
+ * Stops in order: new requests are refused at once and requests in flight get a moment; then
+ * Slack's socket; running plans finish within the grace period, and what still runs then is
+ * handed back to the queue (its stored sections kept) for another replica to resume.
+ */
+async function stopService(
+  config: Config,
+  logger: Logger,
+  parts: {
+    server: Server;
+    slack: { stop(): Promise<void> } | undefined;
+    planning: Planning | undefined;
+    db: Runtime['db'];
+  },
+): Promise<void> {
+  const { server, planning } = parts;
+  const closed = new Promise((resolve) => server.close(resolve));
+  server.closeIdleConnections();
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+  server.closeAllConnections();
+  await parts.slack?.stop();
+  const graceMs = config.shutdownGraceSeconds * 1000;
+  logger.info({ graceMs, running: await planning?.queue.stats().catch(() => undefined) }, 'stopping plan workers');
+  await planning?.stop({ graceful: true, timeoutMs: graceMs });
+  await parts.db.close();
+  logger.info('stopped');
+}
+
+/** The start-up line, with what the memory figures depend on; a warning when the heap is tight. */
+function logListening(config: Config, logger: Logger, port: number, surfaces: { slack: string; teams: string }): void {
   const heap = heapBudget(getHeapStatistics().heap_size_limit, config.jobs.concurrency);
   if (heap.tight)
     logger.warn({ heapLimitMb: heap.limitMb, neededMb: heap.neededMb }, heapAdvice(heap, config.jobs.concurrency));
-  logger.info(
-    {
-      port,
-      heapLimitMb: heap.limitMb,
-      // Node's own flags (the image's CMD sets --optimize-for-size): what the memory figures depend on.
-      nodeFlags: process.execArgv,
-      slack: slack === undefined ? 'off' : config.slack?.appToken ? 'socket mode' : 'http',
-      teams: teamsSide === undefined ? 'off' : teamsSide.authenticated ? 'on' : 'on (unauthenticated)',
-    },
-    'listening',
-  );
-  return {
-    port,
-    async stop() {
-      // New requests are refused at once; requests in flight get a moment to finish.
-      stopping = true;
-      const closed = new Promise((resolve) => server.close(resolve));
-      server.closeIdleConnections();
-      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
-      server.closeAllConnections();
-      await slack?.stop();
-      // Running plans finish within the grace period; what is still running then is handed back
-      // to the queue (its stored sections kept) and another replica resumes it.
-      const graceMs = config.shutdownGraceSeconds * 1000;
-      logger.info({ graceMs, running: await planning?.queue.stats().catch(() => undefined) }, 'stopping plan workers');
-      await planning?.stop({ graceful: true, timeoutMs: graceMs });
-      await runtime.db.close();
-      logger.info('stopped');
-    },
-  };
+  // Node's own flags (the image's CMD sets --optimize-for-size): what the memory figures depend on.
+  logger.info({ port, heapLimitMb: heap.limitMb, nodeFlags: process.execArgv, ...surfaces }, 'listening');
 }
