@@ -98,8 +98,11 @@ async function seed(db: Database, options: StoreBenchOptions): Promise<void> {
        -- workspace every system and API, whatever the list lengths have in common with $2.
        FROM generate_series(0, $1 - 1) AS g, LATERAL (SELECT g % $2 AS w, g / $2 AS k) AS split
      ), made AS (
-       INSERT INTO plans (workspace_id, number, platform, channel_id, title, search_text, created_by, created_at, latest_revision)
-       SELECT workspace_id, number, (ARRAY['slack', 'teams', 'cli'])[1 + g % 3], 'C' || (g % 97), first_line || ' → ' || api,
+       INSERT INTO plans (workspace_id, number, platform, origin, title, search_text, created_by, created_at, latest_revision)
+       SELECT workspace_id, number, (ARRAY['slack', 'teams', 'cli'])[1 + g % 3],
+         -- A Slack plan's origin (listing reads it); Teams' and the CLI's are left out of the bench.
+         CASE WHEN g % 3 = 0 THEN jsonb_build_object('platform', 'slack', 'v', 1, 'channel', 'C' || (g % 97)) END,
+         first_line || ' → ' || api,
          lower(first_line || E'\\n' || detail || E'\\n' || api), 'U' || (g % 500),
          now() - make_interval(secs => ($1 - g) * 30), 1
        FROM source

@@ -156,7 +156,8 @@ function deepFreeze<T>(value: T): T {
 /**
  * Reads and validates the environment once. The only place that touches `process.env`; a bad
  * value throws a CONFIG_INVALID AppError naming every offending variable and what is wrong. An
- * empty variable counts as unset.
+ * empty variable counts as unset. Longer than our aim on purpose: one flat mapping from variables
+ * to settings, read top to bottom.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = envSchema.safeParse(withoutEmptyVariables(env));

@@ -1,6 +1,7 @@
 import type { PlanEvent, PlanObserver } from '../core/plan-types.ts';
 import type { SectionKey, Language } from '../prompts/section-keys.ts';
 import { retryMessage } from '../core/user-messages.ts';
+import { CLI_TEXTS } from './cli-texts.ts';
 
 /**
  * Progress lines on stderr while a plan is written: which sections run and finish, elapsed
@@ -27,7 +28,7 @@ export function createProgressReporter(
         line(`${event.provider} · ${event.model} · ${event.strategy}`);
         break;
       case 'skeleton_done':
-        line(language === 'de' ? 'Entscheidungen festgelegt' : 'decisions fixed');
+        line(CLI_TEXTS[language].decisionsFixed);
         break;
       case 'section_started':
         line(`… ${titles.get(event.key) ?? event.key}`);
@@ -35,7 +36,7 @@ export function createProgressReporter(
       case 'section_done': {
         finished += 1;
         const missing = event.section.missingItems.length;
-        const note = missing > 0 ? ` (${missing} ${language === 'de' ? 'Punkte fehlen' : 'items missing'})` : '';
+        const note = missing > 0 ? ` (${CLI_TEXTS[language].itemsMissing(missing)})` : '';
         // Usage arrives when a call ends; until then, estimate from streamed text (~4 chars a token).
         const shown = tokens > 0 ? `${tokens} tokens` : `~${Math.round(streamedChars / 4)} tokens streamed`;
         line(`✓ ${titles.get(event.section.key) ?? event.section.key} [${finished}/${total}]${note} · ${shown}`);

@@ -1,6 +1,7 @@
 import type { PlanRequest } from './plan-request.ts';
 import { fieldLabel } from './plan-request.ts';
 import type { Language } from '../prompts/section-keys.ts';
+import { clip } from './text.ts';
 import type { PromptChange } from '../prompts/prompt-context.ts';
 
 /** An input that differs between two revisions, as stored with the newer one. */
@@ -34,14 +35,12 @@ export function diffRequests(before: PlanRequest, after: PlanRequest): FieldChan
   }));
 }
 
-function clip(text: string, max: number): string {
-  const line = text.replace(/\s+/gu, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
+/** How an emptied field reads in a change list. */
+const EMPTY_VALUE = { en: '(empty)', de: '(leer)' } as const satisfies Record<Language, string>;
 
 /** Changes with labels in the user's language and long texts clipped, for prompts and headers. */
 export function describeChanges(changes: readonly FieldChange[], language: Language, maxLength = 80): PromptChange[] {
-  const empty = language === 'de' ? '(leer)' : '(empty)';
+  const empty = EMPTY_VALUE[language];
   return changes.map((change) => ({
     label: fieldLabel(change.field, language),
     from: change.from === '' ? empty : clip(change.from, maxLength),

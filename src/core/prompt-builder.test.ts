@@ -1,26 +1,26 @@
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadPromptLibrary, type PromptLibrary } from '../prompts/load-prompts.ts';
+import type { PromptLibrary } from '../prompts/load-prompts.ts';
+import { samplePlanRequest } from '../../test/helpers/plan-fixtures.ts';
+import { loadTestPrompts } from '../../test/helpers/prompts.ts';
 import { readSeedCard } from '../../test/helpers/seed-card.ts';
 import type { PlanRequest } from './plan-request.ts';
 import { renderPlanPrompts } from './prompt-builder.ts';
 
 let prompts: PromptLibrary;
 beforeAll(async () => {
-  prompts = await loadPromptLibrary(path.resolve(import.meta.dirname, '../../prompts'));
+  prompts = await loadTestPrompts();
 });
 
-const request: PlanRequest = {
+const request: PlanRequest = samplePlanRequest({
   existingSystem: 'SAP ECC 6.0 with ABAP, nightly batch jobs',
   targetApi: 'Salesforce REST API',
   useCase: 'Sync customer accounts and orders',
   callsPerSecond: 20,
   dataVolume: '5 GB/day',
-  scaleNotes: undefined,
   budget: '6 months, 3 developers',
   variation: 'legacy',
   language: 'de',
-};
+});
 
 /** The text between the opening and closing tag of the named data block. */
 function dataBlock(text: string, name: string): string | undefined {

@@ -62,9 +62,12 @@ const LABELS = {
   },
 } as const;
 
+/** How numbers are written in each language (1.234,5 / 1,234.5). */
+const NUMBER_LOCALE = { de: 'de-DE', en: 'en-US' } as const satisfies Record<Language, string>;
+
 /** The figures as labelled, localised lines for the prompt and for the user. */
 export function describeScaleFigures(figures: ScaleFigures, language: Language): PromptFigure[] {
-  const locale = language === 'de' ? 'de-DE' : 'en-US';
+  const locale = NUMBER_LOCALE[language];
   const labels = LABELS[language];
   const count = (value: number) => value.toLocaleString(locale, { maximumFractionDigits: 1 });
   const lines: PromptFigure[] = [

@@ -16,34 +16,38 @@ function waitText(error: AppError): string {
   return `in ${relative} (${clock} UTC)`;
 }
 
+/** A plan limit's sentences: who reached which limit, and when the next plan is possible. */
+const LIMIT_TEXTS = {
+  en: {
+    unknown: (wait: string) => `The plan limit is reached. Next plan ${wait}.`,
+    who: (error: PlanLimitError) =>
+      ({
+        user: `You have reached your limit of ${error.limit} plans per hour.`,
+        workspace: `This workspace has reached its limit of ${error.limit} plans per hour.`,
+        workspace_daily: `This workspace has reached its daily limit of ${error.limit} plans (days in UTC).`,
+        workspace_cost: `This workspace has used its model budget of $${error.limit.toFixed(2)} for today (days in UTC).`,
+      })[error.scope],
+    next: (who: string, wait: string) =>
+      `${who} You can start the next plan ${wait}; saved plans stay available through \`list\` and \`show\` meanwhile.`,
+  },
+  de: {
+    unknown: (wait: string) => `Das Plan-Limit ist erreicht. Nächster Plan ${wait}.`,
+    who: (error: PlanLimitError) =>
+      ({
+        user: `Du hast dein Limit von ${error.limit} Plänen pro Stunde erreicht.`,
+        workspace: `Dieser Workspace hat sein Limit von ${error.limit} Plänen pro Stunde erreicht.`,
+        workspace_daily: `Dieser Workspace hat sein Tageslimit von ${error.limit} Plänen erreicht (Tag in UTC).`,
+        workspace_cost: `Dieser Workspace hat sein Modellbudget von ${error.limit.toFixed(2)} $ für heute verbraucht (Tag in UTC).`,
+      })[error.scope],
+    next: (who: string, wait: string) =>
+      `${who} Der nächste Plan ist ${wait} möglich; bis dahin bleiben gespeicherte Pläne über \`list\` und \`show\` erreichbar.`,
+  },
+} as const satisfies Record<Language, unknown>;
+
 function limitText(error: AppError, language: Language): string {
+  const t = LIMIT_TEXTS[language];
   const wait = waitText(error);
-  if (!(error instanceof PlanLimitError)) {
-    return language === 'de'
-      ? `Das Plan-Limit ist erreicht. Nächster Plan ${wait}.`
-      : `The plan limit is reached. Next plan ${wait}.`;
-  }
-  const saved =
-    language === 'de'
-      ? 'bis dahin bleiben gespeicherte Pläne über `list` und `show` erreichbar.'
-      : 'saved plans stay available through `list` and `show` meanwhile.';
-  const { limit } = error;
-  if (language === 'de') {
-    const who = {
-      user: `Du hast dein Limit von ${limit} Plänen pro Stunde erreicht.`,
-      workspace: `Dieser Workspace hat sein Limit von ${limit} Plänen pro Stunde erreicht.`,
-      workspace_daily: `Dieser Workspace hat sein Tageslimit von ${limit} Plänen erreicht (Tag in UTC).`,
-      workspace_cost: `Dieser Workspace hat sein Modellbudget von ${limit.toFixed(2)} $ für heute verbraucht (Tag in UTC).`,
-    }[error.scope];
-    return `${who} Der nächste Plan ist ${wait} möglich; ${saved}`;
-  }
-  const who = {
-    user: `You have reached your limit of ${limit} plans per hour.`,
-    workspace: `This workspace has reached its limit of ${limit} plans per hour.`,
-    workspace_daily: `This workspace has reached its daily limit of ${limit} plans (days in UTC).`,
-    workspace_cost: `This workspace has used its model budget of $${limit.toFixed(2)} for today (days in UTC).`,
-  }[error.scope];
-  return `${who} You can start the next plan ${wait}; ${saved}`;
+  return error instanceof PlanLimitError ? t.next(t.who(error), wait) : t.unknown(wait);
 }
 
 /**
@@ -104,8 +108,9 @@ const RETRY_TEXT: Record<Language, (reason: string, delaySeconds: number) => str
   de: (reason, delay) => `${reason}, neuer Versuch in ${delay} s …`,
 };
 
-const RETRY_REASON: Record<Language, Partial<Record<ErrorCode, string>>> = {
+const RETRY_REASON: Record<Language, Partial<Record<ErrorCode, string>> & { readonly other: string }> = {
   en: {
+    other: 'Model error',
     MODEL_RATE_LIMITED: 'The model provider is rate-limiting us',
     MODEL_OVERLOADED: 'The model is overloaded',
     MODEL_TIMEOUT: 'The model did not answer in time',
@@ -113,6 +118,7 @@ const RETRY_REASON: Record<Language, Partial<Record<ErrorCode, string>>> = {
     MODEL_SERVER_ERROR: 'The model provider had an error',
   },
   de: {
+    other: 'Fehler beim Modell',
     MODEL_RATE_LIMITED: 'Der Modellanbieter begrenzt unsere Anfragen',
     MODEL_OVERLOADED: 'Das Modell ist überlastet',
     MODEL_TIMEOUT: 'Das Modell hat nicht rechtzeitig geantwortet',
@@ -123,6 +129,6 @@ const RETRY_REASON: Record<Language, Partial<Record<ErrorCode, string>>> = {
 
 /** "The model is overloaded, retrying in 20 s…" for a progress line. */
 export function retryMessage(code: ErrorCode, delayMs: number, language: Language): string {
-  const reason = RETRY_REASON[language][code] ?? (language === 'de' ? 'Fehler beim Modell' : 'Model error');
+  const reason = RETRY_REASON[language][code] ?? RETRY_REASON[language].other;
   return RETRY_TEXT[language](reason, Math.max(1, Math.round(delayMs / 1000)));
 }

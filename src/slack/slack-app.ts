@@ -25,31 +25,63 @@ export interface SlackApp {
 }
 
 /**
+ * Socket Mode when an app-level token is set; else HTTP, where our verification (signature,
+ * freshness, replay) runs before Bolt sees a request.
+ */
+function createReceiver(
+  deps: SlackAppDeps,
+  logger: ReturnType<typeof boltLogger>,
+): { receiver: Receiver; requestListener: RequestListener | undefined } {
+  const { slack } = deps;
+  if (slack.appToken !== undefined) {
+    return {
+      receiver: createSocketModeReceiver({ appToken: slack.appToken, apiUrl: slack.apiUrl, logger }),
+      requestListener: undefined,
+    };
+  }
+  const http = new HTTPReceiver({
+    signingSecret: slack.signingSecret ?? '',
+    endpoints: '/slack/events',
+    logger,
+    // Acknowledge first, work after: commands must be answered within 3 s.
+    processBeforeResponse: false,
+  });
+  const requestListener = verifiedSlackRequests(http.requestListener, {
+    signingSecret: slack.signingSecret ?? '',
+    replay: createReplayGuard(),
+    logger: deps.logger,
+  });
+  return { receiver: http, requestListener };
+}
+
+/**
+ * Opening the socket retries for a long time while Slack is unreachable: the service starts
+ * (health, Teams, plan jobs) after a while and the socket keeps trying. A refusal that comes in
+ * that time (a rejected app token) still stops start-up.
+ */
+async function startSocket(app: App, logger: SlackAppDeps['logger']): Promise<void> {
+  const connecting = app.start();
+  const waited = await Promise.race([
+    connecting.then(() => 'connected' as const),
+    new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), SOCKET_START_WAIT_MS).unref()),
+  ]);
+  if (waited === 'pending') {
+    logger.warn('Slack Socket Mode is not connected yet; the service starts and the socket keeps trying');
+    connecting.then(
+      () => logger.info('Slack Socket Mode connected'),
+      (error: unknown) => logger.error({ err: error }, 'Slack Socket Mode could not connect'),
+    );
+  }
+}
+
+/**
  * The Slack side: Bolt over HTTP (signature-verified requests on /slack/events) or Socket Mode
  * when an app-level token is set. Handlers turn Slack's events into calls on the neutral core.
  */
 export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   const { slack } = deps;
   const logger = boltLogger(deps.logger);
-  let receiver: Receiver;
-  let requestListener: RequestListener | undefined;
-  if (slack.appToken !== undefined) {
-    receiver = createSocketModeReceiver({ appToken: slack.appToken, apiUrl: slack.apiUrl, logger });
-  } else {
-    const http = new HTTPReceiver({
-      signingSecret: slack.signingSecret ?? '',
-      endpoints: '/slack/events',
-      logger,
-      // Acknowledge first, work after: commands must be answered within 3 s.
-      processBeforeResponse: false,
-    });
-    receiver = http;
-    requestListener = verifiedSlackRequests(http.requestListener, {
-      signingSecret: slack.signingSecret ?? '',
-      replay: createReplayGuard(),
-      logger: deps.logger,
-    });
-  }
+  const { receiver, requestListener } = createReceiver(deps, logger);
   const clientOptions = slackClientOptions(slack, deps.observeCalls);
   const identity = createBotIdentity({ token: slack.botToken, clientOptions, logger: deps.logger });
   await identity.check();
@@ -76,22 +108,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     app,
     requestListener,
     start: async () => {
-      if (slack.appToken === undefined) return;
-      // Opening the socket retries for a long time while Slack is unreachable: the service starts
-      // (health, Teams, plan jobs) after a while and the socket keeps trying. A refusal that
-      // comes in that time (a rejected app token) still stops start-up.
-      const connecting = app.start();
-      const waited = await Promise.race([
-        connecting.then(() => 'connected' as const),
-        new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), SOCKET_START_WAIT_MS).unref()),
-      ]);
-      if (waited === 'pending') {
-        deps.logger.warn('Slack Socket Mode is not connected yet; the service starts and the socket keeps trying');
-        connecting.then(
-          () => deps.logger.info('Slack Socket Mode connected'),
-          (error: unknown) => deps.logger.error({ err: error }, 'Slack Socket Mode could not connect'),
-        );
-      }
+      if (slack.appToken !== undefined) await startSocket(app, deps.logger);
     },
     stop: async () => {
       if (slack.appToken !== undefined) await app.stop();

@@ -76,7 +76,7 @@ function textField(
     id: field,
     label: t.label,
     isRequired: required,
-    ...(required ? { errorMessage: options.language === 'de' ? 'Bitte ausfüllen.' : 'Please fill this in.' } : {}),
+    ...(required ? { errorMessage: TEAMS_TEXTS[options.language].form.required } : {}),
     maxLength: FIELD_LIMITS[field],
     isMultiline: multiline,
     ...('placeholder' in t ? { placeholder: t.placeholder } : {}),
@@ -97,6 +97,7 @@ function withError(input: CardElement & { id: string }, errors: FormOptions['err
  * modal, labels in the user's language, `isRequired`/`errorMessage`/`maxLength` for the client's
  * own checks. Server-side errors come back as this card with the typed values and a message
  * under each field. A re-run puts the scale fields first and carries the plan number.
+ * Longer than our aim on purpose: it is one declarative card, field by field, read top to bottom.
  */
 export function buildPlanFormCard(options: FormOptions): AdaptiveCard {
   const { language } = options;
@@ -104,7 +105,7 @@ export function buildPlanFormCard(options: FormOptions): AdaptiveCard {
   const rerun = options.planNumber !== undefined;
   const calls = asText(options.values?.callsPerSecond);
   const callsNumber = calls === undefined ? Number.NaN : Number(calls.replace(',', '.'));
-  const choose = language === 'de' ? 'Bitte eines wählen.' : 'Please choose one.';
+  const choose = TEAMS_TEXTS[language].form.choose;
   const inputs: Record<(typeof FORM_FIELDS)[number], CardElement & { id: string }> = {
     existingSystem: textField('existingSystem', options, true),
     targetApi: textField('targetApi', options, false),
@@ -115,10 +116,7 @@ export function buildPlanFormCard(options: FormOptions): AdaptiveCard {
       label: t.callsPerSecond.label,
       placeholder: t.callsPerSecond.hint,
       isRequired: true,
-      errorMessage:
-        language === 'de'
-          ? `Eine Zahl über 0 bis ${MAX_CALLS_PER_SECOND.toLocaleString('de')}.`
-          : `A number above 0, at most ${MAX_CALLS_PER_SECOND.toLocaleString('en')}.`,
+      errorMessage: TEAMS_TEXTS[language].form.callsRange(MAX_CALLS_PER_SECOND),
       min: 0,
       max: MAX_CALLS_PER_SECOND,
       ...(Number.isFinite(callsNumber) ? { value: callsNumber } : {}),

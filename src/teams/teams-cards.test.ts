@@ -3,9 +3,10 @@ import path from 'node:path';
 import * as AC from 'adaptivecards';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../package-root.ts';
-import { planRequestSchema } from '../core/plan-request.ts';
 import { ZERO_USAGE } from '../llm/model-client.ts';
-import { loadPromptLibrary, type PromptLibrary } from '../prompts/load-prompts.ts';
+import type { PromptLibrary } from '../prompts/load-prompts.ts';
+import { samplePlanRequest } from '../../test/helpers/plan-fixtures.ts';
+import { loadTestPrompts } from '../../test/helpers/prompts.ts';
 import type { PlanRecord, PlanSummary, RevisionRecord } from '../store/plan-records.ts';
 import { cardBytes, MAX_CARD_BYTES, type AdaptiveCard } from './adaptive-card.ts';
 import { planCard } from './plan-card.ts';
@@ -32,15 +33,7 @@ function expectValid(card: AdaptiveCard): void {
   expect(cardBytes(card)).toBeLessThanOrEqual(MAX_CARD_BYTES);
 }
 
-const REQUEST = planRequestSchema.parse({
-  existingSystem: 'Shopware 6 (PHP 8.3), MySQL 8',
-  targetApi: 'Stripe Payments API',
-  useCase: 'Card payments and refunds at checkout',
-  callsPerSecond: 50,
-  dataVolume: '2 GB/day',
-  budget: '3 months, 2 developers',
-  language: 'en',
-});
+const REQUEST = samplePlanRequest({ variation: 'general' });
 const PLAN: PlanRecord = {
   id: 'p1',
   workspaceId: 'tenant',
@@ -84,7 +77,7 @@ const REVISION: RevisionRecord = {
 
 let prompts: PromptLibrary;
 beforeAll(async () => {
-  prompts = await loadPromptLibrary(path.join(PACKAGE_ROOT, 'prompts'));
+  prompts = await loadTestPrompts();
 });
 
 describe('Teams cards parse cleanly with the adaptivecards object model', () => {

@@ -97,113 +97,117 @@ export interface TeamsConnector {
   typing(reference: TeamsConversation): Promise<boolean>;
 }
 
+/** One call, its outcome told to `observe`. */
+async function observed<T>(deps: TeamsConnectorDeps, what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    const result = await work();
+    deps.observe?.(what, 200);
+    return result;
+  } catch (error) {
+    deps.observe?.(what, (error as RestErrorLike | undefined)?.statusCode ?? 0);
+    throw error;
+  }
+}
+
+/**
+ * Teams limits each bot per thread: posts are paced per conversation (`key`), and a 429 is
+ * waited out (Retry-After, else backoff), never dropped.
+ */
+async function patiently<T>(deps: TeamsConnectorDeps, what: string, key: string, work: () => Promise<T>): Promise<T> {
+  const maxAttempts = deps.maxAttempts ?? 12;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const call = () => observed(deps, what, work);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await (deps.pacer === undefined ? call() : deps.pacer.run(key, call));
+    } catch (error) {
+      if ((error as RestErrorLike | undefined)?.statusCode !== 429 || attempt >= maxAttempts) throw error;
+      const wait = Math.min(60_000, throttledFor(error) ?? 500 * 2 ** (attempt - 1));
+      deps.logger.warn({ what, attempt, waitMs: wait }, 'Teams is throttling; waiting');
+      await sleep(wait);
+    }
+  }
+}
+
+/**
+ * Runs `work` in a proactive turn and hands back its result or its error. The error is caught
+ * inside the turn on purpose: the adapter's onTurnError would otherwise swallow it, and a
+ * failed post would look delivered.
+ */
+async function inConversation<T>(
+  deps: TeamsConnectorDeps,
+  reference: TeamsConversation,
+  work: (context: TurnContext) => Promise<T>,
+): Promise<T> {
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+  await deps.adapter.continueConversationAsync(deps.appId, toConversationReference(reference), async (context) => {
+    try {
+      outcome = { ok: true, value: await work(context) };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+  });
+  if (outcome === undefined) throw new Error('the proactive turn did not run');
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}
+
+/** Starts a thread in the reference's channel with `activity` as its root (inside a proactive turn). */
+async function createThreadIn(
+  deps: TeamsConnectorDeps,
+  context: TurnContext,
+  reference: TeamsConversation,
+  activity: Partial<Activity>,
+): Promise<{ reference: TeamsConversation; activityId: string }> {
+  const client = context.turnState.get<ConversationsClient>(deps.adapter.ConnectorClientKey);
+  const channel = channelIdOf(reference);
+  const { tenantId } = reference.conversation;
+  const parameters: ConversationParameters = {
+    isGroup: true,
+    bot: { id: reference.bot.id, name: reference.bot.name ?? '' },
+    tenantId,
+    channelData: { channel: { id: channel }, ...(tenantId ? { tenant: { id: tenantId } } : {}) },
+    activity: { ...activity, from: reference.bot } as Activity,
+    members: [],
+  };
+  const created = await client.conversations.createConversation(parameters);
+  const activityId = created.activityId ?? /;messageid=(\d+)/u.exec(created.id ?? '')?.[1] ?? '';
+  const threadId = created.id ?? `${channel};messageid=${activityId}`;
+  return { reference: { ...reference, conversation: { ...reference.conversation, id: threadId } }, activityId };
+}
+
 /**
  * @see https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
  * @see https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference
  */
 export function createTeamsConnector(deps: TeamsConnectorDeps): TeamsConnector {
-  const maxAttempts = deps.maxAttempts ?? 12;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-
-  /** One call, its outcome told to `observe`. */
-  const observed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
-    try {
-      const result = await work();
-      deps.observe?.(what, 200);
-      return result;
-    } catch (error) {
-      deps.observe?.(what, (error as RestErrorLike | undefined)?.statusCode ?? 0);
-      throw error;
-    }
-  };
-
-  /**
-   * Teams limits each bot per thread: posts are paced per conversation (`key`), and a 429 is
-   * waited out (Retry-After, else backoff), never dropped.
-   */
-  const patiently = async <T>(what: string, key: string, work: () => Promise<T>): Promise<T> => {
-    const call = () => observed(what, work);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await (deps.pacer === undefined ? call() : deps.pacer.run(key, call));
-      } catch (error) {
-        if ((error as RestErrorLike | undefined)?.statusCode !== 429 || attempt >= maxAttempts) throw error;
-        const wait = Math.min(60_000, throttledFor(error) ?? 500 * 2 ** (attempt - 1));
-        deps.logger.warn({ what, attempt, waitMs: wait }, 'Teams is throttling; waiting');
-        await sleep(wait);
-      }
-    }
-  };
-
-  /**
-   * Runs `work` in a proactive turn and hands back its result or its error. The error is caught
-   * inside the turn on purpose: the adapter's onTurnError would otherwise swallow it, and a
-   * failed post would look delivered.
-   */
-  const inConversation = async <T>(
-    reference: TeamsConversation,
-    work: (context: TurnContext) => Promise<T>,
-  ): Promise<T> => {
-    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
-    await deps.adapter.continueConversationAsync(deps.appId, toConversationReference(reference), async (context) => {
-      try {
-        outcome = { ok: true, value: await work(context) };
-      } catch (error) {
-        outcome = { ok: false, error };
-      }
-    });
-    if (outcome === undefined) throw new Error('the proactive turn did not run');
-    if (!outcome.ok) throw outcome.error;
-    return outcome.value;
-  };
-
+  const key = (reference: TeamsConversation) => reference.conversation.id;
   return {
     send: (reference, activity) =>
-      patiently('send', reference.conversation.id, () =>
-        inConversation(reference, async (context) => (await context.sendActivity({ ...activity }))?.id ?? ''),
+      patiently(deps, 'send', key(reference), () =>
+        inConversation(deps, reference, async (context) => (await context.sendActivity({ ...activity }))?.id ?? ''),
       ),
     update: (reference, activityId, activity) =>
-      patiently('update', reference.conversation.id, () =>
-        inConversation(reference, async (context) => {
-          await context.updateActivity({
-            ...activity,
-            id: activityId,
-            conversation: toConversationReference(reference).conversation,
-          });
+      patiently(deps, 'update', key(reference), () =>
+        inConversation(deps, reference, async (context) => {
+          const { conversation } = toConversationReference(reference);
+          await context.updateActivity({ ...activity, id: activityId, conversation });
         }),
       ),
     // Typing only decorates: skipped when it would have to wait for a slot, not retried.
     typing: async (reference) => {
       const call = () =>
-        observed('typing', () =>
-          inConversation(reference, async (context) => {
+        observed(deps, 'typing', () =>
+          inConversation(deps, reference, async (context) => {
             await context.sendActivity({ type: 'typing' });
             return true;
           }),
         );
-      return (await (deps.pacer === undefined ? call() : deps.pacer.tryRun(reference.conversation.id, call))) ?? false;
+      return (await (deps.pacer === undefined ? call() : deps.pacer.tryRun(key(reference), call))) ?? false;
     },
     createThread: (reference, activity) =>
-      patiently('createThread', channelIdOf(reference), () =>
-        inConversation(reference, async (context) => {
-          const client = context.turnState.get<ConversationsClient>(deps.adapter.ConnectorClientKey);
-          const channel = channelIdOf(reference);
-          const parameters: ConversationParameters = {
-            isGroup: true,
-            bot: { id: reference.bot.id, name: reference.bot.name ?? '' },
-            tenantId: reference.conversation.tenantId,
-            channelData: {
-              channel: { id: channel },
-              ...(reference.conversation.tenantId ? { tenant: { id: reference.conversation.tenantId } } : {}),
-            },
-            activity: { ...activity, from: reference.bot } as Activity,
-            members: [],
-          };
-          const created = await client.conversations.createConversation(parameters);
-          const activityId = created.activityId ?? /;messageid=(\d+)/u.exec(created.id ?? '')?.[1] ?? '';
-          const threadId = created.id ?? `${channel};messageid=${activityId}`;
-          return { reference: { ...reference, conversation: { ...reference.conversation, id: threadId } }, activityId };
-        }),
+      patiently(deps, 'createThread', channelIdOf(reference), () =>
+        inConversation(deps, reference, (context) => createThreadIn(deps, context, reference, activity)),
       ),
   };
 }

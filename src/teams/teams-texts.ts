@@ -5,6 +5,12 @@ import { SHARED_TEXTS } from '../render/shared-texts.ts';
 export const TEAMS_TEXTS = {
   en: {
     ...SHARED_TEXTS.en,
+    /** The form card's own checks (Teams validates before it submits). */
+    form: {
+      required: 'Please fill this in.',
+      choose: 'Please choose one.',
+      callsRange: (max: number) => `A number above 0, at most ${max.toLocaleString('en')}.`,
+    },
     greetingTitle: 'Hi, I write API integration plans',
     greeting:
       'Tell me the existing system, the target API, the use case and the expected load; I answer with a seven-part plan written like a senior backend engineer would: architecture, auth, data mapping, errors, scale, testing, code quality. Every plan is saved; re-run it with new figures at any time.',
@@ -41,6 +47,11 @@ export const TEAMS_TEXTS = {
   },
   de: {
     ...SHARED_TEXTS.de,
+    form: {
+      required: 'Bitte ausfüllen.',
+      choose: 'Bitte eines wählen.',
+      callsRange: (max: number) => `Eine Zahl über 0 bis ${max.toLocaleString('de')}.`,
+    },
     greetingTitle: 'Hallo, ich schreibe Pläne für API-Integrationen',
     greeting:
       'Nenne mir das bestehende System, die Ziel-API, den Use Case und die erwartete Last; ich antworte mit einem Plan in sieben Teilen, wie ihn ein Senior-Backend-Entwickler schreibt: Architektur, Authentifizierung, Datenabbildung, Fehler, Skalierung, Tests, Codequalität. Jeder Plan wird gespeichert und lässt sich jederzeit mit neuen Werten neu schreiben.',
