@@ -112,4 +112,23 @@ describe('Slack delivery under pressure', () => {
     expect(failure.text).not.toMatch(/Error|stack|401/u);
     expect(model.requests.length - before).toBe(1);
   }, 60_000);
+
+  it('keeps the form open and says so when a re-run names a plan the workspace does not have', async () => {
+    const body = planSubmissionBody({
+      viewId: 'V0GONE',
+      channelId: 'C0GONE',
+      teamId: slack.teamId,
+      userId: 'U0BOB',
+      form: FORM,
+      language: 'de',
+      planNumber: 999,
+    });
+    const response = await postSigned(events, body, SECRET);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      response_action: 'errors',
+      errors: { [Object.keys(FORM)[0] ?? '']: 'Es gibt keinen Plan „999“ (siehe `list`).' },
+    });
+    expect(slack.messages('C0GONE')).toEqual([]);
+  });
 });
