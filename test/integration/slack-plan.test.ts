@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import type { StoredMessage } from '../fakes/fake-slack-types.ts';
 import { planSubmissionBody, SAMPLE_PLAN_FORM, type PlanForm } from '../helpers/plan-form.ts';
 import { startResponseCollector, type ResponseCollector } from '../helpers/response-collector.ts';
 import { startSlackService, type SlackService } from '../helpers/slack-service.ts';
@@ -24,6 +25,8 @@ beforeAll(async () => {
     channelsWithoutBot: ['C0NOBOT'],
   });
   ({ slack, events } = harness);
+  // Alice's Slack speaks German: commands answer her in German, her forms open in German.
+  slack.setUserLocale(USER, 'de-DE');
   // Bolt's respond() posts to the command's response_url: collect what it says.
   collector = await startResponseCollector();
   ({ responses, url: responseUrl } = collector);
@@ -56,9 +59,35 @@ const submission = (viewId: string, form: PlanForm, planNumber?: number) =>
 
 const FORM = SAMPLE_PLAN_FORM;
 
+let firstPlan: Promise<{ statuses: number[]; thread: readonly StoredMessage[] }> | undefined;
+
+/**
+ * Plan 1, submitted twice as a double click does (the same view, a new request and signature),
+ * and its thread once every section is in and the parent says done. Written on first use, so
+ * each test that needs the plan stands alone.
+ */
+function writeFirstPlan() {
+  return (firstPlan ??= (async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const first = await postSigned(events, submission('V0GOOD', FORM), SECRET, { timestampSeconds: now });
+    const again = await postSigned(events, submission('V0GOOD', FORM), SECRET, { timestampSeconds: now + 1 });
+    const parent = await until(() =>
+      slack.messages(CHANNEL).find((message) => message.thread_ts === undefined || message.thread_ts === message.ts),
+    );
+    const thread = await until(() => {
+      const replies = slack.thread(CHANNEL, parent.ts);
+      return replies.length === 8 &&
+        replies.slice(1).every((reply) => !reply.text.includes('writing…')) &&
+        JSON.stringify(replies[0]?.blocks).includes('Done in')
+        ? replies
+        : undefined;
+    }, 30_000);
+    return { statuses: [first.status, again.status], thread };
+  })());
+}
+
 describe('Slack: /integration-plan end to end', () => {
   it('opens the form at once, with every field and Slack limits set', async () => {
-    slack.setUserLocale(USER, 'de-DE');
     const response = await postSigned(events, command(''), SECRET);
     expect(response.status).toBe(200);
     const opened = await until(() => slack.views().at(-1));
@@ -97,23 +126,8 @@ describe('Slack: /integration-plan end to end', () => {
   });
 
   it('posts the plan in the channel: a parent and seven threaded sections, neutralised', async () => {
-    const now = Math.floor(Date.now() / 1000);
-    const first = await postSigned(events, submission('V0GOOD', FORM), SECRET, { timestampSeconds: now });
-    expect(first.status).toBe(200);
-    // A double click sends the same view again (a new request, so a new signature): one plan.
-    const again = await postSigned(events, submission('V0GOOD', FORM), SECRET, { timestampSeconds: now + 1 });
-    expect(again.status).toBe(200);
-    const parent = await until(() =>
-      slack.messages(CHANNEL).find((message) => message.thread_ts === undefined || message.thread_ts === message.ts),
-    );
-    const done = await until(() => {
-      const thread = slack.thread(CHANNEL, parent.ts);
-      return thread.length === 8 &&
-        thread.slice(1).every((reply) => !reply.text.includes('writing…')) &&
-        JSON.stringify(slack.thread(CHANNEL, parent.ts)[0]?.blocks).includes('Done in')
-        ? thread
-        : undefined;
-    }, 30_000);
+    const { statuses, thread: done } = await writeFirstPlan();
+    expect(statuses).toEqual([200, 200]);
     expect(done[0]?.text).toContain('Integration plan: Shopware 6 (PHP 8.3), MySQL 8 → Stripe Payments API');
     const bodies = done.slice(1).map((reply) => JSON.stringify(reply.blocks));
     expect(bodies[0]).toContain('Architecture analysis');
@@ -129,6 +143,7 @@ describe('Slack: /integration-plan end to end', () => {
   }, 60_000);
 
   it('re-runs with new scale as revision 2 in the same thread, and exports as Markdown', async () => {
+    await writeFirstPlan();
     const parent = slack.messages(CHANNEL).find((message) => JSON.stringify(message.blocks).includes('plan_rerun'));
     expect(parent).toBeDefined();
     const click = (actionId: string) =>
@@ -184,6 +199,7 @@ describe('Slack: /integration-plan end to end', () => {
   }, 60_000);
 
   it('lists the workspace plans ephemerally', async () => {
+    await writeFirstPlan();
     responses.length = 0;
     await postSigned(events, command('list stripe'), SECRET);
     const answer = (await until(() => responses[0])) as { text: string; response_type: string };
@@ -192,13 +208,14 @@ describe('Slack: /integration-plan end to end', () => {
   });
 
   it("links a saved plan's thread with show, and says when there is none", async () => {
+    await writeFirstPlan();
     responses.length = 0;
     await postSigned(events, command('show 1'), SECRET);
     const found = (await until(() => responses[0])) as { text: string };
     expect(found.text).toMatch(/^\*1\* · Shopware 6 \(PHP 8\.3\), MySQL 8 → Stripe Payments API · done · http/u);
     await postSigned(events, command('show 99'), SECRET);
     const missing = (await until(() => responses[1])) as { text: string };
-    // Alice's Slack speaks German (set in the first test).
+    // Alice's Slack speaks German.
     expect(missing.text).toBe('Es gibt keinen Plan „99“ (siehe `list`).');
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { latest, MAX_MESSAGE_BYTES, type FakeBotConnector } from '../fakes/fake-bot-connector.ts';
+import { latest, MAX_MESSAGE_BYTES, type FakeBotConnector, type PostedMessage } from '../fakes/fake-bot-connector.ts';
 import {
   executeActivity,
   installActivity,
@@ -53,11 +53,39 @@ interface TaskAnswer {
   };
 }
 
+let greeting: Promise<PostedMessage> | undefined;
+/** The bot installed in Bob's chat, and its greeting (the chat's first message); done on first use. */
+function greeted() {
+  return (greeting ??= (async () => {
+    expect((await harness.post(installActivity(scene))).status).toBe(200);
+    return until(() => connector.messages(CHAT)[0]);
+  })());
+}
+
+let dialogs: Promise<{ invalid: TaskAnswer; accepted: TaskAnswer }> | undefined;
+/** Plan 1 from the dialogs: first with a bad value (kept open), then valid from the message extension. */
+function submitFromDialogs() {
+  return (dialogs ??= (async () => {
+    await greeted();
+    const bad = await harness.post(
+      invokeActivity(scene, 'task/submit', {
+        data: { action: 'plan.submit', formLanguage: 'de', ...FORM, callsPerSecond: 0 },
+      }),
+    );
+    const good = await harness.post(
+      invokeActivity(scene, 'composeExtension/submitAction', {
+        commandId: 'newPlan',
+        commandContext: 'compose',
+        data: { action: 'plan.submit', formLanguage: 'de', ...FORM },
+      }),
+    );
+    return { invalid: (await bad.json()) as TaskAnswer, accepted: (await good.json()) as TaskAnswer };
+  })());
+}
+
 describe('Teams: 1:1 chat, dialogs and the message extension', () => {
   it("greets once when installed, in the user's language", async () => {
-    expect((await harness.post(installActivity(scene))).status).toBe(200);
-    const greeting = await until(() => connector.messages(CHAT)[0]);
-    expect(textOf(latest(greeting))).toContain('Hallo, ich schreibe Pläne für API-Integrationen');
+    expect(textOf(latest(await greeted()))).toContain('Hallo, ich schreibe Pläne für API-Integrationen');
   });
 
   it('opens the form as a dialog from task/fetch and from the message extension', async () => {
@@ -78,27 +106,15 @@ describe('Teams: 1:1 chat, dialogs and the message extension', () => {
   });
 
   it('keeps the dialog open with errors, and closes it once a plan is queued', async () => {
-    const bad = await harness.post(
-      invokeActivity(scene, 'task/submit', {
-        data: { action: 'plan.submit', formLanguage: 'de', ...FORM, callsPerSecond: 0 },
-      }),
-    );
-    const invalid = (await bad.json()) as TaskAnswer;
+    const { invalid, accepted } = await submitFromDialogs();
     expect(invalid.task.type).toBe('continue');
     expect(textOf(invalid)).toContain('Bitte eine Zahl größer als 0 eingeben.');
-    const good = await harness.post(
-      invokeActivity(scene, 'composeExtension/submitAction', {
-        commandId: 'newPlan',
-        commandContext: 'compose',
-        data: { action: 'plan.submit', formLanguage: 'de', ...FORM },
-      }),
-    );
-    const accepted = (await good.json()) as TaskAnswer;
     expect(accepted.task.type).toBe('message');
     expect(textOf(accepted)).toContain('Ich arbeite daran');
   });
 
   it('delivers into the chat through throttling, long sections split under the size limit', async () => {
+    await submitFromDialogs();
     const parent = await until(() =>
       connector.messages(CHAT).find((message) => textOf(latest(message)).includes('Integrationsplan: SAP ECC 6')),
     );
@@ -123,6 +139,7 @@ describe('Teams: 1:1 chat, dialogs and the message extension', () => {
   }, 30_000);
 
   it('submits from Action.Submit (a message with value), replacing the form message', async () => {
+    await greeted();
     const before = connector.messages(CHAT).length;
     const invalid = messageActivity(scene, '', {
       value: { action: 'plan.submit', formLanguage: 'de', ...FORM, targetApi: '' },
@@ -138,6 +155,7 @@ describe('Teams: 1:1 chat, dialogs and the message extension', () => {
   });
 
   it("shows a saved plan again with show, and never another organisation's", async () => {
+    await submitFromDialogs();
     const before = connector.messages(CHAT).length;
     await harness.post(messageActivity(scene, 'show 1'));
     expect(textOf(latest(await until(() => connector.messages(CHAT)[before])))).toContain(
