@@ -8,14 +8,11 @@ import { heapAdvice, heapBudget } from './observability/heap-budget.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { createReadinessCheck } from './observability/readiness.ts';
 import { openRuntime, startPlanning, type Planning, type Runtime } from './runtime.ts';
+import type { SlackSettings } from './slack/slack-settings.ts';
+import type { TeamsSettings } from './teams/teams-settings.ts';
 
 /** Slack's pieces, loaded only when Slack is configured: a Teams-only service does not pay for Bolt's memory. */
-async function loadSlack(
-  slack: NonNullable<Config['slack']>,
-  postIntervalMs: number,
-  logger: Logger,
-  metrics: Metrics,
-) {
+async function loadSlack(slack: SlackSettings, postIntervalMs: number, logger: Logger, metrics: Metrics) {
   const [{ createSlackApp }, { createSlackClient }, { createSlackPlanThread }] = await Promise.all([
     import('./slack/slack-app.ts'),
     import('./slack/slack-client.ts'),
@@ -23,7 +20,7 @@ async function loadSlack(
   ]);
   return {
     delivery: createSlackPlanThread({
-      client: createSlackClient(slack, logger, observeSlackCalls(metrics)),
+      client: createSlackClient(slack, logger, observePlatformCalls(metrics, 'slack')),
       logger,
       postIntervalMs,
     }),
@@ -32,21 +29,17 @@ async function loadSlack(
 }
 
 /** Teams' pieces, loaded only when Teams is on: a Slack-only service does not pay for botbuilder's memory. */
-async function loadTeams(teams: NonNullable<Config['teams']>, logger: Logger, metrics: Metrics) {
+async function loadTeams(teams: TeamsSettings, logger: Logger, metrics: Metrics) {
   const { createTeamsSide } = await import('./teams/teams-app.ts');
-  return createTeamsSide(teams, logger, (method, status) => {
-    const outcome = status === 429 ? 'rate_limited' : status > 0 && status < 400 ? 'ok' : 'error';
-    metrics.platformCalls.inc({ platform: 'teams', method, outcome });
-    if (status === 429) metrics.platformRateLimited.inc({ platform: 'teams', method });
-  });
+  return createTeamsSide(teams, logger, observePlatformCalls(metrics, 'teams'));
 }
 
-/** Counts Slack Web API calls by method and outcome, and 429s. */
-function observeSlackCalls(metrics: Metrics) {
+/** Counts a platform's API calls by method and outcome (status 0: no answer), and its 429s. */
+function observePlatformCalls(metrics: Metrics, platform: 'slack' | 'teams') {
   return (method: string, status: number) => {
-    const outcome = status === 429 ? 'rate_limited' : status < 400 ? 'ok' : 'error';
-    metrics.platformCalls.inc({ platform: 'slack', method, outcome });
-    if (status === 429) metrics.platformRateLimited.inc({ platform: 'slack', method });
+    const outcome = status === 429 ? 'rate_limited' : status > 0 && status < 400 ? 'ok' : 'error';
+    metrics.platformCalls.inc({ platform, method, outcome });
+    if (status === 429) metrics.platformRateLimited.inc({ platform, method });
   };
 }
 
@@ -117,7 +110,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
             store,
             feedback,
             service,
-            observeCalls: observeSlackCalls(metrics),
+            observeCalls: observePlatformCalls(metrics, 'slack'),
           })
           .catch(abandon);
   await slack?.start().catch(abandon);

@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import type { Language } from '../prompts/section-keys.ts';
 import { submitPlanForm } from '../plans/form-submission.ts';
 import { SHARED_TEXTS } from '../render/shared-texts.ts';
+import type { PlanRecord } from '../store/plan-records.ts';
 import type { AdaptiveCard } from './adaptive-card.ts';
 import { planCard, storedState } from './plan-card.ts';
 import { buildPlanFormCard, formDataSchema, readPlanForm } from './plan-form-card.ts';
@@ -83,10 +84,26 @@ export async function submitPlanFormCard(
     { activityId: activity.id, planNumber: plan.number, revision: revision.number, created },
     'Teams plan submitted',
   );
-  if (planNumber === undefined) return { card: workingCard(language, plan.title), accepted: true, language };
+  return {
+    card: await acceptedCard(deps, workspaceId, plan, planNumber, fromRevision, language),
+    accepted: true,
+    language,
+  };
+}
+
+/** "Working on it" in place of the form; for a re-run, the card of the revision it came from. */
+async function acceptedCard(
+  deps: TeamsBotDeps,
+  workspaceId: string,
+  plan: PlanRecord,
+  planNumber: number | undefined,
+  fromRevision: number | undefined,
+  language: Language,
+): Promise<AdaptiveCard> {
+  if (planNumber === undefined) return workingCard(language, plan.title);
   const shown =
     fromRevision === undefined ? undefined : await deps.store.getRevision(workspaceId, planNumber, fromRevision);
-  const card =
-    shown === undefined ? workingCard(language, plan.title, planNumber) : planCard(plan, shown, storedState(shown, ''));
-  return { card, accepted: true, language };
+  return shown === undefined
+    ? workingCard(language, plan.title, planNumber)
+    : planCard(plan, shown, storedState(shown, ''));
 }
