@@ -1,6 +1,6 @@
 // The layer rules of src/ in one place (ARCHITECTURE.md draws them), checked by `npm run deps`
 // (part of `npm test`). Imports point down this list only:
-//   wiring          main.ts, service.ts, runtime.ts, cli.ts, config.ts
+//   wiring          main.ts, service.ts, runtime.ts, cli.ts, config.ts, config-env.ts
 //   surfaces        slack/, teams/, cli/          (never each other)
 //   application     plans/
 //   presentation    render/                       (platform-neutral texts and Markdown)
@@ -11,7 +11,7 @@
 
 const layer = (name, path) => ({ name, path });
 const LAYERS = [
-  layer('wiring', '^src/(main|service|runtime|cli|config)\\.ts$'),
+  layer('wiring', '^src/(main|service|runtime|cli|config|config-env)\\.ts$'),
   layer('surfaces', '^src/(slack|teams|cli)/'),
   layer('application', '^src/plans/'),
   layer('presentation', '^src/render/'),
@@ -49,7 +49,7 @@ module.exports = {
       comment: 'Slack and Teams get what they need from the wiring as arguments.',
       severity: 'error',
       from: { path: '^src/(slack|teams)/' },
-      to: { path: '^src/(main|service|runtime|cli|config)\\.ts$' },
+      to: { path: '^src/(main|service|runtime|cli|config|config-env)\\.ts$' },
     },
     {
       name: 'surfaces-apart',

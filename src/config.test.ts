@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, loadConfig } from './config.ts';
+import { CONFIG_VARIABLES } from './config-env.ts';
+import { loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
 
 /** The CONFIG_INVALID message of a bad environment. */

@@ -1,4 +1,4 @@
-import { CONFIG_VARIABLES } from '../../src/config.ts';
+import { CONFIG_VARIABLES } from '../../src/config-env.ts';
 
 /** Every environment variable src/config.ts knows, so deployment files are checked against the code. */
 export function configVariables(): readonly string[] {
