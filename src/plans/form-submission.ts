@@ -72,3 +72,19 @@ export async function submitPlanForm(
     return { kind: 'failed' };
   }
 }
+
+/**
+ * Why `userId` cannot start a plan right now (no model configured, a plan limit reached), in
+ * their language; undefined when the form may open. Said before the form opens, so nobody fills
+ * it in for nothing; submitting checks again.
+ */
+export async function formRefusal(
+  service: PlanService | undefined,
+  workspaceId: string,
+  userId: string,
+  language: Language,
+): Promise<string | undefined> {
+  if (service === undefined) return SHARED_TEXTS[language].noModel;
+  const limited = await service.limitFor(workspaceId, userId);
+  return limited === undefined ? undefined : userMessage(limited, language);
+}

@@ -1,7 +1,7 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Language } from '../prompts/section-keys.ts';
-import { userMessage } from '../core/user-messages.ts';
+import { formRefusal } from '../plans/form-submission.ts';
 import { parsePlanCommand } from '../plans/plan-commands.ts';
 import type { PlanSummary } from '../store/plan-records.ts';
 import { buildPlanModal } from './plan-modal.ts';
@@ -81,14 +81,9 @@ export function registerPlanCommand(app: App, deps: SlackAppDeps): void {
         await showPlan(context, parsed.number, parsed.argument);
         return;
       case 'form': {
-        if (deps.service === undefined) {
-          await say(context, SLACK_TEXTS[language].noModel);
-          return;
-        }
-        // Said before the form opens, so nobody fills it in for nothing; submission checks again.
-        const limited = await deps.service.limitFor(context.workspaceId, command.user_id);
-        if (limited !== undefined) {
-          await say(context, userMessage(limited, language));
+        const refusal = await formRefusal(deps.service, context.workspaceId, command.user_id, language);
+        if (refusal !== undefined) {
+          await say(context, refusal);
           return;
         }
         const prefill = parsed.useCase === '' ? { language } : { language, useCase: parsed.useCase };

@@ -5,7 +5,7 @@ import { cardMessage, type AdaptiveCard } from './adaptive-card.ts';
 import { planCard, planCardSummary, storedState } from './plan-card.ts';
 import { buildPlanFormCard } from './plan-form-card.ts';
 import { helpCard, listCard, noticeCard } from './teams-cards.ts';
-import { userMessage } from '../core/user-messages.ts';
+import { formRefusal } from '../plans/form-submission.ts';
 import { parsePlanCommand } from '../plans/plan-commands.ts';
 import { languageOf, tenantOf, userOf } from './teams-activity.ts';
 import type { TeamsBotDeps } from './teams-bot-deps.ts';
@@ -33,9 +33,8 @@ export async function newPlanForm(
   const t = TEAMS_TEXTS[language];
   const workspaceId = tenantOf(context.activity);
   if (workspaceId === undefined) return noticeCard(t.noTenant, { attention: true });
-  if (deps.service === undefined) return noticeCard(t.noModel, { attention: true });
-  const limited = await deps.service.limitFor(workspaceId, userOf(context.activity));
-  if (limited !== undefined) return noticeCard(userMessage(limited, language), { attention: true });
+  const refusal = await formRefusal(deps.service, workspaceId, userOf(context.activity), language);
+  if (refusal !== undefined) return noticeCard(refusal, { attention: true });
   return buildPlanFormCard({
     language,
     prompts: deps.prompts,
