@@ -16,9 +16,14 @@ export interface MdBlock {
   readonly token: MarkedToken;
 }
 
-// marked's lexer is the one Markdown parser of the renderers; GFM for tables and task items.
-function lexMarkdown(markdown: string): MarkedToken[] {
-  return ownTokens(Lexer.lex(markdown, { gfm: true }));
+/**
+ * marked's lexer is the one Markdown parser of the renderers; GFM for tables and task items.
+ * Without `inline`, only the block structure (what splitting needs): marked lexes inline markup
+ * in a second pass, which is most of its cost (its `lex()` is this plus that pass).
+ */
+function lexMarkdown(markdown: string, inline = true): MarkedToken[] {
+  if (inline) return ownTokens(Lexer.lex(markdown, { gfm: true }));
+  return ownTokens(new Lexer({ gfm: true }).blockTokens(markdown.replace(/\r\n|\r/g, '\n')));
 }
 
 /** Inline Markdown (emphasis, links, code spans) as marked's inline tokens. */
@@ -46,9 +51,13 @@ function closedCode(lines: string[]): string[] {
 
 /**
  * The top-level blocks of `markdown`. With `listItems`, each item of a list is a block of its
- * own, so that a long list can be split between items.
+ * own, so that a long list can be split between items; `inline: false` leaves the tokens without
+ * their inline children, for callers that only need the blocks' kinds and lines.
  */
-export function markdownBlocks(markdown: string, options: { readonly listItems?: boolean } = {}): MdBlock[] {
+export function markdownBlocks(
+  markdown: string,
+  options: { readonly listItems?: boolean; readonly inline?: boolean } = {},
+): MdBlock[] {
   const blocks: MdBlock[] = [];
   let line = 0;
   let lastLine = -1;
@@ -68,7 +77,7 @@ export function markdownBlocks(markdown: string, options: { readonly listItems?:
     });
     lastLine = start + lines.length - 1;
   };
-  for (const token of lexMarkdown(markdown)) {
+  for (const token of lexMarkdown(markdown, options.inline ?? true)) {
     if (token.type !== 'list' || !options.listItems) {
       add(token.raw, token);
       continue;
@@ -97,5 +106,5 @@ export function blankLineAfter(item: Tokens.ListItem): boolean {
 
 /** Whether a header row and the line after it start a GFM table. */
 export function isTableStart(line: string, next: string | undefined): boolean {
-  return next !== undefined && lexMarkdown(`${line}\n${next}`)[0]?.type === 'table';
+  return next !== undefined && lexMarkdown(`${line}\n${next}`, false)[0]?.type === 'table';
 }

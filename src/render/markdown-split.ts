@@ -132,7 +132,7 @@ export function packMarkdown(markdown: string, max: number): string[] {
     length = 0;
     if (carry) push(carry);
   };
-  for (const block of markdownBlocks(markdown, { listItems: true })) {
+  for (const block of markdownBlocks(markdown, { listItems: true, inline: false })) {
     const piece: Piece = { text: block.lines.join('\n'), gap: block.gap, heading: block.token.type === 'heading' };
     if (fits(piece)) {
       push(piece);

@@ -133,7 +133,8 @@ function addToken(body: CardBody, token: MarkedToken, depth: number): void {
  */
 export function markdownElements(markdown: string): CardElement[] {
   const body = new CardBody();
-  for (const block of markdownBlocks(markdown)) {
+  // Teams renders inline Markdown itself: the block structure is all this needs.
+  for (const block of markdownBlocks(markdown, { inline: false })) {
     if (block.gap > 0) body.flush();
     addToken(body, block.token, 0);
   }
