@@ -9,9 +9,10 @@
 //   leaf            errors.ts, logger.ts, log-context.ts, package-root.ts
 // Type-only imports count too: a cycle through types is still a cycle.
 
+const WIRING = '^src/(main|service|runtime|cli|config|config-env)\\.ts$';
 const layer = (name, path) => ({ name, path });
 const LAYERS = [
-  layer('wiring', '^src/(main|service|runtime|cli|config|config-env)\\.ts$'),
+  layer('wiring', WIRING),
   layer('surfaces', '^src/(slack|teams|cli)/'),
   layer('application', '^src/plans/'),
   layer('presentation', '^src/render/'),
@@ -33,6 +34,15 @@ const downwardOnly = LAYERS.slice(1).map((from, index) => ({
   },
 }));
 
+/** A platform's SDK lives in its surface (and the wiring that starts it), nowhere else. */
+const sdkOnlyIn = (surface, sdkPath, sdk) => ({
+  name: `${surface}-sdk-in-src/${surface}-only`,
+  comment: `${sdk} live in src/${surface} (and the wiring that starts it).`,
+  severity: 'error',
+  from: { path: '^src/', pathNot: `^src/${surface}/|^src/(service|runtime)\\.ts$` },
+  to: { path: sdkPath },
+});
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -49,7 +59,7 @@ module.exports = {
       comment: 'Slack and Teams get what they need from the wiring as arguments.',
       severity: 'error',
       from: { path: '^src/(slack|teams)/' },
-      to: { path: '^src/(main|service|runtime|cli|config|config-env)\\.ts$' },
+      to: { path: WIRING },
     },
     {
       name: 'surfaces-apart',
@@ -65,20 +75,8 @@ module.exports = {
       from: { path: '^src/(prompts|llm)/' },
       to: { path: '^src/core/' },
     },
-    {
-      name: 'bolt-in-slack-only',
-      comment: "Slack's SDKs live in src/slack (and the wiring that starts it).",
-      severity: 'error',
-      from: { path: '^src/', pathNot: '^src/slack/|^src/(service|runtime)\\.ts$' },
-      to: { path: 'node_modules/@slack/' },
-    },
-    {
-      name: 'botbuilder-in-teams-only',
-      comment: 'botbuilder lives in src/teams (and the wiring that starts it).',
-      severity: 'error',
-      from: { path: '^src/', pathNot: '^src/teams/|^src/(service|runtime)\\.ts$' },
-      to: { path: 'node_modules/(botbuilder|botframework-)' },
-    },
+    sdkOnlyIn('slack', 'node_modules/@slack/', "Bolt and Slack's Web API client"),
+    sdkOnlyIn('teams', 'node_modules/(botbuilder|botframework-)', 'botbuilder'),
     {
       name: 'no-test-code-in-src',
       comment: 'Fixtures, fakes and helpers live under test/.',

@@ -1,8 +1,6 @@
 import { Lexer, type MarkedToken, type Token, type Tokens } from 'marked';
 import { closesFence, openingFence } from '../core/markdown-fence.ts';
 
-// The test helpers check fences with the same reader as the Slack neutraliser.
-
 /**
  * A block of Markdown as marked's lexer (CommonMark + GFM tables) found it: the token, its
  * source lines and `gap`, the number of blank lines before it, so that rejoining blocks with
