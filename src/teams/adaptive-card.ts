@@ -6,57 +6,45 @@
 
 export type Spacing = 'none' | 'small' | 'default' | 'medium' | 'large';
 
-export interface TextBlock {
+/** What every element may carry. */
+interface ElementBase {
+  readonly id?: string;
+  readonly spacing?: Spacing;
+  readonly separator?: boolean;
+}
+
+export interface TextBlock extends ElementBase {
   readonly type: 'TextBlock';
   readonly text: string;
-  readonly id?: string;
   readonly wrap?: boolean;
   readonly size?: 'small' | 'default' | 'medium' | 'large' | 'extraLarge';
   readonly weight?: 'lighter' | 'default' | 'bolder';
   readonly color?: 'default' | 'accent' | 'good' | 'warning' | 'attention';
   readonly isSubtle?: boolean;
-  readonly fontType?: 'default' | 'monospace';
-  readonly spacing?: Spacing;
-  readonly separator?: boolean;
   readonly style?: 'default' | 'heading';
-  readonly isVisible?: boolean;
 }
 
 /** Text runs are never parsed as Markdown: used for code, which must show as typed. */
-export interface TextRun {
+export interface TextRun extends Pick<TextBlock, 'weight' | 'size' | 'isSubtle'> {
   readonly type: 'TextRun';
   readonly text: string;
   readonly fontType?: 'default' | 'monospace';
-  readonly weight?: 'lighter' | 'default' | 'bolder';
-  readonly size?: 'small' | 'default' | 'medium' | 'large' | 'extraLarge';
-  readonly isSubtle?: boolean;
 }
 
-export interface RichTextBlock {
-  readonly separator?: boolean;
+export interface RichTextBlock extends ElementBase {
   readonly type: 'RichTextBlock';
   readonly inlines: readonly TextRun[];
-  readonly spacing?: Spacing;
 }
 
-export interface Fact {
-  readonly title: string;
-  readonly value: string;
-}
-
-export interface FactSet {
-  readonly separator?: boolean;
+export interface FactSet extends ElementBase {
   readonly type: 'FactSet';
-  readonly facts: readonly Fact[];
-  readonly spacing?: Spacing;
+  readonly facts: readonly { readonly title: string; readonly value: string }[];
 }
 
-export interface Container {
+export interface Container extends ElementBase {
   readonly type: 'Container';
   readonly items: readonly CardElement[];
   readonly style?: 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
-  readonly spacing?: Spacing;
-  readonly separator?: boolean;
 }
 
 export interface TableCell {
@@ -64,67 +52,42 @@ export interface TableCell {
   readonly items: readonly CardElement[];
 }
 
-export interface TableRow {
-  readonly type: 'TableRow';
-  readonly cells: readonly TableCell[];
-}
-
-export interface Table {
-  readonly separator?: boolean;
+export interface Table extends ElementBase {
   readonly type: 'Table';
   readonly columns: readonly { readonly width: number }[];
-  readonly rows: readonly TableRow[];
+  readonly rows: readonly { readonly type: 'TableRow'; readonly cells: readonly TableCell[] }[];
   readonly firstRowAsHeader?: boolean;
   readonly gridStyle?: 'default' | 'emphasis' | 'accent';
-  readonly spacing?: Spacing;
 }
 
-export interface InputText {
-  readonly separator?: boolean;
-  readonly type: 'Input.Text';
+interface InputBase extends ElementBase {
   readonly id: string;
   readonly label: string;
   readonly isRequired?: boolean;
   readonly errorMessage?: string;
+}
+
+export interface InputText extends InputBase {
+  readonly type: 'Input.Text';
   readonly maxLength?: number;
   readonly isMultiline?: boolean;
   readonly placeholder?: string;
   readonly value?: string;
 }
 
-export interface InputNumber {
-  readonly separator?: boolean;
+export interface InputNumber extends InputBase {
   readonly type: 'Input.Number';
-  readonly id: string;
-  readonly label: string;
-  readonly isRequired?: boolean;
-  readonly errorMessage?: string;
   readonly min?: number;
   readonly max?: number;
   readonly placeholder?: string;
   readonly value?: number;
 }
 
-export interface InputChoiceSet {
-  readonly separator?: boolean;
+export interface InputChoiceSet extends InputBase {
   readonly type: 'Input.ChoiceSet';
-  readonly id: string;
-  readonly label: string;
   readonly choices: readonly { readonly title: string; readonly value: string }[];
-  readonly isRequired?: boolean;
-  readonly errorMessage?: string;
   readonly style?: 'compact' | 'expanded';
   readonly value?: string;
-}
-
-export interface ActionExecute {
-  readonly type: 'Action.Execute';
-  readonly title: string;
-  readonly verb: string;
-  readonly data?: Readonly<Record<string, unknown>>;
-  readonly style?: 'default' | 'positive' | 'destructive';
-  /** "none": the action sends no inputs (a Cancel button). */
-  readonly associatedInputs?: 'auto' | 'none';
 }
 
 export interface ActionSubmit {
@@ -132,16 +95,20 @@ export interface ActionSubmit {
   readonly title: string;
   readonly data?: Readonly<Record<string, unknown>>;
   readonly style?: 'default' | 'positive' | 'destructive';
+  /** "none": the action sends no inputs (a Cancel button). */
   readonly associatedInputs?: 'auto' | 'none';
+}
+
+export interface ActionExecute extends Omit<ActionSubmit, 'type'> {
+  readonly type: 'Action.Execute';
+  readonly verb: string;
 }
 
 export type CardAction = ActionExecute | ActionSubmit;
 
-export interface ActionSet {
-  readonly separator?: boolean;
+export interface ActionSet extends ElementBase {
   readonly type: 'ActionSet';
   readonly actions: readonly CardAction[];
-  readonly spacing?: Spacing;
 }
 
 export type CardElement =
@@ -187,6 +154,10 @@ export const text = (value: string, extra: Omit<TextBlock, 'type' | 'text'> = {}
   wrap: true,
   ...extra,
 });
+
+/** A card's heading: bold, and marked as a heading for screen readers. */
+export const heading = (value: string, size: 'medium' | 'large' = 'medium'): TextBlock =>
+  text(value, { size, weight: 'bolder', style: 'heading' });
 
 /**
  * A title that shows exactly as written: in a Markdown TextBlock "7. Code quality" would render

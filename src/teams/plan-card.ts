@@ -2,7 +2,7 @@ import { changeHeadline } from '../core/field-changes.ts';
 import { clip } from '../core/text.ts';
 import { inputFacts, parentStatus, type ParentState } from '../render/plan-facts.ts';
 import type { PlanRecord, RevisionRecord } from '../store/plan-records.ts';
-import { adaptiveCard, text, type AdaptiveCard, type CardAction, type CardElement } from './adaptive-card.ts';
+import { adaptiveCard, heading, text, type AdaptiveCard, type CardAction, type CardElement } from './adaptive-card.ts';
 import { VERBS } from './plan-form-card.ts';
 import { neutralizeTeamsText } from './teams-neutralize.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
@@ -15,7 +15,7 @@ export function storedState(revision: RevisionRecord, failedMessage: string): Pa
 }
 
 /** The re-run button: answered with the pre-filled form in place of this card. */
-export function rerunAction(plan: PlanRecord, revision: RevisionRecord): CardAction {
+function rerunAction(plan: PlanRecord, revision: RevisionRecord): CardAction {
   return {
     type: 'Action.Execute',
     title: TEAMS_TEXTS[revision.request.language].rerun,
@@ -33,11 +33,7 @@ export function planCard(plan: PlanRecord, revision: RevisionRecord, state: Pare
   const t = TEAMS_TEXTS[revision.request.language];
   const request = revision.request;
   const body: CardElement[] = [
-    text(neutralizeTeamsText(clip(`${t.plan}: ${plan.title}`, 200)), {
-      size: 'large',
-      weight: 'bolder',
-      style: 'heading',
-    }),
+    heading(neutralizeTeamsText(planCardSummary(plan, revision)), 'large'),
     {
       type: 'FactSet',
       facts: inputFacts(request).map((fact) => ({ title: fact.label, value: neutralizeTeamsText(fact.value) })),
@@ -46,8 +42,8 @@ export function planCard(plan: PlanRecord, revision: RevisionRecord, state: Pare
   if (revision.changes.length > 0) {
     body.push(text(neutralizeTeamsText(`**${t.changed}:** ${changeHeadline(revision.changes, request.language)}`)));
   }
-  body.push(text(t.planRevision(plan.number, revision.number), { isSubtle: true, size: 'small' }));
   body.push(
+    text(t.planRevision(plan.number, revision.number), { isSubtle: true, size: 'small' }),
     text(parentStatus(revision, state, t), {
       id: 'status',
       ...(state.kind === 'failed' ? { color: 'attention' as const } : {}),

@@ -1,6 +1,6 @@
 import type { Language } from '../prompts/section-keys.ts';
 import type { PlanSummary } from '../store/plan-records.ts';
-import { adaptiveCard, text, type AdaptiveCard, type CardElement } from './adaptive-card.ts';
+import { adaptiveCard, heading, text, type AdaptiveCard, type CardElement } from './adaptive-card.ts';
 import { VERBS } from './plan-form-card.ts';
 import { markdownElements } from './teams-markdown.ts';
 import { neutralizeTeamsText } from './teams-neutralize.ts';
@@ -11,26 +11,24 @@ export function noticeCard(message: string, options: { attention?: boolean } = {
   return adaptiveCard([text(message, options.attention === true ? { color: 'attention' } : {})]);
 }
 
-/** The answer to `help`: the commands, and a button that opens the form. */
-export function helpCard(language: Language): AdaptiveCard {
+/** The commands under `intro`, and a button that opens the form. */
+function commandsCard(language: Language, intro: readonly CardElement[]): AdaptiveCard {
   const t = TEAMS_TEXTS[language];
   return adaptiveCard(
-    [text(t.helpTitle, { weight: 'bolder', size: 'medium', style: 'heading' }), ...markdownElements(t.help)],
+    [...intro, ...markdownElements(t.help)],
     [{ type: 'Action.Execute', title: t.openForm, verb: VERBS.openForm, data: { formLanguage: language } }],
   );
+}
+
+/** The answer to `help`. */
+export function helpCard(language: Language): AdaptiveCard {
+  return commandsCard(language, [heading(TEAMS_TEXTS[language].helpTitle)]);
 }
 
 /** Sent once when the app is installed: what the bot does and how to start. */
 export function greetingCard(language: Language): AdaptiveCard {
   const t = TEAMS_TEXTS[language];
-  return adaptiveCard(
-    [
-      text(t.greetingTitle, { weight: 'bolder', size: 'medium', style: 'heading' }),
-      text(t.greeting),
-      ...markdownElements(t.help),
-    ],
-    [{ type: 'Action.Execute', title: t.openForm, verb: VERBS.openForm, data: { formLanguage: language } }],
-  );
+  return commandsCard(language, [heading(t.greetingTitle), text(t.greeting)]);
 }
 
 /** The form's place once submitted: the work has started, the plan follows. */
@@ -50,41 +48,24 @@ export function listCard(
   const t = TEAMS_TEXTS[options.language];
   if (plans.length === 0) return noticeCard(neutralizeTeamsText(t.listEmpty(options.search)));
   const creator = (id: string) => (id === options.userId ? t.you : (options.names?.get(id) ?? t.someone));
-  const rows: CardElement[] = plans.map((plan) => ({
-    type: 'Container',
-    separator: true,
-    items: [
-      text(neutralizeTeamsText(`**${plan.number}** · ${plan.title}`)),
-      text(
-        neutralizeTeamsText(
-          t.listRow(
-            plan.latestRevision,
-            plan.latestStatus,
-            plan.createdAt.toISOString().slice(0, 10),
-            creator(plan.createdBy),
-          ),
-        ),
+  const rows: CardElement[] = plans.map((plan) => {
+    const date = plan.createdAt.toISOString().slice(0, 10);
+    const row = t.listRow(plan.latestRevision, plan.latestStatus, date, creator(plan.createdBy));
+    return {
+      type: 'Container',
+      separator: true,
+      items: [
+        text(neutralizeTeamsText(`**${plan.number}** · ${plan.title}`)),
+        text(neutralizeTeamsText(row), { isSubtle: true, size: 'small', spacing: 'none' }),
         {
-          isSubtle: true,
-          size: 'small',
-          spacing: 'none',
+          type: 'ActionSet',
+          actions: [
+            { type: 'Action.Execute', title: t.open, verb: VERBS.show, data: { planNumber: plan.number } },
+            { type: 'Action.Execute', title: t.rerun, verb: VERBS.rerun, data: { planNumber: plan.number } },
+          ],
         },
-      ),
-      {
-        type: 'ActionSet',
-        actions: [
-          { type: 'Action.Execute', title: t.open, verb: VERBS.show, data: { planNumber: plan.number } },
-          { type: 'Action.Execute', title: t.rerun, verb: VERBS.rerun, data: { planNumber: plan.number } },
-        ],
-      },
-    ],
-  }));
-  return adaptiveCard([
-    text(neutralizeTeamsText(t.listTitle(plans.length, options.search)), {
-      weight: 'bolder',
-      size: 'medium',
-      style: 'heading',
-    }),
-    ...rows,
-  ]);
+      ],
+    };
+  });
+  return adaptiveCard([heading(neutralizeTeamsText(t.listTitle(plans.length, options.search))), ...rows]);
 }
