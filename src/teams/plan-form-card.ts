@@ -1,15 +1,18 @@
 import { z } from 'zod';
 import { RERUN_FIELD_ORDER } from '../core/field-changes.ts';
-import { FIELD_LIMITS, MAX_CALLS_PER_SECOND, type PlanField } from '../core/plan-request.ts';
+import { FIELD_LIMITS, MAX_CALLS_PER_SECOND, planRequestSchema } from '../core/plan-request.ts';
 import { LANGUAGES, type Language } from '../prompts/section-keys.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
 import { FORM_TEXTS } from '../render/form-texts.ts';
 import {
   adaptiveCard,
+  heading,
   text,
   type AdaptiveCard,
   type CardAction,
   type CardElement,
+  type InputChoiceSet,
+  type InputNumber,
   type InputText,
 } from './adaptive-card.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
@@ -23,27 +26,20 @@ export const VERBS = {
   openForm: 'plan.form',
 } as const;
 
-const FORM_FIELDS = [
-  'existingSystem',
-  'targetApi',
-  'useCase',
-  'callsPerSecond',
-  'dataVolume',
-  'scaleNotes',
-  'budget',
-  'variation',
-  'language',
-] as const satisfies readonly PlanField[];
+/** The request's fields in the schema's order, which is the form's (a re-run's: RERUN_FIELD_ORDER). */
+const FORM_FIELDS = planRequestSchema.keyof().options;
+type FormField = (typeof FORM_FIELDS)[number];
 
-/** What the form carries besides its inputs (Teams merges inputs into the action's data). */
-export const formDataSchema = z.looseObject({
-  action: z.literal(VERBS.submit).optional(),
-  formLanguage: z.enum(LANGUAGES).default('en'),
-  /** Set for a re-run: the plan whose next revision this is, and the revision whose card the form replaced. */
-  planNumber: z.coerce.number().int().positive().optional(),
-  fromRevision: z.coerce.number().int().positive().optional(),
-});
-export type FormData = z.infer<typeof formDataSchema>;
+/** What the form carries besides its inputs (Teams merges inputs into the action's data); English when malformed. */
+export const formDataSchema = z
+  .looseObject({
+    action: z.literal(VERBS.submit).optional(),
+    formLanguage: z.enum(LANGUAGES).default('en'),
+    /** Set for a re-run: the plan whose next revision this is, and the revision whose card the form replaced. */
+    planNumber: z.coerce.number().int().positive().optional(),
+    fromRevision: z.coerce.number().int().positive().optional(),
+  })
+  .catch({ formLanguage: 'en' });
 
 export interface FormOptions {
   readonly language: Language;
@@ -63,14 +59,10 @@ export interface FormOptions {
 const asText = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
 
-function textField(
-  field: keyof typeof FIELD_LIMITS,
-  options: FormOptions,
-  multiline: boolean,
-  required = true,
-): InputText {
+function textField(field: keyof typeof FIELD_LIMITS, options: FormOptions): InputText {
   const t = FORM_TEXTS[options.language][field];
   const value = asText(options.values?.[field]);
+  const required = field !== 'scaleNotes';
   return {
     type: 'Input.Text',
     id: field,
@@ -78,10 +70,58 @@ function textField(
     isRequired: required,
     ...(required ? { errorMessage: TEAMS_TEXTS[options.language].form.required } : {}),
     maxLength: FIELD_LIMITS[field],
-    isMultiline: multiline,
+    isMultiline: MULTILINE.has(field),
     ...('placeholder' in t ? { placeholder: t.placeholder } : {}),
     ...(value === undefined || value === '' ? {} : { value }),
   };
+}
+
+const MULTILINE: ReadonlySet<FormField> = new Set(['existingSystem', 'useCase', 'scaleNotes']);
+
+function callsField({ language, values }: FormOptions): InputNumber {
+  const calls = asText(values?.callsPerSecond);
+  const callsNumber = calls === undefined ? Number.NaN : Number(calls.replace(',', '.'));
+  return {
+    type: 'Input.Number',
+    id: 'callsPerSecond',
+    label: FORM_TEXTS[language].callsPerSecond.label,
+    placeholder: FORM_TEXTS[language].callsPerSecond.hint,
+    isRequired: true,
+    errorMessage: TEAMS_TEXTS[language].form.callsRange(MAX_CALLS_PER_SECOND),
+    min: 0,
+    max: MAX_CALLS_PER_SECOND,
+    ...(Number.isFinite(callsNumber) ? { value: callsNumber } : {}),
+  };
+}
+
+/** Focus and language: compact drop-downs. */
+function choiceField(field: 'variation' | 'language', { language, values, prompts }: FormOptions): InputChoiceSet {
+  const choices =
+    field === 'variation'
+      ? prompts.variations(language).map((variation) => ({ title: variation.label, value: variation.id }))
+      : LANGUAGES.map((value) => ({ title: FORM_TEXTS[language].languages[value], value }));
+  return {
+    type: 'Input.ChoiceSet',
+    id: field,
+    label: FORM_TEXTS[language][field].label,
+    style: 'compact',
+    isRequired: true,
+    errorMessage: TEAMS_TEXTS[language].form.choose,
+    choices,
+    value: asText(values?.[field]) ?? (field === 'variation' ? 'general' : language),
+  };
+}
+
+function formInput(field: FormField, options: FormOptions): InputText | InputNumber | InputChoiceSet {
+  switch (field) {
+    case 'callsPerSecond':
+      return callsField(options);
+    case 'variation':
+    case 'language':
+      return choiceField(field, options);
+    default:
+      return textField(field, options);
+  }
 }
 
 /** A field with its server-side error under it, when there is one. */
@@ -92,92 +132,50 @@ function withError(input: CardElement & { id: string }, errors: FormOptions['err
     : [input, text(message, { id: `${input.id}Error`, color: 'attention', size: 'small', spacing: 'none' })];
 }
 
-/**
- * The plan form as an Adaptive Card (schema 1.5): the same fields, limits and order as the Slack
- * modal, labels in the user's language, `isRequired`/`errorMessage`/`maxLength` for the client's
- * own checks. Server-side errors come back as this card with the typed values and a message
- * under each field. A re-run puts the scale fields first and carries the plan number.
- * Longer than our aim on purpose: it is one declarative card, field by field, read top to bottom.
- */
-export function buildPlanFormCard(options: FormOptions): AdaptiveCard {
-  const { language } = options;
-  const t = FORM_TEXTS[language];
-  const rerun = options.planNumber !== undefined;
-  const calls = asText(options.values?.callsPerSecond);
-  const callsNumber = calls === undefined ? Number.NaN : Number(calls.replace(',', '.'));
-  const choose = TEAMS_TEXTS[language].form.choose;
-  const inputs: Record<(typeof FORM_FIELDS)[number], CardElement & { id: string }> = {
-    existingSystem: textField('existingSystem', options, true),
-    targetApi: textField('targetApi', options, false),
-    useCase: textField('useCase', options, true),
-    callsPerSecond: {
-      type: 'Input.Number',
-      id: 'callsPerSecond',
-      label: t.callsPerSecond.label,
-      placeholder: t.callsPerSecond.hint,
-      isRequired: true,
-      errorMessage: TEAMS_TEXTS[language].form.callsRange(MAX_CALLS_PER_SECOND),
-      min: 0,
-      max: MAX_CALLS_PER_SECOND,
-      ...(Number.isFinite(callsNumber) ? { value: callsNumber } : {}),
-    },
-    dataVolume: textField('dataVolume', options, false),
-    scaleNotes: textField('scaleNotes', options, true, false),
-    budget: textField('budget', options, false),
-    variation: {
-      type: 'Input.ChoiceSet',
-      id: 'variation',
-      label: t.variation.label,
-      style: 'compact',
-      isRequired: true,
-      errorMessage: choose,
-      choices: options.prompts
-        .variations(language)
-        .map((variation) => ({ title: variation.label, value: variation.id })),
-      value: asText(options.values?.variation) ?? 'general',
-    },
-    language: {
-      type: 'Input.ChoiceSet',
-      id: 'language',
-      label: t.language.label,
-      style: 'compact',
-      isRequired: true,
-      errorMessage: choose,
-      choices: LANGUAGES.map((value) => ({ title: t.languages[value], value })),
-      value: asText(options.values?.language) ?? language,
-    },
-  };
-  const order: readonly (typeof FORM_FIELDS)[number][] = rerun ? RERUN_FIELD_ORDER : FORM_FIELDS;
-  const hasErrors = options.errors !== undefined && Object.keys(options.errors).length > 0;
-  const body: CardElement[] = [
-    text(rerun ? t.titleRerun : t.title, { size: 'large', weight: 'bolder', style: 'heading' }),
-    text(rerun ? t.introRerun(options.planNumber ?? 0) : t.intro, { isSubtle: true }),
-    ...(options.notice === undefined
-      ? []
-      : [text(options.notice, { id: 'formNotice', color: 'attention', weight: 'bolder' })]),
-    ...(hasErrors ? [text(TEAMS_TEXTS[language].formError, { color: 'attention', weight: 'bolder' })] : []),
-    ...order.flatMap((field) => withError(inputs[field], options.errors)),
-  ];
+/** Submit (Action.Submit in dialogs), and for a re-run in a message, Cancel: back to the plan's card. */
+function formActions({ language, planNumber, fromRevision, submit }: FormOptions): CardAction[] {
   const data = {
     action: VERBS.submit,
     formLanguage: language,
-    ...(options.planNumber === undefined ? {} : { planNumber: options.planNumber }),
-    ...(options.fromRevision === undefined ? {} : { fromRevision: options.fromRevision }),
+    ...(planNumber === undefined ? {} : { planNumber }),
+    ...(fromRevision === undefined ? {} : { fromRevision }),
   };
-  const actions: CardAction[] =
-    options.submit === 'submit'
-      ? [{ type: 'Action.Submit', title: t.submit, style: 'positive', data }]
-      : [{ type: 'Action.Execute', title: t.submit, verb: VERBS.submit, style: 'positive', data }];
-  if (rerun && options.submit !== 'submit' && options.fromRevision !== undefined) {
+  const title = FORM_TEXTS[language].submit;
+  if (submit === 'submit') return [{ type: 'Action.Submit', title, style: 'positive', data }];
+  const actions: CardAction[] = [{ type: 'Action.Execute', title, verb: VERBS.submit, style: 'positive', data }];
+  if (planNumber !== undefined && fromRevision !== undefined) {
     actions.push({
       type: 'Action.Execute',
       title: TEAMS_TEXTS[language].cancel,
       verb: VERBS.cancel,
       associatedInputs: 'none',
-      data: { planNumber: options.planNumber, fromRevision: options.fromRevision },
+      data: { planNumber, fromRevision },
     });
   }
-  return adaptiveCard(body, actions);
+  return actions;
+}
+
+/**
+ * The plan form as an Adaptive Card (schema 1.5): the same fields, limits and order as the Slack
+ * modal, labels in the user's language, `isRequired`/`errorMessage`/`maxLength` for the client's
+ * own checks. Server-side errors come back as this card with the typed values and a message
+ * under each field. A re-run puts the scale fields first and carries the plan number.
+ */
+export function buildPlanFormCard(options: FormOptions): AdaptiveCard {
+  const t = FORM_TEXTS[options.language];
+  const rerun = options.planNumber !== undefined;
+  const hasErrors = options.errors !== undefined && Object.keys(options.errors).length > 0;
+  const attention = { color: 'attention', weight: 'bolder' } as const;
+  const body: CardElement[] = [
+    heading(rerun ? t.titleRerun : t.title, 'large'),
+    text(rerun ? t.introRerun(options.planNumber ?? 0) : t.intro, { isSubtle: true }),
+    ...(options.notice === undefined ? [] : [text(options.notice, { id: 'formNotice', ...attention })]),
+    ...(hasErrors ? [text(TEAMS_TEXTS[options.language].formError, attention)] : []),
+    ...(rerun ? RERUN_FIELD_ORDER : FORM_FIELDS).flatMap((field) =>
+      withError(formInput(field, options), options.errors),
+    ),
+  ];
+  return adaptiveCard(body, formActions(options));
 }
 
 /** The raw form values (strings as typed, numbers as sent) from submitted data, keyed by field. */

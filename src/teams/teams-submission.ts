@@ -32,22 +32,11 @@ export async function submitPlanFormCard(
   data: Readonly<Record<string, unknown>>,
   style: 'execute' | 'submit' = 'execute',
 ): Promise<SubmitOutcome> {
-  const meta = formDataSchema.safeParse(data);
-  const language = meta.success ? meta.data.formLanguage : 'en';
-  const planNumber = meta.success ? meta.data.planNumber : undefined;
-  const fromRevision = meta.success ? meta.data.fromRevision : undefined;
+  const { formLanguage: language, planNumber, fromRevision } = formDataSchema.parse(data);
   const values = readPlanForm(data);
+  const shown = { language, prompts: deps.prompts, values, planNumber, fromRevision, submit: style };
   const form = (errors: Readonly<Record<string, string>>, notice?: string): SubmitOutcome => ({
-    card: buildPlanFormCard({
-      language,
-      prompts: deps.prompts,
-      values,
-      errors: { ...errors },
-      planNumber,
-      fromRevision,
-      submit: style,
-      ...(notice ? { notice } : {}),
-    }),
+    card: buildPlanFormCard({ ...shown, errors, ...(notice ? { notice } : {}) }),
     accepted: false,
     language,
   });
@@ -69,16 +58,9 @@ export async function submitPlanFormCard(
     },
     deps.logger,
   );
-  switch (outcome.kind) {
-    case 'invalid':
-      return form(outcome.fieldErrors);
-    case 'refused':
-      return form({}, outcome.message);
-    case 'failed':
-      return form({}, SHARED_TEXTS[language].saveFailed);
-    case 'accepted':
-      break;
-  }
+  if (outcome.kind === 'invalid') return form(outcome.fieldErrors);
+  if (outcome.kind === 'refused') return form({}, outcome.message);
+  if (outcome.kind === 'failed') return form({}, SHARED_TEXTS[language].saveFailed);
   const { plan, revision, created } = outcome.submitted;
   deps.logger.info(
     { activityId: activity.id, planNumber: plan.number, revision: revision.number, created },
