@@ -72,6 +72,17 @@ function conversationOf(target: DeliveryTarget): TeamsConversation {
   throw new AppError('INTERNAL', `Teams plan ${target.plan.id} has no Teams conversation to post in`);
 }
 
+/** "typing…" in a chat: nice to have, never worth failing a plan over. True if shown. */
+async function showTyping(deps: TeamsThreadDeps, conversation: TeamsConversation): Promise<boolean> {
+  if (isChannel(conversation)) return false;
+  try {
+    return await deps.connector.typing(conversation);
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'typing indicator failed');
+    return false;
+  }
+}
+
 /**
  * Teams' side of the plan thread, posting proactively (`continueConversationAsync` with the
  * stored reference). In a channel, revision 1's parent card starts a new thread and everything
@@ -83,18 +94,6 @@ export function createTeamsThreadPoster(deps: TeamsThreadDeps): ThreadPoster<Tea
   const { connector } = deps;
   /** When each revision's chat last got a typing indicator. */
   const typedAt = new Map<string, number>();
-
-  /** "typing…" in a chat: nice to have, never worth failing a plan over. True if shown. */
-  const showTyping = async (conversation: TeamsConversation): Promise<boolean> => {
-    if (isChannel(conversation)) return false;
-    try {
-      return await connector.typing(conversation);
-    } catch (error) {
-      deps.logger.warn({ err: error }, 'typing indicator failed');
-      return false;
-    }
-  };
-
   return {
     render: teamsThreadRenderer,
     async postParent(target, payload) {
@@ -120,7 +119,7 @@ export function createTeamsThreadPoster(deps: TeamsThreadDeps): ThreadPoster<Tea
       await connector.send(conversationOf(target), teamsThreadRenderer.failure(target, message));
     },
     async stillWriting(parent) {
-      await showTyping(parent.conversation);
+      await showTyping(deps, parent.conversation);
     },
     progress(parent, target) {
       // Placeholders show progress; in a chat, "typing…" is renewed while text streams. When the
@@ -131,7 +130,7 @@ export function createTeamsThreadPoster(deps: TeamsThreadDeps): ThreadPoster<Tea
       typedAt.set(id, now);
       // Not awaited (progress is synchronous by contract): showTyping never rejects, and nothing
       // waits on a typing indicator.
-      void showTyping(parent.conversation).then((shown) => {
+      void showTyping(deps, parent.conversation).then((shown) => {
         if (!shown && typedAt.get(id) === now) typedAt.set(id, now - TYPING_EVERY_MS + TYPING_RETRY_MS);
       });
     },
