@@ -5,13 +5,11 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 import type { PlanDelivery } from '../plans/plan-delivery.ts';
-import type { PlanService } from '../plans/plan-service.ts';
 import type { Logger } from '../logger.ts';
-import type { PromptLibrary } from '../prompts/load-prompts.ts';
-import type { PlanStore } from '../store/plan-store.ts';
 import { cardMessage } from './adaptive-card.ts';
 import { noticeCard } from './teams-cards.ts';
 import { PlanBot } from './teams-bot.ts';
+import type { TeamsBotDeps } from './teams-bot-deps.ts';
 import { createTeamsConnector } from './teams-connector.ts';
 import { languageOf } from './teams-activity.ts';
 import { createTeamsPlanThread } from './teams-thread-poster.ts';
@@ -20,20 +18,13 @@ import { createThreadPacer } from './thread-pacer.ts';
 import type { TeamsSettings } from './teams-settings.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
 
-export interface TeamsAppDeps {
-  readonly logger: Logger;
-  readonly store: PlanStore;
-  readonly prompts: PromptLibrary;
-  readonly service: PlanService | undefined;
-}
-
 export interface TeamsSide {
   /** Proactive delivery of plans, for the job workers. */
   readonly delivery: PlanDelivery;
   /** Whether incoming activities' tokens are checked (an app id is configured). */
   readonly authenticated: boolean;
   /** The handler for POST /api/messages, once the plan service exists. */
-  createRequestListener(deps: TeamsAppDeps): RequestListener;
+  createRequestListener(deps: TeamsBotDeps): RequestListener;
 }
 
 /**

@@ -116,13 +116,7 @@ export class PlanBot extends TeamsActivityHandler {
       }
       case VERBS.show: {
         if (workspaceId === undefined || planNumber === undefined) return messageResponse(t.noTenant);
-        const { card, summary } = await planSummaryCard(
-          this.deps,
-          workspaceId,
-          planNumber,
-          String(planNumber),
-          language,
-        );
+        const { card, summary } = await planSummaryCard(this.deps, workspaceId, planNumber, language);
         await context.sendActivity(cardMessage(card, summary));
         return messageResponse(t.shown(planNumber));
       }

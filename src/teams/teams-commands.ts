@@ -12,7 +12,7 @@ import type { TeamsBotDeps } from './teams-bot-deps.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
 
 /** The command text: the bot's @mention removed (channels), a leading slash tolerated. */
-export function commandText(context: TurnContext): string {
+function commandText(context: TurnContext): string {
   // Typed as string, but a message with only a card value has no text at all.
   if (typeof (context.activity.text as unknown) !== 'string') return '';
   const text = TurnContext.removeRecipientMention(context.activity);
@@ -48,8 +48,8 @@ export async function planSummaryCard(
   deps: TeamsBotDeps,
   workspaceId: string,
   number: number | undefined,
-  argument: string,
   language: Language,
+  argument = String(number),
 ) {
   const plan = number === undefined ? undefined : await deps.store.findPlan(workspaceId, number);
   const latest = plan === undefined ? undefined : await deps.store.getRevision(workspaceId, plan.number);
@@ -90,29 +90,19 @@ export async function runCommand(deps: TeamsBotDeps, context: TurnContext): Prom
   const t = TEAMS_TEXTS[language];
   const command = parsePlanCommand(commandText(context), 'help');
   const workspaceId = tenantOf(context.activity);
-  const reply = (card: AdaptiveCard, summary: string) => context.sendActivity(cardMessage(card, summary));
-  if (command.kind === 'form') {
-    await reply(await newPlanForm(deps, context, language, command.useCase), t.openForm);
-    return;
-  }
-  if (command.kind === 'help') {
-    await reply(helpCard(language), t.helpTitle);
-    return;
-  }
-  if (workspaceId === undefined) {
-    await reply(noticeCard(t.noTenant), t.noTenant);
-    return;
-  }
+  const reply = async (card: AdaptiveCard, summary: string) => {
+    await context.sendActivity(cardMessage(card, summary));
+  };
+  if (command.kind === 'form') return reply(await newPlanForm(deps, context, language, command.useCase), t.openForm);
+  if (command.kind === 'help') return reply(helpCard(language), t.helpTitle);
+  if (workspaceId === undefined) return reply(noticeCard(t.noTenant), t.noTenant);
   if (command.kind === 'list') {
     const plans = await deps.store.listPlans(workspaceId, { search: command.search, limit: 20 });
     const userId = userOf(context.activity);
     const names = await creatorNames(context, plans, userId);
-    await reply(
-      listCard(plans, { language, search: command.search, userId, names }),
-      t.listTitle(plans.length, command.search),
-    );
-    return;
+    const card = listCard(plans, { language, search: command.search, userId, names });
+    return reply(card, t.listTitle(plans.length, command.search));
   }
-  const { card, summary } = await planSummaryCard(deps, workspaceId, command.number, command.argument, language);
-  await reply(card, summary);
+  const { card, summary } = await planSummaryCard(deps, workspaceId, command.number, language, command.argument);
+  return reply(card, summary);
 }

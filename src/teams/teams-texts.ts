@@ -90,5 +90,3 @@ export const TEAMS_TEXTS = {
       'Bei uns ist etwas schiefgelaufen. Bitte erneut versuchen; falls es bleibt, einen Administrator informieren.',
   },
 } as const satisfies Record<Language, unknown>;
-
-export type TeamsTexts = (typeof TEAMS_TEXTS)[Language];
