@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger.ts';
 import { teamsConversationSchema, type TeamsConversation } from '../store/message-refs.ts';
@@ -74,9 +75,6 @@ export interface TeamsConnectorDeps {
   /** The bot's app id ('' without one: unauthenticated local testing). */
   readonly appId: string;
   readonly logger: Logger;
-  /** Attempts per call while Teams answers 429 (the SDK itself retries a few times inside each). */
-  readonly maxAttempts?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
   /** Each call's outcome (HTTP status; 0 without one), for metrics. 429s the SDK retried itself are not seen. */
   readonly observe?: (method: string, status: number) => void;
   /** Keeps posts per conversation under Teams' limits (absent: no pacing, 429s are only waited out). */
@@ -109,19 +107,17 @@ async function observed<T>(deps: TeamsConnectorDeps, what: string, work: () => P
   }
 }
 
-/**
- * Teams limits each bot per thread: posts are paced per conversation (`key`), and a 429 is
- * waited out (Retry-After, else backoff), never dropped.
- */
+/** Attempts per call while Teams answers 429 (the SDK itself retries a few times inside each). */
+const MAX_ATTEMPTS = 12;
+
+/** Teams limits each bot per thread: paced per conversation (`key`), a 429 waited out (Retry-After, else backoff). */
 async function patiently<T>(deps: TeamsConnectorDeps, what: string, key: string, work: () => Promise<T>): Promise<T> {
-  const maxAttempts = deps.maxAttempts ?? 12;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const call = () => observed(deps, what, work);
   for (let attempt = 1; ; attempt++) {
     try {
       return await (deps.pacer === undefined ? call() : deps.pacer.run(key, call));
     } catch (error) {
-      if ((error as RestErrorLike | undefined)?.statusCode !== 429 || attempt >= maxAttempts) throw error;
+      if ((error as RestErrorLike | undefined)?.statusCode !== 429 || attempt >= MAX_ATTEMPTS) throw error;
       const wait = Math.min(60_000, throttledFor(error) ?? 500 * 2 ** (attempt - 1));
       deps.logger.warn({ what, attempt, waitMs: wait }, 'Teams is throttling; waiting');
       await sleep(wait);
