@@ -35,17 +35,10 @@ const teamsThreadRenderer: ThreadRenderer<TeamsPayload> = {
     const placeholder = TEAMS_TEXTS[target.revision.request.language].placeholder(section.number, section.title);
     return cardMessage(noticeCard(placeholder), placeholder);
   },
-  section(target, { section, footer }) {
+  section(target, { section: { title, position, markdown }, footer }) {
     const { language } = target.revision.request;
-    const summary = `${section.position}. ${section.title}`;
-    const cards = sectionCards({
-      title: section.title,
-      number: section.position,
-      markdown: section.markdown,
-      language,
-      footer,
-    });
-    return cards.map((card) => cardMessage(card, summary));
+    const cards = sectionCards({ title, number: position, markdown, language, footer });
+    return cards.map((card) => cardMessage(card, `${position}. ${title}`));
   },
   changes(target, summary) {
     const t = TEAMS_TEXTS[target.revision.request.language];
