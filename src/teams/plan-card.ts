@@ -25,10 +25,7 @@ function rerunAction(plan: PlanRecord, revision: RevisionRecord): CardAction {
   };
 }
 
-/**
- * The plan's parent card: title, the inputs, what changed (re-runs), plan and revision, the
- * status; when done, the time, model, tokens and cost, and "Re-run with new scale".
- */
+/** The plan's parent card: title, inputs, what changed, plan and revision, status; when done, "Re-run". */
 export function planCard(plan: PlanRecord, revision: RevisionRecord, state: ParentState): AdaptiveCard {
   const t = TEAMS_TEXTS[revision.request.language];
   const request = revision.request;

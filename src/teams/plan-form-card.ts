@@ -156,10 +156,8 @@ function formActions({ language, planNumber, fromRevision, submit }: FormOptions
 }
 
 /**
- * The plan form as an Adaptive Card (schema 1.5): the same fields, limits and order as the Slack
- * modal, labels in the user's language, `isRequired`/`errorMessage`/`maxLength` for the client's
- * own checks. Server-side errors come back as this card with the typed values and a message
- * under each field. A re-run puts the scale fields first and carries the plan number.
+ * The plan form: the Slack modal's fields, limits and order, with `isRequired`/`maxLength` for the
+ * client's own checks and server-side errors under their fields; a re-run puts scale first.
  */
 export function buildPlanFormCard(options: FormOptions): AdaptiveCard {
   const t = FORM_TEXTS[options.language];

@@ -7,10 +7,7 @@ import { languageOfLocale } from '../render/form-texts.ts';
 
 const channelDataSchema = z.looseObject({ tenant: z.looseObject({ id: z.string().min(1) }).optional() }).optional();
 
-/**
- * The workspace of a Teams activity: its Microsoft 365 tenant. Security: every store read is
- * scoped by it, so no command reads another organisation's plans.
- */
+/** The workspace: the activity's Microsoft 365 tenant. Security: every store read is scoped by it. */
 export function tenantOf(activity: Partial<Activity>): string | undefined {
   const fromConversation = activity.conversation?.tenantId;
   if (typeof fromConversation === 'string' && fromConversation !== '') return fromConversation;

@@ -37,10 +37,7 @@ export function workingCard(language: Language, title: string, planNumber?: numb
   return noticeCard(planNumber === undefined ? neutralizeTeamsText(t.working(title)) : t.workingRerun(planNumber));
 }
 
-/**
- * `list`: the organisation's plans, newest first, each with its revisions, status, date and
- * creator ("you", their display name, or "a colleague"), and buttons to show it again or re-run it.
- */
+/** `list`: the organisation's plans, newest first, with revisions, status, date, creator, Show and Re-run. */
 export function listCard(
   plans: readonly PlanSummary[],
   options: { language: Language; search: string | undefined; userId: string; names?: ReadonlyMap<string, string> },

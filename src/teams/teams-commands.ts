@@ -61,10 +61,7 @@ export async function planSummaryCard(
   return { card: planCard(plan, latest, storedState(latest, failed)), summary: planCardSummary(plan, latest) };
 }
 
-/**
- * Display names of the plans' creators (besides the caller), looked up in the conversation's
- * roster; someone who left, or a lookup that fails, stays unnamed ("a colleague").
- */
+/** The other creators' names from the conversation's roster; who left, or a failed lookup, stays unnamed. */
 async function creatorNames(
   context: TurnContext,
   plans: readonly PlanSummary[],

@@ -8,10 +8,7 @@ import type { Logger } from '../logger.ts';
 /** Teams activities are small; anything far bigger is not one. */
 export const MAX_ACTIVITY_BYTES = 1024 * 1024;
 
-/**
- * The fields every activity we handle must have. Checked before the SDK sees it, so a malformed
- * request gets a 400 and nothing happens (the SDK would otherwise fail later with a 500).
- */
+/** The fields every activity we handle must have: checked first, so a malformed one gets 400, not a later 500. */
 export const incomingActivitySchema = z.looseObject({
   type: z.string().min(1),
   id: z.string().min(1).optional(),
@@ -57,10 +54,9 @@ function botResponse(res: ServerResponse): BotResponse {
 }
 
 /**
- * POST /api/messages for botbuilder's CloudAdapter on plain node:http: the body read with a size
- * cap and JSON-parsed, checked against {@link incomingActivitySchema} (400 otherwise), then
- * handed to `adapter.process`, which authenticates it (401 without a valid token when an app id
- * is configured) and writes the answer (invoke responses included).
+ * POST /api/messages on plain node:http: the body read with a size cap, checked against
+ * {@link incomingActivitySchema} (400 otherwise), then handed to `adapter.process`, which
+ * authenticates it (401 without a valid token when an app id is configured) and answers.
  */
 export function teamsRequestListener(deps: {
   adapter: CloudAdapter;

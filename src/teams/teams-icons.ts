@@ -36,10 +36,7 @@ function png(size: number, paint: Paint): Buffer {
   ]);
 }
 
-/**
- * The glyph, in a unit square: a page with three section lines and a connector dot (a plan
- * linking two systems). True where the glyph is drawn.
- */
+/** True where the glyph is drawn in a unit square: a page with three section lines and a connector dot. */
 function glyph(u: number, v: number): boolean {
   const inPage = u >= 0.22 && u <= 0.72 && v >= 0.16 && v <= 0.84;
   const border = inPage && (u < 0.28 || u > 0.66 || v < 0.22 || v > 0.78);

@@ -42,10 +42,7 @@ function codeElement(code: string): Container {
   };
 }
 
-/**
- * Collects card elements: adjacent prose (paragraphs, lists) shares one Markdown TextBlock,
- * a rule puts a separator above the next element.
- */
+/** Collects card elements: adjacent prose shares one Markdown TextBlock; a rule separates the next element. */
 class CardBody {
   readonly elements: CardElement[] = [];
   private prose: string[] = [];
@@ -125,11 +122,9 @@ function addToken(body: CardBody, token: MarkedToken, depth: number): void {
 }
 
 /**
- * Markdown as Adaptive Card elements Teams renders readably: paragraphs and lists as Markdown
- * TextBlocks (Teams' card Markdown: bold, italic, lists, links), headings as bold text, fenced
- * code as monospace text runs, GFM tables as `Table` elements, quotes as emphasised containers,
- * rules as separators. Text is neutralised (see {@link neutralizeTeamsText}); code is shown
- * exactly as written.
+ * Markdown as Adaptive Card elements: prose and lists as Markdown TextBlocks, headings as bold
+ * text, code as monospace text runs (shown exactly as written), GFM tables as `Table`, quotes as
+ * emphasised containers, rules as separators. Text is neutralised ({@link neutralizeTeamsText}).
  */
 export function markdownElements(markdown: string): CardElement[] {
   const body = new CardBody();

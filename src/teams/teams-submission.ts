@@ -20,11 +20,8 @@ export interface SubmitOutcome {
 }
 
 /**
- * A submitted plan form (Action.Execute, Action.Submit, or a dialog's submit) through the shared
- * use case, with the activity id as idempotency key (a repeated delivery of the same activity
- * makes one plan). Problems come back as the same form with everything typed kept and a message
- * under each field or above the form; an accepted form is answered with a "working on it" card,
- * or for a re-run with the plan's card as it was.
+ * A submitted plan form (card or dialog) through the shared use case, keyed by the activity id (a
+ * repeated delivery makes one plan). Problems come back as the form with everything typed kept.
  */
 export async function submitPlanFormCard(
   deps: TeamsBotDeps,

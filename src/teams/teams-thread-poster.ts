@@ -54,10 +54,7 @@ const teamsThreadRenderer: ThreadRenderer<TeamsPayload> = {
   },
 };
 
-/**
- * Where revision 1 posts: the conversation the form was submitted in; later revisions: the
- * plan's thread.
- */
+/** Where to post: the plan's thread; for revision 1, the conversation the form was submitted in. */
 function conversationOf(target: DeliveryTarget): TeamsConversation {
   const { threadRef, origin } = target.plan;
   if (threadRef?.platform === 'teams') return threadRef.conversation;

@@ -18,9 +18,8 @@ export const TEAMS_THREAD_WINDOWS: readonly RateWindow[] = [
 
 export interface ThreadPacer {
   /**
-   * Runs `post` once it fits every window of `key` and the posts before it in `key` have ended;
-   * it counts from its end (its answer), so network delays cannot squeeze two posts closer
-   * together at Teams' side than they are here.
+   * Runs `post` once it fits `key`'s windows and its earlier posts ended. Counted from its answer,
+   * so network delays cannot squeeze posts closer together at Teams' side than here.
    */
   run<T>(key: string, post: () => Promise<T>): Promise<T>;
   /** Runs `post` only if it needs no wait (for what may be skipped: typing); undefined otherwise. */
@@ -28,9 +27,8 @@ export interface ThreadPacer {
 }
 
 /**
- * Paces posts per conversation so a plan's burst (thread, seven placeholders, sections) stays
- * under Teams' per-thread limits instead of running into 429s. Posts into one conversation go
- * one after another; conversations do not wait for each other. In-process: a plan's thread is
+ * Paces posts per conversation so a plan's burst stays under Teams' per-thread limits instead of
+ * running into 429s; conversations do not wait for each other. In-process: a plan's thread is
  * written by the one replica running its job.
  */
 export function createThreadPacer(
