@@ -10,14 +10,13 @@ import {
 } from 'botbuilder';
 import { z } from 'zod';
 import { LANGUAGES } from '../prompts/section-keys.ts';
-import { cardAttachment, cardMessage, type AdaptiveCard } from './adaptive-card.ts';
+import { CARD_CONTENT_TYPE, cardAttachment, cardMessage, type AdaptiveCard } from './adaptive-card.ts';
 import { planCard, storedState } from './plan-card.ts';
 import { buildPlanFormCard, VERBS } from './plan-form-card.ts';
 import { greetingCard, noticeCard } from './teams-cards.ts';
 import { newPlanForm, planSummaryCard, runCommand } from './teams-commands.ts';
 import { languageOf, tenantOf } from './teams-activity.ts';
 import type { TeamsBotDeps } from './teams-bot-deps.ts';
-import { badRequestResponse, cardResponse, messageResponse } from './teams-invoke-responses.ts';
 import { submitPlanFormCard } from './teams-submission.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
 
@@ -30,6 +29,28 @@ const actionDataSchema = z.looseObject({
 
 const record = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+// The answers to an Action.Execute invoke.
+// @see https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards
+
+/** An Action.Execute answer that replaces the card with `card`. */
+function cardResponse(card: AdaptiveCard): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: CARD_CONTENT_TYPE, value: card as unknown as Record<string, unknown> };
+}
+
+/** An Action.Execute answer that keeps the card and shows a short message. */
+function messageResponse(message: string): AdaptiveCardInvokeResponse {
+  return {
+    statusCode: 200,
+    type: 'application/vnd.microsoft.activity.message',
+    value: message as unknown as Record<string, unknown>,
+  };
+}
+
+/** A refused Action.Execute (unknown verb, malformed data). */
+function badRequestResponse(message: string): AdaptiveCardInvokeResponse {
+  return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message } };
+}
 
 /** A dialog (task module) showing `card`. */
 function dialog(card: AdaptiveCard, title: string): TaskModuleResponse {
@@ -95,15 +116,11 @@ export class PlanBot extends TeamsActivityHandler {
       case VERBS.rerun:
       case VERBS.cancel: {
         if (workspaceId === undefined || planNumber === undefined) return cardResponse(noticeCard(t.noTenant));
+        const cancel = value.action.verb === VERBS.cancel;
         const plan = await this.deps.store.findPlan(workspaceId, planNumber);
-        const revision = await this.deps.store.getRevision(
-          workspaceId,
-          planNumber,
-          value.action.verb === VERBS.cancel ? fromRevision : undefined,
-        );
+        const revision = await this.deps.store.getRevision(workspaceId, planNumber, cancel ? fromRevision : undefined);
         if (plan === undefined || revision === undefined) return cardResponse(noticeCard(t.noPlan(String(planNumber))));
-        if (value.action.verb === VERBS.cancel)
-          return cardResponse(planCard(plan, revision, storedState(revision, t.failed)));
+        if (cancel) return cardResponse(planCard(plan, revision, storedState(revision, t.failed)));
         return cardResponse(
           buildPlanFormCard({
             language: languageOf(context.activity),
