@@ -15,15 +15,6 @@ export const modalMetadataSchema = z.strictObject({
 });
 export type ModalMetadata = z.infer<typeof modalMetadataSchema>;
 
-type Prefill = Partial<
-  Pick<
-    PlanRequest,
-    'existingSystem' | 'targetApi' | 'useCase' | 'dataVolume' | 'scaleNotes' | 'budget' | 'variation' | 'language'
-  >
-> & {
-  readonly callsPerSecond?: number;
-};
-
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
 
 function textInput(
@@ -73,7 +64,7 @@ function select(
  * calls/s, data volume and notes), focus and language, in the user's language, with Slack's
  * own length limits set to ours. A re-run puts the scale fields first.
  */
-export function buildPlanModal(metadata: ModalMetadata, prefill: Prefill = {}): View {
+export function buildPlanModal(metadata: ModalMetadata, prefill: Partial<PlanRequest> = {}): View {
   const t = FORM_TEXTS[metadata.language];
   const rerun = metadata.planNumber !== undefined;
   const calls: InputBlock = {
