@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import type { SlackMessageRef } from '../store/message-refs.ts';
 import { createChannelPacer } from './channel-pacer.ts';
 import { slackThreadRenderer } from './plan-thread-blocks.ts';
+import { slackOriginOf, slackThreadOf } from './slack-refs.ts';
 import type { SlackMessagePayload } from './slack-markdown.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';
 
@@ -29,7 +30,8 @@ function errorCodeOf(error: unknown): string | undefined {
  */
 export function createSlackThreadPoster(deps: SlackThreadDeps): ThreadPoster<SlackMessagePayload, SlackMessageRef> {
   const pacer = createChannelPacer(deps.postIntervalMs);
-  const post = async (channel: string, payload: SlackMessagePayload, threadTs?: string) => {
+  // The reference's threadTs names the thread's root: the message itself when it starts one.
+  const post = async (channel: string, payload: SlackMessagePayload, threadTs?: string): Promise<SlackMessageRef> => {
     await pacer.wait(channel);
     const response = await deps.client.chat.postMessage({
       channel,
@@ -38,25 +40,18 @@ export function createSlackThreadPoster(deps: SlackThreadDeps): ThreadPoster<Sla
       ...payload,
       ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
     });
-    return { channel: response.channel ?? channel, ts: response.ts ?? '' };
+    const ts = response.ts ?? '';
+    return { platform: 'slack', v: 1, channel: response.channel ?? channel, ts, threadTs: threadTs ?? ts };
   };
-  const ref = (channel: string, ts: string, threadTs: string): SlackMessageRef => ({
-    platform: 'slack',
-    v: 1,
-    channel,
-    ts,
-    threadTs,
-  });
 
   return {
     render: slackThreadRenderer,
     async postParent(target, payload) {
       const { plan } = target;
-      const thread = plan.threadRef?.platform === 'slack' ? plan.threadRef : undefined;
-      const channel = thread?.channel ?? (plan.origin?.platform === 'slack' ? plan.origin.channel : '');
+      const thread = slackThreadOf(plan);
+      const channel = thread?.channel ?? slackOriginOf(plan) ?? '';
       try {
-        const root = await post(channel, payload, thread?.ts);
-        return ref(root.channel, root.ts, thread?.ts ?? root.ts);
+        return await post(channel, payload, thread?.ts);
       } catch (error) {
         const code = errorCodeOf(error);
         if (code !== 'not_in_channel' && code !== 'channel_not_found') throw error;
@@ -65,8 +60,7 @@ export function createSlackThreadPoster(deps: SlackThreadDeps): ThreadPoster<Sla
         const dmChannel = dm.channel?.id ?? plan.createdBy;
         const why = SLACK_TEXTS[target.revision.request.language].notInChannel(channel);
         await post(dmChannel, { text: why, blocks: [] });
-        const root = await post(dmChannel, payload);
-        return ref(root.channel, root.ts, root.ts);
+        return await post(dmChannel, payload);
       }
     },
     async reply(parent, payload) {
@@ -78,10 +72,10 @@ export function createSlackThreadPoster(deps: SlackThreadDeps): ThreadPoster<Sla
     messageRef: (parent, ts) => ({ platform: 'slack', v: 1, channel: parent.channel, ts }),
     ownRef: (stored) => (stored?.platform === 'slack' ? stored : undefined),
     async notifyUnthreaded(target, message) {
-      const { plan } = target;
-      if (plan.origin?.platform !== 'slack') return;
+      const channel = slackOriginOf(target.plan);
+      if (channel === undefined) return;
       const text = slackThreadRenderer.failure(target, message).text;
-      await deps.client.chat.postEphemeral({ channel: plan.origin.channel, user: plan.createdBy, text });
+      await deps.client.chat.postEphemeral({ channel, user: target.plan.createdBy, text });
     },
   };
 }
