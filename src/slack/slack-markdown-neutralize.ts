@@ -1,16 +1,15 @@
 import { closesFence, openingFence, type Fence } from '../core/markdown-fence.ts';
 import { WORD_JOINER } from '../core/text.ts';
 
-// A WORD JOINER (not U+200D, an emoji joiner) between `@` and `here` leaves the text looking the
-// same while Slack's broadcast parsing (`link_names`, mrkdwn auto-parsing, the markdown block) no
-// longer sees `@here`.
-
 // Broadcasts Slack turns into notifications when it auto-parses text; `@group` is the legacy
 // `@channel` of private channels. Not preceded by word characters, `/`, `.`, `-`, `+` or `@`,
 // so e-mail addresses and URL paths (https://x.com/@here) stay intact.
 const BARE_BROADCAST = /(?<![\w/@.+-])@(?=(?:channel|here|everyone|group)(?![\w-]))/gi;
 
-/** Makes bare `@channel`/`@here`/`@everyone`/`@group` inert with an invisible word joiner. */
+/**
+ * Makes bare `@channel`/`@here`/`@everyone`/`@group` inert: a WORD JOINER (not U+200D, an emoji
+ * joiner) after the `@` looks the same, but Slack's broadcast parsing no longer sees `@here`.
+ */
 export function defangBroadcasts(text: string): string {
   return text.replace(BARE_BROADCAST, `@${WORD_JOINER}`);
 }
