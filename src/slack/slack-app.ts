@@ -17,7 +17,6 @@ import { verifiedSlackRequests } from './verified-requests.ts';
 const SOCKET_START_WAIT_MS = 10_000;
 
 export interface SlackApp {
-  readonly app: App;
   /** HTTP mode: mount on POST /slack/events. Undefined in Socket Mode. */
   readonly requestListener: RequestListener | undefined;
   start(): Promise<void>;
@@ -34,10 +33,7 @@ function createReceiver(
 ): { receiver: Receiver; requestListener: RequestListener | undefined } {
   const { slack } = deps;
   if (slack.appToken !== undefined) {
-    return {
-      receiver: createSocketModeReceiver({ appToken: slack.appToken, apiUrl: slack.apiUrl, logger }),
-      requestListener: undefined,
-    };
+    return { receiver: createSocketModeReceiver(slack.appToken, slack.apiUrl, logger), requestListener: undefined };
   }
   const http = new HTTPReceiver({
     signingSecret: slack.signingSecret ?? '',
@@ -105,7 +101,6 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     return Promise.resolve();
   });
   return {
-    app,
     requestListener,
     start: async () => {
       if (slack.appToken !== undefined) await startSocket(app, deps.logger);

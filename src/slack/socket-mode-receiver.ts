@@ -1,13 +1,5 @@
 import { SocketModeReceiver, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 
-export interface SocketModeReceiverOptions {
-  /** App-level token (`xapp-…`, scope `connections:write`): authenticates `apps.connections.open`. */
-  readonly appToken: string;
-  /** Web API base URL for `apps.connections.open` (GovSlack, tests); undefined: Slack's own. */
-  readonly apiUrl: string | undefined;
-  readonly logger: BoltLogger;
-}
-
 /**
  * Bolt's SocketModeReceiver, with two changes:
  *
@@ -22,12 +14,12 @@ export interface SocketModeReceiverOptions {
  *
  * @see https://docs.slack.dev/apis/events-api/using-socket-mode
  */
-export function createSocketModeReceiver(options: SocketModeReceiverOptions): Receiver {
+export function createSocketModeReceiver(appToken: string, apiUrl: string | undefined, logger: BoltLogger): Receiver {
   const receiver = new SocketModeReceiver({
-    appToken: options.appToken,
-    logger: options.logger,
+    appToken,
+    logger,
     // A fresh object: SocketModeClient writes its reconnect retryConfig into it.
-    installerOptions: { clientOptions: options.apiUrl === undefined ? {} : { slackApiUrl: options.apiUrl } },
+    installerOptions: { clientOptions: apiUrl === undefined ? {} : { slackApiUrl: apiUrl } },
   });
   return {
     init: (app) => {
