@@ -1,4 +1,4 @@
-import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import type { SlackSettings } from './slack-settings.ts';
 import type { Logger } from '../logger.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -33,4 +33,10 @@ export function createSlackClient(slack: SlackSettings, logger: Logger, observe?
     ...slackClientOptions(slack, observe),
     logger: boltLogger(logger, 'slack-web-api'),
   });
+}
+
+/** The `error` of a Web API platform error (`not_in_channel`, `invalid_auth`); undefined for other failures. */
+export function platformErrorOf(error: unknown): string | undefined {
+  const { code, data } = (error ?? {}) as { code?: unknown; data?: { error?: unknown } };
+  return code === ErrorCode.PlatformError && typeof data?.error === 'string' ? data.error : undefined;
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import type { SlackMessageRef } from '../store/message-refs.ts';
 import { createChannelPacer } from './channel-pacer.ts';
 import { slackThreadRenderer } from './plan-thread-blocks.ts';
+import { platformErrorOf } from './slack-client.ts';
 import { slackOriginOf, slackThreadOf } from './slack-refs.ts';
 import type { SlackMessagePayload } from './slack-markdown.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';
@@ -15,11 +16,6 @@ export interface SlackThreadDeps {
   readonly logger: Logger;
   /** Spacing between posts to one channel (Slack allows about one per second). */
   readonly postIntervalMs: number;
-}
-
-function errorCodeOf(error: unknown): string | undefined {
-  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
-  return typeof data?.error === 'string' ? data.error : undefined;
 }
 
 /**
@@ -53,7 +49,7 @@ export function createSlackThreadPoster(deps: SlackThreadDeps): ThreadPoster<Sla
       try {
         return await post(channel, payload, thread?.ts);
       } catch (error) {
-        const code = errorCodeOf(error);
+        const code = platformErrorOf(error);
         if (code !== 'not_in_channel' && code !== 'channel_not_found') throw error;
         deps.logger.warn({ channel, code }, 'not in the channel; delivering by direct message');
         const dm = await deps.client.conversations.open({ users: plan.createdBy });
