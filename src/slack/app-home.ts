@@ -31,12 +31,7 @@ export interface HomeContent {
 function planBlocks(plan: PlanSummary, t: Texts, link: string | undefined, section: string): KnownBlock[] {
   const date = plan.createdAt.toISOString().slice(0, 10);
   const value = `${plan.number}:${plan.latestRevision}`;
-  const button = (action_id: string, text: string) => ({
-    type: 'button' as const,
-    action_id,
-    text: plain(text),
-    value,
-  });
+  const button = (id: string, text: string) => ({ type: 'button' as const, action_id: id, text: plain(text), value });
   return [
     {
       type: 'section',

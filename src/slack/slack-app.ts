@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, type Receiver } from '@slack/bolt';
+import { App, HTTPReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { RequestListener } from 'node:http';
 import { registerAppHome } from './app-home.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -27,10 +27,7 @@ export interface SlackApp {
  * Socket Mode when an app-level token is set; else HTTP, where our verification (signature,
  * freshness, replay) runs before Bolt sees a request.
  */
-function createReceiver(
-  deps: SlackAppDeps,
-  logger: ReturnType<typeof boltLogger>,
-): { receiver: Receiver; requestListener: RequestListener | undefined } {
+function createReceiver(deps: SlackAppDeps, logger: BoltLogger) {
   const { slack } = deps;
   if (slack.appToken !== undefined) {
     return { receiver: createSocketModeReceiver(slack.appToken, slack.apiUrl, logger), requestListener: undefined };
@@ -79,7 +76,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   const logger = boltLogger(deps.logger);
   const { receiver, requestListener } = createReceiver(deps, logger);
   const clientOptions = slackClientOptions(slack, deps.observeCalls);
-  const identity = createBotIdentity({ token: slack.botToken, clientOptions, logger: deps.logger });
+  const identity = createBotIdentity(slack.botToken, clientOptions, deps.logger);
   await identity.check();
   const app = new App({
     // Our authorize instead of `token`: Bolt would ask auth.test at start-up with the Web API
