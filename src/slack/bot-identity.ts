@@ -11,10 +11,7 @@ export interface BotIdentity {
 }
 
 export interface BotIdentitySource {
-  /**
-   * At start-up: the identity, or undefined when Slack did not answer in time (a warning says
-   * the service starts anyway). A token Slack rejects stops start-up with CONFIG_INVALID.
-   */
+  /** At start-up: undefined (with a warning) when Slack does not answer; a rejected token throws CONFIG_INVALID. */
   check(): Promise<BotIdentity | undefined>;
   /** For each Slack request: the identity, asked for again (once per request) while unknown. */
   get(): Promise<BotIdentity>;

@@ -24,9 +24,8 @@ export function slackClientOptions(slack: SlackSettings, observe?: SlackCallObse
 }
 
 /**
- * The Web API client plan jobs post with. Its default retry policy waits out 429s as Slack's
- * Retry-After says, so a rate-limited post is delayed, never dropped. Its lines (waiting out a
- * 429, failed requests) go to our log, not to the console.
+ * The Web API client plan jobs post with: its default retries wait out 429s (Retry-After), so a
+ * rate-limited post is delayed, never dropped. Its log lines go to our log, not to the console.
  */
 export function createSlackClient(slack: SlackSettings, logger: Logger, observe?: SlackCallObserver): WebClient {
   return new WebClient(slack.botToken, {

@@ -86,14 +86,12 @@ function findClosingRun(line: string, from: number, length: number): number {
 }
 
 /**
- * Makes untrusted model Markdown safe for a Slack `markdown` block: `<!channel>`, `<!here>`,
- * `<!everyone>`, `<!subteam^…>`, `<!date^…>`, `<@U…>`, `<#C…>`, `<url|text>` and `<http…>` lose
- * their `<`/`>` to entities (shown literally, never parsed), bare `@here`-style broadcasts get a
- * word joiner. Markdown links `[text](https://…)` are untouched (Slack renders them). `&` is left
- * alone: escaping buys nothing (Slack does not re-parse decoded entities as tokens) and would
- * corrupt query strings in link destinations. Inside code, only token-shaped `<…>` are escaped
- * (Slack has been seen to parse `<…>` even inside backticks), so ordinary code is unchanged.
- * Idempotent.
+ * Security: makes untrusted model Markdown safe for a Slack `markdown` block. Slack tokens (`<!here>`,
+ * `<!channel>`, `<!subteam^…>`, `<!date^…>`, `<@U…>`, `<#C…>`, `<url|text>`, `<http…>`) lose their
+ * `<`/`>` to entities, shown literally; bare `@here`-style broadcasts get a word joiner. Markdown
+ * links are untouched (Slack renders them); `&` too: Slack does not re-parse decoded entities, and
+ * escaping would corrupt query strings. Inside code (where Slack has been seen to parse `<…>`) only
+ * token-shaped `<…>` are escaped, so ordinary code is unchanged. Idempotent.
  */
 export function neutralizeSlackText(text: string): string {
   let fence: Fence | undefined;
