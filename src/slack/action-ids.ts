@@ -1,8 +1,5 @@
-/*
- * Action ids of the buttons the bot posts, in one place: the messages that carry them and the
- * handlers that answer them both import from here. Changing one orphans the buttons of messages
- * already posted.
- */
+// Action ids of the bot's buttons, shared by the messages that carry them and the handlers that
+// answer them. Changing one orphans the buttons of messages already posted.
 
 /** The parent message's "re-run" (also on App Home). */
 export const RERUN_ACTION = 'plan_rerun';

@@ -16,11 +16,8 @@ const MINE = 5;
 const RECENT = 10;
 const PROMPT_VERSIONS = 3;
 
-/** App Home's texts, with the plan lines' shared ones. */
-function homeTexts(language: Language) {
-  const { home, rerun, revisions } = SLACK_TEXTS[language];
-  return { ...home, rerun, revisions };
-}
+type Texts = (typeof SLACK_TEXTS)[Language];
+const plain = (text: string) => ({ type: 'plain_text' as const, text });
 
 export interface HomeContent {
   readonly language: Language;
@@ -31,11 +28,10 @@ export interface HomeContent {
   readonly feedback: readonly PromptFeedback[];
 }
 
-function planBlocks(plan: PlanSummary, content: HomeContent, section: string): KnownBlock[] {
-  const t = homeTexts(content.language);
+function planBlocks(plan: PlanSummary, t: Texts, link: string | undefined, section: string): KnownBlock[] {
   const date = plan.createdAt.toISOString().slice(0, 10);
-  const link = content.permalinks.get(plan.number);
   const value = `${plan.number}:${plan.latestRevision}`;
+  const button = (id: string, text: string) => ({ type: 'button' as const, action_id: id, text: plain(text), value });
   return [
     {
       type: 'section',
@@ -48,83 +44,65 @@ function planBlocks(plan: PlanSummary, content: HomeContent, section: string): K
       type: 'actions',
       block_id: `${section}_${plan.number}`,
       elements: [
-        ...(link === undefined
-          ? []
-          : [
-              {
-                type: 'button' as const,
-                action_id: OPEN_ACTION,
-                text: { type: 'plain_text' as const, text: t.open },
-                url: link,
-                value,
-              },
-            ]),
-        { type: 'button', action_id: RERUN_ACTION, text: { type: 'plain_text', text: t.rerun }, value },
+        ...(link === undefined ? [] : [{ ...button(OPEN_ACTION, t.home.open), url: link }]),
+        button(RERUN_ACTION, t.rerun),
       ],
     },
   ];
 }
 
+function feedbackText(feedback: readonly PromptFeedback[], t: Texts['home']): string {
+  if (feedback.length === 0) return t.noFeedback;
+  return feedback
+    .map((entry) => {
+      const share = helpfulShare(entry.total);
+      return t.prompt(
+        escapeMrkdwn(entry.promptVersion),
+        tallyText(entry.total),
+        share === undefined ? '' : t.helpful(share),
+      );
+    })
+    .join('\n');
+}
+
 /** The App Home tab: the user's and the workspace's recent plans, and feedback per prompt version. */
 export function buildHomeView(content: HomeContent): View {
-  const t = homeTexts(content.language);
+  const t = SLACK_TEXTS[content.language];
   const list = (title: string, plans: readonly PlanSummary[], section: string): KnownBlock[] => [
-    { type: 'header', text: { type: 'plain_text', text: title } },
+    { type: 'header', text: plain(title) },
     ...(plans.length === 0
-      ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: t.none }] }]
-      : plans.flatMap((plan) => planBlocks(plan, content, section))),
-  ];
-  const feedback: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: t.feedback } },
-    {
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text:
-          content.feedback.length === 0
-            ? t.noFeedback
-            : content.feedback
-                .map((entry) => {
-                  const share = helpfulShare(entry.total);
-                  return t.prompt(
-                    escapeMrkdwn(entry.promptVersion),
-                    tallyText(entry.total),
-                    share === undefined ? '' : t.helpful(share),
-                  );
-                })
-                .join('\n'),
-      },
-    },
+      ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: t.home.none }] }]
+      : plans.flatMap((plan) => planBlocks(plan, t, content.permalinks.get(plan.number), section))),
   ];
   return {
     type: 'home',
     blocks: [
-      { type: 'header', text: { type: 'plain_text', text: t.title } },
-      { type: 'section', text: { type: 'mrkdwn', text: t.intro(content.command) } },
+      { type: 'header', text: plain(t.home.title) },
+      { type: 'section', text: { type: 'mrkdwn', text: t.home.intro(content.command) } },
       { type: 'divider' },
-      ...list(t.mine, content.mine, 'mine'),
+      ...list(t.home.mine, content.mine, 'mine'),
       { type: 'divider' },
-      ...list(t.recent, content.recent, 'recent'),
+      ...list(t.home.recent, content.recent, 'recent'),
       { type: 'divider' },
-      ...feedback,
+      { type: 'header', text: plain(t.home.feedback) },
+      { type: 'section', text: { type: 'mrkdwn', text: feedbackText(content.feedback, t.home) } },
     ],
   };
 }
 
 async function permalinksOf(client: WebClient, plans: readonly PlanSummary[]): Promise<Map<number, string>> {
-  const unique = new Map(plans.map((plan) => [plan.number, plan]));
+  const threads = new Map(plans.map((plan) => [plan.number, slackThreadOf(plan)]));
   const entries = await Promise.all(
-    [...unique.values()].map(async (plan) => {
-      const channel = slackThreadOf(plan)?.channel;
-      const ts = slackThreadOf(plan)?.ts;
-      if (channel === undefined || ts === undefined) return undefined;
-      const link = await client.chat.getPermalink({ channel, message_ts: ts }).catch(() => undefined);
-      return link?.permalink === undefined ? undefined : ([plan.number, link.permalink] as const);
+    [...threads].map(async ([number, thread]) => {
+      if (thread === undefined) return undefined;
+      const link = await client.chat
+        .getPermalink({ channel: thread.channel, message_ts: thread.ts })
+        .catch(() => undefined);
+      return link?.permalink === undefined ? undefined : ([number, link.permalink] as const);
     }),
   );
   return new Map(entries.filter((entry) => entry !== undefined));
 }
-
 /** Publishes the home tab whenever a user opens it; "Open" links need only an ack. */
 export function registerAppHome(app: App, deps: SlackAppDeps): void {
   app.event('app_home_opened', async ({ event, body, client }) => {

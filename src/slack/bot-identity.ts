@@ -1,7 +1,8 @@
-import { ErrorCode as SlackErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { platformErrorOf } from './slack-client.ts';
 
 /** Who the bot is, as Bolt needs it to tell the bot's own events from others'. */
 export interface BotIdentity {
@@ -10,10 +11,7 @@ export interface BotIdentity {
 }
 
 export interface BotIdentitySource {
-  /**
-   * At start-up: the identity, or undefined when Slack did not answer in time (a warning says
-   * the service starts anyway). A token Slack rejects stops start-up with CONFIG_INVALID.
-   */
+  /** At start-up: undefined (with a warning) when Slack does not answer; a rejected token throws CONFIG_INVALID. */
   check(): Promise<BotIdentity | undefined>;
   /** For each Slack request: the identity, asked for again (once per request) while unknown. */
   get(): Promise<BotIdentity>;
@@ -34,18 +32,13 @@ const REJECTED_TOKEN = new Set([
  * to half an hour): Bolt would ask at start-up with them, and a Slack outage during a rollout
  * would keep every new pod from listening, so liveness probes would restart them in a loop.
  */
-export function createBotIdentity(options: {
-  readonly token: string;
-  readonly clientOptions: WebClientOptions;
-  readonly logger: Logger;
-  readonly timeoutMs?: number;
-}): BotIdentitySource {
-  const client = new WebClient(options.token, {
-    ...options.clientOptions,
+export function createBotIdentity(token: string, clientOptions: WebClientOptions, logger: Logger): BotIdentitySource {
+  const client = new WebClient(token, {
+    ...clientOptions,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: options.timeoutMs ?? 10_000,
-    logger: boltLogger(options.logger, 'slack-identity'),
+    timeout: 10_000,
+    logger: boltLogger(logger, 'slack-identity'),
   });
   const ask = async (): Promise<BotIdentity> => {
     const result = await client.auth.test();
@@ -68,16 +61,13 @@ export function createBotIdentity(options: {
       try {
         return await get();
       } catch (error) {
-        const slackError = error as { code?: unknown; data?: { error?: unknown } };
-        if (slackError.code === SlackErrorCode.PlatformError && REJECTED_TOKEN.has(String(slackError.data?.error))) {
-          throw new AppError(
-            'CONFIG_INVALID',
-            `Slack rejected SLACK_BOT_TOKEN (${String(slackError.data?.error)}): check the bot token`,
-            { cause: error },
-          );
+        const rejected = platformErrorOf(error);
+        if (rejected !== undefined && REJECTED_TOKEN.has(rejected)) {
+          const message = `Slack rejected SLACK_BOT_TOKEN (${rejected}): check the bot token`;
+          throw new AppError('CONFIG_INVALID', message, { cause: error });
         }
         if (error instanceof AppError) throw error;
-        options.logger.warn(
+        logger.warn(
           { err: error },
           'Slack did not answer auth.test at start-up; starting anyway, and the bot identity is asked for again with the first Slack request',
         );

@@ -6,49 +6,44 @@ import { EXPORT_ACTION, RERUN_ACTION } from './action-ids.ts';
 import { slackOriginOf, slackThreadOf } from './slack-refs.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';
 
-/** "12:2" → plan 12, revision 2, as the buttons carry them. */
-function parseValue(value: string | undefined): { plan: number; revision: number } | undefined {
+/** The plan and revision a button names ("12:2"), read in the clicking workspace only; `latest` reads the newest. */
+async function clickedPlan(deps: SlackAppDeps, body: BlockButtonAction, value: string | undefined, latest: boolean) {
   const match = /^(\d+):(\d+)$/u.exec(value ?? '');
-  return match === null ? undefined : { plan: Number(match[1]), revision: Number(match[2]) };
+  if (match === null) return undefined;
+  const workspaceId = body.team?.id ?? body.user.team_id ?? '';
+  const number = Number(match[1]);
+  const [plan, revision] = await Promise.all([
+    deps.store.findPlan(workspaceId, number),
+    deps.store.getRevision(workspaceId, number, latest ? undefined : Number(match[2])),
+  ]);
+  return plan === undefined || revision === undefined ? undefined : { plan, revision };
 }
 
 /**
  * The parent message's buttons. "Re-run with new scale" opens the form pre-filled from the
  * plan's latest revision (scale first); "Export" uploads the revision as Markdown into the thread.
- * Both read only the clicking workspace's plans.
  */
 export function registerPlanActions(app: App, deps: SlackAppDeps): void {
   app.action<BlockButtonAction>(RERUN_ACTION, async ({ ack, body, action, client }) => {
     await ack();
-    const ids = parseValue(action.value);
-    const workspaceId = body.team?.id ?? body.user.team_id ?? '';
-    const latest = ids === undefined ? undefined : await deps.store.getRevision(workspaceId, ids.plan);
-    const plan = ids === undefined ? undefined : await deps.store.findPlan(workspaceId, ids.plan);
-    if (latest === undefined || plan === undefined) return;
-    const { request } = latest;
+    const clicked = await clickedPlan(deps, body, action.value, true);
+    if (clicked === undefined) return;
+    const { plan, revision } = clicked;
+    const channelId = slackThreadOf(plan)?.channel ?? slackOriginOf(plan) ?? body.channel?.id ?? body.user.id;
     await client.views.open({
       trigger_id: body.trigger_id,
       view: buildPlanModal(
-        {
-          channelId: slackThreadOf(plan)?.channel ?? slackOriginOf(plan) ?? body.channel?.id ?? body.user.id,
-          language: request.language,
-          planNumber: plan.number,
-        },
-        { ...request, scaleNotes: request.scaleNotes },
+        { channelId, language: revision.request.language, planNumber: plan.number },
+        revision.request,
       ),
     });
   });
 
   app.action<BlockButtonAction>(EXPORT_ACTION, async ({ ack, body, action, client }) => {
     await ack();
-    const ids = parseValue(action.value);
-    const workspaceId = body.team?.id ?? body.user.team_id ?? '';
-    if (ids === undefined) return;
-    const [plan, revision] = await Promise.all([
-      deps.store.findPlan(workspaceId, ids.plan),
-      deps.store.getRevision(workspaceId, ids.plan, ids.revision),
-    ]);
-    if (plan === undefined || revision === undefined) return;
+    const clicked = await clickedPlan(deps, body, action.value, false);
+    if (clicked === undefined) return;
+    const { plan, revision } = clicked;
     const channel = slackThreadOf(plan)?.channel ?? body.channel?.id;
     const threadTs = slackThreadOf(plan)?.ts;
     if (channel === undefined || threadTs === undefined) return;

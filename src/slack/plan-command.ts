@@ -1,4 +1,4 @@
-import type { App, RespondFn } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Language } from '../prompts/section-keys.ts';
 import { formRefusal } from '../plans/form-submission.ts';
@@ -15,7 +15,6 @@ import { sumTallies, tallyText } from './vote-format.ts';
 interface CommandContext {
   readonly deps: SlackAppDeps;
   readonly client: WebClient;
-  readonly respond: RespondFn;
   readonly language: Language;
   readonly workspaceId: string;
 }
@@ -32,33 +31,23 @@ function listText(plans: readonly PlanSummary[], language: Language, search: str
     .join('\n');
 }
 
-const say = (context: CommandContext, text: string) => context.respond({ response_type: 'ephemeral', text });
-
 /** `show <number>`: a link to the plan's thread with its status and feedback, or its summary line. */
-async function showPlan(context: CommandContext, number: number | undefined, argument: string): Promise<void> {
+async function showText(context: CommandContext, number: number | undefined, argument: string): Promise<string> {
   const { deps, workspaceId, language } = context;
+  const t = SLACK_TEXTS[language];
   const plan = number === undefined ? undefined : await deps.store.findPlan(workspaceId, number);
-  if (plan === undefined) {
-    await say(context, escapeMrkdwn(SLACK_TEXTS[language].noPlan(argument)));
-    return;
-  }
+  if (plan === undefined) return escapeMrkdwn(t.noPlan(argument));
   const latest = await deps.store.getRevision(workspaceId, plan.number);
+  const status = latest?.status ?? 'queued';
   const thread = slackThreadOf(plan);
   if (thread === undefined) {
     // No thread yet (still queued, or posted nowhere): the summary line with the real status.
-    const summary = { ...plan, latestStatus: latest?.status ?? 'queued', latestCostUsd: latest?.costUsd ?? 0 };
-    await say(context, listText([summary], language, undefined));
-    return;
+    return listText([{ ...plan, latestStatus: status, latestCostUsd: latest?.costUsd ?? 0 }], language, undefined);
   }
   const link = await context.client.chat.getPermalink({ channel: thread.channel, message_ts: thread.ts });
   const tallies = latest === undefined ? new Map() : await deps.feedback.revisionTallies(workspaceId, latest.id);
-  const t = SLACK_TEXTS[language];
   const feedback = `${t.feedback} (${t.revision} ${plan.latestRevision}): ${tallyText(sumTallies(tallies.values()))}`;
-  const status = latest?.status ?? 'queued';
-  await say(
-    context,
-    `*${plan.number}* · ${escapeMrkdwn(plan.title)} · ${status} · ${link.permalink ?? ''}\n${feedback}`,
-  );
+  return `*${plan.number}* · ${escapeMrkdwn(plan.title)} · ${status} · ${link.permalink ?? ''}\n${feedback}`;
 }
 
 /** `/integration-plan [help | list [text] | show <id> | <use case>]`: the shared grammar. */
@@ -66,24 +55,25 @@ export function registerPlanCommand(app: App, deps: SlackAppDeps): void {
   app.command(deps.slack.command, async ({ command, ack, client, respond }) => {
     await ack();
     const language = await localeOf(client, command.user_id);
-    const context: CommandContext = { deps, client, respond, language, workspaceId: command.team_id };
+    const workspaceId = command.team_id;
+    const say = (text: string) => respond({ response_type: 'ephemeral', text });
     const parsed = parsePlanCommand(command.text, 'useCase');
     switch (parsed.kind) {
       case 'help':
-        await say(context, SLACK_TEXTS[language].help(deps.slack.command));
+        await say(SLACK_TEXTS[language].help(deps.slack.command));
         return;
       case 'list': {
-        const plans = await deps.store.listPlans(context.workspaceId, { search: parsed.search, limit: 20 });
-        await say(context, listText(plans, language, parsed.search));
+        const plans = await deps.store.listPlans(workspaceId, { search: parsed.search, limit: 20 });
+        await say(listText(plans, language, parsed.search));
         return;
       }
       case 'show':
-        await showPlan(context, parsed.number, parsed.argument);
+        await say(await showText({ deps, client, language, workspaceId }, parsed.number, parsed.argument));
         return;
       case 'form': {
-        const refusal = await formRefusal(deps.service, context.workspaceId, command.user_id, language);
+        const refusal = await formRefusal(deps.service, workspaceId, command.user_id, language);
         if (refusal !== undefined) {
-          await say(context, refusal);
+          await say(refusal);
           return;
         }
         const prefill = parsed.useCase === '' ? { language } : { language, useCase: parsed.useCase };

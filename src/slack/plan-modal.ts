@@ -1,6 +1,6 @@
 import type { InputBlock, KnownBlock, PlainTextOption, View } from '@slack/types';
 import { z } from 'zod';
-import { FIELD_LIMITS, type PlanRequest } from '../core/plan-request.ts';
+import { FIELD_LIMITS, type PlanRequest, type TextField } from '../core/plan-request.ts';
 import { FORM_TEXTS } from '../render/form-texts.ts';
 
 export const PLAN_MODAL_CALLBACK = 'plan_modal';
@@ -15,26 +15,17 @@ export const modalMetadataSchema = z.strictObject({
 });
 export type ModalMetadata = z.infer<typeof modalMetadataSchema>;
 
-type Prefill = Partial<
-  Pick<
-    PlanRequest,
-    'existingSystem' | 'targetApi' | 'useCase' | 'dataVolume' | 'scaleNotes' | 'budget' | 'variation' | 'language'
-  >
-> & {
-  readonly callsPerSecond?: number;
-};
-
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
 
 function textInput(
-  field: keyof typeof FIELD_LIMITS,
+  field: TextField,
   texts: { label: string; placeholder?: string; hint?: string },
-  options: { multiline: boolean; optional?: boolean; initial: string | undefined },
+  options: { multiline: boolean; optional: boolean; initial: string | undefined },
 ): InputBlock {
   return {
     type: 'input',
     block_id: field,
-    optional: options.optional ?? false,
+    optional: options.optional,
     label: plain(texts.label),
     ...(texts.hint ? { hint: plain(texts.hint) } : {}),
     element: {
@@ -73,7 +64,7 @@ function select(
  * calls/s, data volume and notes), focus and language, in the user's language, with Slack's
  * own length limits set to ours. A re-run puts the scale fields first.
  */
-export function buildPlanModal(metadata: ModalMetadata, prefill: Prefill = {}): View {
+export function buildPlanModal(metadata: ModalMetadata, prefill: Partial<PlanRequest> = {}): View {
   const t = FORM_TEXTS[metadata.language];
   const rerun = metadata.planNumber !== undefined;
   const calls: InputBlock = {
@@ -90,18 +81,12 @@ export function buildPlanModal(metadata: ModalMetadata, prefill: Prefill = {}): 
       ...(prefill.callsPerSecond === undefined ? {} : { initial_value: String(prefill.callsPerSecond) }),
     },
   };
-  const scale = [
-    calls,
-    textInput('dataVolume', t.dataVolume, { multiline: false, initial: prefill.dataVolume }),
-    textInput('scaleNotes', t.scaleNotes, { multiline: true, optional: true, initial: prefill.scaleNotes }),
-  ];
-  const context = [
-    textInput('existingSystem', t.existingSystem, { multiline: true, initial: prefill.existingSystem }),
-    textInput('targetApi', t.targetApi, { multiline: false, initial: prefill.targetApi }),
-    textInput('useCase', t.useCase, { multiline: true, initial: prefill.useCase }),
-  ];
+  const input = (field: TextField, multiline: boolean, optional = false) =>
+    textInput(field, t[field], { multiline, optional, initial: prefill[field] });
+  const scale = [calls, input('dataVolume', false), input('scaleNotes', true, true)];
+  const context = [input('existingSystem', true), input('targetApi', false), input('useCase', true)];
   const rest = [
-    textInput('budget', t.budget, { multiline: false, initial: prefill.budget }),
+    input('budget', false),
     select('variation', t.variation.label, t.variations, prefill.variation ?? 'general'),
     select('language', t.language.label, t.languages, prefill.language ?? metadata.language),
   ];

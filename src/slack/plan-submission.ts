@@ -28,19 +28,15 @@ export function registerPlanSubmission(app: App, deps: SlackAppDeps): void {
       },
       deps.logger,
     );
-    const first = view.blocks.find((block) => block.type === 'input')?.block_id ?? 'existingSystem';
-    switch (outcome.kind) {
-      case 'accepted':
-        await ack();
-        return;
-      case 'invalid':
-        await ack({ response_action: 'errors', errors: { ...outcome.fieldErrors } });
-        return;
-      case 'refused':
-        await ack({ response_action: 'errors', errors: { [first]: outcome.message } });
-        return;
-      case 'failed':
-        await ack({ response_action: 'errors', errors: { [first]: SHARED_TEXTS[language].saveFailed } });
+    if (outcome.kind === 'accepted') {
+      await ack();
+      return;
     }
+    const first = view.blocks.find((block) => block.type === 'input')?.block_id ?? 'existingSystem';
+    const errors =
+      outcome.kind === 'invalid'
+        ? { ...outcome.fieldErrors }
+        : { [first]: outcome.kind === 'refused' ? outcome.message : SHARED_TEXTS[language].saveFailed };
+    await ack({ response_action: 'errors', errors });
   });
 }

@@ -33,7 +33,8 @@ function parentBlocks(target: DeliveryTarget, revision: RevisionRecord, status: 
   const { request } = revision;
   const t = SLACK_TEXTS[request.language];
   const by = isSlackUser(revision.requestedBy) ? ` · <@${revision.requestedBy}>` : '';
-  const blocks: KnownBlock[] = [
+  const changed = escapeMrkdwn(changeHeadline(revision.changes, request.language));
+  return [
     { type: 'header', text: { type: 'plain_text', text: clip(`${t.plan}: ${plan.title}`, 150) } },
     {
       type: 'section',
@@ -42,17 +43,15 @@ function parentBlocks(target: DeliveryTarget, revision: RevisionRecord, status: 
         text: `*${fact.label}*\n${escapeMrkdwn(fact.value)}`,
       })),
     },
+    ...(revision.changes.length === 0
+      ? []
+      : [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: `*${t.changed}:* ${changed}` } }]),
+    {
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `${t.plan} ${plan.number} · ${t.revision} ${revision.number}${by}` }],
+    },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: status }] },
   ];
-  if (revision.changes.length > 0) {
-    const headline = escapeMrkdwn(changeHeadline(revision.changes, request.language));
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${t.changed}:* ${headline}` } });
-  }
-  blocks.push({
-    type: 'context',
-    elements: [{ type: 'mrkdwn', text: `${t.plan} ${plan.number} · ${t.revision} ${revision.number}${by}` }],
-  });
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: status }] });
-  return blocks;
 }
 
 const notice = (text: string): SlackMessagePayload => ({
@@ -63,37 +62,20 @@ const notice = (text: string): SlackMessagePayload => ({
 /** The plan thread in Block Kit. */
 export const slackThreadRenderer: ThreadRenderer<SlackMessagePayload> = {
   parent(target, revision, state) {
-    const blocks = parentBlocks(
-      target,
-      revision,
-      parentStatus(revision, state, SLACK_TEXTS[revision.request.language]),
-    );
-    if (state.kind === 'done') blocks.push(actionBlock(target));
     const t = SLACK_TEXTS[revision.request.language];
-    return {
-      text:
-        state.kind === 'failed'
-          ? parentStatus(revision, state, SLACK_TEXTS[revision.request.language])
-          : `${t.plan}: ${target.plan.title}`,
-      blocks,
-    };
+    const status = parentStatus(revision, state, t);
+    const blocks = parentBlocks(target, revision, status);
+    if (state.kind === 'done') blocks.push(actionBlock(target));
+    return { text: state.kind === 'failed' ? status : `${t.plan}: ${target.plan.title}`, blocks };
   },
   placeholder(target, section) {
     return notice(SLACK_TEXTS[target.revision.request.language].placeholder(section.number, section.title));
   },
   section(target, { section, footer }) {
     const { language } = target.revision.request;
+    const input = { title: section.title, number: section.position, markdown: section.markdown, language, footer };
     // One block of the first message is kept free for the feedback buttons.
-    const [first, ...more] = sectionMessages(
-      {
-        title: section.title,
-        number: section.position,
-        markdown: section.markdown,
-        language,
-        ...(footer ? { footer } : {}),
-      },
-      { maxBlocksPerMessage: 49 },
-    );
+    const [first, ...more] = sectionMessages(input, { maxBlocksPerMessage: 49 });
     if (first === undefined) return [];
     return [{ ...first, blocks: [...first.blocks, voteBlock(target.revision.id, section.key, language)] }, ...more];
   },

@@ -13,20 +13,17 @@ export function voteBlock(revisionId: string, sectionKey: string, language: Lang
   return {
     type: 'actions',
     block_id: `vote_${sectionKey}`.slice(0, 255),
-    elements: [
-      {
-        type: 'button',
-        action_id: VOTE_UP_ACTION,
-        text: { type: 'plain_text', text: `:+1: ${t.helpful}`, emoji: true },
-        value,
-      },
-      {
-        type: 'button',
-        action_id: VOTE_DOWN_ACTION,
-        text: { type: 'plain_text', text: `:-1: ${t.notHelpful}`, emoji: true },
-        value,
-      },
-    ],
+    elements: (
+      [
+        [VOTE_UP_ACTION, `:+1: ${t.helpful}`],
+        [VOTE_DOWN_ACTION, `:-1: ${t.notHelpful}`],
+      ] as const
+    ).map(([action_id, text]) => ({
+      type: 'button' as const,
+      action_id,
+      text: { type: 'plain_text' as const, text, emoji: true },
+      value,
+    })),
   };
 }
 
@@ -37,7 +34,7 @@ const VALUE = /^([0-9a-f-]{36}):([a-z0-9_-]+)$/u;
  * with the section so `show`, App Home and prompt changes can use it. The answer is ephemeral.
  */
 export function registerSectionVotes(app: App, deps: SlackAppDeps): void {
-  const handle = (helpful: boolean) =>
+  for (const helpful of [true, false]) {
     app.action<BlockButtonAction>(
       helpful ? VOTE_UP_ACTION : VOTE_DOWN_ACTION,
       async ({ ack, body, action, respond }) => {
@@ -47,8 +44,7 @@ export function registerSectionVotes(app: App, deps: SlackAppDeps): void {
         if (match === null) return;
         const [, revisionId = '', sectionKey = ''] = match;
         const revision = await deps.store.getRevisionById(workspaceId, revisionId);
-        const language = revision?.request.language ?? 'en';
-        const t = SLACK_TEXTS[language];
+        const t = SLACK_TEXTS[revision?.request.language ?? 'en'];
         const section = revision?.sections.find((candidate) => candidate.key === sectionKey);
         const tally =
           section === undefined
@@ -61,6 +57,5 @@ export function registerSectionVotes(app: App, deps: SlackAppDeps): void {
         await respond({ response_type: 'ephemeral', replace_original: false, text });
       },
     );
-  handle(true);
-  handle(false);
+  }
 }

@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, type Receiver } from '@slack/bolt';
+import { App, HTTPReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { RequestListener } from 'node:http';
 import { registerAppHome } from './app-home.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -17,7 +17,6 @@ import { verifiedSlackRequests } from './verified-requests.ts';
 const SOCKET_START_WAIT_MS = 10_000;
 
 export interface SlackApp {
-  readonly app: App;
   /** HTTP mode: mount on POST /slack/events. Undefined in Socket Mode. */
   readonly requestListener: RequestListener | undefined;
   start(): Promise<void>;
@@ -28,16 +27,10 @@ export interface SlackApp {
  * Socket Mode when an app-level token is set; else HTTP, where our verification (signature,
  * freshness, replay) runs before Bolt sees a request.
  */
-function createReceiver(
-  deps: SlackAppDeps,
-  logger: ReturnType<typeof boltLogger>,
-): { receiver: Receiver; requestListener: RequestListener | undefined } {
+function createReceiver(deps: SlackAppDeps, logger: BoltLogger) {
   const { slack } = deps;
   if (slack.appToken !== undefined) {
-    return {
-      receiver: createSocketModeReceiver({ appToken: slack.appToken, apiUrl: slack.apiUrl, logger }),
-      requestListener: undefined,
-    };
+    return { receiver: createSocketModeReceiver(slack.appToken, slack.apiUrl, logger), requestListener: undefined };
   }
   const http = new HTTPReceiver({
     signingSecret: slack.signingSecret ?? '',
@@ -83,7 +76,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   const logger = boltLogger(deps.logger);
   const { receiver, requestListener } = createReceiver(deps, logger);
   const clientOptions = slackClientOptions(slack, deps.observeCalls);
-  const identity = createBotIdentity({ token: slack.botToken, clientOptions, logger: deps.logger });
+  const identity = createBotIdentity(slack.botToken, clientOptions, deps.logger);
   await identity.check();
   const app = new App({
     // Our authorize instead of `token`: Bolt would ask auth.test at start-up with the Web API
@@ -105,7 +98,6 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     return Promise.resolve();
   });
   return {
-    app,
     requestListener,
     start: async () => {
       if (slack.appToken !== undefined) await startSocket(app, deps.logger);

@@ -1,4 +1,4 @@
-import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import type { SlackSettings } from './slack-settings.ts';
 import type { Logger } from '../logger.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -24,13 +24,18 @@ export function slackClientOptions(slack: SlackSettings, observe?: SlackCallObse
 }
 
 /**
- * The Web API client plan jobs post with. Its default retry policy waits out 429s as Slack's
- * Retry-After says, so a rate-limited post is delayed, never dropped. Its lines (waiting out a
- * 429, failed requests) go to our log, not to the console.
+ * The Web API client plan jobs post with: its default retries wait out 429s (Retry-After), so a
+ * rate-limited post is delayed, never dropped. Its log lines go to our log, not to the console.
  */
 export function createSlackClient(slack: SlackSettings, logger: Logger, observe?: SlackCallObserver): WebClient {
   return new WebClient(slack.botToken, {
     ...slackClientOptions(slack, observe),
     logger: boltLogger(logger, 'slack-web-api'),
   });
+}
+
+/** The `error` of a Web API platform error (`not_in_channel`, `invalid_auth`); undefined for other failures. */
+export function platformErrorOf(error: unknown): string | undefined {
+  const { code, data } = (error ?? {}) as { code?: unknown; data?: { error?: unknown } };
+  return code === ErrorCode.PlatformError && typeof data?.error === 'string' ? data.error : undefined;
 }

@@ -5,7 +5,8 @@ import {
   LIVE_TOKEN,
   longSection,
 } from '../../test/helpers/slack-markdown-fixtures.ts';
-import { mrkdwnFallback, splitMrkdwn, truncateMrkdwn } from './slack-markdown.ts';
+import { packMarkdown } from '../render/markdown-split.ts';
+import { mrkdwnFallback, truncateMrkdwn } from './slack-markdown.ts';
 
 const WJ = '\u2060';
 
@@ -131,10 +132,10 @@ describe('mrkdwnFallback: blocks', () => {
   });
 });
 
-describe('splitMrkdwn', () => {
+describe('packMarkdown on mrkdwn', () => {
   it('splits a long plan into pieces of at most 3,000 characters, losing nothing', () => {
     const mrkdwn = mrkdwnFallback(longSection(12_000));
-    const pieces = splitMrkdwn(mrkdwn);
+    const pieces = packMarkdown(mrkdwn, 3000);
     expect(pieces.length).toBeGreaterThanOrEqual(5);
     for (const piece of pieces) {
       expect(piece.length).toBeLessThanOrEqual(3000);
@@ -146,7 +147,7 @@ describe('splitMrkdwn', () => {
 
   it('closes and re-opens a code block it has to split', () => {
     const code = `\`\`\`\n${Array.from({ length: 200 }, (_, i) => `line ${i} &lt;tag&gt;`).join('\n')}\n\`\`\``;
-    const pieces = splitMrkdwn(code, 1000);
+    const pieces = packMarkdown(code, 1000);
     expect(pieces.length).toBeGreaterThan(3);
     for (const piece of pieces) {
       expect(piece.length).toBeLessThanOrEqual(1000);
@@ -157,7 +158,7 @@ describe('splitMrkdwn', () => {
 
   it('never cuts an entity or a <url|text> link when a single line is too long', () => {
     const line = Array.from({ length: 400 }, (_, i) => `R&amp;D <https://x.example/${i}|link ${i}>`).join(' ');
-    const pieces = splitMrkdwn(line, 500);
+    const pieces = packMarkdown(line, 500);
     expect(pieces.length).toBeGreaterThan(10);
     for (const piece of pieces) {
       expect(piece.length).toBeLessThanOrEqual(500);
@@ -167,9 +168,9 @@ describe('splitMrkdwn', () => {
     expect(pieces.join('')).toBe(line);
   });
 
-  it('uses 3,000 as the default limit', () => {
+  it('fills each piece close to the limit', () => {
     const text = Array.from({ length: 100 }, (_, i) => `Paragraph ${i} ${'x'.repeat(80)}`).join('\n\n');
-    const pieces = splitMrkdwn(text);
+    const pieces = packMarkdown(text, 3000);
     expect(pieces).toHaveLength(4);
     expect(pieces.every((piece) => piece.length <= 3000)).toBe(true);
     expect(pieces.slice(0, -1).every((piece) => piece.length > 2900)).toBe(true);

@@ -5,14 +5,10 @@ import { headingMrkdwn, inlineMrkdwn } from './slack-markdown-inline.ts';
 import { defangBroadcasts, escapeMrkdwn } from './slack-markdown-neutralize.ts';
 import { packMarkdown, safeCut } from '../render/markdown-split.ts';
 
-/** Code keeps its characters; only `&<>` are escaped (Slack decodes them inside code too). */
-function codeLine(line: string): string {
-  // A literal ``` inside the code would end the mrkdwn block early.
-  return escapeMrkdwn(line).replace(/```/g, '`\u2060``');
-}
-
+/** A fenced block; code keeps its characters, only `&<>` escaped (Slack decodes them inside code too). */
 function codeBlock(lines: readonly string[]): string[] {
-  return ['```', ...lines.map(codeLine), '```'];
+  // A literal ``` inside the code would end the mrkdwn block early.
+  return ['```', ...lines.map((line) => escapeMrkdwn(line).replace(/```/g, '`\u2060``')), '```'];
 }
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
@@ -109,19 +105,11 @@ export function mrkdwnFallback(markdown: string): string {
   return defangBroadcasts(mrkdwn.join(''));
 }
 
-/**
- * Splits mrkdwn into pieces of at most `max` characters for `section` blocks: between paragraphs,
- * then lines; a ``` block split across pieces is closed and re-opened; entities and `<…>` links
- * are never cut.
- */
-export function splitMrkdwn(text: string, max = 3000): string[] {
-  return packMarkdown(text, max);
-}
-
 /** Shortens mrkdwn to at most `max` characters with a trailing `…`, keeping it well-formed. */
 export function truncateMrkdwn(text: string, max: number): string {
   if (slackLength(text) <= max) return text;
-  const [first = ''] = splitMrkdwn(text, Math.max(max - 1, 64));
+  // packMarkdown never cuts an entity or a `<…>` link, and closes a ``` block it splits.
+  const [first = ''] = packMarkdown(text, Math.max(max - 1, 64));
   const head = slackLength(first) <= max - 1 ? first : first.slice(0, safeCut(first, max - 1));
   return `${head}…`;
 }

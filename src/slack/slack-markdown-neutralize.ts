@@ -1,16 +1,15 @@
 import { closesFence, openingFence, type Fence } from '../core/markdown-fence.ts';
 import { WORD_JOINER } from '../core/text.ts';
 
-// A WORD JOINER (not U+200D, an emoji joiner) between `@` and `here` leaves the text looking the
-// same while Slack's broadcast parsing (`link_names`, mrkdwn auto-parsing, the markdown block) no
-// longer sees `@here`.
-
 // Broadcasts Slack turns into notifications when it auto-parses text; `@group` is the legacy
 // `@channel` of private channels. Not preceded by word characters, `/`, `.`, `-`, `+` or `@`,
 // so e-mail addresses and URL paths (https://x.com/@here) stay intact.
 const BARE_BROADCAST = /(?<![\w/@.+-])@(?=(?:channel|here|everyone|group)(?![\w-]))/gi;
 
-/** Makes bare `@channel`/`@here`/`@everyone`/`@group` inert with an invisible word joiner. */
+/**
+ * Makes bare `@channel`/`@here`/`@everyone`/`@group` inert: a WORD JOINER (not U+200D, an emoji
+ * joiner) after the `@` looks the same, but Slack's broadcast parsing no longer sees `@here`.
+ */
 export function defangBroadcasts(text: string): string {
   return text.replace(BARE_BROADCAST, `@${WORD_JOINER}`);
 }
@@ -87,14 +86,12 @@ function findClosingRun(line: string, from: number, length: number): number {
 }
 
 /**
- * Makes untrusted model Markdown safe for a Slack `markdown` block: `<!channel>`, `<!here>`,
- * `<!everyone>`, `<!subteam^…>`, `<!date^…>`, `<@U…>`, `<#C…>`, `<url|text>` and `<http…>` lose
- * their `<`/`>` to entities (shown literally, never parsed), bare `@here`-style broadcasts get a
- * word joiner. Markdown links `[text](https://…)` are untouched (Slack renders them). `&` is left
- * alone: escaping buys nothing (Slack does not re-parse decoded entities as tokens) and would
- * corrupt query strings in link destinations. Inside code, only token-shaped `<…>` are escaped
- * (Slack has been seen to parse `<…>` even inside backticks), so ordinary code is unchanged.
- * Idempotent.
+ * Security: makes untrusted model Markdown safe for a Slack `markdown` block. Slack tokens (`<!here>`,
+ * `<!channel>`, `<!subteam^…>`, `<!date^…>`, `<@U…>`, `<#C…>`, `<url|text>`, `<http…>`) lose their
+ * `<`/`>` to entities, shown literally; bare `@here`-style broadcasts get a word joiner. Markdown
+ * links are untouched (Slack renders them); `&` too: Slack does not re-parse decoded entities, and
+ * escaping would corrupt query strings. Inside code (where Slack has been seen to parse `<…>`) only
+ * token-shaped `<…>` are escaped, so ordinary code is unchanged. Idempotent.
  */
 export function neutralizeSlackText(text: string): string {
   let fence: Fence | undefined;

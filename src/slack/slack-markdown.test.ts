@@ -26,7 +26,6 @@ describe('DEFAULT_SLACK_LIMITS', () => {
       maxMarkdownCharsPerMessage: 12_000,
       maxBlockTextCharsPerMessage: 12_000,
       maxHeaderChars: 150,
-      maxSectionTextChars: 3_000,
       maxContextTextChars: 3_000,
       maxFallbackTextChars: 3_000,
     });

@@ -6,7 +6,7 @@ import { MIN_CHUNK_CHARS, packMarkdown } from '../render/markdown-split.ts';
 import { SHARED_TEXTS } from '../render/shared-texts.ts';
 
 export { DEFAULT_SLACK_LIMITS, slackLength, type SlackLimits } from './slack-markdown-limits.ts';
-export { mrkdwnFallback, splitMrkdwn, truncateMrkdwn } from './slack-markdown-mrkdwn.ts';
+export { mrkdwnFallback, truncateMrkdwn } from './slack-markdown-mrkdwn.ts';
 export { defangPlainText, escapeMrkdwn, neutralizeSlackText } from './slack-markdown-neutralize.ts';
 
 /** One `chat.postMessage` payload (without channel/thread). */
@@ -21,7 +21,7 @@ export interface SectionInput {
   readonly number: number;
   readonly markdown: string;
   /** Shown under the last message, e.g. "Missing: …" or a feedback prompt (Markdown). */
-  readonly footer?: string;
+  readonly footer?: string | undefined;
   /** Language of the continuation line ("continued 2/3" / "Fortsetzung 2/3"); default English. */
   readonly language?: 'de' | 'en';
 }

@@ -6,6 +6,8 @@ import type { Logger } from '../logger.ts';
 import type { SlackMessageRef } from '../store/message-refs.ts';
 import { createChannelPacer } from './channel-pacer.ts';
 import { slackThreadRenderer } from './plan-thread-blocks.ts';
+import { platformErrorOf } from './slack-client.ts';
+import { slackOriginOf, slackThreadOf } from './slack-refs.ts';
 import type { SlackMessagePayload } from './slack-markdown.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';
 
@@ -16,11 +18,6 @@ export interface SlackThreadDeps {
   readonly postIntervalMs: number;
 }
 
-function errorCodeOf(error: unknown): string | undefined {
-  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
-  return typeof data?.error === 'string' ? data.error : undefined;
-}
-
 /**
  * Slack's side of the plan thread: `chat.postMessage` paced per channel, `chat.update` in place.
  * The WebClient waits out 429s (Retry-After). Where the bot is not in the plan's channel, the
@@ -29,7 +26,8 @@ function errorCodeOf(error: unknown): string | undefined {
  */
 export function createSlackThreadPoster(deps: SlackThreadDeps): ThreadPoster<SlackMessagePayload, SlackMessageRef> {
   const pacer = createChannelPacer(deps.postIntervalMs);
-  const post = async (channel: string, payload: SlackMessagePayload, threadTs?: string) => {
+  // The reference's threadTs names the thread's root: the message itself when it starts one.
+  const post = async (channel: string, payload: SlackMessagePayload, threadTs?: string): Promise<SlackMessageRef> => {
     await pacer.wait(channel);
     const response = await deps.client.chat.postMessage({
       channel,
@@ -38,35 +36,27 @@ export function createSlackThreadPoster(deps: SlackThreadDeps): ThreadPoster<Sla
       ...payload,
       ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
     });
-    return { channel: response.channel ?? channel, ts: response.ts ?? '' };
+    const ts = response.ts ?? '';
+    return { platform: 'slack', v: 1, channel: response.channel ?? channel, ts, threadTs: threadTs ?? ts };
   };
-  const ref = (channel: string, ts: string, threadTs: string): SlackMessageRef => ({
-    platform: 'slack',
-    v: 1,
-    channel,
-    ts,
-    threadTs,
-  });
 
   return {
     render: slackThreadRenderer,
     async postParent(target, payload) {
       const { plan } = target;
-      const thread = plan.threadRef?.platform === 'slack' ? plan.threadRef : undefined;
-      const channel = thread?.channel ?? (plan.origin?.platform === 'slack' ? plan.origin.channel : '');
+      const thread = slackThreadOf(plan);
+      const channel = thread?.channel ?? slackOriginOf(plan) ?? '';
       try {
-        const root = await post(channel, payload, thread?.ts);
-        return ref(root.channel, root.ts, thread?.ts ?? root.ts);
+        return await post(channel, payload, thread?.ts);
       } catch (error) {
-        const code = errorCodeOf(error);
+        const code = platformErrorOf(error);
         if (code !== 'not_in_channel' && code !== 'channel_not_found') throw error;
         deps.logger.warn({ channel, code }, 'not in the channel; delivering by direct message');
         const dm = await deps.client.conversations.open({ users: plan.createdBy });
         const dmChannel = dm.channel?.id ?? plan.createdBy;
         const why = SLACK_TEXTS[target.revision.request.language].notInChannel(channel);
         await post(dmChannel, { text: why, blocks: [] });
-        const root = await post(dmChannel, payload);
-        return ref(root.channel, root.ts, root.ts);
+        return await post(dmChannel, payload);
       }
     },
     async reply(parent, payload) {
@@ -78,10 +68,10 @@ export function createSlackThreadPoster(deps: SlackThreadDeps): ThreadPoster<Sla
     messageRef: (parent, ts) => ({ platform: 'slack', v: 1, channel: parent.channel, ts }),
     ownRef: (stored) => (stored?.platform === 'slack' ? stored : undefined),
     async notifyUnthreaded(target, message) {
-      const { plan } = target;
-      if (plan.origin?.platform !== 'slack') return;
+      const channel = slackOriginOf(target.plan);
+      if (channel === undefined) return;
       const text = slackThreadRenderer.failure(target, message).text;
-      await deps.client.chat.postEphemeral({ channel: plan.origin.channel, user: plan.createdBy, text });
+      await deps.client.chat.postEphemeral({ channel, user: target.plan.createdBy, text });
     },
   };
 }

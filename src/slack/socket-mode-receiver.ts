@@ -1,33 +1,22 @@
 import { SocketModeReceiver, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 
-export interface SocketModeReceiverOptions {
-  /** App-level token (`xapp-…`, scope `connections:write`): authenticates `apps.connections.open`. */
-  readonly appToken: string;
-  /** Web API base URL for `apps.connections.open` (GovSlack, tests); undefined: Slack's own. */
-  readonly apiUrl: string | undefined;
-  readonly logger: BoltLogger;
-}
-
 /**
  * Bolt's SocketModeReceiver, with two changes:
- *
- * - `apps.connections.open` goes to `apiUrl`. SocketModeReceiver builds its own SocketModeClient,
- *   whose WebClient reads only `installerOptions.clientOptions`; that is the path Bolt itself takes
- *   for `new App({ socketMode: true, clientOptions })`. The installer (OAuth) that also reads it is
- *   created only with clientId and clientSecret, which we never pass. Setting `receiver.client` to
- *   a client of our own instead would lose the event listener the constructor attaches to it.
- * - `stop()` resolves once the WebSocket is closed. Bolt's stop() returns right after asking
- *   the socket to close, so the service would shut the database down while commands could still
- *   arrive. @slack/socket-mode bounds the close handshake (30 s), so this cannot hang for ever.
- *
+ * - `apps.connections.open` goes to `apiUrl`: the receiver's own SocketModeClient builds its
+ *   WebClient from `installerOptions.clientOptions` only (Bolt's own path for `socketMode: true`;
+ *   the OAuth installer that reads it too needs a clientId, which we never pass). Replacing
+ *   `receiver.client` instead would lose the event listener the constructor attaches to it.
+ * - `stop()` resolves once the WebSocket is closed, not right after asking it to close, so the
+ *   service cannot shut the database down while commands still arrive. @slack/socket-mode bounds
+ *   the close handshake (30 s), so this cannot hang for ever.
  * @see https://docs.slack.dev/apis/events-api/using-socket-mode
  */
-export function createSocketModeReceiver(options: SocketModeReceiverOptions): Receiver {
+export function createSocketModeReceiver(appToken: string, apiUrl: string | undefined, logger: BoltLogger): Receiver {
   const receiver = new SocketModeReceiver({
-    appToken: options.appToken,
-    logger: options.logger,
+    appToken,
+    logger,
     // A fresh object: SocketModeClient writes its reconnect retryConfig into it.
-    installerOptions: { clientOptions: options.apiUrl === undefined ? {} : { slackApiUrl: options.apiUrl } },
+    installerOptions: { clientOptions: apiUrl === undefined ? {} : { slackApiUrl: apiUrl } },
   });
   return {
     init: (app) => {
