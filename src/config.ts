@@ -67,41 +67,17 @@ function deepFreeze<T>(value: T): T {
 /**
  * Reads and validates the environment once. The only place that touches `process.env`; a bad
  * value throws a CONFIG_INVALID AppError naming every offending variable and what is wrong. An
- * empty variable counts as unset. Longer than our aim on purpose: one flat mapping from variables
- * to settings, read top to bottom.
+ * empty variable counts as unset.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = envSchema.safeParse(withoutEmptyVariables(env));
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  ${lines.join('\n  ')}`);
-  }
-  const e = result.data;
-  const problem = slackConfigProblem(e) ?? teamsConfigProblem(e);
-  if (problem !== undefined) throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  ${problem}`);
+  const e = parseEnv(env);
   return deepFreeze({
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     port: e.PORT,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     promptsDir: path.resolve(e.PROMPTS_DIR ?? path.join(PACKAGE_ROOT, 'prompts')),
-    llm: {
-      provider: e.LLM_PROVIDER,
-      model: e.LLM_MODEL,
-      anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseURL: e.ANTHROPIC_BASE_URL },
-      openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL },
-      timeoutMs: e.LLM_TIMEOUT_MS,
-      idleTimeoutMs: e.LLM_IDLE_TIMEOUT_MS,
-      maxAttempts: e.LLM_MAX_ATTEMPTS,
-      retryBaseMs: e.LLM_RETRY_BASE_MS,
-      retryMaxDelayMs: e.LLM_RETRY_MAX_DELAY_MS,
-      breakerThreshold: e.LLM_BREAKER_THRESHOLD,
-      breakerHalfOpenMs: e.LLM_BREAKER_HALF_OPEN_MS,
-      // Enough for every plan the process runs to write all its sections at once (parallel strategy).
-      maxConcurrency: e.LLM_MAX_CONCURRENCY ?? e.PLAN_WORKER_CONCURRENCY * MODEL_CALLS_PER_RUNNING_PLAN,
-      queueLimit: e.LLM_QUEUE_LIMIT,
-      prices: e.LLM_PRICES,
-    },
+    llm: modelSettings(e),
     plan: { strategy: e.PLAN_STRATEGY, defaultLanguage: e.PLAN_DEFAULT_LANGUAGE },
     database: {
       url: e.DATABASE_URL,
@@ -127,16 +103,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workspacePerDay: e.PLAN_LIMIT_WORKSPACE_PER_DAY,
       workspaceCostPerDayUsd: e.COST_LIMIT_WORKSPACE_USD_PER_DAY,
     },
-    teams:
-      e.TEAMS_ENABLED === 'false' || (e.MicrosoftAppId === undefined && e.TEAMS_ENABLED !== 'true')
-        ? undefined
-        : {
-            appId: e.MicrosoftAppId,
-            appPassword: e.MicrosoftAppPassword,
-            appType: e.MicrosoftAppType,
-            tenantId: e.MicrosoftAppTenantId,
-            pacing: e.TEAMS_PACING === 'true',
-          },
+    teams: !teamsOn(e)
+      ? undefined
+      : {
+          appId: e.MicrosoftAppId,
+          appPassword: e.MicrosoftAppPassword,
+          appType: e.MicrosoftAppType,
+          tenantId: e.MicrosoftAppTenantId,
+          pacing: e.TEAMS_PACING === 'true',
+        },
     jobs: {
       concurrency: e.PLAN_WORKER_CONCURRENCY,
       workspaceConcurrency: e.PLAN_WORKSPACE_CONCURRENCY,
@@ -148,6 +123,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollSeconds: e.PLAN_JOB_POLL_SECONDS,
     },
   });
+}
+
+/** The variables, checked one by one and then together; CONFIG_INVALID lists what is wrong. */
+function parseEnv(env: NodeJS.ProcessEnv): Env {
+  const result = envSchema.safeParse(withoutEmptyVariables(env));
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const problem = slackConfigProblem(result.data) ?? teamsConfigProblem(result.data);
+  if (problem !== undefined) throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  ${problem}`);
+  return result.data;
+}
+
+/** The model, its key and how calls to it are paced and retried. */
+function modelSettings(e: Env): ModelSettings {
+  return {
+    provider: e.LLM_PROVIDER,
+    model: e.LLM_MODEL,
+    anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseURL: e.ANTHROPIC_BASE_URL },
+    openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL },
+    timeoutMs: e.LLM_TIMEOUT_MS,
+    idleTimeoutMs: e.LLM_IDLE_TIMEOUT_MS,
+    maxAttempts: e.LLM_MAX_ATTEMPTS,
+    retryBaseMs: e.LLM_RETRY_BASE_MS,
+    retryMaxDelayMs: e.LLM_RETRY_MAX_DELAY_MS,
+    breakerThreshold: e.LLM_BREAKER_THRESHOLD,
+    breakerHalfOpenMs: e.LLM_BREAKER_HALF_OPEN_MS,
+    // Enough for every plan the process runs to write all its sections at once (parallel strategy).
+    maxConcurrency: e.LLM_MAX_CONCURRENCY ?? e.PLAN_WORKER_CONCURRENCY * MODEL_CALLS_PER_RUNNING_PLAN,
+    queueLimit: e.LLM_QUEUE_LIMIT,
+    prices: e.LLM_PRICES,
+  };
+}
+
+/** Teams is on with an app id or TEAMS_ENABLED=true, unless TEAMS_ENABLED=false. */
+function teamsOn(e: Env): boolean {
+  return e.TEAMS_ENABLED !== 'false' && (e.MicrosoftAppId !== undefined || e.TEAMS_ENABLED === 'true');
 }
 
 /**
@@ -171,7 +184,7 @@ function slackConfigProblem(e: Env): string | undefined {
  * Playground, never in production. A single-tenant bot needs its tenant.
  */
 function teamsConfigProblem(e: Env): string | undefined {
-  if (e.TEAMS_ENABLED === 'false' || (e.MicrosoftAppId === undefined && e.TEAMS_ENABLED !== 'true')) return undefined;
+  if (!teamsOn(e)) return undefined;
   if (e.MicrosoftAppId === undefined && e.NODE_ENV === 'production') {
     return 'MicrosoftAppId: required for Teams in production (without it the endpoint accepts unauthenticated requests)';
   }

@@ -7,6 +7,7 @@ import type { Logger } from './logger.ts';
 import { heapAdvice, heapBudget } from './observability/heap-budget.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { createReadinessCheck } from './observability/readiness.ts';
+import type { PlanService } from './plans/plan-service.ts';
 import { openRuntime, startPlanning, type Planning, type Runtime } from './runtime.ts';
 import type { SlackSettings } from './slack/slack-settings.ts';
 import type { TeamsSettings } from './teams/teams-settings.ts';
@@ -77,6 +78,21 @@ function logSurfaces(logger: Logger, slackOn: boolean, teams: { authenticated: b
   }
 }
 
+/** Bolt's app, started over HTTP or Socket Mode; undefined when Slack is off. */
+async function startSlackApp(
+  slackSide: Awaited<ReturnType<typeof loadSlack>> | undefined,
+  runtime: Runtime,
+  service: PlanService | undefined,
+  metrics: Metrics,
+) {
+  const { config, logger, store, feedback } = runtime;
+  if (slackSide === undefined || config.slack === undefined) return undefined;
+  const observeCalls = observePlatformCalls(metrics, 'slack');
+  const app = await slackSide.createApp({ slack: config.slack, logger, store, feedback, service, observeCalls });
+  await app.start();
+  return app;
+}
+
 /** The composition root of the service: prompts + database → planner + jobs → Slack, Teams → HTTP. */
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   const runtime = await openRuntime(config, logger);
@@ -98,23 +114,9 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     await runtime.db.close().catch(() => undefined);
     throw error;
   };
-  const { store, feedback, prompts } = runtime;
   const service = planning?.service;
-  const slack =
-    config.slack === undefined || slackSide === undefined
-      ? undefined
-      : await slackSide
-          .createApp({
-            slack: config.slack,
-            logger,
-            store,
-            feedback,
-            service,
-            observeCalls: observePlatformCalls(metrics, 'slack'),
-          })
-          .catch(abandon);
-  await slack?.start().catch(abandon);
-  const teams = teamsSide?.createRequestListener({ logger, store, prompts, service });
+  const slack = await startSlackApp(slackSide, runtime, service, metrics).catch(abandon);
+  const teams = teamsSide?.createRequestListener({ logger, store: runtime.store, prompts: runtime.prompts, service });
   logSurfaces(logger, slack !== undefined, teamsSide);
   let stopping = false;
   const readiness = createReadinessCheck({

@@ -1,3 +1,5 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 /** The terminal the CLI talks to; tests and `src/cli.ts` pass real streams. */
 export interface CliIo {
   readonly stdin: NodeJS.ReadableStream;
@@ -14,5 +16,14 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/** node:util's `parseArgs`, its complaint about a flag turned into a usage error. */
+export function parseFlags<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }

@@ -3,10 +3,7 @@ import { InputError } from '../errors.ts';
 import { fieldLabel, parsePlanRequest, type PlanRequest } from '../core/plan-request.ts';
 import type { Language } from '../prompts/section-keys.ts';
 import { UsageError, type CliIo } from './cli-io.ts';
-import { FIELD_FLAGS, type PlanFlags, type RequiredField } from './plan-flags.ts';
-
-const flagOf = (field: string) =>
-  `--${(FIELD_FLAGS as Record<string, string>)[field] ?? (field === 'scaleNotes' ? 'scale-notes' : field)}`;
+import { FIELD_FLAGS, flagOf, type PlanFlags, type RequiredField } from './plan-flags.ts';
 
 function isBlank(value: string | undefined): boolean {
   return value === undefined || value.trim() === '';

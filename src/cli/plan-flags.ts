@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { LANGUAGES, VARIATION_IDS, type Language } from '../prompts/section-keys.ts';
 import type { PlanStrategyName } from '../core/plan-types.ts';
-import { UsageError } from './cli-io.ts';
+import { parseFlags, UsageError } from './cli-io.ts';
 
 /** Flag name for each plan field, in the order they are asked for. */
 export const FIELD_FLAGS = {
@@ -14,6 +13,12 @@ export const FIELD_FLAGS = {
 } as const;
 
 export type RequiredField = keyof typeof FIELD_FLAGS;
+
+/** Flag name for each field a re-run may change: the plan fields and the scale notes. */
+export const FLAG_OF = { ...FIELD_FLAGS, scaleNotes: 'scale-notes' } as const;
+
+/** `--flag` for a field, for messages (the field name when it has no flag). */
+export const flagOf = (field: string): string => `--${(FLAG_OF as Record<string, string>)[field] ?? field}`;
 
 export interface PlanFlags {
   readonly values: Partial<Record<RequiredField | 'scaleNotes', string>>;
@@ -36,33 +41,27 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 
 /** Parses `plan` flags strictly: an unknown or malformed flag is a usage error. */
 export function parsePlanFlags(argv: readonly string[]): PlanFlags {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        system: { type: 'string' },
-        target: { type: 'string' },
-        'use-case': { type: 'string' },
-        'calls-per-second': { type: 'string' },
-        'data-volume': { type: 'string' },
-        'scale-notes': { type: 'string' },
-        budget: { type: 'string' },
-        variation: { type: 'string' },
-        lang: { type: 'string' },
-        strategy: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'dry-run': { type: 'boolean', default: false },
-        workspace: { type: 'string', default: 'local' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const v = parsed.values;
+  const { values: v } = parseFlags({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      system: { type: 'string' },
+      target: { type: 'string' },
+      'use-case': { type: 'string' },
+      'calls-per-second': { type: 'string' },
+      'data-volume': { type: 'string' },
+      'scale-notes': { type: 'string' },
+      budget: { type: 'string' },
+      variation: { type: 'string' },
+      lang: { type: 'string' },
+      strategy: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      workspace: { type: 'string', default: 'local' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
   return {
     values: {
       existingSystem: v.system,

@@ -1,44 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { InputError } from '../errors.ts';
 import { fieldLabel } from '../core/plan-request.ts';
 import { requireApiKey } from '../llm/require-api-key.ts';
 import type { CliContext } from './cli-context.ts';
-import { UsageError } from './cli-io.ts';
+import { parseFlags, UsageError } from './cli-io.ts';
+import { FLAG_OF, flagOf } from './plan-flags.ts';
 import { cliUser, submitAndFollow } from './plan-command.ts';
 import { planNumberArg } from './saved-commands.ts';
 
-const FLAG_FIELDS = {
-  'calls-per-second': 'callsPerSecond',
-  'data-volume': 'dataVolume',
-  'scale-notes': 'scaleNotes',
-  budget: 'budget',
-  system: 'existingSystem',
-  target: 'targetApi',
-  'use-case': 'useCase',
-} as const;
-
 /** `rerun <id> --calls-per-second 500 [--data-volume …]`: the next revision with new figures. */
 export async function runRerunCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: true,
-      options: {
-        ...Object.fromEntries(Object.keys(FLAG_FIELDS).map((flag) => [flag, { type: 'string' as const }])),
-        json: { type: 'boolean', default: false },
-        workspace: { type: 'string', default: 'local' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags({
+    args: [...argv],
+    strict: true,
+    allowPositionals: true,
+    options: {
+      ...Object.fromEntries(Object.values(FLAG_OF).map((flag) => [flag, { type: 'string' as const }])),
+      json: { type: 'boolean', default: false },
+      workspace: { type: 'string', default: 'local' },
+    },
+  });
   const number = planNumberArg(positionals[0], 'rerun');
   const changes = Object.fromEntries(
-    Object.entries(FLAG_FIELDS).flatMap(([flag, field]) => {
+    Object.entries(FLAG_OF).flatMap(([field, flag]) => {
       const value = (values as Record<string, unknown>)[flag];
       return typeof value === 'string' ? [[field, value]] : [];
     }),
@@ -66,10 +50,9 @@ export async function runRerunCommand(argv: readonly string[], ctx: CliContext):
     return code;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    const flagOf = (field: string) => Object.entries(FLAG_FIELDS).find(([, name]) => name === field)?.[0] ?? field;
     throw new UsageError(
       error.issues
-        .map((issue) => `--${flagOf(issue.field)} (${fieldLabel(issue.field, language)}): ${issue.message}`)
+        .map((issue) => `${flagOf(issue.field)} (${fieldLabel(issue.field, language)}): ${issue.message}`)
         .join('\n'),
     );
   }

@@ -1,16 +1,12 @@
-import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import type { ParseArgsOptionsConfig } from 'node:util';
 import type { CliContext } from './cli-context.ts';
 import { parsePlanNumber } from '../plans/plan-commands.ts';
-import { EXIT, UsageError } from './cli-io.ts';
+import { EXIT, parseFlags, UsageError } from './cli-io.ts';
 import { revisionToJson } from './plan-output.ts';
 import { revisionMarkdown } from '../render/plan-markdown.ts';
 
 function parse(argv: readonly string[], options: ParseArgsOptionsConfig) {
-  try {
-    return parseArgs({ args: [...argv], strict: true, allowPositionals: true, options });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseFlags({ args: [...argv], strict: true, allowPositionals: true, options });
 }
 
 /** A plan id argument, or a usage error that says what an id looks like. */

@@ -1,4 +1,4 @@
-import type { ModelClient, ModelUsage } from '../llm/model-client.ts';
+import type { ModelClient, ModelSpend } from '../llm/model-client.ts';
 import type { PlanPrompt, PromptLibrary } from '../prompts/load-prompts.ts';
 import type { PromptPrevious } from '../prompts/prompt-context.ts';
 import { runParallel } from './parallel-strategy.ts';
@@ -20,10 +20,8 @@ export interface PlanOptions {
 }
 
 /** The "what changed" summary of a re-run: one bullet per section. */
-export interface ChangeSummary {
+export interface ChangeSummary extends ModelSpend {
   readonly text: string;
-  readonly usage: ModelUsage;
-  readonly costUsd: number;
 }
 
 export interface Planner {

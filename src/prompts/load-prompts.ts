@@ -121,22 +121,17 @@ function compileTemplates(
   return compiled;
 }
 
-function toSections(frontMatter: PlanPromptFrontMatter): SectionDefinition[] {
-  return frontMatter.sections.map((section, index) => ({
-    key: section.key,
-    number: index + 1,
-    title: section.title,
-    aliases: section.aliases,
-    items: section.items,
-  }));
+/** Front matter checked against `schema`; PROMPT_INVALID names every field that is wrong. */
+function validFrontMatter<T>(file: string, data: unknown, schema: z.ZodType<T>): T {
+  const result = schema.safeParse(data);
+  if (!result.success) throw promptError(file, describeIssues(result.error));
+  return result.data;
 }
 
 async function loadPlanPrompt(directory: string, language: Language, variationRaw: string): Promise<PlanPrompt> {
   const file = path.join(directory, `integration-plan.${language}.md`);
   const { data, body, raw } = await readPromptFile(file);
-  const result = planPromptFrontMatterSchema.safeParse(data);
-  if (!result.success) throw promptError(file, describeIssues(result.error));
-  const frontMatter = result.data;
+  const frontMatter = validFrontMatter(file, data, planPromptFrontMatterSchema);
   if (frontMatter.language !== language) {
     throw promptError(file, `language: says "${frontMatter.language}" but the file name says "${language}"`);
   }
@@ -149,7 +144,7 @@ async function loadPlanPrompt(directory: string, language: Language, variationRa
     hash: createHash('sha256').update(raw).update(variationRaw).digest('hex'),
     defaults: frontMatter.defaults,
     limits: frontMatter.limits,
-    sections: toSections(frontMatter),
+    sections: frontMatter.sections.map((section, index): SectionDefinition => ({ ...section, number: index + 1 })),
     render(name, context) {
       const template = templates.get(name);
       if (template === undefined) throw new Error(`template "${name}" is not loaded`);
@@ -165,12 +160,11 @@ async function loadVariation(
 ): Promise<Variation & { raw: string }> {
   const file = path.join(directory, 'variations', `${id}.${language}.md`);
   const { data, body, raw } = await readPromptFile(file);
-  const result = variationFrontMatterSchema.safeParse(data);
-  if (!result.success) throw promptError(file, describeIssues(result.error));
-  if (result.data.id !== id || result.data.language !== language) {
-    throw promptError(file, `id/language (${result.data.id}.${result.data.language}) do not match the file name`);
+  const frontMatter = validFrontMatter(file, data, variationFrontMatterSchema);
+  if (frontMatter.id !== id || frontMatter.language !== language) {
+    throw promptError(file, `id/language (${frontMatter.id}.${frontMatter.language}) do not match the file name`);
   }
-  return { id, language, label: result.data.label, guidance: body.trim(), raw };
+  return { id, language, label: frontMatter.label, guidance: body.trim(), raw };
 }
 
 /**

@@ -1,10 +1,7 @@
 import type { ChecklistItem, Language, SectionKey } from './section-keys.ts';
 
 /** A checklist item as the templates see it. */
-export interface PromptItem {
-  readonly id: string;
-  readonly label: string;
-}
+export type PromptItem = Pick<ChecklistItem, 'id' | 'label'>;
 
 export interface PromptSection {
   readonly key: SectionKey;

@@ -57,8 +57,6 @@ export const variationFrontMatterSchema = z.strictObject({
   label: nonBlank,
 });
 
-export type VariationFrontMatter = z.infer<typeof variationFrontMatterSchema>;
-
 /** The named templates every plan prompt body must define, marked `<!-- template: name -->`. */
 export const TEMPLATE_NAMES = [
   'system',
