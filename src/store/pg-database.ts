@@ -54,19 +54,28 @@ function checkoutFrom(pool: pg.Pool, onConnectionError: ((error: Error) => void)
   };
 }
 
+/** Runs `work` in a transaction on `client`. */
+async function inTransaction<T>(client: pg.PoolClient, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    // On a lost connection there is nothing to roll back: the original error is the story.
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
 function serialisedFetch(checkout: Checkout, text: string, values: unknown[] | undefined) {
-  return checkout(async (client) => {
-    await client.query('BEGIN');
-    try {
+  return checkout((client) =>
+    inTransaction(client, async () => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [GROUP_FETCH_LOCK]);
       const result = await client.query(text, values);
-      await client.query('COMMIT');
       return { rows: result.rows as object[] };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
-  });
+    }),
+  );
 }
 
 function queryableOf(client: pg.Pool | pg.PoolClient, checkout: Checkout): Queryable {
@@ -130,19 +139,7 @@ export async function createPgDatabase(options: PgDatabaseOptions): Promise<Data
     kind: 'postgres',
     schema: options.schema,
     ...base,
-    transaction: (work) =>
-      onClient(async (client) => {
-        await client.query('BEGIN');
-        try {
-          const result = await work(queryableOf(client, onClient));
-          await client.query('COMMIT');
-          return result;
-        } catch (error) {
-          // On a lost connection there is nothing to roll back: the original error is the story.
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-      }),
+    transaction: (work) => onClient((client) => inTransaction(client, () => work(queryableOf(client, onClient)))),
     withAdvisoryLock: (key, work) =>
       onClient(async (client) => {
         await client.query('SELECT pg_advisory_lock($1)', [key]);

@@ -1,5 +1,12 @@
 import type { Database, Queryable } from './database.ts';
-import type { Platform, PlanRecord, PlanSummary, RevisionRecord, RevisionWithSections } from './plan-records.ts';
+import type {
+  CreatedRevision,
+  Platform,
+  PlanRecord,
+  PlanSummary,
+  RevisionRecord,
+  RevisionWithSections,
+} from './plan-records.ts';
 import {
   toPlan,
   toPlanSummary,
@@ -16,11 +23,7 @@ export interface PlanReads {
   findPlan(workspaceId: string, planNumber: number): Promise<PlanRecord | undefined>;
   findPlanById(workspaceId: string, planId: string): Promise<PlanRecord | undefined>;
   /** What an idempotency key made in a workspace; `q` reads inside a caller's transaction. */
-  findByIdempotencyKey(
-    workspaceId: string,
-    key: string,
-    q?: Queryable,
-  ): Promise<{ plan: PlanRecord; revision: RevisionRecord } | undefined>;
+  findByIdempotencyKey(workspaceId: string, key: string, q?: Queryable): Promise<CreatedRevision | undefined>;
   /** Newest first; `search` matches system/target text, `createdBy` one person's plans. */
   listPlans(
     workspaceId: string,
@@ -38,12 +41,12 @@ export interface PlanReads {
   countUnfinished(platform: Platform): Promise<number>;
 }
 
-/** The plan and revision an idempotency key made in a workspace, read through `conn`. */
+/** The plan and revision an idempotency key made in a workspace (not `created`), read through `conn`. */
 export async function readByIdempotencyKey(
   conn: Queryable,
   workspaceId: string,
   key: string,
-): Promise<{ plan: PlanRecord; revision: RevisionRecord; created: false } | undefined> {
+): Promise<CreatedRevision | undefined> {
   const [row] = await conn.query<RevisionRow>(
     'SELECT * FROM plan_revisions WHERE workspace_id = $1 AND idempotency_key = $2',
     [workspaceId, key],

@@ -1,11 +1,10 @@
 import type { Database, Queryable } from './database.ts';
-import { createMessageRefWrites, type MessageRefWrites } from './message-ref-writes.ts';
 import { planCreation, type PlanCreation } from './plan-creation.ts';
 import { createPlanReads, type PlanReads } from './plan-reads.ts';
 import { createRevisionLifecycle, type RevisionLifecycle } from './revision-lifecycle.ts';
 
 /** The plans of one workspace, never another's: every method takes the workspace id. */
-export interface PlanStore extends PlanCreation, PlanReads, RevisionLifecycle, MessageRefWrites {}
+export interface PlanStore extends PlanCreation, PlanReads, RevisionLifecycle {}
 
 /** The plan store on one database: creation, reads, revision lifecycle and message references. */
 export function createPlanStore(db: Database): PlanStore {
@@ -13,7 +12,6 @@ export function createPlanStore(db: Database): PlanStore {
     ...planCreation,
     ...createPlanReads(db),
     ...createRevisionLifecycle(db),
-    ...createMessageRefWrites(db),
   };
 }
 
