@@ -5,8 +5,8 @@ import { userMessage } from '../core/user-messages.ts';
 import type { Logger } from '../logger.ts';
 import { SHARED_TEXTS } from '../render/shared-texts.ts';
 import type { ConversationRef } from '../store/message-refs.ts';
-import type { Platform } from '../store/plan-records.ts';
-import type { PlanService, Submitted } from './plan-service.ts';
+import type { CreatedRevision, Platform } from '../store/plan-records.ts';
+import type { PlanService } from './plan-service.ts';
 
 /** A submitted plan form as every surface reads it: raw values, who, where, and for what. */
 export interface PlanForm {
@@ -27,7 +27,7 @@ export interface PlanForm {
 
 /** What became of a submitted form; the surface shows it in its own way. */
 export type FormOutcome =
-  | { readonly kind: 'accepted'; readonly submitted: Submitted }
+  | { readonly kind: 'accepted'; readonly submitted: CreatedRevision }
   /** Messages by field name, in the form's language: the form stays open with everything typed. */
   | { readonly kind: 'invalid'; readonly fieldErrors: Readonly<Record<string, string>> }
   /** Refused as a whole (a plan limit, no model configured, no such plan): the text says why. */
