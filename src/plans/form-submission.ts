@@ -35,11 +35,6 @@ export type FormOutcome =
   /** Not saved for a reason of ours (logged); the user may submit again. */
   | { readonly kind: 'failed' };
 
-/** A field error per issue, keyed by the form's field names. */
-export function fieldErrors(error: InputError): Record<string, string> {
-  return Object.fromEntries(error.issues.map((issue) => [issue.field, issue.message]));
-}
-
 /**
  * The one submission use case of every surface: validate (field errors, nothing lost), then a
  * new plan or the plan's next revision, saved and queued in one transaction under the form's
@@ -64,7 +59,10 @@ export async function submitPlanForm(
       return { kind: 'refused', message: SHARED_TEXTS[language].noPlan(String(form.planNumber)) };
     return { kind: 'accepted', submitted };
   } catch (error) {
-    if (error instanceof InputError) return { kind: 'invalid', fieldErrors: fieldErrors(error) };
+    if (error instanceof InputError) {
+      const fieldErrors = Object.fromEntries(error.issues.map((issue) => [issue.field, issue.message]));
+      return { kind: 'invalid', fieldErrors };
+    }
     if (error instanceof AppError && error.code !== 'INTERNAL') {
       return { kind: 'refused', message: userMessage(error, language) };
     }

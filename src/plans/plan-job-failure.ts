@@ -1,9 +1,22 @@
 import { AppError } from '../errors.ts';
 import { withLogContext, addLogContext } from '../log-context.ts';
+import { logFieldsOf } from '../store/message-refs.ts';
+import type { PlanRecord, RevisionRecord } from '../store/plan-records.ts';
 import type { DeliveryTarget } from './plan-delivery.ts';
 import type { PlanJobDeps } from './plan-job-deps.ts';
 import type { PlanJob } from './plan-queue.ts';
-import { planLogFields } from './plan-log-fields.ts';
+
+/** What every log line of a plan job names: the plan, the revision and where the plan lives. */
+export function planLogFields(plan: PlanRecord, revision: RevisionRecord): Record<string, string | number> {
+  return {
+    planId: plan.id,
+    planNumber: plan.number,
+    revision: revision.number,
+    platform: plan.platform,
+    ...logFieldsOf(plan.origin),
+    ...logFieldsOf(plan.threadRef),
+  };
+}
 
 /**
  * How an attempt that threw ends: handed back when the worker stops (resumed from its stored

@@ -8,9 +8,8 @@ import { threadRootOf } from '../store/message-refs.ts';
 import type { RevisionWithSections, SectionRecord } from '../store/plan-records.ts';
 import type { DeliveryTarget, PlanDelivery, SectionOutline } from './plan-delivery.ts';
 import { createEffectChain, createSpendRecorder } from './plan-effects.ts';
-import { handleFailure } from './plan-job-failure.ts';
+import { handleFailure, planLogFields } from './plan-job-failure.ts';
 import type { PlanJobDeps } from './plan-job-deps.ts';
-import { planLogFields } from './plan-log-fields.ts';
 import type { PlanJob } from './plan-queue.ts';
 import { createSectionDispatcher } from './section-dispatcher.ts';
 

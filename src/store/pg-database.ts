@@ -1,5 +1,4 @@
 import pg from 'pg';
-import type { Db as BossDb } from 'pg-boss';
 import type { Database, Queryable } from './database.ts';
 
 export interface PgDatabaseOptions {
@@ -152,5 +151,3 @@ export async function createPgDatabase(options: PgDatabaseOptions): Promise<Data
     close: () => pool.end(),
   };
 }
-
-export type { BossDb };

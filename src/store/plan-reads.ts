@@ -1,12 +1,5 @@
 import type { Database, Queryable } from './database.ts';
-import type {
-  CreatedRevision,
-  Platform,
-  PlanRecord,
-  PlanSummary,
-  RevisionRecord,
-  RevisionWithSections,
-} from './plan-records.ts';
+import type { CreatedRevision, Platform, PlanRecord, PlanSummary, RevisionWithSections } from './plan-records.ts';
 import {
   toPlan,
   toPlanSummary,
@@ -36,7 +29,6 @@ export interface PlanReads {
     revisionNumber?: number,
   ): Promise<RevisionWithSections | undefined>;
   getRevisionById(workspaceId: string, revisionId: string): Promise<RevisionWithSections | undefined>;
-  listRevisions(workspaceId: string, planNumber: number): Promise<RevisionRecord[]>;
   /** Revisions of a platform still queued or running, across workspaces (for draining workers). */
   countUnfinished(platform: Platform): Promise<number>;
 }
@@ -121,15 +113,6 @@ export function createPlanReads(db: Database): PlanReads {
       ),
     getRevisionById: (workspaceId, revisionId) =>
       revision('SELECT * FROM plan_revisions WHERE workspace_id = $1 AND id = $2', [workspaceId, revisionId]),
-
-    async listRevisions(workspaceId, planNumber) {
-      const rows = await db.query<RevisionRow>(
-        `SELECT r.* FROM plan_revisions r JOIN plans p ON p.id = r.plan_id
-         WHERE p.workspace_id = $1 AND p.number = $2 ORDER BY r.number`,
-        [workspaceId, planNumber],
-      );
-      return rows.map(toRevision);
-    },
 
     async countUnfinished(platform) {
       const [row] = await db.query<{ count: string | number }>(
