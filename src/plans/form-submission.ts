@@ -72,9 +72,8 @@ export async function submitPlanForm(
 }
 
 /**
- * Why `userId` cannot start a plan right now (no model configured, a plan limit reached), in
- * their language; undefined when the form may open. Said before the form opens, so nobody fills
- * it in for nothing; submitting checks again.
+ * Why `userId` cannot start a plan now (no model configured, a plan limit reached), in their
+ * language, said before the form opens so nobody fills it in for nothing; submitting checks again.
  */
 export async function formRefusal(
   service: PlanService | undefined,

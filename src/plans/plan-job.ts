@@ -67,9 +67,8 @@ async function previousContext(deps: PlanJobDeps, target: DeliveryTarget): Promi
 /**
  * One plan job. Exactly-once effect on top of pg-boss's at-least-once execution: each generated
  * section is stored before it is delivered, a retried attempt reuses stored sections instead of
- * asking the model again, and delivery gets the stored message references. Retryable failures
- * are rethrown (pg-boss retries with backoff) until the last attempt; then, and for any other
- * failure, the revision ends `failed` and the user is told.
+ * asking the model again, and delivery gets the stored message references. How a failed attempt
+ * ends: see handleFailure().
  */
 export function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void> {
   const { workspaceId, revisionId } = job.data;
@@ -92,8 +91,7 @@ async function runPlanAttempt(deps: PlanJobDeps, job: PlanJob): Promise<void> {
     deps.logger.info({ status: revision?.status }, 'plan job has nothing to do');
     return;
   }
-  // From here on, every line written for this attempt (delivery, Slack's and Teams' clients,
-  // the model SDK) names the plan too.
+  // From here on, every line written for this attempt (delivery, SDK clients) names the plan too.
   addLogContext(planLogFields(plan, revision));
   const target: DeliveryTarget = { plan, revision };
   const attempt = createAttempt(deps, target, job);

@@ -150,25 +150,22 @@ export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, log
   });
   const jobTable = bossJobTable(db);
   const runningJobs = createRunningJobs();
-  const handle = async ([job]: BossPlanJob[], handler: (job: PlanJob) => Promise<void>) => {
-    if (job !== undefined) await runningJobs.run(handler, toPlanJob(job));
-  };
+  const handle =
+    (handler: (job: PlanJob) => Promise<void>) =>
+    async ([job]: BossPlanJob[]) => {
+      if (job !== undefined) await runningJobs.run(handler, toPlanJob(job));
+    };
+  const polling = { includeMetadata: true as const, pollingIntervalSeconds: jobs.pollSeconds };
   return {
     async send(tx, queue, data) {
       await boss.send(queue, data, { db: tx.bossDb, group: { id: data.workspaceId } });
     },
     async work(queue, handler) {
-      const options = {
-        includeMetadata: true as const,
-        localConcurrency: jobs.concurrency,
-        groupConcurrency: jobs.workspaceConcurrency,
-        pollingIntervalSeconds: jobs.pollSeconds,
-      };
-      await boss.work(queue, options, (batch: BossPlanJob[]) => handle(batch, handler));
+      const limits = { localConcurrency: jobs.concurrency, groupConcurrency: jobs.workspaceConcurrency };
+      await boss.work(queue, { ...polling, ...limits }, handle(handler));
     },
     async onAbandoned(handler) {
-      const options = { includeMetadata: true as const, pollingIntervalSeconds: jobs.pollSeconds };
-      await boss.work(DEAD_LETTER, options, (batch: BossPlanJob[]) => handle(batch, handler));
+      await boss.work(DEAD_LETTER, polling, handle(handler));
     },
     /**
      * pg-boss fails a job still running when the grace ends: that counts an attempt (on the last

@@ -39,10 +39,7 @@ export interface PlanService {
   submit(request: PlanRequest, submission: Submission): Promise<CreatedRevision>;
   /** The next revision of a plan with changed inputs; undefined when the workspace has no such plan. */
   rerun(input: RerunInput): Promise<CreatedRevision | undefined>;
-  /**
-   * The plan limit a new plan of this user would break right now (to tell them before they
-   * fill in the form); submit and rerun check again and throw it.
-   */
+  /** The plan limit a new plan of this user would break now (said before the form opens); submit and rerun throw it. */
   limitFor(workspaceId: string, userId: string): Promise<PlanLimitError | undefined>;
 }
 
