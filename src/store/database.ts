@@ -9,6 +9,11 @@ export interface Queryable {
   readonly bossDb: BossDb;
 }
 
+/** The SQLSTATE of a failed statement (`pg` and PGlite both set `code`), if there is one. */
+export function sqlStateOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+}
+
 /**
  * The one storage port: Postgres through `pg`, or embedded PGlite. Everything above it (store,
  * migrations, jobs) is written once for both.

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Database, Queryable } from './database.ts';
+import { sqlStateOf, type Database, type Queryable } from './database.ts';
 
 export interface PgDatabaseOptions {
   readonly connectionString: string;
@@ -98,11 +98,6 @@ function queryableOf(client: pg.Pool | pg.PoolClient, checkout: Checkout): Query
   };
 }
 
-function isDuplicate(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return code === '23505' || code === '42P06';
-}
-
 function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
@@ -118,7 +113,7 @@ export async function createPgDatabase(options: PgDatabaseOptions): Promise<Data
   } catch (error) {
     // IF NOT EXISTS is not atomic: replicas starting together on a new schema can race to
     // create it, and the loser sees a duplicate. The schema exists either way.
-    if (!isDuplicate(error)) throw error;
+    if (sqlStateOf(error) !== '23505' && sqlStateOf(error) !== '42P06') throw error;
   } finally {
     await setup.end();
   }

@@ -1,4 +1,4 @@
-import type { Database, Queryable } from './database.ts';
+import { sqlStateOf, type Database, type Queryable } from './database.ts';
 import { planCreation, type PlanCreation } from './plan-creation.ts';
 import { createPlanReads, type PlanReads } from './plan-reads.ts';
 import { createRevisionLifecycle, type RevisionLifecycle } from './revision-lifecycle.ts';
@@ -15,12 +15,6 @@ export function createPlanStore(db: Database): PlanStore {
   };
 }
 
-const UNIQUE_VIOLATION = '23505';
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION;
-}
-
 /** Runs `work` in a transaction and, if a concurrent call won the idempotency key, re-reads its result. */
 export async function idempotent<T>(
   db: Database,
@@ -30,7 +24,7 @@ export async function idempotent<T>(
   try {
     return await db.transaction(work);
   } catch (error) {
-    if (isUniqueViolation(error)) return reread();
+    if (sqlStateOf(error) === '23505') return reread(); // unique_violation
     throw error;
   }
 }
