@@ -35,11 +35,7 @@ export type FormOutcome =
   /** Not saved for a reason of ours (logged); the user may submit again. */
   | { readonly kind: 'failed' };
 
-/**
- * The one submission use case of every surface: validate (field errors, nothing lost), then a
- * new plan or the plan's next revision, saved and queued in one transaction under the form's
- * idempotency key, so a double click or a platform's retry makes one plan.
- */
+/** The one submission use case of every surface: validate (field errors, nothing lost), then save and queue. */
 export async function submitPlanForm(
   service: PlanService | undefined,
   form: PlanForm,

@@ -136,11 +136,7 @@ function createRunningJobs() {
   };
 }
 
-/**
- * Durable plan jobs on pg-boss, in the same database as the plans (Postgres or PGlite). Jobs
- * retry with exponential backoff; a worker that dies stops its heartbeat and the job is retried
- * elsewhere; a workspace may run only `workspaceConcurrency` plans at once across all processes.
- */
+/** Durable plan jobs (see startPlanBoss); a workspace runs `workspaceConcurrency` plans at once at most, overall. */
 export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, logger: Logger): Promise<PlanQueue> {
   const queues = Object.values(PLAN_QUEUES);
   const boss = await startPlanBoss(db, jobs, logger, queues);

@@ -142,11 +142,7 @@ async function rerunPlan(deps: PlanServiceDeps, input: RerunInput): Promise<Crea
   );
 }
 
-/**
- * Submitting and re-running plans, the same for every platform: the revision and its job are
- * written in one transaction, keyed by the caller's idempotency key, so a double submit or a
- * platform's retry makes one plan.
- */
+/** Submitting and re-running plans, the same for every platform; a double submit or a retry makes one plan. */
 export function createPlanService(deps: PlanServiceDeps): PlanService {
   return {
     submit: (request, submission) => submitPlan(deps, request, submission),

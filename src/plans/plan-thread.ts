@@ -6,10 +6,7 @@ import type { SectionRecord } from '../store/plan-records.ts';
 import type { DeliveryTarget, PlanDelivery, SectionOutline } from './plan-delivery.ts';
 import type { ThreadPoster } from './thread-poster.ts';
 
-/**
- * A section in place of its placeholder (or as a new reply where it has none), with its
- * continuations after it; the reference of its first message.
- */
+/** A section in place of its placeholder (or as a new reply), then its continuations; its first message's ref. */
 async function postSection<Payload, Ref extends ChatMessageRef>(
   poster: ThreadPoster<Payload, Ref>,
   parent: Ref,

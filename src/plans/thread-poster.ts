@@ -24,10 +24,7 @@ export interface ThreadRenderer<Payload> {
   failure(target: DeliveryTarget, message: string): Payload;
 }
 
-/**
- * The small per-platform part of the plan thread: where a revision's parent goes, and how to post
- * into and update a thread. Everything else is the plan thread's, written once.
- */
+/** The per-platform part of the plan thread: where a revision's parent goes, how to post into and update a thread. */
 export interface ThreadPoster<Payload, Ref extends ChatMessageRef = ChatMessageRef> {
   readonly render: ThreadRenderer<Payload>;
   /**

@@ -8,10 +8,7 @@ import { createPgliteDatabase } from './pglite-database.ts';
 
 export const MIGRATIONS_DIR = path.join(PACKAGE_ROOT, 'migrations');
 
-/**
- * Opens Postgres when DATABASE_URL is set, embedded PGlite in DATA_DIR otherwise, and applies
- * pending migrations (under a lock, so replicas may race).
- */
+/** Postgres when DATABASE_URL is set, else PGlite in DATA_DIR, migrated (under a lock, so replicas may race). */
 export async function openMigratedDatabase(
   database: DatabaseSettings,
   events: Pick<PgDatabaseOptions, 'onConnectionError'> = {},
