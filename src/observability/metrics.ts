@@ -12,24 +12,20 @@ export interface Metrics extends HttpMetrics, PlanMetrics, ScrapeGauges {
   readonly registry: Registry;
 }
 
-/** Node's default process metrics, and the heap limit to compare them with. */
-function registerProcessGauges(registry: Registry): void {
+/** A fresh registry with every metric the service reports. */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  // Node's default process metrics, and the heap limit to compare them with.
   collectDefaultMetrics({ register: registry });
   new Gauge({
     name: 'planner_heap_limit_bytes',
     help: "V8's heap size limit (--max-old-space-size plus the young generation): alert when nodejs_heap_size_used_bytes nears it",
-    registers: [registry],
+    registers,
     collect() {
       this.set(getHeapStatistics().heap_size_limit);
     },
   });
-}
-
-/** A fresh registry with every metric the service reports. */
-export function createMetrics(): Metrics {
-  const registry = new Registry();
-  registerProcessGauges(registry);
-  const registers = [registry];
   return {
     registry,
     ...createHttpMetrics(registers),

@@ -24,10 +24,7 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
     new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${String(ms)} ms`)), ms).unref()),
   ]);
 
-/**
- * /readyz: the database answers, every migration file is applied, the job queue runs, and the
- * process is not shutting down. Each failing part is named.
- */
+/** /readyz: the database answers, every migration is applied, the queue runs, no shutdown; failing parts named. */
 export function createReadinessCheck(deps: ReadinessDeps): () => Promise<ReadinessReport> {
   const timeoutMs = deps.timeoutMs ?? 2000;
   const expected = readMigrations(MIGRATIONS_DIR).then((migrations) => migrations.map((migration) => migration.name));

@@ -5,8 +5,8 @@ import { userMessage } from '../core/user-messages.ts';
 import type { Logger } from '../logger.ts';
 import { SHARED_TEXTS } from '../render/shared-texts.ts';
 import type { ConversationRef } from '../store/message-refs.ts';
-import type { Platform } from '../store/plan-records.ts';
-import type { PlanService, Submitted } from './plan-service.ts';
+import type { CreatedRevision, Platform } from '../store/plan-records.ts';
+import type { PlanService } from './plan-service.ts';
 
 /** A submitted plan form as every surface reads it: raw values, who, where, and for what. */
 export interface PlanForm {
@@ -27,7 +27,7 @@ export interface PlanForm {
 
 /** What became of a submitted form; the surface shows it in its own way. */
 export type FormOutcome =
-  | { readonly kind: 'accepted'; readonly submitted: Submitted }
+  | { readonly kind: 'accepted'; readonly submitted: CreatedRevision }
   /** Messages by field name, in the form's language: the form stays open with everything typed. */
   | { readonly kind: 'invalid'; readonly fieldErrors: Readonly<Record<string, string>> }
   /** Refused as a whole (a plan limit, no model configured, no such plan): the text says why. */
@@ -35,16 +35,7 @@ export type FormOutcome =
   /** Not saved for a reason of ours (logged); the user may submit again. */
   | { readonly kind: 'failed' };
 
-/** A field error per issue, keyed by the form's field names. */
-export function fieldErrors(error: InputError): Record<string, string> {
-  return Object.fromEntries(error.issues.map((issue) => [issue.field, issue.message]));
-}
-
-/**
- * The one submission use case of every surface: validate (field errors, nothing lost), then a
- * new plan or the plan's next revision, saved and queued in one transaction under the form's
- * idempotency key, so a double click or a platform's retry makes one plan.
- */
+/** The one submission use case of every surface: validate (field errors, nothing lost), then save and queue. */
 export async function submitPlanForm(
   service: PlanService | undefined,
   form: PlanForm,
@@ -64,7 +55,10 @@ export async function submitPlanForm(
       return { kind: 'refused', message: SHARED_TEXTS[language].noPlan(String(form.planNumber)) };
     return { kind: 'accepted', submitted };
   } catch (error) {
-    if (error instanceof InputError) return { kind: 'invalid', fieldErrors: fieldErrors(error) };
+    if (error instanceof InputError) {
+      const fieldErrors = Object.fromEntries(error.issues.map((issue) => [issue.field, issue.message]));
+      return { kind: 'invalid', fieldErrors };
+    }
     if (error instanceof AppError && error.code !== 'INTERNAL') {
       return { kind: 'refused', message: userMessage(error, language) };
     }
@@ -74,9 +68,8 @@ export async function submitPlanForm(
 }
 
 /**
- * Why `userId` cannot start a plan right now (no model configured, a plan limit reached), in
- * their language; undefined when the form may open. Said before the form opens, so nobody fills
- * it in for nothing; submitting checks again.
+ * Why `userId` cannot start a plan now (no model configured, a plan limit reached), in their
+ * language, said before the form opens so nobody fills it in for nothing; submitting checks again.
  */
 export async function formRefusal(
   service: PlanService | undefined,

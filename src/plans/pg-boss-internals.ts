@@ -12,27 +12,15 @@ export function bossSchema(db: Database): string {
   return db.schema === 'public' ? 'pgboss' : `${db.schema}_boss`;
 }
 
-/** Reads and updates of pg-boss's job table, for hand-backs and queue metrics. */
-export interface BossJobTable {
-  /** Gives the jobs still active one more attempt, unless handed back `maxHandBacks` times already. */
-  keepAttempt(ids: readonly string[], maxHandBacks: number): Promise<void>;
-  /**
-   * Counts a hand-back on the jobs pg-boss failed back to the queue (state `retry`) and makes them
-   * due at once, unless handed back `maxHandBacks` times already; returns how many went back.
-   */
-  countHandBack(ids: readonly string[], maxHandBacks: number): Promise<number>;
-  /** Jobs waiting and running per queue, and the oldest waiting job's age; every queue appears. */
-  queueStats(queues: readonly string[]): Promise<QueueSample[]>;
-}
-
 /** The hand-backs a job has had, kept in its data (pg-boss keeps data when it fails a job back). */
 const HAND_BACKS = `COALESCE((data->>'handBacks')::int, 0)`;
 
-/** The job table of the pg-boss beside `db`'s schema. */
-export function bossJobTable(db: Database): BossJobTable {
+/** Reads and updates of the job table of the pg-boss beside `db`'s schema, for hand-backs and queue metrics. */
+export function bossJobTable(db: Database) {
   const job = `${bossSchema(db)}.job`;
   return {
-    async keepAttempt(ids, maxHandBacks) {
+    /** Gives the jobs still active one more attempt, unless handed back `maxHandBacks` times already. */
+    async keepAttempt(ids: readonly string[], maxHandBacks: number): Promise<void> {
       await db.query(
         `UPDATE ${job} SET retry_limit = retry_limit + 1
          WHERE id = ANY($1::uuid[]) AND state = 'active' AND ${HAND_BACKS} < $2`,
@@ -40,7 +28,11 @@ export function bossJobTable(db: Database): BossJobTable {
       );
     },
 
-    async countHandBack(ids, maxHandBacks) {
+    /**
+     * Counts a hand-back on the jobs pg-boss failed back to the queue (state `retry`) and makes them
+     * due at once, unless handed back `maxHandBacks` times already; returns how many went back.
+     */
+    async countHandBack(ids: readonly string[], maxHandBacks: number): Promise<number> {
       const rows = await db.query<{ id: string }>(
         `UPDATE ${job}
          SET start_after = CASE WHEN ${HAND_BACKS} < $2 THEN now() ELSE start_after END,
@@ -51,7 +43,8 @@ export function bossJobTable(db: Database): BossJobTable {
       return rows.length;
     },
 
-    async queueStats(queues) {
+    /** Jobs waiting and running per queue, and the oldest waiting job's age; every queue appears. */
+    async queueStats(queues: readonly string[]): Promise<QueueSample[]> {
       const rows = await db.query<{ name: string; queued: string; active: string; oldest: number | string | null }>(
         `SELECT name,
                 count(*) FILTER (WHERE state IN ('created', 'retry')) AS queued,

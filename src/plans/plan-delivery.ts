@@ -15,15 +15,9 @@ export interface SectionOutline {
   readonly title: string;
 }
 
-/**
- * The port every platform implements (Slack, Teams, the terminal). The job calls it with the
- * stored message references, so a retried job replaces what it posted instead of posting twice.
- */
+/** The port every platform implements; given stored references, a retried job replaces what it posted. */
 export interface PlanDelivery {
-  /**
-   * True when sections must arrive in plan order (a terminal printing one document); false when
-   * each may go out as soon as it is written (chat placeholders replaced in place).
-   */
+  /** True when sections must arrive in plan order (a terminal printing one document), not as written. */
   readonly ordered: boolean;
   /** Shows the revision has started: posts its parent message (and placeholders), or reuses `existing`. */
   begin(
@@ -34,9 +28,8 @@ export interface PlanDelivery {
   /** Progress while writing (streamed text, retries); best effort, never fails the job. */
   progress(target: DeliveryTarget, event: PlanEvent): void;
   /**
-   * For platforms whose posts cannot be repeated safely (a terminal): the reference to record
-   * before `section` delivers, so a crash right after delivering cannot make the next attempt
-   * deliver again. Platforms that replace placeholders in place need none.
+   * Where posts cannot be repeated safely (a terminal): the reference to record before `section`
+   * delivers, so a crash right after delivering cannot make the next attempt deliver again.
    */
   reserve?(target: DeliveryTarget, section: SectionRecord): MessageRef;
   /** Delivers a finished section; `existing` is its stored reference if it was delivered before. */

@@ -4,10 +4,7 @@ import type { Logger } from '../logger.ts';
 
 export type EffectChain = ReturnType<typeof createEffectChain>;
 
-/**
- * Serialises the side effects of a plan run (store, then deliver) in event order, while the
- * planner keeps generating. The first failure is kept and rethrown when the run is drained.
- */
+/** Serialises a plan run's side effects (store, then deliver) in event order; drain() rethrows the first failure. */
 export function createEffectChain(logger: Logger) {
   let chain: Promise<void> = Promise.resolve();
   let failure: unknown;

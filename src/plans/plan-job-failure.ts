@@ -1,24 +1,30 @@
 import { AppError } from '../errors.ts';
-import type { Logger } from '../logger.ts';
 import { withLogContext, addLogContext } from '../log-context.ts';
-import type { DeliveryTarget, PlanDelivery } from './plan-delivery.ts';
+import { logFieldsOf } from '../store/message-refs.ts';
+import type { PlanRecord, RevisionRecord } from '../store/plan-records.ts';
+import type { DeliveryTarget } from './plan-delivery.ts';
 import type { PlanJobDeps } from './plan-job-deps.ts';
 import type { PlanJob } from './plan-queue.ts';
-import { planLogFields } from './plan-log-fields.ts';
+
+/** What every log line of a plan job names: the plan, the revision and where the plan lives. */
+export function planLogFields(plan: PlanRecord, revision: RevisionRecord): Record<string, string | number> {
+  return {
+    planId: plan.id,
+    planNumber: plan.number,
+    revision: revision.number,
+    platform: plan.platform,
+    ...logFieldsOf(plan.origin),
+    ...logFieldsOf(plan.threadRef),
+  };
+}
 
 /**
  * How an attempt that threw ends: handed back when the worker stops (resumed from its stored
  * sections), rethrown for pg-boss to retry while retries are left, else the revision fails and
  * the requester is told with the fixed text for the error.
  */
-export async function handleFailure(
-  deps: PlanJobDeps,
-  delivery: PlanDelivery | undefined,
-  target: DeliveryTarget,
-  job: PlanJob,
-  error: AppError,
-  log: Logger,
-): Promise<void> {
+export async function handleFailure(deps: PlanJobDeps, target: DeliveryTarget, job: PlanJob, error: AppError) {
+  const log = deps.logger;
   if (job.signal.aborted) {
     // No error code: this is a hand-back (worker stopping, job expired), not a failure of the plan.
     log.warn(
@@ -35,7 +41,7 @@ export async function handleFailure(
   log.error({ err: error, code: error.code, requestId: error.requestId }, 'plan failed');
   await deps.store.failRevision(target.plan.workspaceId, target.revision.id, error.code);
   deps.observer?.failed(target.plan, target.revision, error.code);
-  await delivery?.fail(target, error);
+  await deps.deliveries[target.plan.platform]?.fail(target, error);
 }
 
 /** A job that ran out of attempts without finishing (its worker died each time): fail it visibly. */

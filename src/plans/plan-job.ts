@@ -2,16 +2,14 @@ import { asAppError } from '../errors.ts';
 import { describeChanges } from '../core/field-changes.ts';
 import type { PlanEvent, PlanResult, PlanSection } from '../core/plan-types.ts';
 import type { SectionKey } from '../prompts/section-keys.ts';
-import type { Logger } from '../logger.ts';
 import { addLogContext, withLogContext } from '../log-context.ts';
 import type { PromptPrevious } from '../prompts/prompt-context.ts';
 import { threadRootOf } from '../store/message-refs.ts';
 import type { RevisionWithSections, SectionRecord } from '../store/plan-records.ts';
 import type { DeliveryTarget, PlanDelivery, SectionOutline } from './plan-delivery.ts';
 import { createEffectChain, createSpendRecorder } from './plan-effects.ts';
-import { handleFailure } from './plan-job-failure.ts';
+import { handleFailure, planLogFields } from './plan-job-failure.ts';
 import type { PlanJobDeps } from './plan-job-deps.ts';
-import { planLogFields } from './plan-log-fields.ts';
 import type { PlanJob } from './plan-queue.ts';
 import { createSectionDispatcher } from './section-dispatcher.ts';
 
@@ -69,9 +67,8 @@ async function previousContext(deps: PlanJobDeps, target: DeliveryTarget): Promi
 /**
  * One plan job. Exactly-once effect on top of pg-boss's at-least-once execution: each generated
  * section is stored before it is delivered, a retried attempt reuses stored sections instead of
- * asking the model again, and delivery gets the stored message references. Retryable failures
- * are rethrown (pg-boss retries with backoff) until the last attempt; then, and for any other
- * failure, the revision ends `failed` and the user is told.
+ * asking the model again, and delivery gets the stored message references. How a failed attempt
+ * ends: see handleFailure().
  */
 export function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void> {
   const { workspaceId, revisionId } = job.data;
@@ -94,8 +91,7 @@ async function runPlanAttempt(deps: PlanJobDeps, job: PlanJob): Promise<void> {
     deps.logger.info({ status: revision?.status }, 'plan job has nothing to do');
     return;
   }
-  // From here on, every line written for this attempt (delivery, Slack's and Teams' clients,
-  // the model SDK) names the plan too.
+  // From here on, every line written for this attempt (delivery, SDK clients) names the plan too.
   addLogContext(planLogFields(plan, revision));
   const target: DeliveryTarget = { plan, revision };
   const attempt = createAttempt(deps, target, job);
@@ -105,11 +101,31 @@ async function runPlanAttempt(deps: PlanJobDeps, job: PlanJob): Promise<void> {
     const context = await previousContext(deps, target);
     const result = await attempt.write(context);
     await attempt.effects.drain();
-    await complete(deps, attempt.delivery, target, job, context, result);
+    await complete(deps, target, job, context, result);
   } catch (error) {
     await attempt.settle();
-    await handleFailure(deps, attempt.delivery, target, job, asAppError(error), deps.logger);
+    await handleFailure(deps, target, job, asAppError(error));
   }
+}
+
+/** Asks the planner for the revision, resuming from its stored skeleton and sections. */
+function writePlan(
+  deps: PlanJobDeps,
+  revision: RevisionWithSections,
+  signal: AbortSignal,
+  context: PreviousContext | undefined,
+  onEvent: (event: PlanEvent) => void,
+): Promise<PlanResult> {
+  return deps.planner.plan(revision.request, {
+    strategy: revision.strategy,
+    signal,
+    ...(context ? { previous: context.previous } : {}),
+    resume: {
+      sections: revision.sections.map(toPlanSection),
+      ...(revision.skeleton ? { skeleton: revision.skeleton } : {}),
+    },
+    onEvent,
+  });
 }
 
 /**
@@ -120,7 +136,7 @@ async function runPlanAttempt(deps: PlanJobDeps, job: PlanJob): Promise<void> {
  * stopped: tokens for a plan nobody sees are waste.
  */
 function createAttempt(deps: PlanJobDeps, target: DeliveryTarget, job: PlanJob) {
-  const { store, planner } = deps;
+  const { store } = deps;
   const { workspaceId } = target.plan;
   const { revision } = target;
   const delivery = deps.deliveries[target.plan.platform];
@@ -143,10 +159,9 @@ function createAttempt(deps: PlanJobDeps, target: DeliveryTarget, job: PlanJob) 
     if (event.type === 'usage') spend.add(event.added);
   };
   return {
-    delivery,
     effects,
     begin() {
-      begun = begin(deps, delivery, target, planner.outline(revision.request.language)).catch((error: unknown) => {
+      begun = begin(deps, delivery, target, deps.planner.outline(revision.request.language)).catch((error: unknown) => {
         stopPlanning.abort(error);
         throw error;
       });
@@ -156,16 +171,7 @@ function createAttempt(deps: PlanJobDeps, target: DeliveryTarget, job: PlanJob) 
     },
     async write(context: PreviousContext | undefined): Promise<PlanResult> {
       try {
-        return await planner.plan(revision.request, {
-          strategy: revision.strategy,
-          signal: AbortSignal.any([job.signal, stopPlanning.signal]),
-          ...(context ? { previous: context.previous } : {}),
-          resume: {
-            sections: revision.sections.map(toPlanSection),
-            ...(revision.skeleton ? { skeleton: revision.skeleton } : {}),
-          },
-          onEvent,
-        });
+        return await writePlan(deps, revision, AbortSignal.any([job.signal, stopPlanning.signal]), context, onEvent);
       } catch (error) {
         // The parent could not be posted: that failure, not the abort it caused, is the story.
         if (stopPlanning.signal.aborted && !job.signal.aborted) throw asAppError(stopPlanning.signal.reason);
@@ -173,10 +179,9 @@ function createAttempt(deps: PlanJobDeps, target: DeliveryTarget, job: PlanJob) 
       }
     },
     /**
-     * After a failure: a failure is reported on the parent, so the parent must be posted (or have
-     * failed) first; and what was already written and paid for is stored (and posted) before the
-     * job is retried or handed back, so the attempt that resumes it neither asks the model for it
-     * again nor updates its message a second time. The queue waits for this before closing.
+     * After a failure: the parent must be posted (or have failed) first, as the failure is shown
+     * on it; and what was written and paid for is stored and posted before the job is retried or
+     * handed back, so the next attempt neither asks the model for it again nor posts it twice.
      */
     async settle() {
       await begun.catch(() => undefined);
@@ -188,7 +193,6 @@ function createAttempt(deps: PlanJobDeps, target: DeliveryTarget, job: PlanJob) 
 /** The revision is written: its change summary (re-runs), then done, then the parent says so. */
 async function complete(
   deps: PlanJobDeps,
-  delivery: PlanDelivery | undefined,
   target: DeliveryTarget,
   job: PlanJob,
   context: PreviousContext | undefined,
@@ -197,12 +201,12 @@ async function complete(
   const { workspaceId } = target.plan;
   const revisionId = target.revision.id;
   // The summary before `done`, so whoever sees the revision done sees its summary too.
-  if (context !== undefined) await summarize(deps, job, target, context, result.sections, deps.logger);
+  if (context !== undefined) await summarize(deps, job, target, context, result.sections);
   await deps.store.completeRevision(workspaceId, revisionId, result);
   const done = await deps.store.getRevisionById(workspaceId, revisionId);
   if (done !== undefined) {
     deps.observer?.finished(target.plan, done);
-    await delivery?.finish(target, done, done.sections);
+    await deps.deliveries[target.plan.platform]?.finish(target, done, done.sections);
   }
   const costUsd = done?.costUsd ?? result.costUsd;
   deps.logger.info({ durationMs: Math.round(result.durationMs), costUsd }, 'plan done');
@@ -214,7 +218,6 @@ async function summarize(
   target: DeliveryTarget,
   context: PreviousContext,
   after: readonly PlanSection[],
-  log: Logger,
 ): Promise<void> {
   const before = context.before.sections.map(toPlanSection);
   const { request } = target.revision;
@@ -224,6 +227,6 @@ async function summarize(
     await deps.store.saveChangeSummary(target.plan.workspaceId, target.revision.id, summary.text);
   } catch (error) {
     // The plan itself is done; a missing summary is worth a log line, not a failed plan.
-    log.warn({ err: asAppError(error) }, 'change summary failed');
+    deps.logger.warn({ err: asAppError(error) }, 'change summary failed');
   }
 }

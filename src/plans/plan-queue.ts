@@ -1,10 +1,9 @@
-import type { JobWithMetadata } from 'pg-boss';
+import { PgBoss, type JobWithMetadata } from 'pg-boss';
 import type { PlanQueueSettings } from './queue-settings.ts';
 import type { Logger } from '../logger.ts';
 import type { QueueSample } from '../observability/scrape-gauges.ts';
 import type { Database, Queryable } from '../store/database.ts';
-import { bossJobTable } from './pg-boss-internals.ts';
-import { DEAD_LETTER, startPlanBoss } from './plan-boss.ts';
+import { bossJobTable, bossSchema } from './pg-boss-internals.ts';
 
 /** Chat platforms' plans run on any server replica; CLI plans only in CLI processes. */
 export const PLAN_QUEUES = { chat: 'plan-run', local: 'plan-run-local' } as const;
@@ -54,6 +53,49 @@ export interface PlanQueue {
   stats(): Promise<QueueSample[]>;
 }
 
+/** Where plan jobs go once they run out of attempts or their worker dies for good. */
+export const DEAD_LETTER = 'plan-run-dead';
+
+/**
+ * Starts pg-boss in the plans' database (Postgres or PGlite) with the plan queues: exponential
+ * backoff between attempts, a heartbeat so a dead worker's job is retried elsewhere, and the
+ * dead letter queue for jobs out of attempts.
+ */
+export async function startPlanBoss(
+  db: Database,
+  jobs: PlanQueueSettings,
+  logger: Logger,
+  queues: readonly string[],
+): Promise<PgBoss> {
+  const boss = new PgBoss({
+    db: db.bossDb,
+    backend: db.kind === 'pglite' ? 'pglite' : 'postgres',
+    schema: bossSchema(db),
+    superviseIntervalSeconds: jobs.superviseSeconds,
+    monitorIntervalSeconds: Math.max(jobs.superviseSeconds, 10),
+    registerInstance: false,
+  });
+  boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
+  // Slow queries, queue backlogs, start-up retries: worth seeing, not worth failing for.
+  boss.on('warning', (warning: unknown) => logger.warn({ warning }, 'job queue warning'));
+  // Replicas starting together on a new database race to install pg-boss's schema, and the loser
+  // can fail with a duplicate key on pg_namespace; a second attempt finds it installed.
+  await boss.start({ attempts: 4 });
+  await boss.createQueue(DEAD_LETTER, { retryLimit: 0 });
+  for (const name of queues) {
+    await boss.createQueue(name, {
+      retryLimit: jobs.retryLimit,
+      retryDelay: jobs.retryDelaySeconds,
+      retryBackoff: true,
+      retryDelayMax: jobs.retryDelaySeconds * 30,
+      expireInSeconds: jobs.expireSeconds,
+      heartbeatSeconds: jobs.heartbeatSeconds,
+      deadLetter: DEAD_LETTER,
+    });
+  }
+  return boss;
+}
+
 type BossPlanJob = JobWithMetadata<PlanJobData & { handBacks?: number }>;
 
 function toPlanJob(job: BossPlanJob): PlanJob {
@@ -94,11 +136,7 @@ function createRunningJobs() {
   };
 }
 
-/**
- * Durable plan jobs on pg-boss, in the same database as the plans (Postgres or PGlite). Jobs
- * retry with exponential backoff; a worker that dies stops its heartbeat and the job is retried
- * elsewhere; a workspace may run only `workspaceConcurrency` plans at once across all processes.
- */
+/** Durable plan jobs (see startPlanBoss); a workspace runs `workspaceConcurrency` plans at once at most, overall. */
 export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, logger: Logger): Promise<PlanQueue> {
   const queues = Object.values(PLAN_QUEUES);
   const boss = await startPlanBoss(db, jobs, logger, queues);
@@ -108,25 +146,22 @@ export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, log
   });
   const jobTable = bossJobTable(db);
   const runningJobs = createRunningJobs();
-  const handle = async ([job]: BossPlanJob[], handler: (job: PlanJob) => Promise<void>) => {
-    if (job !== undefined) await runningJobs.run(handler, toPlanJob(job));
-  };
+  const handle =
+    (handler: (job: PlanJob) => Promise<void>) =>
+    async ([job]: BossPlanJob[]) => {
+      if (job !== undefined) await runningJobs.run(handler, toPlanJob(job));
+    };
+  const polling = { includeMetadata: true as const, pollingIntervalSeconds: jobs.pollSeconds };
   return {
     async send(tx, queue, data) {
       await boss.send(queue, data, { db: tx.bossDb, group: { id: data.workspaceId } });
     },
     async work(queue, handler) {
-      const options = {
-        includeMetadata: true as const,
-        localConcurrency: jobs.concurrency,
-        groupConcurrency: jobs.workspaceConcurrency,
-        pollingIntervalSeconds: jobs.pollSeconds,
-      };
-      await boss.work(queue, options, (batch: BossPlanJob[]) => handle(batch, handler));
+      const limits = { localConcurrency: jobs.concurrency, groupConcurrency: jobs.workspaceConcurrency };
+      await boss.work(queue, { ...polling, ...limits }, handle(handler));
     },
     async onAbandoned(handler) {
-      const options = { includeMetadata: true as const, pollingIntervalSeconds: jobs.pollSeconds };
-      await boss.work(DEAD_LETTER, options, (batch: BossPlanJob[]) => handle(batch, handler));
+      await boss.work(DEAD_LETTER, polling, handle(handler));
     },
     /**
      * pg-boss fails a job still running when the grace ends: that counts an attempt (on the last

@@ -6,7 +6,7 @@ import type { Language } from '../prompts/section-keys.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
 import type { Database, Queryable } from '../store/database.ts';
 import type { ConversationRef } from '../store/message-refs.ts';
-import type { Platform, PlanRecord, RevisionRecord } from '../store/plan-records.ts';
+import type { CreatedRevision, Platform } from '../store/plan-records.ts';
 import { idempotent, type PlanStore } from '../store/plan-store.ts';
 import { SHARED_TEXTS } from '../render/shared-texts.ts';
 import type { PlanLimits } from './plan-limits.ts';
@@ -24,13 +24,6 @@ export interface Submission {
   readonly strategy?: PlanStrategyName;
 }
 
-export interface Submitted {
-  readonly plan: PlanRecord;
-  readonly revision: RevisionRecord;
-  /** False when the idempotency key was seen before: nothing new was queued. */
-  readonly created: boolean;
-}
-
 export interface RerunInput {
   readonly workspaceId: string;
   readonly planNumber: number;
@@ -43,13 +36,10 @@ export interface RerunInput {
 }
 
 export interface PlanService {
-  submit(request: PlanRequest, submission: Submission): Promise<Submitted>;
+  submit(request: PlanRequest, submission: Submission): Promise<CreatedRevision>;
   /** The next revision of a plan with changed inputs; undefined when the workspace has no such plan. */
-  rerun(input: RerunInput): Promise<Submitted | undefined>;
-  /**
-   * The plan limit a new plan of this user would break right now (to tell them before they
-   * fill in the form); submit and rerun check again and throw it.
-   */
+  rerun(input: RerunInput): Promise<CreatedRevision | undefined>;
+  /** The plan limit a new plan of this user would break now (said before the form opens); submit and rerun throw it. */
   limitFor(workspaceId: string, userId: string): Promise<PlanLimitError | undefined>;
 }
 
@@ -86,58 +76,59 @@ function revisionFields(
   };
 }
 
-/** What a key made, read again after a concurrent transaction with the same key won. */
-async function reread(deps: PlanServiceDeps, workspaceId: string, key: string): Promise<Submitted> {
-  const found = await deps.store.findByIdempotencyKey(workspaceId, key);
-  if (found === undefined) throw new Error(`idempotency key ${key} vanished`);
-  return { ...found, created: false };
-}
-
 /**
- * Inside the creating transaction: a repeated key is answered with what it made (never
- * limited); a new plan beyond a limit throws PlanLimitError and nothing is written.
+ * Writes a new revision and its job in one transaction under the caller's idempotency key. A
+ * repeated key is answered with what it made (never limited), also when a concurrent transaction
+ * with the same key won; a new plan beyond a limit throws PlanLimitError and nothing is written.
  */
-async function admit(
+function saveAndQueue<Made extends CreatedRevision | undefined>(
   deps: PlanServiceDeps,
-  tx: Queryable,
   platform: Platform,
   who: { workspaceId: string; requestedBy: string; idempotencyKey: string },
-): Promise<Submitted | undefined> {
-  if (deps.limits === undefined || platform === 'cli') return undefined;
-  await deps.limits.lock(tx, who.workspaceId);
-  const seen = await deps.store.findByIdempotencyKey(who.workspaceId, who.idempotencyKey, tx);
-  if (seen !== undefined) return { ...seen, created: false };
-  const limited = await deps.limits.check(tx, who.workspaceId, who.requestedBy);
-  if (limited !== undefined) {
-    deps.onLimit?.(limited);
-    throw limited;
-  }
-  return undefined;
-}
-
-function submitPlan(deps: PlanServiceDeps, request: PlanRequest, submission: Submission): Promise<Submitted> {
-  const { workspaceId, platform } = submission;
+  make: (tx: Queryable) => Promise<Made>,
+): Promise<Made | CreatedRevision> {
+  const { workspaceId, idempotencyKey } = who;
   return idempotent(
     deps.db,
     async (tx) => {
-      const seen = await admit(deps, tx, platform, submission);
-      if (seen !== undefined) return seen;
-      const fields = revisionFields(deps, request, submission);
-      const made = await deps.store.createPlan(tx, { ...fields, workspaceId, platform, origin: submission.origin });
-      if (made.created) await deps.queue.send(tx, queueOf(platform), { workspaceId, revisionId: made.revision.id });
+      if (deps.limits !== undefined && platform !== 'cli') {
+        await deps.limits.lock(tx, workspaceId);
+        const seen = await deps.store.findByIdempotencyKey(workspaceId, idempotencyKey, tx);
+        if (seen !== undefined) return seen;
+        const limited = await deps.limits.check(tx, workspaceId, who.requestedBy);
+        if (limited !== undefined) {
+          deps.onLimit?.(limited);
+          throw limited;
+        }
+      }
+      const made = await make(tx);
+      if (made?.created === true) {
+        await deps.queue.send(tx, queueOf(made.plan.platform), { workspaceId, revisionId: made.revision.id });
+      }
       return made;
     },
-    () => reread(deps, workspaceId, submission.idempotencyKey),
+    async () => {
+      const found = await deps.store.findByIdempotencyKey(workspaceId, idempotencyKey);
+      if (found === undefined) throw new Error(`idempotency key ${idempotencyKey} vanished`);
+      return found;
+    },
   );
 }
 
-async function rerunPlan(deps: PlanServiceDeps, input: RerunInput): Promise<Submitted | undefined> {
+function submitPlan(deps: PlanServiceDeps, request: PlanRequest, submission: Submission): Promise<CreatedRevision> {
+  const { workspaceId, platform, origin } = submission;
+  return saveAndQueue(deps, platform, submission, (tx) =>
+    deps.store.createPlan(tx, { ...revisionFields(deps, request, submission), workspaceId, platform, origin }),
+  );
+}
+
+async function rerunPlan(deps: PlanServiceDeps, input: RerunInput): Promise<CreatedRevision | undefined> {
   const { store } = deps;
   const { workspaceId } = input;
   // A repeated key (double click, platform retry) is answered before comparing inputs: by
   // then its own revision is the latest, and "nothing changed" would be the wrong answer.
   const seen = await store.findByIdempotencyKey(workspaceId, input.idempotencyKey);
-  if (seen !== undefined) return { ...seen, created: false };
+  if (seen !== undefined) return seen;
   const latest = await store.getRevision(workspaceId, input.planNumber);
   if (latest === undefined) return undefined;
   const plan = await store.findPlan(workspaceId, input.planNumber);
@@ -146,27 +137,12 @@ async function rerunPlan(deps: PlanServiceDeps, input: RerunInput): Promise<Subm
   if (changes.length === 0) {
     throw new InputError([{ field: 'callsPerSecond', message: SHARED_TEXTS[input.language].nothingChanged }]);
   }
-  return idempotent(
-    deps.db,
-    async (tx) => {
-      const seenNow = await admit(deps, tx, plan?.platform ?? 'cli', input);
-      if (seenNow !== undefined) return seenNow;
-      const fields = { ...revisionFields(deps, request, input), changes };
-      const made = await store.createRevision(tx, workspaceId, input.planNumber, fields);
-      if (made?.created === true) {
-        await deps.queue.send(tx, queueOf(made.plan.platform), { workspaceId, revisionId: made.revision.id });
-      }
-      return made;
-    },
-    () => reread(deps, workspaceId, input.idempotencyKey),
+  return saveAndQueue(deps, plan?.platform ?? 'cli', input, (tx) =>
+    store.createRevision(tx, workspaceId, input.planNumber, { ...revisionFields(deps, request, input), changes }),
   );
 }
 
-/**
- * Submitting and re-running plans, the same for every platform: the revision and its job are
- * written in one transaction, keyed by the caller's idempotency key, so a double submit or a
- * platform's retry makes one plan.
- */
+/** Submitting and re-running plans, the same for every platform; a double submit or a retry makes one plan. */
 export function createPlanService(deps: PlanServiceDeps): PlanService {
   return {
     submit: (request, submission) => submitPlan(deps, request, submission),

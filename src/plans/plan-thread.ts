@@ -4,26 +4,18 @@ import { SHARED_TEXTS } from '../render/shared-texts.ts';
 import { messageIdOf, type ChatMessageRef, type MessageRef } from '../store/message-refs.ts';
 import type { SectionRecord } from '../store/plan-records.ts';
 import type { DeliveryTarget, PlanDelivery, SectionOutline } from './plan-delivery.ts';
-import type { ThreadPoster, ThreadSection } from './thread-poster.ts';
+import type { ThreadPoster } from './thread-poster.ts';
 
-/** The footer of a section that misses checklist items, in the revision's language. */
-function threadSection(target: DeliveryTarget, section: SectionRecord): ThreadSection {
-  const missing = section.missingItems.map((item) => item.label).join('; ');
-  const label = SHARED_TEXTS[target.revision.request.language].missing;
-  return { section, footer: missing === '' ? undefined : `${label}: ${missing}` };
-}
-
-/**
- * A section in place of its placeholder (or as a new reply where it has none), with its
- * continuations after it; the reference of its first message.
- */
+/** A section in place of its placeholder (or as a new reply), then its continuations; its first message's ref. */
 async function postSection<Payload, Ref extends ChatMessageRef>(
   poster: ThreadPoster<Payload, Ref>,
   parent: Ref,
   target: DeliveryTarget,
   section: SectionRecord,
 ): Promise<MessageRef | undefined> {
-  const [first, ...continuations] = poster.render.section(target, threadSection(target, section));
+  const missing = section.missingItems.map((item) => item.label).join('; ');
+  const footer = missing === '' ? undefined : `${SHARED_TEXTS[target.revision.request.language].missing}: ${missing}`;
+  const [first, ...continuations] = poster.render.section(target, { section, footer });
   if (first === undefined) return undefined;
   let messageId = parent.placeholders?.[section.key];
   if (messageId === undefined) messageId = await poster.reply(parent, first);
@@ -33,15 +25,28 @@ async function postSection<Payload, Ref extends ChatMessageRef>(
   return poster.messageRef(parent, messageId);
 }
 
+/** Posts a revision's parent and one placeholder per section; the parent's reference with them. */
+async function openThread<Payload, Ref extends ChatMessageRef>(
+  poster: ThreadPoster<Payload, Ref>,
+  target: DeliveryTarget,
+  outline: readonly SectionOutline[],
+): Promise<Ref> {
+  const state = { kind: 'writing', done: 0, total: outline.length } as const;
+  const parent = await poster.postParent(target, poster.render.parent(target, target.revision, state));
+  const placeholders: Record<string, string> = {};
+  for (const section of outline) {
+    placeholders[section.key] = await poster.reply(parent, poster.render.placeholder(target, section));
+  }
+  await poster.stillWriting?.(parent);
+  return { ...parent, placeholders };
+}
+
 /**
  * A plan as a chat thread, the same on every chat platform: a parent message (the thread's root
- * for revision 1, a reply in the plan's thread for later ones) and one placeholder per section,
- * posted in plan order when the revision starts and replaced in place as sections finish, with
- * continuations where a section is longer than one message; then the parent shows the result
- * and a re-run's "what changed" follows, or the parent and a notice say why it failed.
- *
- * Placeholders make delivery repeatable: a retried job gets the stored parent reference and
- * updates the same messages instead of posting them twice.
+ * for revision 1, a reply in the plan's thread later) and one placeholder per section, replaced
+ * in place as sections finish (continuations after them); then the parent shows the result and a
+ * re-run's "what changed" follows, or the parent and a notice say why it failed. Placeholders make
+ * delivery repeatable: a retried job updates the stored parent's messages instead of posting twice.
  */
 export function createPlanThread<Payload, Ref extends ChatMessageRef>(
   poster: ThreadPoster<Payload, Ref>,
@@ -56,21 +61,10 @@ export function createPlanThread<Payload, Ref extends ChatMessageRef>(
     poster.release?.(target);
   };
 
-  const open = async (target: DeliveryTarget, outline: readonly SectionOutline[]): Promise<Ref> => {
-    const state = { kind: 'writing', done: 0, total: outline.length } as const;
-    const parent = await poster.postParent(target, render.parent(target, target.revision, state));
-    const placeholders: Record<string, string> = {};
-    for (const section of outline) {
-      placeholders[section.key] = await poster.reply(parent, render.placeholder(target, section));
-    }
-    await poster.stillWriting?.(parent);
-    return { ...parent, placeholders };
-  };
-
   return {
     ordered: false,
     async begin(target, outline, existing) {
-      const parent = poster.ownRef(existing) ?? (await open(target, outline));
+      const parent = poster.ownRef(existing) ?? (await openThread(poster, target, outline));
       parents.set(target.revision.id, parent);
       return parent;
     },

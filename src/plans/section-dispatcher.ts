@@ -31,11 +31,8 @@ export function createSectionDispatcher(store: PlanStore, delivery: PlanDelivery
       .filter((section) => !delivered.has(section.position))
       .sort((a, b) => a.position - b.position);
     for (const section of waiting) {
-      if (
-        delivery?.ordered === true &&
-        [...Array(section.position - 1).keys()].some((index) => !delivered.has(index + 1))
-      )
-        break;
+      const earlier = Array.from({ length: section.position - 1 }, (_, index) => index + 1);
+      if (delivery?.ordered === true && !earlier.every((position) => delivered.has(position))) break;
       await deliver(section);
     }
   };

@@ -11,10 +11,7 @@ export interface ThreadSection {
   readonly footer: string | undefined;
 }
 
-/**
- * How one platform draws the plan thread's messages (Block Kit, Adaptive Cards). `Payload` is
- * whatever the platform posts; the plan thread never looks inside it.
- */
+/** How one platform draws the plan thread's messages (Block Kit, Adaptive Cards); the thread never looks inside. */
 export interface ThreadRenderer<Payload> {
   /** The revision's parent: inputs, what changed, its state, and (when done) its actions. */
   parent(target: DeliveryTarget, revision: RevisionRecord, state: ParentState): Payload;
@@ -27,17 +24,12 @@ export interface ThreadRenderer<Payload> {
   failure(target: DeliveryTarget, message: string): Payload;
 }
 
-/**
- * The small per-platform part of the plan thread: where a revision's parent goes, and how to
- * post into and update a thread. Everything else (placeholders, order, continuations, footers,
- * "what changed", failures, retries) is the plan thread's, written once.
- */
+/** The per-platform part of the plan thread: where a revision's parent goes, how to post into and update a thread. */
 export interface ThreadPoster<Payload, Ref extends ChatMessageRef = ChatMessageRef> {
   readonly render: ThreadRenderer<Payload>;
   /**
-   * Posts the parent: revision 1 starts the plan's thread where it was asked for (or, where the
-   * platform cannot post there, somewhere the requester sees it); later revisions reply in the
-   * plan's thread. The reference comes back without placeholders.
+   * Posts the parent, without placeholders: revision 1 where the plan was asked for (or, where the
+   * platform cannot post there, somewhere the requester sees it), later ones in the plan's thread.
    */
   postParent(target: DeliveryTarget, payload: Payload): Promise<Ref>;
   /** Posts a reply in the parent's thread; its message id. */

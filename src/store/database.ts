@@ -9,10 +9,12 @@ export interface Queryable {
   readonly bossDb: BossDb;
 }
 
-/**
- * The one storage port: Postgres through `pg`, or embedded PGlite. Everything above it (store,
- * migrations, jobs) is written once for both.
- */
+/** The SQLSTATE of a failed statement (`pg` and PGlite both set `code`), if there is one. */
+export function sqlStateOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+}
+
+/** The one storage port, Postgres through `pg` or embedded PGlite: everything above it is written once for both. */
 export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';
   /** The schema our tables live in (search_path), so pg-boss can sit beside it. */

@@ -23,10 +23,7 @@ export interface Vote {
 
 /** Feedback votes on sections, always scoped by workspace like the plans they belong to. */
 export interface FeedbackStore {
-  /**
-   * Records (or changes) a person's vote on a section; returns the section's new tally, or
-   * undefined when the workspace has no such revision/section.
-   */
+  /** Records (or changes) a vote; the section's new tally, or undefined when the workspace has no such section. */
   vote(vote: Vote): Promise<VoteTally | undefined>;
   /** A revision's tallies by section key. */
   revisionTallies(workspaceId: string, revisionId: string): Promise<Map<string, VoteTally>>;

@@ -28,9 +28,8 @@ export async function readMigrations(directory: string): Promise<Migration[]> {
 }
 
 /**
- * Applies pending migrations in order, each in its own transaction, under an advisory lock.
- * Forward-only: an applied migration whose file changed stops start-up, naming the file.
- * Returns the names applied by this call.
+ * Applies pending migrations in order, each in its own transaction, under an advisory lock, and
+ * returns their names. Forward-only: an applied migration whose file changed stops start-up.
  */
 export async function migrate(db: Database, migrations: readonly Migration[]): Promise<string[]> {
   return db.withAdvisoryLock(MIGRATION_LOCK_KEY, async (conn) => {

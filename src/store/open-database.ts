@@ -3,34 +3,24 @@ import { PACKAGE_ROOT } from '../package-root.ts';
 import type { DatabaseSettings } from './database-settings.ts';
 import type { Database } from './database.ts';
 import { migrate, readMigrations } from './migrate.ts';
-import { createPgDatabase } from './pg-database.ts';
+import { createPgDatabase, type PgDatabaseOptions } from './pg-database.ts';
 import { createPgliteDatabase } from './pglite-database.ts';
 
 export const MIGRATIONS_DIR = path.join(PACKAGE_ROOT, 'migrations');
 
-/** What the database tells its opener (Postgres: a pooled connection it lost). */
-export interface DatabaseEvents {
-  readonly onConnectionError?: (error: Error) => void;
-}
-
-/** Postgres when DATABASE_URL is set, embedded PGlite in DATA_DIR otherwise. */
-export function openDatabase(database: DatabaseSettings, events: DatabaseEvents = {}): Promise<Database> {
-  return database.url === undefined
+/** Postgres when DATABASE_URL is set, else PGlite in DATA_DIR, migrated (under a lock, so replicas may race). */
+export async function openMigratedDatabase(
+  database: DatabaseSettings,
+  events: Pick<PgDatabaseOptions, 'onConnectionError'> = {},
+): Promise<{ db: Database; applied: string[] }> {
+  const db = await (database.url === undefined
     ? createPgliteDatabase(database.dataDir)
     : createPgDatabase({
         connectionString: database.url,
         schema: database.schema,
         maxConnections: database.poolMax,
         ...events,
-      });
-}
-
-/** Opens the database and applies pending migrations (under a lock, so replicas may race). */
-export async function openMigratedDatabase(
-  database: DatabaseSettings,
-  events: DatabaseEvents = {},
-): Promise<{ db: Database; applied: string[] }> {
-  const db = await openDatabase(database, events);
+      }));
   try {
     const applied = await migrate(db, await readMigrations(MIGRATIONS_DIR));
     return { db, applied };

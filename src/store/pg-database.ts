@@ -1,6 +1,5 @@
 import pg from 'pg';
-import type { Db as BossDb } from 'pg-boss';
-import type { Database, Queryable } from './database.ts';
+import { sqlStateOf, type Database, type Queryable } from './database.ts';
 
 export interface PgDatabaseOptions {
   readonly connectionString: string;
@@ -54,19 +53,28 @@ function checkoutFrom(pool: pg.Pool, onConnectionError: ((error: Error) => void)
   };
 }
 
+/** Runs `work` in a transaction on `client`. */
+async function inTransaction<T>(client: pg.PoolClient, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    // On a lost connection there is nothing to roll back: the original error is the story.
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
 function serialisedFetch(checkout: Checkout, text: string, values: unknown[] | undefined) {
-  return checkout(async (client) => {
-    await client.query('BEGIN');
-    try {
+  return checkout((client) =>
+    inTransaction(client, async () => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [GROUP_FETCH_LOCK]);
       const result = await client.query(text, values);
-      await client.query('COMMIT');
       return { rows: result.rows as object[] };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
-  });
+    }),
+  );
 }
 
 function queryableOf(client: pg.Pool | pg.PoolClient, checkout: Checkout): Queryable {
@@ -90,11 +98,6 @@ function queryableOf(client: pg.Pool | pg.PoolClient, checkout: Checkout): Query
   };
 }
 
-function isDuplicate(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return code === '23505' || code === '42P06';
-}
-
 function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
@@ -110,7 +113,7 @@ export async function createPgDatabase(options: PgDatabaseOptions): Promise<Data
   } catch (error) {
     // IF NOT EXISTS is not atomic: replicas starting together on a new schema can race to
     // create it, and the loser sees a duplicate. The schema exists either way.
-    if (!isDuplicate(error)) throw error;
+    if (sqlStateOf(error) !== '23505' && sqlStateOf(error) !== '42P06') throw error;
   } finally {
     await setup.end();
   }
@@ -130,19 +133,7 @@ export async function createPgDatabase(options: PgDatabaseOptions): Promise<Data
     kind: 'postgres',
     schema: options.schema,
     ...base,
-    transaction: (work) =>
-      onClient(async (client) => {
-        await client.query('BEGIN');
-        try {
-          const result = await work(queryableOf(client, onClient));
-          await client.query('COMMIT');
-          return result;
-        } catch (error) {
-          // On a lost connection there is nothing to roll back: the original error is the story.
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-      }),
+    transaction: (work) => onClient((client) => inTransaction(client, () => work(queryableOf(client, onClient)))),
     withAdvisoryLock: (key, work) =>
       onClient(async (client) => {
         await client.query('SELECT pg_advisory_lock($1)', [key]);
@@ -155,5 +146,3 @@ export async function createPgDatabase(options: PgDatabaseOptions): Promise<Data
     close: () => pool.end(),
   };
 }
-
-export type { BossDb };

@@ -1,20 +1,20 @@
 import { clip } from '../core/text.ts';
 import type { Queryable } from './database.ts';
-import type { NewPlan, NewRevision, PlanRecord, RevisionRecord } from './plan-records.ts';
+import type { CreatedRevision, NewPlan, NewRevision, RevisionRecord } from './plan-records.ts';
 import { readByIdempotencyKey } from './plan-reads.ts';
 import { toPlan, toRevision, type PlanRow, type RevisionRow } from './row-mapping.ts';
 
 /** New plans and revisions, made inside the caller's transaction so the job commits with them. */
 export interface PlanCreation {
   /** Creates plan + revision 1, or returns what an earlier call with the same idempotency key made. */
-  createPlan(tx: Queryable, input: NewPlan): Promise<{ plan: PlanRecord; revision: RevisionRecord; created: boolean }>;
+  createPlan(tx: Queryable, input: NewPlan): Promise<CreatedRevision>;
   /** Creates the next revision of a plan (a re-run), idempotent like createPlan. */
   createRevision(
     tx: Queryable,
     workspaceId: string,
     planNumber: number,
     input: NewRevision,
-  ): Promise<{ plan: PlanRecord; revision: RevisionRecord; created: boolean } | undefined>;
+  ): Promise<CreatedRevision | undefined>;
 }
 
 /** "SAP ECC 6.0 → Salesforce REST API": the first line of the system and the target, each clipped by code points. */

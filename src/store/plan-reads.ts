@@ -1,5 +1,5 @@
 import type { Database, Queryable } from './database.ts';
-import type { Platform, PlanRecord, PlanSummary, RevisionRecord, RevisionWithSections } from './plan-records.ts';
+import type { CreatedRevision, Platform, PlanRecord, PlanSummary, RevisionWithSections } from './plan-records.ts';
 import {
   toPlan,
   toPlanSummary,
@@ -16,11 +16,7 @@ export interface PlanReads {
   findPlan(workspaceId: string, planNumber: number): Promise<PlanRecord | undefined>;
   findPlanById(workspaceId: string, planId: string): Promise<PlanRecord | undefined>;
   /** What an idempotency key made in a workspace; `q` reads inside a caller's transaction. */
-  findByIdempotencyKey(
-    workspaceId: string,
-    key: string,
-    q?: Queryable,
-  ): Promise<{ plan: PlanRecord; revision: RevisionRecord } | undefined>;
+  findByIdempotencyKey(workspaceId: string, key: string, q?: Queryable): Promise<CreatedRevision | undefined>;
   /** Newest first; `search` matches system/target text, `createdBy` one person's plans. */
   listPlans(
     workspaceId: string,
@@ -33,17 +29,16 @@ export interface PlanReads {
     revisionNumber?: number,
   ): Promise<RevisionWithSections | undefined>;
   getRevisionById(workspaceId: string, revisionId: string): Promise<RevisionWithSections | undefined>;
-  listRevisions(workspaceId: string, planNumber: number): Promise<RevisionRecord[]>;
   /** Revisions of a platform still queued or running, across workspaces (for draining workers). */
   countUnfinished(platform: Platform): Promise<number>;
 }
 
-/** The plan and revision an idempotency key made in a workspace, read through `conn`. */
+/** The plan and revision an idempotency key made in a workspace (not `created`), read through `conn`. */
 export async function readByIdempotencyKey(
   conn: Queryable,
   workspaceId: string,
   key: string,
-): Promise<{ plan: PlanRecord; revision: RevisionRecord; created: false } | undefined> {
+): Promise<CreatedRevision | undefined> {
   const [row] = await conn.query<RevisionRow>(
     'SELECT * FROM plan_revisions WHERE workspace_id = $1 AND idempotency_key = $2',
     [workspaceId, key],
@@ -118,15 +113,6 @@ export function createPlanReads(db: Database): PlanReads {
       ),
     getRevisionById: (workspaceId, revisionId) =>
       revision('SELECT * FROM plan_revisions WHERE workspace_id = $1 AND id = $2', [workspaceId, revisionId]),
-
-    async listRevisions(workspaceId, planNumber) {
-      const rows = await db.query<RevisionRow>(
-        `SELECT r.* FROM plan_revisions r JOIN plans p ON p.id = r.plan_id
-         WHERE p.workspace_id = $1 AND p.number = $2 ORDER BY r.number`,
-        [workspaceId, planNumber],
-      );
-      return rows.map(toRevision);
-    },
 
     async countUnfinished(platform) {
       const [row] = await db.query<{ count: string | number }>(

@@ -1,3 +1,4 @@
+import type { FieldChange } from '../core/field-changes.ts';
 import type { MissingItem, PlanStrategyName } from '../core/plan-types.ts';
 import type { PlanRequest } from '../core/plan-request.ts';
 import type { ModelUsage } from '../llm/model-client.ts';
@@ -6,10 +7,6 @@ import type { ConversationRef, MessageRef } from './message-refs.ts';
 
 export type Platform = 'cli' | 'slack' | 'teams';
 export type RevisionStatus = 'queued' | 'running' | 'done' | 'failed';
-
-import type { FieldChange } from '../core/field-changes.ts';
-
-export type { FieldChange } from '../core/field-changes.ts';
 
 export interface PlanRecord {
   readonly id: string;
@@ -69,6 +66,13 @@ export interface RevisionWithSections extends RevisionRecord {
   readonly sections: readonly SectionRecord[];
 }
 
+/** A plan and a revision of it; `created` is false when an earlier call with the same idempotency key made them. */
+export interface CreatedRevision {
+  readonly plan: PlanRecord;
+  readonly revision: RevisionRecord;
+  readonly created: boolean;
+}
+
 /** One row of "this workspace's plans". */
 export interface PlanSummary extends PlanRecord {
   readonly latestStatus: RevisionStatus;
@@ -76,14 +80,10 @@ export interface PlanSummary extends PlanRecord {
 }
 
 /** What a new revision is made of. */
-export interface NewRevision {
-  readonly request: PlanRequest;
-  readonly strategy: PlanStrategyName;
-  readonly prompt: { readonly id: string; readonly version: string; readonly hash: string };
-  readonly provider: string;
-  readonly model: string;
-  readonly requestedBy: string;
-  readonly idempotencyKey: string;
+export interface NewRevision extends Pick<
+  RevisionRecord,
+  'request' | 'strategy' | 'prompt' | 'provider' | 'model' | 'requestedBy' | 'idempotencyKey'
+> {
   readonly changes?: readonly FieldChange[];
 }
 

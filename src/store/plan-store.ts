@@ -1,11 +1,10 @@
-import type { Database, Queryable } from './database.ts';
-import { createMessageRefWrites, type MessageRefWrites } from './message-ref-writes.ts';
+import { sqlStateOf, type Database, type Queryable } from './database.ts';
 import { planCreation, type PlanCreation } from './plan-creation.ts';
 import { createPlanReads, type PlanReads } from './plan-reads.ts';
 import { createRevisionLifecycle, type RevisionLifecycle } from './revision-lifecycle.ts';
 
 /** The plans of one workspace, never another's: every method takes the workspace id. */
-export interface PlanStore extends PlanCreation, PlanReads, RevisionLifecycle, MessageRefWrites {}
+export interface PlanStore extends PlanCreation, PlanReads, RevisionLifecycle {}
 
 /** The plan store on one database: creation, reads, revision lifecycle and message references. */
 export function createPlanStore(db: Database): PlanStore {
@@ -13,14 +12,7 @@ export function createPlanStore(db: Database): PlanStore {
     ...planCreation,
     ...createPlanReads(db),
     ...createRevisionLifecycle(db),
-    ...createMessageRefWrites(db),
   };
-}
-
-const UNIQUE_VIOLATION = '23505';
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION;
 }
 
 /** Runs `work` in a transaction and, if a concurrent call won the idempotency key, re-reads its result. */
@@ -32,7 +24,7 @@ export async function idempotent<T>(
   try {
     return await db.transaction(work);
   } catch (error) {
-    if (isUniqueViolation(error)) return reread();
+    if (sqlStateOf(error) === '23505') return reread(); // unique_violation
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import type { PlanResult, PlanSection } from '../core/plan-types.ts';
 import type { ModelUsage } from '../llm/model-client.ts';
 import type { Database } from './database.ts';
+import type { MessageRef } from './message-refs.ts';
 
 /** A revision's way from queued through running to done or failed, and what it stores on the way. */
 export interface RevisionLifecycle {
@@ -17,6 +18,10 @@ export interface RevisionLifecycle {
   completeRevision(workspaceId: string, revisionId: string, result: PlanResult): Promise<void>;
   failRevision(workspaceId: string, revisionId: string, errorCode: string): Promise<void>;
   saveChangeSummary(workspaceId: string, revisionId: string, summary: string): Promise<void>;
+  /** Where the revision's parent message and section replies, and the plan's thread, were posted. */
+  setSectionMessageRef(workspaceId: string, revisionId: string, key: string, ref: MessageRef): Promise<void>;
+  setRevisionMessageRef(workspaceId: string, revisionId: string, ref: MessageRef): Promise<void>;
+  setThreadRef(workspaceId: string, planId: string, ref: MessageRef): Promise<void>;
 }
 
 // Neither this nor FAIL touches a done revision: a job retried after it finished must not undo it.
@@ -44,7 +49,14 @@ const FAIL = `UPDATE plan_revisions SET status = 'failed', error_code = $3, fini
 
 const SAVE_CHANGE_SUMMARY = 'UPDATE plan_revisions SET change_summary = $3 WHERE workspace_id = $1 AND id = $2';
 
-/** Revision updates, each scoped by workspace (a revision of another workspace is left alone). */
+const SET_SECTION_REF = `UPDATE plan_sections s SET message_ref = $4 FROM plan_revisions r
+  WHERE r.id = s.revision_id AND r.workspace_id = $1 AND s.revision_id = $2 AND s.key = $3`;
+
+const SET_REVISION_REF = 'UPDATE plan_revisions SET message_ref = $3 WHERE workspace_id = $1 AND id = $2';
+
+const SET_THREAD_REF = 'UPDATE plans SET thread_ref = $3 WHERE workspace_id = $1 AND id = $2';
+
+/** Revision (and plan thread) updates, each scoped by workspace: another workspace's are left alone. */
 export function createRevisionLifecycle(db: Database): RevisionLifecycle {
   const update = async (sql: string, params: readonly unknown[]) => {
     await db.query(sql, params);
@@ -84,5 +96,10 @@ export function createRevisionLifecycle(db: Database): RevisionLifecycle {
     failRevision: (workspaceId, revisionId, errorCode) => update(FAIL, [workspaceId, revisionId, errorCode]),
     saveChangeSummary: (workspaceId, revisionId, summary) =>
       update(SAVE_CHANGE_SUMMARY, [workspaceId, revisionId, summary]),
+    setSectionMessageRef: (workspaceId, revisionId, key, ref) =>
+      update(SET_SECTION_REF, [workspaceId, revisionId, key, JSON.stringify(ref)]),
+    setRevisionMessageRef: (workspaceId, revisionId, ref) =>
+      update(SET_REVISION_REF, [workspaceId, revisionId, JSON.stringify(ref)]),
+    setThreadRef: (workspaceId, planId, ref) => update(SET_THREAD_REF, [workspaceId, planId, JSON.stringify(ref)]),
   };
 }

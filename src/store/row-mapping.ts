@@ -1,8 +1,8 @@
+import type { FieldChange } from '../core/field-changes.ts';
 import type { MissingItem, PlanStrategyName } from '../core/plan-types.ts';
 import { planRequestSchema } from '../core/plan-request.ts';
 import type { PromptFigure } from '../prompts/prompt-context.ts';
 import type {
-  FieldChange,
   Platform,
   PlanRecord,
   PlanSummary,

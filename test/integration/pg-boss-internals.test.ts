@@ -3,8 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { bossJobTable, bossSchema } from '../../src/plans/pg-boss-internals.ts';
-import { DEAD_LETTER, startPlanBoss } from '../../src/plans/plan-boss.ts';
-import { MAX_HAND_BACKS, PLAN_QUEUES } from '../../src/plans/plan-queue.ts';
+import { DEAD_LETTER, MAX_HAND_BACKS, PLAN_QUEUES, startPlanBoss } from '../../src/plans/plan-queue.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 
 // What src/plans/pg-boss-internals.ts relies on in pg-boss's private job table. When a pg-boss

@@ -102,7 +102,7 @@ describe.each(BACKENDS)('plan store on %s: creating', (backend) => {
       const third = await fixture.db.transaction((tx) => fixture.store.createRevision(tx, ws, 2, newPlan(ws)));
       expect(third?.revision.number).toBe(3);
       expect(third?.revision.changes).toEqual([]);
-      expect((await fixture.store.listRevisions(ws, 2)).map((revision) => revision.number)).toEqual([1, 2, 3]);
+      for (const number of [1, 2, 3]) expect((await fixture.store.getRevision(ws, 2, number))?.number).toBe(number);
     });
 
     it('is idempotent', async () => {
