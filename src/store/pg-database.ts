@@ -27,7 +27,7 @@ const GROUP_FETCH_LOCK = 7_314_522_002;
  * one see the jobs the previous one claimed. Only the group-limited fetch is affected: it is the
  * one statement with pg-boss's `group_ranking` step.
  */
-function isGroupLimitedFetch(text: string): boolean {
+export function isGroupLimitedFetch(text: string): boolean {
   return text.includes('group_ranking AS');
 }
 
