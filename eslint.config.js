@@ -29,7 +29,7 @@ export default tseslint.config(
   },
   {
     // The test run's own variables go through one helper, where an empty variable means unset too.
-    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     ignores: ['test/helpers/test-env.ts'],
     rules: {
       'no-restricted-properties': [

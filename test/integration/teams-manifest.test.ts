@@ -4,7 +4,7 @@ import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import { describe, expect, it } from 'vitest';
-import { ACCENT, colorIcon, outlineIcon } from '../../src/teams/teams-icons.ts';
+import { ACCENT, colorIcon, outlineIcon } from '../../scripts/teams-icons.ts';
 import { REPO_ROOT } from '../helpers/prompts.ts';
 
 const DIR = path.join(REPO_ROOT, 'manifests', 'teams');
@@ -77,7 +77,7 @@ describe('Teams app manifest', () => {
   it('ships the icons the code draws: colour 192×192, outline 32×32 white on transparent', () => {
     const color = readFileSync(path.join(DIR, manifest.icons.color));
     const outline = readFileSync(path.join(DIR, manifest.icons.outline));
-    // Regenerate with: node -e "import('./src/teams/teams-icons.ts').then((m) => m.writeIcons('manifests/teams'))"
+    // Redraw with `npm run teams-icons`.
     expect(color.equals(colorIcon())).toBe(true);
     expect(outline.equals(outlineIcon())).toBe(true);
     const colorPng = decodePng(color);

@@ -55,8 +55,10 @@ export function outlineIcon(): Buffer {
   return png(32, (x, y) => (glyph((x + 0.5) / 32, (y + 0.5) / 32) ? [255, 255, 255, 255] : [0, 0, 0, 0]));
 }
 
-/** Writes color.png and outline.png into `directory` (manifests/teams). */
-export async function writeIcons(directory: string): Promise<void> {
+// `npm run teams-icons` redraws manifests/teams' icons after a change here; the manifest test
+// checks that the committed files are what this draws.
+if (import.meta.main) {
+  const directory = path.join(import.meta.dirname, '..', 'manifests', 'teams');
   await writeFile(path.join(directory, 'color.png'), colorIcon());
   await writeFile(path.join(directory, 'outline.png'), outlineIcon());
 }
