@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { upgradeFromTwoToThree } from '@scalar/openapi-upgrader/2.0-to-3.0';
 import { SpecError, type SpecProblem } from './spec-error.ts';
 import { decodeSpec, parseSpecText, type SpecSyntax } from './spec-syntax.ts';
-import { asObject, isObject, pointerTarget, type JsonObject } from './json-ref.ts';
+import { asObject, isObject, pointerTarget, resolve, type JsonObject } from './json-ref.ts';
 import { cleanText } from './untrusted-text.ts';
 
 /**
@@ -59,13 +59,21 @@ function detectFormat(root: JsonObject, source: string): { format: SpecFormat; s
   return { format, specVersion };
 }
 
+/** A path item: its `$ref`'s target (when it leads somewhere) with its own fields on top. */
+export function pathItemOf(root: JsonObject, item: unknown): JsonObject {
+  if (!isObject(item)) return {};
+  if (typeof item.$ref !== 'string') return item;
+  return { ...asObject(resolve(root, { $ref: item.$ref })), ...item };
+}
+
 /** Operations under `paths`; throws when `paths` is not a map. */
 export function countOperations(root: JsonObject, source: string): number {
   if (root.paths === undefined) return 0;
   if (!isObject(root.paths)) throw new SpecError({ kind: 'malformed', field: 'paths' }, source);
   let count = 0;
-  for (const item of Object.values(root.paths)) {
-    if (isObject(item)) for (const method of HTTP_METHODS) if (isObject(item[method])) count++;
+  for (const raw of Object.values(root.paths)) {
+    const item = pathItemOf(root, raw);
+    for (const method of HTTP_METHODS) if (isObject(item[method])) count++;
   }
   return count;
 }
