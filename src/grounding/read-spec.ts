@@ -78,28 +78,36 @@ export function countOperations(root: JsonObject, source: string): number {
   return count;
 }
 
-/** One walk over the document: external `$ref`s (never fetched) and local ones that lead nowhere. */
-function referenceNotices(root: JsonObject): SpecProblem[] {
+/**
+ * External `$ref`s (never fetched) and local ones that lead nowhere, from the refs parsing found.
+ * Swagger 2.0 refs are checked as the upgrade rewrote them (`#/definitions/X` →
+ * `#/components/schemas/X`).
+ */
+function referenceNotices(root: JsonObject, refs: readonly string[], format: SpecFormat): SpecProblem[] {
   const external = new Set<string>();
   const missing = new Set<string>();
-  const seen = new Set<object>();
-  const stack: unknown[] = [root];
-  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-    if (typeof node !== 'object' || node === null || seen.has(node)) continue;
-    seen.add(node);
-    const ref = (node as JsonObject).$ref;
-    if (typeof ref === 'string' && !Array.isArray(node)) {
-      if (!ref.startsWith('#')) external.add(ref);
-      else if (pointerTarget(root, ref) === undefined) missing.add(ref);
-    }
-    // Children pushed last-first, so the walk (and the first reference reported) follows the document.
-    for (const child of Object.values(node).reverse()) if (typeof child === 'object') stack.push(child);
+  for (const written of refs) {
+    const ref = format === 'swagger-2.0' ? upgradedRef(written) : written;
+    if (!ref.startsWith('#')) external.add(ref);
+    else if (!missing.has(ref) && pointerTarget(root, ref) === undefined) missing.add(ref);
   }
-  const notice = (kind: 'external-ref' | 'missing-ref', refs: Set<string>): SpecProblem[] => {
-    const first = [...refs][0];
-    return first === undefined ? [] : [{ kind, ref: cleanText(first, 120), more: refs.size - 1 }];
+  const notice = (kind: 'external-ref' | 'missing-ref', found: Set<string>): SpecProblem[] => {
+    const first = [...found][0];
+    return first === undefined ? [] : [{ kind, ref: cleanText(first, 120), more: found.size - 1 }];
   };
   return [...notice('external-ref', external), ...notice('missing-ref', missing)];
+}
+
+const SWAGGER_SECTIONS: Record<string, string> = {
+  definitions: 'schemas',
+  parameters: 'parameters',
+  responses: 'responses',
+  securityDefinitions: 'securitySchemes',
+};
+
+function upgradedRef(ref: string): string {
+  const match = /^#\/(definitions|parameters|responses|securityDefinitions)\/(.*)$/.exec(ref);
+  return match ? `#/components/${SWAGGER_SECTIONS[match[1] ?? ''] ?? ''}/${match[2] ?? ''}` : ref;
 }
 
 /**
@@ -109,7 +117,7 @@ function referenceNotices(root: JsonObject): SpecProblem[] {
  */
 export function readSpec(input: Uint8Array | string, source: string): SpecDocument {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
-  const { root: parsed, syntax } = parseSpecText(decodeSpec(bytes, source), source);
+  const { root: parsed, syntax, refs } = parseSpecText(decodeSpec(bytes, source), source);
   if (!isObject(parsed)) throw new SpecError({ kind: 'not-openapi' }, source);
   const { format, specVersion } = detectFormat(parsed, source);
   const operationCount = countOperations(parsed, source);
@@ -130,7 +138,7 @@ export function readSpec(input: Uint8Array | string, source: string): SpecDocume
     title: cleanText(info.title, 200),
     version: cleanText(info.version, 60),
     operationCount,
-    notices: referenceNotices(root),
+    notices: referenceNotices(root, refs, format),
     root,
   };
 }

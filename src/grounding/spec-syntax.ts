@@ -79,25 +79,43 @@ function parseYamlText(text: string, source: string): unknown {
 }
 
 /**
- * Iterative, so that a hostile document cannot overflow the stack here. YAML anchors make a DAG,
- * not a tree: a node seen once is not walked again, which keeps this linear in the node count.
+ * One walk over the parsed document, iterative so that a hostile one cannot overflow the stack:
+ * it enforces the depth limit and collects every `$ref` string, in document order. JSON cannot
+ * share nodes; YAML anchors can (a DAG, not a tree), so for YAML a node seen once is not walked
+ * again, which keeps the walk linear in the node count.
  */
-function assertDepth(root: unknown, source: string): void {
+function walk(root: unknown, shared: boolean, source: string): string[] {
   const seen = new Set<object>();
+  const refs: string[] = [];
   const stack: [unknown, number][] = [[root, 0]];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     const [value, depth] = item;
-    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+    if (typeof value !== 'object' || value === null) continue;
+    if (shared && seen.has(value)) continue;
     if (depth >= MAX_NESTING_DEPTH) throw new SpecError({ kind: 'too-deep', limit: MAX_NESTING_DEPTH }, source);
-    seen.add(value);
-    for (const child of Object.values(value)) if (typeof child === 'object') stack.push([child, depth + 1]);
+    if (shared) seen.add(value);
+    const ref = (value as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && !Array.isArray(value)) refs.push(ref);
+    const children = Object.values(value);
+    // Pushed last-first, so the walk (and the first reference reported) follows the document.
+    for (let index = children.length - 1; index >= 0; index--) {
+      const child: unknown = children[index];
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
   }
+  return refs;
+}
+
+/** What parsing gives: plain data, its syntax, and every `$ref` string in it (resolved later). */
+export interface ParsedSpec {
+  readonly root: unknown;
+  readonly syntax: SpecSyntax;
+  readonly refs: readonly string[];
 }
 
 /** Text → plain data: JSON when it starts like JSON, else YAML (with alias and depth limits). */
-export function parseSpecText(text: string, source: string): { readonly root: unknown; readonly syntax: SpecSyntax } {
+export function parseSpecText(text: string, source: string): ParsedSpec {
   const syntax: SpecSyntax = /^\s*[{[]/.test(text) ? 'json' : 'yaml';
   const root = syntax === 'json' ? parseJson(text, source) : parseYamlText(text, source);
-  assertDepth(root, source);
-  return { root, syntax };
+  return { root, syntax, refs: walk(root, syntax === 'yaml', source) };
 }
