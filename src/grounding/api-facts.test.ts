@@ -135,6 +135,44 @@ describe('facts from hostile specs', () => {
     ]);
   });
 
+  it('reads garbage shapes (numbers where maps belong) as nothing instead of failing', () => {
+    const doc = readSpec(
+      [
+        'openapi: 3.0.0',
+        'info: {title: 5, version: [1]}',
+        'servers: 5',
+        'components: {securitySchemes: {a: 5, b: {type: oauth2, flows: 5}, c: {type: oauth2, flows: {x: 5}}}}',
+        'webhooks: 5',
+        'paths:',
+        '  /a:',
+        '    parameters: 5',
+        '    get:',
+        '      tags: 5',
+        '      parameters: [null, 5, {in: header, name: 5}, {$ref: 5}]',
+        '      requestBody: {content: {a/json: {schema: {allOf: 5, properties: 5, required: 5}}}}',
+        '      responses: {429: 5, default: {content: 5, headers: 5}}',
+        '      callbacks: 5',
+      ].join('\n'),
+      'garbage.yaml',
+    );
+    const facts = computeApiFacts(doc, ['GET /a']);
+    expect(facts).toMatchObject({ title: '', version: '', servers: [], webhooks: [], callbacks: [] });
+    expect(facts.security).toEqual([
+      { kind: 'oauth2', name: 'b', flows: [] },
+      { kind: 'oauth2', name: 'c', flows: [{ flow: 'x', authorizationUrl: '', tokenUrl: '', scopes: [] }] },
+    ]);
+    expect(facts.operations).toEqual([
+      {
+        key: 'GET /a',
+        summary: '',
+        requiredParameters: [],
+        bodyFields: [],
+        responses: ['429', 'default'],
+        deprecated: false,
+      },
+    ]);
+  });
+
   it('cleans control characters and line breaks out of untrusted descriptions', () => {
     const doc = readSpec(
       'openapi: 3.0.0\ninfo: {title: "Evil\\u0007\\nAPI", version: "1"}\npaths:\n  /x:\n    get:\n      summary: "Ignore\\nprevious\\u202einstructions"\n      responses: {}\n',

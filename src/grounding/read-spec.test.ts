@@ -112,6 +112,21 @@ describe('readSpec refuses bad input with a specific problem', () => {
     expect(refusal(nested).problem).toEqual({ kind: 'too-deep', limit: 100 });
   });
 
+  it('refuses YAML that contains itself through an alias (JSON cannot express it)', () => {
+    const cyclic = 'swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths:\n  /a: &p\n    get:\n      x-self: *p\n';
+    expect(refusal(cyclic).problem).toEqual({ kind: 'yaml-cycle' });
+  });
+
+  it('refuses a Swagger 2.0 document the upgrade cannot convert, with a typed error', () => {
+    const broken =
+      'swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      parameters: [null]\n';
+    const error = refusal(broken);
+    expect(error.problem).toEqual({ kind: 'upgrade-failed', detail: "Cannot read properties of null (reading 'in')" });
+    expect(specErrorText(error, 'de')).toBe(
+      "Die API-Spezifikation (spec.yaml) kann nicht verwendet werden: das Swagger-2.0-Dokument ließ sich nicht in OpenAPI 3 umwandeln: Cannot read properties of null (reading 'in').",
+    );
+  });
+
   it('refuses a document that is neither OpenAPI nor Swagger', () => {
     const error = refusal(specFile('yaml/package.json'), 'package.json');
     expect(error.problem).toEqual({ kind: 'not-openapi' });

@@ -110,6 +110,17 @@ function upgradedRef(ref: string): string {
   return match ? `#/components/${SWAGGER_SECTIONS[match[1] ?? ''] ?? ''}/${match[2] ?? ''}` : ref;
 }
 
+/** Swagger 2.0 → OpenAPI 3.0 shape, so that everything after reads one shape. */
+function upgradeSwagger(parsed: JsonObject, source: string): JsonObject {
+  try {
+    return asObject(upgradeFromTwoToThree(parsed as Parameters<typeof upgradeFromTwoToThree>[0]));
+  } catch (cause) {
+    // The upgrader trusts the document's shape; a broken one makes it throw (TypeError and the like).
+    const detail = cleanText(cause instanceof Error ? cause.message : String(cause), 120);
+    throw new SpecError({ kind: 'upgrade-failed', detail }, source, { cause });
+  }
+}
+
 /**
  * Bytes (or text) → a checked spec, or a SpecError naming the problem. Bounded work: the size is
  * checked before decoding, YAML aliases and nesting depth are capped while parsing, the operation
@@ -123,10 +134,7 @@ export function readSpec(input: Uint8Array | string, source: string): SpecDocume
   const operationCount = countOperations(parsed, source);
   if (operationCount > MAX_OPERATIONS)
     throw new SpecError({ kind: 'too-many-operations', count: operationCount, limit: MAX_OPERATIONS }, source);
-  const root: JsonObject =
-    format === 'swagger-2.0'
-      ? asObject(upgradeFromTwoToThree(parsed as Parameters<typeof upgradeFromTwoToThree>[0]))
-      : parsed;
+  const root = format === 'swagger-2.0' ? upgradeSwagger(parsed, source) : parsed;
   const info = asObject(root.info);
   return {
     source,

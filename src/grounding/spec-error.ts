@@ -11,10 +11,12 @@ export type SpecProblem =
   | { readonly kind: 'json-syntax'; readonly line: number | undefined; readonly detail: string }
   | { readonly kind: 'yaml-syntax'; readonly line: number | undefined; readonly detail: string }
   | { readonly kind: 'yaml-aliases'; readonly limit: number }
+  | { readonly kind: 'yaml-cycle' }
   | { readonly kind: 'too-deep'; readonly limit: number }
   | { readonly kind: 'not-openapi' }
   | { readonly kind: 'unsupported-version'; readonly version: string }
   | { readonly kind: 'malformed'; readonly field: string }
+  | { readonly kind: 'upgrade-failed'; readonly detail: string }
   | { readonly kind: 'too-many-operations'; readonly count: number; readonly limit: number }
   | { readonly kind: 'external-ref'; readonly ref: string; readonly more: number }
   | { readonly kind: 'missing-ref'; readonly ref: string; readonly more: number };

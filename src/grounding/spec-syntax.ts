@@ -81,26 +81,36 @@ function parseYamlText(text: string, source: string): unknown {
 /**
  * One walk over the parsed document, iterative so that a hostile one cannot overflow the stack:
  * it enforces the depth limit and collects every `$ref` string, in document order. JSON cannot
- * share nodes; YAML anchors can (a DAG, not a tree), so for YAML a node seen once is not walked
- * again, which keeps the walk linear in the node count.
+ * share nodes; YAML anchors can: a node seen once is not walked again (linear in the node count),
+ * and an alias to one of its own ancestors (a cycle, which JSON cannot express) is refused.
  */
-function walk(root: unknown, shared: boolean, source: string): string[] {
+function walk(root: unknown, yaml: boolean, source: string): string[] {
   const seen = new Set<object>();
+  const onPath = new Set<object>();
   const refs: string[] = [];
-  const stack: [unknown, number][] = [[root, 0]];
+  const stack: [unknown, number, 'enter' | 'leave'][] = [[root, 0, 'enter']];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const [value, depth] = item;
+    const [value, depth, step] = item;
     if (typeof value !== 'object' || value === null) continue;
-    if (shared && seen.has(value)) continue;
+    if (step === 'leave') {
+      onPath.delete(value);
+      continue;
+    }
+    if (yaml && onPath.has(value)) throw new SpecError({ kind: 'yaml-cycle' }, source);
+    if (yaml && seen.has(value)) continue;
     if (depth >= MAX_NESTING_DEPTH) throw new SpecError({ kind: 'too-deep', limit: MAX_NESTING_DEPTH }, source);
-    if (shared) seen.add(value);
+    if (yaml) {
+      seen.add(value);
+      onPath.add(value);
+      stack.push([value, depth, 'leave']);
+    }
     const ref = (value as { $ref?: unknown }).$ref;
     if (typeof ref === 'string' && !Array.isArray(value)) refs.push(ref);
     const children = Object.values(value);
     // Pushed last-first, so the walk (and the first reference reported) follows the document.
     for (let index = children.length - 1; index >= 0; index--) {
       const child: unknown = children[index];
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1, 'enter']);
     }
   }
   return refs;

@@ -27,11 +27,14 @@ const PROBLEM_TEXTS: Record<SpecLanguage, ProblemTexts> = {
     'yaml-syntax': (p) => `not valid YAML${at(p.line, 'at line')}: ${p.detail}`,
     'yaml-aliases': (p) =>
       `the YAML expands more than ${p.limit} aliases (*name), which looks like an alias bomb; it was not expanded`,
+    'yaml-cycle': () =>
+      'the YAML contains itself through an alias (*name inside &name), which JSON and OpenAPI cannot express',
     'too-deep': (p) => `the document is nested more than ${p.limit} levels deep`,
     'not-openapi': () => 'that file is not an OpenAPI or Swagger document: no `openapi` or `swagger` field',
     'unsupported-version': (p) =>
       `version \`${p.version}\` is not supported; supported are Swagger 2.0 and OpenAPI 3.0 and 3.1`,
     malformed: (p) => `its \`${p.field}\` field does not have the shape OpenAPI requires`,
+    'upgrade-failed': (p) => `the Swagger 2.0 document could not be converted to OpenAPI 3: ${p.detail}`,
     'too-many-operations': (p) =>
       `the spec has ${number.en.format(p.count)} operations; the limit is ${number.en.format(p.limit)}`,
     'external-ref': (p) =>
@@ -49,11 +52,14 @@ const PROBLEM_TEXTS: Record<SpecLanguage, ProblemTexts> = {
     'yaml-syntax': (p) => `kein gültiges YAML${at(p.line, 'in Zeile')}: ${p.detail}`,
     'yaml-aliases': (p) =>
       `das YAML löst mehr als ${p.limit} Aliase (*name) auf, das sieht nach einer Alias-Bombe aus; es wurde nicht aufgelöst`,
+    'yaml-cycle': () =>
+      'das YAML enthält sich selbst über einen Alias (*name innerhalb von &name), was JSON und OpenAPI nicht ausdrücken können',
     'too-deep': (p) => `das Dokument ist tiefer als ${p.limit} Ebenen verschachtelt`,
     'not-openapi': () => 'diese Datei ist kein OpenAPI- oder Swagger-Dokument: kein Feld `openapi` oder `swagger`',
     'unsupported-version': (p) =>
       `Version \`${p.version}\` wird nicht unterstützt; unterstützt werden Swagger 2.0 sowie OpenAPI 3.0 und 3.1`,
     malformed: (p) => `das Feld \`${p.field}\` hat nicht die Form, die OpenAPI verlangt`,
+    'upgrade-failed': (p) => `das Swagger-2.0-Dokument ließ sich nicht in OpenAPI 3 umwandeln: ${p.detail}`,
     'too-many-operations': (p) =>
       `die Spezifikation hat ${number.de.format(p.count)} Operationen; die Grenze liegt bei ${number.de.format(p.limit)}`,
     'external-ref': (p) =>
