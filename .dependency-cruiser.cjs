@@ -5,7 +5,7 @@
 //   application     plans/
 //   presentation    render/                       (platform-neutral texts and Markdown)
 //   infrastructure  store/, http/, observability/
-//   domain          core/ → prompts/, llm/
+//   domain          core/ → prompts/, llm/, grounding/  (grounding imports only leaves)
 //   leaf            errors.ts, logger.ts, log-context.ts, package-root.ts
 // Type-only imports count too: a cycle through types is still a cycle.
 
@@ -17,7 +17,7 @@ const LAYERS = [
   layer('application', '^src/plans/'),
   layer('presentation', '^src/render/'),
   layer('infrastructure', '^src/(store|http|observability)/'),
-  layer('domain', '^src/(core|prompts|llm)/'),
+  layer('domain', '^src/(core|prompts|llm|grounding)/'),
   layer('leaf', '^src/(errors|logger|log-context|package-root)\\.ts$'),
 ];
 
@@ -74,6 +74,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(prompts|llm)/' },
       to: { path: '^src/core/' },
+    },
+    {
+      name: 'grounding-imports-leaves-only',
+      comment: 'grounding is pure domain: it imports only leaves; core uses it, prompts and llm do not.',
+      severity: 'error',
+      from: { path: '^src/grounding/' },
+      to: { path: '^src/', pathNot: '^src/grounding/|^src/(errors|logger|log-context|package-root)\\.ts$' },
+    },
+    {
+      name: 'grounding-not-below-prompts-llm',
+      comment: 'The spec facts reach prompts as data through core, never by import.',
+      severity: 'error',
+      from: { path: '^src/(prompts|llm)/' },
+      to: { path: '^src/grounding/' },
     },
     sdkOnlyIn('slack', 'node_modules/@slack/', "Bolt and Slack's Web API client"),
     sdkOnlyIn('teams', 'node_modules/(botbuilder|botframework-)', 'botbuilder'),

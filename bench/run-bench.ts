@@ -7,14 +7,15 @@ import { testEnv } from '../test/helpers/test-env.ts';
 /**
  * `npm run bench [-- --rate 60] [-- --only plan,store,slack-ack,slack-e2e] [-- --plans 100000]
  * [-- --rounds 20] [-- --slack-plans 2]`: prints each scenario's figures and checks its target.
- * Without --only it runs plan, store and slack-ack; slack-e2e streams whole plans at the token
+ * Without --only it runs plan, store, slack-ack and spec (about 15 s: facts from Stripe's 2.5 MB spec, twice
+ * `--rounds` times in child processes, with the service's Node flags and with V8's defaults); slack-e2e streams whole plans at the token
  * rate through Slack's one-post-per-second pacing (about 3 minutes at 60 tokens/s), so it runs
  * only when named: `npm run bench -- --only slack-e2e`. `--only load [--load-plans 200] [--load-workers 200]
  * [--load-process child|in-process] [--load-node-options='--flag …'] [--load-node-flags='--flag …']` runs
  * 200 plans at once through one service (about a minute); the child gets the Dockerfile's NODE_OPTIONS and
  * `npm start`'s Node flags (the image's CMD) unless given ('' for V8's defaults, or for no flags).
  */
-const SCENARIOS = ['plan', 'store', 'slack-ack', 'slack-e2e', 'load'] as const;
+const SCENARIOS = ['plan', 'store', 'slack-ack', 'slack-e2e', 'load', 'spec'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const { values } = parseArgs({
   options: {
@@ -31,7 +32,7 @@ const { values } = parseArgs({
   },
 });
 const isScenario = (name: string): name is Scenario => (SCENARIOS as readonly string[]).includes(name);
-const chosen = values.only?.split(',') ?? ['plan', 'store', 'slack-ack'];
+const chosen = values.only?.split(',') ?? ['plan', 'store', 'slack-ack', 'spec'];
 const unknown = chosen.filter((name) => !isScenario(name));
 if (unknown.length > 0)
   throw new Error(`--only takes a comma-separated list of ${SCENARIOS.join(', ')}; not "${unknown.join(', ')}"`);
@@ -216,6 +217,47 @@ if (runs('load')) {
       ` ${options.commandsPerSecond} slash commands/s timed meanwhile`,
   );
   failed ||= !reportLoad(await benchLoad(options));
+}
+
+if (runs('spec')) {
+  const rounds = Number(values.rounds);
+  console.log(
+    `\nSpec facts: Stripe's OpenAPI spec from bytes to rendered facts (read, rank, facts, render), ${rounds} rounds in a child process;` +
+      " extra peak RSS = the child's maxRSS minus its RSS before the first round",
+  );
+  const { benchSpecFacts } = await import('./spec-facts.bench.ts');
+  const runsWith = [
+    ['service flags (--optimize-for-size)', ['--optimize-for-size']],
+    ["V8's defaults", []],
+  ] as const;
+  const figures = [];
+  for (const [flags, nodeFlags] of runsWith) figures.push({ flags, ...(await benchSpecFacts(rounds, nodeFlags)) });
+  console.table(
+    figures.map((figure) => ({
+      'node flags': figure.flags,
+      'spec (MB)': (figure.specBytes / 1e6).toFixed(1),
+      operations: figure.operations,
+      'facts (chars)': figure.factsChars,
+      'first (ms)': figure.firstMs.toFixed(0),
+      'p50 (ms)': figure.p50Ms.toFixed(0),
+      'p95 (ms)': figure.p95Ms.toFixed(0),
+      'extra peak RSS (MB)': figure.extraPeakRssMb.toFixed(0),
+    })),
+  );
+  const service = figures[0];
+  if (service) {
+    const checks = [
+      [`spec facts p95: ${service.p95Ms.toFixed(0)} ms (target ≤ 1000 ms)`, service.p95Ms <= 1000],
+      [
+        `spec facts extra peak RSS: ${service.extraPeakRssMb.toFixed(0)} MB (target ≤ 100 MB)`,
+        service.extraPeakRssMb <= 100,
+      ],
+    ] as const;
+    for (const [line, ok] of checks) {
+      failed ||= !ok;
+      console.log(`${line} ${ok ? 'OK' : 'MISSED'}`);
+    }
+  }
 }
 
 process.exitCode = failed ? 1 : 0;

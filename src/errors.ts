@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'MISSING_API_KEY',
   'PLAN_INTERRUPTED',
   'PLAN_LIMIT_REACHED',
+  'SPEC_INVALID',
   'INTERNAL',
 ] as const;
 

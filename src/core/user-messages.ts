@@ -1,5 +1,7 @@
 import { PlanLimitError, type AppError, type ErrorCode } from '../errors.ts';
 import type { Language } from '../prompts/section-keys.ts';
+import { SpecError } from '../grounding/spec-error.ts';
+import { specErrorText } from '../grounding/spec-texts.ts';
 
 type MessageFn = (error: AppError) => string;
 
@@ -72,6 +74,7 @@ const MESSAGES: Record<Language, Record<ErrorCode, MessageFn>> = {
     MISSING_API_KEY: () => 'No API key is configured for the model provider. An administrator has to set one.',
     PLAN_INTERRUPTED: () => 'Writing this plan was interrupted too often. Please start it again.',
     PLAN_LIMIT_REACHED: (e) => limitText(e, 'en'),
+    SPEC_INVALID: (e) => (e instanceof SpecError ? specErrorText(e, 'en') : 'The API spec cannot be used.'),
     INTERNAL: () => 'Something went wrong on our side. Please try again; if it persists, tell an administrator.',
   },
   de: {
@@ -94,6 +97,8 @@ const MESSAGES: Record<Language, Record<ErrorCode, MessageFn>> = {
       'Für den Modellanbieter ist kein API-Schlüssel eingerichtet. Ein Administrator muss ihn setzen.',
     PLAN_INTERRUPTED: () => 'Das Schreiben dieses Plans wurde zu oft unterbrochen. Bitte neu starten.',
     PLAN_LIMIT_REACHED: (e) => limitText(e, 'de'),
+    SPEC_INVALID: (e) =>
+      e instanceof SpecError ? specErrorText(e, 'de') : 'Die API-Spezifikation kann nicht verwendet werden.',
     INTERNAL: () =>
       'Bei uns ist etwas schiefgelaufen. Bitte erneut versuchen; falls es bleibt, einen Administrator informieren.',
   },

@@ -1,0 +1,37 @@
+import { AppError } from '../errors.ts';
+
+/**
+ * What is wrong with a spec, as data: `kind` is the stable problem code, the other fields are
+ * its parameters. spec-texts.ts turns each into one sentence per language; logs get the kind.
+ */
+export type SpecProblem =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'too-large'; readonly sizeBytes: number; readonly limitBytes: number }
+  | { readonly kind: 'not-text'; readonly looksLike: string | undefined }
+  | { readonly kind: 'json-syntax'; readonly line: number | undefined; readonly detail: string }
+  | { readonly kind: 'yaml-syntax'; readonly line: number | undefined; readonly detail: string }
+  | { readonly kind: 'yaml-aliases'; readonly limit: number }
+  | { readonly kind: 'yaml-cycle' }
+  | { readonly kind: 'too-deep'; readonly limit: number }
+  | { readonly kind: 'not-openapi' }
+  | { readonly kind: 'unsupported-version'; readonly version: string }
+  | { readonly kind: 'malformed'; readonly field: string }
+  | { readonly kind: 'upgrade-failed'; readonly detail: string }
+  | { readonly kind: 'too-many-operations'; readonly count: number; readonly limit: number }
+  | { readonly kind: 'external-ref'; readonly ref: string; readonly more: number }
+  | { readonly kind: 'missing-ref'; readonly ref: string; readonly more: number };
+
+export type SpecProblemKind = SpecProblem['kind'];
+
+/** A spec that cannot be used: `problem` says why, `source` is the file name, URL or catalog id. */
+export class SpecError extends AppError {
+  readonly problem: SpecProblem;
+  readonly source: string;
+
+  constructor(problem: SpecProblem, source: string, options: { cause?: unknown } = {}) {
+    super('SPEC_INVALID', `spec ${source}: ${problem.kind}`, options);
+    this.name = 'SpecError';
+    this.problem = problem;
+    this.source = source;
+  }
+}

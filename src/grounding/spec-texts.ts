@@ -1,0 +1,88 @@
+import type { SpecError, SpecProblem } from './spec-error.ts';
+import { cleanText } from './untrusted-text.ts';
+
+/**
+ * The languages of these texts. The same two as src/prompts' `Language`; declared here because
+ * grounding sits beside prompts in the domain layer and imports only leaves.
+ */
+export type SpecLanguage = 'en' | 'de';
+
+type ProblemTexts = { readonly [K in SpecProblem['kind']]: (problem: Extract<SpecProblem, { kind: K }>) => string };
+
+const number = { en: new Intl.NumberFormat('en-US'), de: new Intl.NumberFormat('de-DE') } as const;
+const mb = (language: SpecLanguage, bytes: number) =>
+  new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-US', { maximumFractionDigits: 1 }).format(bytes / 1e6);
+const at = (line: number | undefined, word: string) => (line === undefined ? '' : ` ${word} ${line}`);
+const more = (count: number, text: (n: string) => string, language: SpecLanguage) =>
+  count > 0 ? text(number[language].format(count)) : '';
+
+/** Every sentence about a spec problem, English and German side by side (style rule 6). */
+const PROBLEM_TEXTS: Record<SpecLanguage, ProblemTexts> = {
+  en: {
+    empty: () => 'the file is empty',
+    'too-large': (p) => `the spec is ${mb('en', p.sizeBytes)} MB; the limit is ${mb('en', p.limitBytes)} MB`,
+    'not-text': (p) =>
+      `that file is not text${p.looksLike === undefined ? '' : ` (it looks like ${p.looksLike})`}, so it is not an OpenAPI or Swagger document`,
+    'json-syntax': (p) => `not valid JSON${at(p.line, 'at line')}: ${p.detail}`,
+    'yaml-syntax': (p) => `not valid YAML${at(p.line, 'at line')}: ${p.detail}`,
+    'yaml-aliases': (p) =>
+      `the YAML expands more than ${p.limit} aliases (*name), which looks like an alias bomb; it was not expanded`,
+    'yaml-cycle': () =>
+      'the YAML contains itself through an alias (*name inside &name), which JSON and OpenAPI cannot express',
+    'too-deep': (p) => `the document is nested more than ${p.limit} levels deep`,
+    'not-openapi': () => 'that file is not an OpenAPI or Swagger document: no `openapi` or `swagger` field',
+    'unsupported-version': (p) =>
+      `version \`${p.version}\` is not supported; supported are Swagger 2.0 and OpenAPI 3.0 and 3.1`,
+    malformed: (p) => `its \`${p.field}\` field does not have the shape OpenAPI requires`,
+    'upgrade-failed': (p) => `the Swagger 2.0 document could not be converted to OpenAPI 3: ${p.detail}`,
+    'too-many-operations': (p) =>
+      `the spec has ${number.en.format(p.count)} operations; the limit is ${number.en.format(p.limit)}`,
+    'external-ref': (p) =>
+      `uses an external reference (${p.ref})${more(p.more, (n) => ` and ${n} more`, 'en')}, which is not followed`,
+    'missing-ref': (p) =>
+      `refers to ${p.ref}${more(p.more, (n) => ` and ${n} more`, 'en')}, which the spec does not define`,
+  },
+  de: {
+    empty: () => 'die Datei ist leer',
+    'too-large': (p) =>
+      `die Spezifikation ist ${mb('de', p.sizeBytes)} MB groß; die Grenze liegt bei ${mb('de', p.limitBytes)} MB`,
+    'not-text': (p) =>
+      `diese Datei ist kein Text${p.looksLike === undefined ? '' : ` (sie sieht aus wie ${p.looksLike})`} und damit kein OpenAPI- oder Swagger-Dokument`,
+    'json-syntax': (p) => `kein gültiges JSON${at(p.line, 'in Zeile')}: ${p.detail}`,
+    'yaml-syntax': (p) => `kein gültiges YAML${at(p.line, 'in Zeile')}: ${p.detail}`,
+    'yaml-aliases': (p) =>
+      `das YAML löst mehr als ${p.limit} Aliase (*name) auf, das sieht nach einer Alias-Bombe aus; es wurde nicht aufgelöst`,
+    'yaml-cycle': () =>
+      'das YAML enthält sich selbst über einen Alias (*name innerhalb von &name), was JSON und OpenAPI nicht ausdrücken können',
+    'too-deep': (p) => `das Dokument ist tiefer als ${p.limit} Ebenen verschachtelt`,
+    'not-openapi': () => 'diese Datei ist kein OpenAPI- oder Swagger-Dokument: kein Feld `openapi` oder `swagger`',
+    'unsupported-version': (p) =>
+      `Version \`${p.version}\` wird nicht unterstützt; unterstützt werden Swagger 2.0 sowie OpenAPI 3.0 und 3.1`,
+    malformed: (p) => `das Feld \`${p.field}\` hat nicht die Form, die OpenAPI verlangt`,
+    'upgrade-failed': (p) => `das Swagger-2.0-Dokument ließ sich nicht in OpenAPI 3 umwandeln: ${p.detail}`,
+    'too-many-operations': (p) =>
+      `die Spezifikation hat ${number.de.format(p.count)} Operationen; die Grenze liegt bei ${number.de.format(p.limit)}`,
+    'external-ref': (p) =>
+      `verwendet eine externe Referenz (${p.ref})${more(p.more, (n) => ` und ${n} weitere`, 'de')}, der nicht gefolgt wird`,
+    'missing-ref': (p) =>
+      `verweist auf ${p.ref}${more(p.more, (n) => ` und ${n} weitere`, 'de')}, das die Spezifikation nicht definiert`,
+  },
+};
+
+const SENTENCES = {
+  en: { unusable: (source: string, why: string) => `The API spec ${source} cannot be used: ${why}.` },
+  de: {
+    unusable: (source: string, why: string) => `Die API-Spezifikation ${source} kann nicht verwendet werden: ${why}.`,
+  },
+} as const satisfies Record<SpecLanguage, unknown>;
+
+/** The clause naming one problem, e.g. "the spec is 14.2 MB; the limit is 10 MB". */
+export function describeSpecProblem(problem: SpecProblem, language: SpecLanguage): string {
+  const text = PROBLEM_TEXTS[language][problem.kind] as (p: SpecProblem) => string;
+  return text(problem);
+}
+
+/** The full sentence a user sees for a spec that cannot be used, naming its source. */
+export function specErrorText(error: SpecError, language: SpecLanguage): string {
+  return SENTENCES[language].unusable(`(${cleanText(error.source, 80)})`, describeSpecProblem(error.problem, language));
+}
