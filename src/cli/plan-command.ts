@@ -11,6 +11,7 @@ import { collectPlanRequest } from './collect-request.ts';
 import { parsePlanFlags, PLAN_USAGE } from './plan-flags.ts';
 import { revisionToJson } from './plan-output.ts';
 import { revisionMarkdown } from '../render/plan-markdown.ts';
+import { readSpecArg } from './spec-arg.ts';
 import { createTerminalDelivery } from './terminal-delivery.ts';
 
 const POLL_MS = 200;
@@ -86,6 +87,7 @@ export async function runPlanCommand(argv: readonly string[], ctx: CliContext): 
     return EXIT.ok;
   }
   requireApiKey(config.llm);
+  const spec = await readSpecArg(flags.spec);
   const code = await submitAndFollow(ctx, flags.json, (planning) =>
     planning.service.submit(request, {
       workspaceId: flags.workspace,
@@ -93,6 +95,7 @@ export async function runPlanCommand(argv: readonly string[], ctx: CliContext): 
       requestedBy: cliUser(),
       idempotencyKey: `cli:${randomUUID()}`,
       strategy,
+      spec,
     }),
   );
   return code ?? EXIT.failed;

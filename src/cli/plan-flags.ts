@@ -25,6 +25,8 @@ export interface PlanFlags {
   readonly variation: string | undefined;
   readonly language: Language | undefined;
   readonly strategy: PlanStrategyName | undefined;
+  /** The target API's OpenAPI/Swagger document (JSON or YAML file). */
+  readonly spec: string | undefined;
   readonly json: boolean;
   readonly dryRun: boolean;
   readonly workspace: string;
@@ -56,6 +58,7 @@ export function parsePlanFlags(argv: readonly string[]): PlanFlags {
       variation: { type: 'string' },
       lang: { type: 'string' },
       strategy: { type: 'string' },
+      spec: { type: 'string' },
       json: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       workspace: { type: 'string', default: 'local' },
@@ -75,6 +78,7 @@ export function parsePlanFlags(argv: readonly string[]): PlanFlags {
     variation: oneOf('variation', v.variation, VARIATION_IDS),
     language: oneOf('lang', v.lang, LANGUAGES),
     strategy: oneOf('strategy', v.strategy, ['single', 'parallel'] as const),
+    spec: v.spec,
     json: v.json,
     dryRun: v['dry-run'],
     workspace: v.workspace,
@@ -93,6 +97,8 @@ Project context (asked for in a terminal when missing):
   --budget TEXT             budget / timeframe
   --scale-notes TEXT        optional notes on scale
 Options:
+  --spec PATH               the target API's OpenAPI or Swagger document (JSON or YAML, at most 10 MB):
+                            the plan uses its endpoints and is checked against it
   --variation ID            general | ecommerce | payments | legacy | realtime (default general)
   --lang de|en              output language (default PLAN_DEFAULT_LANGUAGE)
   --strategy single|parallel  generation strategy (default PLAN_STRATEGY)

@@ -1,3 +1,4 @@
+import { specSourceLabel } from '../store/api-specs.ts';
 import type { PlanRecord, RevisionWithSections } from '../store/plan-records.ts';
 
 /** The `--json` shape of a saved revision, stable for scripts. */
@@ -18,11 +19,22 @@ export function revisionToJson(plan: PlanRecord, revision: RevisionWithSections)
     changes: revision.changes,
     changeSummary: revision.changeSummary ?? null,
     figures: revision.figures,
+    spec:
+      revision.spec === undefined
+        ? null
+        : {
+            source: specSourceLabel(revision.spec.source),
+            title: revision.spec.title,
+            version: revision.spec.version,
+            sha256: revision.spec.sha256,
+            operations: revision.spec.operations,
+          },
     sections: revision.sections.map((section) => ({
       key: section.key,
       title: section.title,
       markdown: section.markdown,
       missingItems: section.missingItems.map((item) => item.label),
+      notInSpec: section.notInSpec,
     })),
     usage: {
       inputTokens: revision.usage.inputTokens + revision.usage.cacheReadTokens + revision.usage.cacheWriteTokens,

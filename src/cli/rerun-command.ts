@@ -7,6 +7,7 @@ import { parseFlags, UsageError } from './cli-io.ts';
 import { FLAG_OF, flagOf } from './plan-flags.ts';
 import { cliUser, submitAndFollow } from './plan-command.ts';
 import { planNumberArg } from './saved-commands.ts';
+import { readSpecArg } from './spec-arg.ts';
 
 /** `rerun <id> --calls-per-second 500 [--data-volume …]`: the next revision with new figures. */
 export async function runRerunCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
@@ -16,6 +17,7 @@ export async function runRerunCommand(argv: readonly string[], ctx: CliContext):
     allowPositionals: true,
     options: {
       ...Object.fromEntries(Object.values(FLAG_OF).map((flag) => [flag, { type: 'string' as const }])),
+      spec: { type: 'string' },
       json: { type: 'boolean', default: false },
       workspace: { type: 'string', default: 'local' },
     },
@@ -27,11 +29,12 @@ export async function runRerunCommand(argv: readonly string[], ctx: CliContext):
       return typeof value === 'string' ? [[field, value]] : [];
     }),
   );
-  if (Object.keys(changes).length === 0) {
+  if (Object.keys(changes).length === 0 && values.spec === undefined) {
     throw new UsageError(
-      'rerun needs at least one new value, e.g. --calls-per-second 500 or --data-volume "20 GB/day"',
+      'rerun needs at least one new value, e.g. --calls-per-second 500, --data-volume "20 GB/day" or --spec openapi.yaml',
     );
   }
+  const spec = await readSpecArg(values.spec);
   requireApiKey(ctx.config.llm);
   const workspace = values.workspace;
   const language = ctx.config.plan.defaultLanguage;
@@ -44,6 +47,7 @@ export async function runRerunCommand(argv: readonly string[], ctx: CliContext):
         requestedBy: cliUser(),
         idempotencyKey: `cli:${randomUUID()}`,
         language,
+        spec,
       }),
     );
     if (code === undefined) throw new UsageError(`There is no plan ${number} in workspace ${workspace} (see: list).`);

@@ -2,6 +2,8 @@ import { AppError, asAppError } from '../errors.ts';
 import { userMessage } from '../core/user-messages.ts';
 import type { CliContext } from './cli-context.ts';
 import { EXIT, UsageError } from './cli-io.ts';
+import { SpecError } from '../grounding/spec-error.ts';
+import { specErrorText } from '../grounding/spec-texts.ts';
 import { runPlanCommand } from './plan-command.ts';
 import { runRerunCommand } from './rerun-command.ts';
 import { runListCommand, runShowCommand } from './saved-commands.ts';
@@ -62,6 +64,11 @@ function reportFailure(error: unknown, ctx: CliContext): number {
   const { io, logger, config } = ctx;
   if (error instanceof UsageError) {
     io.stderr.write(`error: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  // A spec that cannot be used is the caller's to fix, like a bad flag: its sentence, exit 2.
+  if (error instanceof SpecError) {
+    io.stderr.write(`error: ${specErrorText(error, config.plan.defaultLanguage)}\n`);
     return EXIT.usage;
   }
   const appError = asAppError(error);

@@ -16,6 +16,8 @@ export interface PlanSection {
   readonly title: string;
   readonly markdown: string;
   readonly missingItems: readonly MissingItem[];
+  /** What the section names that the API spec does not have ("POST /v1/bulk_refunds"); empty without a spec. */
+  readonly notInSpec: readonly string[];
 }
 
 export interface PlanResult {

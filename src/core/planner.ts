@@ -1,3 +1,4 @@
+import type { SpecDocument } from '../grounding/read-spec.ts';
 import type { ModelClient, ModelSpend } from '../llm/model-client.ts';
 import type { PlanPrompt, PromptLibrary } from '../prompts/load-prompts.ts';
 import type { PromptPrevious } from '../prompts/prompt-context.ts';
@@ -17,6 +18,8 @@ export interface PlanOptions {
   readonly previous?: PromptPrevious;
   /** Output of an interrupted earlier attempt: these are not generated again. */
   readonly resume?: { readonly skeleton?: string; readonly sections: readonly PlanSection[] };
+  /** The target API's spec and its facts as rendered for the prompt (src/grounding). */
+  readonly spec?: { readonly document: SpecDocument; readonly facts: string };
 }
 
 /** The "what changed" summary of a re-run: one bullet per section. */
@@ -63,7 +66,8 @@ function outlineOf(prompt: PlanPrompt): ReturnType<Planner['outline']> {
 /** Runs one plan through the chosen strategy, reporting progress and timing it. */
 async function runPlan(deps: Required<PlannerDeps>, request: PlanRequest, options: PlanOptions): Promise<PlanResult> {
   const started = deps.now();
-  const { prompt, context } = buildPromptContext(deps.prompts, request, options.previous);
+  const spec = options.spec === undefined ? undefined : { facts: options.spec.facts };
+  const { prompt, context } = buildPromptContext(deps.prompts, request, options.previous, spec);
   let firstSectionAt: number | undefined;
   const emit: PlanObserver = (event) => {
     if (event.type === 'section_done') firstSectionAt ??= deps.now();
@@ -78,6 +82,7 @@ async function runPlan(deps: Required<PlannerDeps>, request: PlanRequest, option
     signal: options.signal,
     done,
     resumedSkeleton: options.resume?.skeleton,
+    spec: options.spec?.document,
   });
   const { provider, model } = deps.model;
   const { strategy } = options;

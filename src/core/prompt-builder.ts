@@ -1,5 +1,5 @@
 import type { PlanPrompt, PromptLibrary } from '../prompts/load-prompts.ts';
-import type { PromptContext, PromptPrevious, PromptSection } from '../prompts/prompt-context.ts';
+import type { PromptContext, PromptPrevious, PromptSection, PromptSpec } from '../prompts/prompt-context.ts';
 import type { PlanRequest } from './plan-request.ts';
 import type { PlanStrategyName } from './plan-types.ts';
 import { computeScaleFigures, describeScaleFigures } from './scale-figures.ts';
@@ -19,6 +19,7 @@ export function buildPromptContext(
   prompts: PromptLibrary,
   request: PlanRequest,
   previous?: PromptPrevious,
+  spec?: PromptSpec,
 ): { prompt: PlanPrompt; context: PromptContext } {
   const prompt = prompts.plan(request.language);
   const variation = prompts.variation(request.variation, request.language);
@@ -38,6 +39,7 @@ export function buildPromptContext(
     variation: { id: variation.id, label: variation.label, guidance: variation.guidance },
     sections: prompt.sections.map(toPromptSection),
     previous,
+    spec,
   };
   return { prompt, context };
 }

@@ -1,13 +1,59 @@
+import { findNotInSpec, notInSpecLabel } from '../grounding/spec-check.ts';
 import { findMissingItems } from './coverage.ts';
 import type { PlanGeneration } from './plan-generation.ts';
 import type { PlanSection } from './plan-types.ts';
 import type { SectionDefinition } from '../prompts/section-keys.ts';
 import { stripOwnHeading } from './section-text.ts';
 
+/** The section's task replayed as a conversation, so the model sees what it wrote. */
+function conversation(run: PlanGeneration, section: SectionDefinition, text: string, request: string) {
+  return [
+    { role: 'user' as const, content: run.prompt.render('section', { ...run.context, section }) },
+    { role: 'assistant' as const, content: text === '' ? '…' : text },
+    { role: 'user' as const, content: request },
+  ];
+}
+
+/** Asks once for the checklist items the section missed; the answer is appended (it does not repeat itself). */
+async function completeCoverage(run: PlanGeneration, section: SectionDefinition, text: string, prefix: string) {
+  const missing = findMissingItems(text, section.items);
+  if (missing.length === 0) return text;
+  const followUp = run.prompt.render('followup', { ...run.context, section, missingItems: missing });
+  const result = await run.call({
+    purpose: 'followup',
+    prefix,
+    messages: conversation(run, section, text, followUp),
+    maxTokens: run.prompt.limits.followUpMaxTokens,
+  });
+  const addition = result.text.trim();
+  return addition === '' ? text : text === '' ? addition : `${text}\n\n${addition}`;
+}
+
+const notInSpecOf = (run: PlanGeneration, text: string) =>
+  run.spec === undefined ? [] : findNotInSpec(text, run.spec).map(notInSpecLabel);
+
 /**
- * Checks a generated section against its checklist; asks the model once more for the items
- * it missed (in the same conversation, so it does not repeat itself) and reports what is
- * still missing with the section — never silently dropped.
+ * Sends a section that names endpoints, scopes or headers the spec does not have back once for
+ * repair: the model rewrites the whole section; the rewrite is kept unless it came back empty.
+ */
+async function repairAgainstSpec(run: PlanGeneration, section: SectionDefinition, text: string, prefix: string) {
+  const notInSpec = notInSpecOf(run, text);
+  if (notInSpec.length === 0) return text;
+  const repair = run.prompt.render('repair', { ...run.context, section, notInSpec });
+  const result = await run.call({
+    purpose: 'repair',
+    prefix,
+    messages: conversation(run, section, text, repair),
+    maxTokens: run.prompt.limits.sectionMaxTokens,
+  });
+  const rewritten = stripOwnHeading(result.text, section).trim();
+  return rewritten === '' ? text : rewritten;
+}
+
+/**
+ * Checks a generated section against its checklist and, when the plan has an API spec, against
+ * the spec; asks the model once for the missing items and once for a repair, and reports what
+ * is still missing or not in the spec with the section — never silently dropped.
  */
 export async function finishSection(
   run: PlanGeneration,
@@ -16,32 +62,15 @@ export async function finishSection(
   /** The shared prompt prefix the section was written under (context, and decisions if any). */
   prefix: string,
 ): Promise<PlanSection> {
-  let text = markdown.trim();
-  let missing = findMissingItems(text, section.items);
-  if (missing.length > 0) {
-    const followUp = run.prompt.render('followup', { ...run.context, section, missingItems: missing });
-    // Replayed as a conversation, so the model sees what it wrote and does not repeat it.
-    const task = run.prompt.render('section', { ...run.context, section });
-    const result = await run.call({
-      purpose: 'followup',
-      prefix,
-      messages: [
-        { role: 'user', content: task },
-        { role: 'assistant', content: text === '' ? '…' : text },
-        { role: 'user', content: followUp },
-      ],
-      maxTokens: run.prompt.limits.followUpMaxTokens,
-    });
-    const addition = result.text.trim();
-    if (addition !== '') text = text === '' ? addition : `${text}\n\n${addition}`;
-    missing = findMissingItems(text, section.items);
-  }
+  let text = await completeCoverage(run, section, markdown.trim(), prefix);
+  text = await repairAgainstSpec(run, section, text, prefix);
   return {
     key: section.key,
     number: section.number,
     title: section.title,
     markdown: text,
-    missingItems: missing.map((item) => ({ id: item.id, label: item.label })),
+    missingItems: findMissingItems(text, section.items).map((item) => ({ id: item.id, label: item.label })),
+    notInSpec: notInSpecOf(run, text),
   };
 }
 

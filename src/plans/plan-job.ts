@@ -9,6 +9,7 @@ import type { RevisionWithSections, SectionRecord } from '../store/plan-records.
 import type { DeliveryTarget, PlanDelivery, SectionOutline } from './plan-delivery.ts';
 import { createEffectChain, createSpendRecorder } from './plan-effects.ts';
 import { handleFailure, planLogFields } from './plan-job-failure.ts';
+import { groundingOf, type PlanGrounding } from './plan-grounding.ts';
 import type { PlanJobDeps } from './plan-job-deps.ts';
 import type { PlanJob } from './plan-queue.ts';
 import { createSectionDispatcher } from './section-dispatcher.ts';
@@ -27,6 +28,7 @@ function toPlanSection(section: SectionRecord): PlanSection {
     title: section.title,
     markdown: section.markdown,
     missingItems: section.missingItems,
+    notInSpec: section.notInSpec,
   };
 }
 
@@ -99,7 +101,7 @@ async function runPlanAttempt(deps: PlanJobDeps, job: PlanJob): Promise<void> {
     await deps.store.markRunning(workspaceId, revisionId);
     attempt.begin();
     const context = await previousContext(deps, target);
-    const result = await attempt.write(context);
+    const result = await attempt.write(context, await groundingOf(deps.store, revision, deps.logger));
     await attempt.effects.drain();
     await complete(deps, target, job, context, result);
   } catch (error) {
@@ -114,12 +116,14 @@ function writePlan(
   revision: RevisionWithSections,
   signal: AbortSignal,
   context: PreviousContext | undefined,
+  grounding: PlanGrounding | undefined,
   onEvent: (event: PlanEvent) => void,
 ): Promise<PlanResult> {
   return deps.planner.plan(revision.request, {
     strategy: revision.strategy,
     signal,
     ...(context ? { previous: context.previous } : {}),
+    ...(grounding ? { spec: grounding } : {}),
     resume: {
       sections: revision.sections.map(toPlanSection),
       ...(revision.skeleton ? { skeleton: revision.skeleton } : {}),
@@ -169,9 +173,10 @@ function createAttempt(deps: PlanJobDeps, target: DeliveryTarget, job: PlanJob) 
       effects.add(() => begun);
       afterBegin(() => sections.resume());
     },
-    async write(context: PreviousContext | undefined): Promise<PlanResult> {
+    async write(context: PreviousContext | undefined, grounding: PlanGrounding | undefined): Promise<PlanResult> {
+      const signal = AbortSignal.any([job.signal, stopPlanning.signal]);
       try {
-        return await writePlan(deps, revision, AbortSignal.any([job.signal, stopPlanning.signal]), context, onEvent);
+        return await writePlan(deps, revision, signal, context, grounding, onEvent);
       } catch (error) {
         // The parent could not be posted: that failure, not the abort it caused, is the story.
         if (stopPlanning.signal.aborted && !job.signal.aborted) throw asAppError(stopPlanning.signal.reason);

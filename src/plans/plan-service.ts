@@ -4,6 +4,8 @@ import { parsePlanRequest, type PlanRequest } from '../core/plan-request.ts';
 import type { PlanStrategyName } from '../core/plan-types.ts';
 import type { Language } from '../prompts/section-keys.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
+import { readSpec } from '../grounding/read-spec.ts';
+import { specSourceLabel, type RevisionSpec, type SpecSource } from '../store/api-specs.ts';
 import type { Database, Queryable } from '../store/database.ts';
 import type { ConversationRef } from '../store/message-refs.ts';
 import type { CreatedRevision, Platform } from '../store/plan-records.ts';
@@ -11,6 +13,12 @@ import { idempotent, type PlanStore } from '../store/plan-store.ts';
 import { SHARED_TEXTS } from '../render/shared-texts.ts';
 import type { PlanLimits } from './plan-limits.ts';
 import { PLAN_QUEUES, type PlanQueue } from './plan-queue.ts';
+
+/** An API spec given with a plan or a re-run: where it came from and its bytes as received. */
+export interface SpecUpload {
+  readonly source: SpecSource;
+  readonly bytes: Uint8Array;
+}
 
 export interface Submission {
   readonly workspaceId: string;
@@ -22,6 +30,8 @@ export interface Submission {
   readonly origin?: ConversationRef;
   /** Overrides PLAN_STRATEGY for this plan (the CLI's --strategy). */
   readonly strategy?: PlanStrategyName;
+  /** The target API's OpenAPI document: the plan is grounded in it. */
+  readonly spec?: SpecUpload | undefined;
 }
 
 export interface RerunInput {
@@ -33,6 +43,8 @@ export interface RerunInput {
   readonly idempotencyKey: string;
   /** For error messages; the revision keeps its own language unless `changes.language` says otherwise. */
   readonly language: Language;
+  /** A new spec for this revision; without one it keeps the previous revision's. */
+  readonly spec?: SpecUpload | undefined;
 }
 
 export interface PlanService {
@@ -115,11 +127,32 @@ function saveAndQueue<Made extends CreatedRevision | undefined>(
   );
 }
 
+/** Reads an uploaded spec before anything is written: a SpecError says what is wrong with it. */
+function readUpload(upload: SpecUpload | undefined): { spec: RevisionSpec; bytes: Uint8Array } | undefined {
+  if (upload === undefined) return undefined;
+  const document = readSpec(upload.bytes, specSourceLabel(upload.source));
+  const { sha256, title, version, format, operationCount: operations } = document;
+  return { spec: { source: upload.source, sha256, title, version, format, operations }, bytes: upload.bytes };
+}
+
+/** Keeps an uploaded spec's bytes in the revision's transaction (once per workspace and content). */
+async function saveUpload(
+  deps: PlanServiceDeps,
+  tx: Queryable,
+  workspaceId: string,
+  upload: ReturnType<typeof readUpload>,
+) {
+  if (upload !== undefined) await deps.store.saveSpecBody(tx, workspaceId, upload.spec.sha256, upload.bytes);
+}
+
 function submitPlan(deps: PlanServiceDeps, request: PlanRequest, submission: Submission): Promise<CreatedRevision> {
   const { workspaceId, platform, origin } = submission;
-  return saveAndQueue(deps, platform, submission, (tx) =>
-    deps.store.createPlan(tx, { ...revisionFields(deps, request, submission), workspaceId, platform, origin }),
-  );
+  const upload = readUpload(submission.spec);
+  return saveAndQueue(deps, platform, submission, async (tx) => {
+    await saveUpload(deps, tx, workspaceId, upload);
+    const fields = revisionFields(deps, request, submission);
+    return deps.store.createPlan(tx, { ...fields, workspaceId, platform, origin, spec: upload?.spec });
+  });
 }
 
 async function rerunPlan(deps: PlanServiceDeps, input: RerunInput): Promise<CreatedRevision | undefined> {
@@ -134,12 +167,19 @@ async function rerunPlan(deps: PlanServiceDeps, input: RerunInput): Promise<Crea
   const plan = await store.findPlan(workspaceId, input.planNumber);
   const request = parsePlanRequest({ ...latest.request, ...input.changes }, input.language);
   const changes = diffRequests(latest.request, request);
-  if (changes.length === 0) {
+  const upload = readUpload(input.spec);
+  const spec = upload?.spec ?? latest.spec;
+  if (changes.length === 0 && spec?.sha256 === latest.spec?.sha256) {
     throw new InputError([{ field: 'callsPerSecond', message: SHARED_TEXTS[input.language].nothingChanged }]);
   }
-  return saveAndQueue(deps, plan?.platform ?? 'cli', input, (tx) =>
-    store.createRevision(tx, workspaceId, input.planNumber, { ...revisionFields(deps, request, input), changes }),
-  );
+  return saveAndQueue(deps, plan?.platform ?? 'cli', input, async (tx) => {
+    await saveUpload(deps, tx, workspaceId, upload);
+    return store.createRevision(tx, workspaceId, input.planNumber, {
+      ...revisionFields(deps, request, input),
+      changes,
+      spec,
+    });
+  });
 }
 
 /** Submitting and re-running plans, the same for every platform; a double submit or a retry makes one plan. */

@@ -6,6 +6,16 @@ import type { SectionRecord } from '../store/plan-records.ts';
 import type { DeliveryTarget, PlanDelivery, SectionOutline } from './plan-delivery.ts';
 import type { ThreadPoster } from './thread-poster.ts';
 
+/** "Still missing: …" and "Not in the API spec: …" under a section, when there is something to say. */
+function sectionFooter(target: DeliveryTarget, section: SectionRecord): string | undefined {
+  const t = SHARED_TEXTS[target.revision.request.language];
+  const lines = [
+    [t.missing, section.missingItems.map((item) => item.label)] as const,
+    [t.notInSpec, section.notInSpec] as const,
+  ].flatMap(([label, items]) => (items.length === 0 ? [] : [`${label}: ${items.join('; ')}`]));
+  return lines.length === 0 ? undefined : lines.join('\n');
+}
+
 /** A section in place of its placeholder (or as a new reply), then its continuations; its first message's ref. */
 async function postSection<Payload, Ref extends ChatMessageRef>(
   poster: ThreadPoster<Payload, Ref>,
@@ -13,9 +23,7 @@ async function postSection<Payload, Ref extends ChatMessageRef>(
   target: DeliveryTarget,
   section: SectionRecord,
 ): Promise<MessageRef | undefined> {
-  const missing = section.missingItems.map((item) => item.label).join('; ');
-  const footer = missing === '' ? undefined : `${SHARED_TEXTS[target.revision.request.language].missing}: ${missing}`;
-  const [first, ...continuations] = poster.render.section(target, { section, footer });
+  const [first, ...continuations] = poster.render.section(target, { section, footer: sectionFooter(target, section) });
   if (first === undefined) return undefined;
   let messageId = parent.placeholders?.[section.key];
   if (messageId === undefined) messageId = await poster.reply(parent, first);

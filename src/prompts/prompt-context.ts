@@ -39,6 +39,12 @@ export interface PromptPrevious {
   readonly skeleton: string;
 }
 
+/** The target API's spec as the prompt shows it: facts computed by src/grounding (untrusted text, in a data block). */
+export interface PromptSpec {
+  /** Source, title and version first, then the facts. */
+  readonly facts: string;
+}
+
 /** Everything the Handlebars templates may refer to. */
 export interface PromptContext {
   readonly language: Language;
@@ -50,6 +56,9 @@ export interface PromptContext {
   readonly skeleton?: string;
   readonly missingItems?: readonly ChecklistItem[];
   readonly previous?: PromptPrevious | undefined;
+  readonly spec?: PromptSpec | undefined;
+  /** For a section's repair: what it named that the spec does not have. */
+  readonly notInSpec?: readonly string[];
   /** For the "what changed" summary of a re-run: each section before and after. */
   readonly comparisons?: readonly PromptComparison[];
 }

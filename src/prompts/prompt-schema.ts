@@ -66,6 +66,7 @@ export const TEMPLATE_NAMES = [
   'decisions',
   'section',
   'followup',
+  'repair',
   'summary',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];

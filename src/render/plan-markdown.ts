@@ -1,6 +1,7 @@
 import { changeHeadline } from '../core/field-changes.ts';
 import { computeScaleFigures, describeScaleFigures } from '../core/scale-figures.ts';
 import type { Language } from '../prompts/section-keys.ts';
+import { specSourceLabel } from '../store/api-specs.ts';
 import type { PlanRecord, RevisionRecord, RevisionWithSections, SectionRecord } from '../store/plan-records.ts';
 
 /** Headings of a plan document, in both languages. */
@@ -9,6 +10,8 @@ const TEXT = {
     plan: 'Plan',
     revision: 'revision',
     missing: 'Still missing from this section',
+    notInSpec: 'Not in the API spec',
+    spec: (title: string, version: string, source: string) => `API spec: ${title} ${version} (${source})`,
     changed: 'Changed',
     figures: 'Scale figures (computed)',
     whatChanged: (previous: number) => `What changed since revision ${previous}`,
@@ -17,6 +20,8 @@ const TEXT = {
     plan: 'Plan',
     revision: 'Revision',
     missing: 'In diesem Abschnitt fehlt noch',
+    notInSpec: 'Nicht in der API-Spezifikation',
+    spec: (title: string, version: string, source: string) => `API-Spezifikation: ${title} ${version} (${source})`,
     changed: 'Geändert',
     figures: 'Skalierungswerte (berechnet)',
     whatChanged: (previous: number) => `Was sich seit Revision ${previous} geändert hat`,
@@ -29,6 +34,7 @@ export function sectionMarkdown(section: SectionRecord, language: Language): str
   if (section.missingItems.length > 0) {
     text += `\n> **${TEXT[language].missing}:** ${section.missingItems.map((item) => item.label).join('; ')}\n`;
   }
+  if (section.notInSpec.length > 0) text += `\n> **${TEXT[language].notInSpec}:** ${section.notInSpec.join('; ')}\n`;
   return `${text}\n`;
 }
 
@@ -39,6 +45,8 @@ export function revisionHeader(target: { plan: PlanRecord; revision: RevisionRec
   const text = TEXT[language];
   let header = `# ${plan.title}\n\n${text.plan} ${plan.number}, ${text.revision} ${revision.number}\n`;
   if (revision.changes.length > 0) header += `\n${text.changed}: ${changeHeadline(revision.changes, language)}\n`;
+  const { spec } = revision;
+  if (spec !== undefined) header += `\n${text.spec(spec.title, spec.version, specSourceLabel(spec.source))}\n`;
   const figures = describeScaleFigures(computeScaleFigures(revision.request), language);
   header += `\n## ${text.figures}\n\n${figures.map((figure) => `- ${figure.label}: ${figure.value}`).join('\n')}\n`;
   return `${header}\n`;

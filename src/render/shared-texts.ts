@@ -14,6 +14,7 @@ export const SHARED_TEXTS = {
     whatChanged: 'What changed',
     /** Before the checklist items a section does not cover. */
     missing: 'Still missing',
+    notInSpec: 'Not in the API spec',
     /** After a section's title on its second and later messages: "continued 2/3". */
     continued: 'continued',
     inputs: {
@@ -37,6 +38,7 @@ export const SHARED_TEXTS = {
     changed: 'Geändert',
     whatChanged: 'Was sich geändert hat',
     missing: 'Fehlt noch',
+    notInSpec: 'Nicht in der API-Spezifikation',
     continued: 'Fortsetzung',
     inputs: {
       existingSystem: 'Bestehendes System',

@@ -33,8 +33,8 @@ async function insertRevision(
   const [revision] = await tx.query<RevisionRow>(
     `INSERT INTO plan_revisions (
        plan_id, workspace_id, number, inputs, variation, language, strategy, prompt_id, prompt_version,
-       prompt_hash, provider, model, changes, requested_by, idempotency_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       prompt_hash, provider, model, changes, requested_by, idempotency_key, spec)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
      RETURNING *`,
     [
       planId,
@@ -52,6 +52,7 @@ async function insertRevision(
       JSON.stringify(input.changes ?? []),
       input.requestedBy,
       input.idempotencyKey,
+      input.spec === undefined ? null : JSON.stringify(input.spec),
     ],
   );
   if (revision === undefined) throw new Error('revision insert returned no row');

@@ -3,6 +3,7 @@ import type { MissingItem, PlanStrategyName } from '../core/plan-types.ts';
 import type { PlanRequest } from '../core/plan-request.ts';
 import type { ModelUsage } from '../llm/model-client.ts';
 import type { PromptFigure } from '../prompts/prompt-context.ts';
+import type { RevisionSpec } from './api-specs.ts';
 import type { ConversationRef, MessageRef } from './message-refs.ts';
 
 export type Platform = 'cli' | 'slack' | 'teams';
@@ -30,6 +31,7 @@ export interface SectionRecord {
   readonly title: string;
   readonly markdown: string;
   readonly missingItems: readonly MissingItem[];
+  readonly notInSpec: readonly string[];
   readonly messageRef: MessageRef | undefined;
 }
 
@@ -49,6 +51,9 @@ export interface RevisionRecord {
   readonly changeSummary: string | undefined;
   readonly skeleton: string | undefined;
   readonly figures: readonly PromptFigure[];
+  /** The API spec the revision is grounded in, and its facts as the model was given them. */
+  readonly spec: RevisionSpec | undefined;
+  readonly specFacts: string | undefined;
   readonly usage: ModelUsage;
   readonly costUsd: number;
   readonly attempts: number;
@@ -85,6 +90,7 @@ export interface NewRevision extends Pick<
   'request' | 'strategy' | 'prompt' | 'provider' | 'model' | 'requestedBy' | 'idempotencyKey'
 > {
   readonly changes?: readonly FieldChange[];
+  readonly spec?: RevisionSpec | undefined;
 }
 
 export interface NewPlan extends NewRevision {

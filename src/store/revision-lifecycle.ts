@@ -31,8 +31,8 @@ const MARK_RUNNING = `UPDATE plan_revisions
 
 const SAVE_SKELETON = 'UPDATE plan_revisions SET skeleton = COALESCE(skeleton, $3) WHERE workspace_id = $1 AND id = $2';
 
-const SAVE_SECTION = `INSERT INTO plan_sections (revision_id, key, position, title, markdown, missing_items)
-  SELECT id, $3, $4, $5, $6, $7 FROM plan_revisions WHERE workspace_id = $1 AND id = $2
+const SAVE_SECTION = `INSERT INTO plan_sections (revision_id, key, position, title, markdown, missing_items, not_in_spec)
+  SELECT id, $3, $4, $5, $6, $7, $8 FROM plan_revisions WHERE workspace_id = $1 AND id = $2
   ON CONFLICT (revision_id, key) DO NOTHING`;
 
 const ADD_USAGE = `UPDATE plan_revisions SET input_tokens = input_tokens + $3, output_tokens = output_tokens + $4,
@@ -73,6 +73,7 @@ export function createRevisionLifecycle(db: Database): RevisionLifecycle {
         section.title,
         section.markdown,
         JSON.stringify(section.missingItems),
+        JSON.stringify(section.notInSpec),
       ]),
     addUsage: (workspaceId, revisionId, usage, costUsd) =>
       update(ADD_USAGE, [

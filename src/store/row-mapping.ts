@@ -10,6 +10,7 @@ import type {
   RevisionStatus,
   SectionRecord,
 } from './plan-records.ts';
+import { parseRevisionSpec } from './api-specs.ts';
 import { conversationRefSchema, messageRefSchema, parseStored } from './message-refs.ts';
 
 export interface PlanRow {
@@ -48,6 +49,8 @@ export interface RevisionRow {
   change_summary: string | null;
   skeleton: string | null;
   figures: PromptFigure[];
+  spec: unknown;
+  spec_facts: string | null;
   input_tokens: number;
   output_tokens: number;
   cache_read_tokens: number;
@@ -70,6 +73,7 @@ export interface SectionRow {
   title: string;
   markdown: string;
   missing_items: MissingItem[];
+  not_in_spec: string[];
   message_ref: unknown;
 }
 
@@ -114,6 +118,8 @@ export function toRevision(row: RevisionRow): RevisionRecord {
     changeSummary: optional(row.change_summary),
     skeleton: optional(row.skeleton),
     figures: row.figures,
+    spec: parseRevisionSpec(row.spec),
+    specFacts: optional(row.spec_facts),
     usage: {
       inputTokens: row.input_tokens,
       outputTokens: row.output_tokens,
@@ -140,6 +146,7 @@ export function toSection(row: SectionRow): SectionRecord {
     title: row.title,
     markdown: row.markdown,
     missingItems: row.missing_items,
+    notInSpec: row.not_in_spec,
     messageRef: parseStored(messageRefSchema, row.message_ref, 'message reference'),
   };
 }

@@ -62,6 +62,8 @@ const REVISION: RevisionRecord = {
   changeSummary: undefined,
   skeleton: undefined,
   figures: [],
+  spec: undefined,
+  specFacts: undefined,
   usage: { ...ZERO_USAGE, inputTokens: 1200, outputTokens: 3400 },
   costUsd: 0.0421,
   attempts: 1,

@@ -21,12 +21,15 @@ export interface PlanWriterOptions {
   readonly headingStyle?: 'markdown' | 'bold' | 'seed';
   /** Extra text placed inside the first section written (e.g. mention syntax to neutralise). */
   readonly inject?: string;
+  /** How a section sent back for repair against the API spec is rewritten: without the injected text, or with it again. */
+  readonly repair?: 'fix' | 'keep';
 }
 
 export type PlanAsk =
   | { readonly kind: 'plan'; readonly language: Language }
   | { readonly kind: 'section'; readonly language: Language; readonly section: SectionDefinition }
   | { readonly kind: 'followup'; readonly language: Language; readonly items: readonly ChecklistItem[] }
+  | { readonly kind: 'repair'; readonly language: Language; readonly section: SectionDefinition | undefined }
   | { readonly kind: 'skeleton'; readonly language: Language }
   | { readonly kind: 'summary'; readonly language: Language };
 
@@ -41,6 +44,14 @@ export function classifyAsk(prompts: PromptLibrary, request: FakeModelRequest): 
   const sections = prompts.plan(language).sections;
   if (text.includes('<data name="before">')) return { kind: 'summary', language };
   const asked = sections.filter((section) => section.items.every((item) => text.includes(`- ${item.label}`)));
+  if (
+    request.messages.length >= 3 &&
+    /not in the target API's spec|nicht in der Spezifikation der Ziel-API/u.test(text)
+  ) {
+    const task = request.messages[0]?.content ?? '';
+    const section = sections.find((candidate) => candidate.items.every((item) => task.includes(`- ${item.label}`)));
+    return { kind: 'repair', language, section };
+  }
   if (request.messages.length >= 3) {
     const items = sections.flatMap((section) => section.items).filter((item) => text.includes(`- ${item.label}`));
     return { kind: 'followup', language, items };
@@ -119,6 +130,11 @@ export function createPlanWriter(prompts: PromptLibrary, options: PlanWriterOpti
         };
       case 'section':
         return { text: inject(sectionBody(ask.section, ask.language, options, true)) };
+      case 'repair': {
+        if (ask.section === undefined) return { text: '' };
+        const body = sectionBody(ask.section, ask.language, options, false);
+        return { text: options.repair === 'fix' ? body : `${body}\n\n${options.inject ?? ''}` };
+      }
       case 'plan': {
         const intro = ask.language === 'de' ? 'Hier ist der Integrationsplan.' : 'Here is the integration plan.';
         const parts = prompts

@@ -37,6 +37,8 @@ export function sampleRevision(overrides: Partial<RevisionWithSections> = {}): R
     changeSummary: undefined,
     skeleton: undefined,
     figures: [],
+    spec: undefined,
+    specFacts: undefined,
     usage: { ...ZERO_USAGE, inputTokens: 1200, outputTokens: 3400 },
     costUsd: 0.0421,
     attempts: 1,
@@ -61,6 +63,7 @@ export function sampleSection(key: string, position: number, overrides: Partial<
     title: `Section ${position}`,
     markdown: `Text of section ${position}.`,
     missingItems: [],
+    notInSpec: [],
     messageRef: undefined,
     ...overrides,
   };

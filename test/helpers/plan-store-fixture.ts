@@ -45,6 +45,7 @@ export function section(number: number, markdown = `Section ${number} text`): Pl
     title: `Title ${number}`,
     markdown,
     missingItems: [{ id: `m${number}`, label: 'Rate limits' }],
+    notInSpec: [],
   };
 }
 

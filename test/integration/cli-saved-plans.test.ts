@@ -117,7 +117,7 @@ describe('saved plans through the CLI', () => {
     [['show'], 'error: show needs a plan id, e.g. "show 42"\n'],
     [
       ['rerun', '1', '--workspace', 'T-ALPHA'],
-      'error: rerun needs at least one new value, e.g. --calls-per-second 500 or --data-volume "20 GB/day"\n',
+      'error: rerun needs at least one new value, e.g. --calls-per-second 500, --data-volume "20 GB/day" or --spec openapi.yaml\n',
     ],
     [
       ['rerun', '1', '--calls-per-second=-5', '--workspace', 'T-ALPHA'],

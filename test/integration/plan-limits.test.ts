@@ -164,6 +164,7 @@ describe.each(BACKENDS)('section feedback on %s', (backend) => {
       title: 'Security',
       markdown: 'TLS everywhere',
       missingItems: [],
+      notInSpec: [],
     });
     const vote = { workspaceId: 'T-ACME', revisionId: revision.id, sectionKey: 'security' };
     expect(await feedback.vote({ ...vote, userId: 'U1', helpful: true })).toEqual({ helpful: 1, notHelpful: 0 });

@@ -55,6 +55,7 @@ describe.each(BACKENDS)('plan store on %s: a revision’s lifecycle', (backend) 
         title: 'Title 1',
         markdown: 'First write',
         missingItems: [{ id: 'm1', label: 'Rate limits' }],
+        notInSpec: [],
         messageRef: undefined,
       },
     ]);

@@ -1,0 +1,125 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { PromptLibrary } from '../../src/prompts/load-prompts.ts';
+import type { FakeModelRequest, FakeModelServer } from '../fakes/fake-model-types.ts';
+import { createPlanWriter } from '../fakes/plan-writer.ts';
+import { fakeEnv, startFake } from '../helpers/model-harness.ts';
+import { loadTestPrompts, REPO_ROOT } from '../helpers/prompts.ts';
+import { runCli } from '../helpers/run-cli.ts';
+
+// Grounded plans through the CLI: a real Swagger 2.0 document (the petstore of @readme/oas-examples),
+// the fake model writing a section that names an endpoint the spec does not have.
+const PETSTORE = path.join(REPO_ROOT, 'node_modules/@readme/oas-examples/2.0/yaml/petstore.yaml');
+const INVENTED = 'Adoptions are booked with `POST /pet/{petId}/adopt`; orders go through `POST /store/order`.';
+
+let prompts: PromptLibrary;
+let dataDir: string;
+let server: FakeModelServer | undefined;
+beforeAll(async () => {
+  prompts = await loadTestPrompts();
+  dataDir = await mkdtemp(path.join(tmpdir(), 'cli-spec-'));
+}, 60_000);
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const FLAGS = [
+  '--system',
+  'Shopware 6 (PHP 8.3)',
+  '--target',
+  'Swagger Petstore',
+  '--use-case',
+  'Book pet adoptions and place store orders',
+  '--calls-per-second',
+  '5',
+  '--data-volume',
+  '1 GB/day',
+  '--budget',
+  '6 weeks',
+  '--strategy',
+  'parallel',
+];
+
+interface JsonPlan {
+  planId: number;
+  spec: { source: string; title: string; version: string; sha256: string; operations: number } | null;
+  sections: { key: string; markdown: string; notInSpec: string[] }[];
+}
+
+const cli = (args: readonly string[], env: Record<string, string> = {}) => runCli(args, { DATA_DIR: dataDir, ...env });
+const userText = (request: FakeModelRequest) => request.messages.map((message) => message.content).join('\n');
+const isRepair = (request: FakeModelRequest) => userText(request).includes("not in the target API's spec");
+
+async function planWithSpec(repair: 'fix' | 'keep') {
+  const model = await startFake('anthropic', { respond: createPlanWriter(prompts, { inject: INVENTED, repair }) });
+  server = model;
+  const run = await cli(['plan', ...FLAGS, '--spec', PETSTORE, '--json'], fakeEnv('anthropic', model));
+  expect(run.stderr).not.toContain('error');
+  expect(run.code).toBe(0);
+  return { output: JSON.parse(run.stdout) as JsonPlan, requests: model.requests, env: fakeEnv('anthropic', model) };
+}
+
+describe('integration-planner plan --spec', () => {
+  it('gives every prompt the spec facts, sends a section naming an unknown endpoint back once, keeps the repair', async () => {
+    const { output, requests } = await planWithSpec('fix');
+    expect(output.spec).toMatchObject({ source: 'petstore.yaml', title: 'Swagger Petstore', operations: 20 });
+    expect(output.spec?.sha256).toMatch(/^[0-9a-f]{64}$/u);
+    const sectionCalls = requests.filter((request) => !isRepair(request));
+    for (const request of sectionCalls) {
+      expect(userText(request)).toContain('<data name="api_spec">');
+      expect(userText(request)).toContain('API: Swagger Petstore');
+    }
+    expect(sectionCalls.some((request) => userText(request).includes('POST /store/order'))).toBe(true);
+    const repairs = requests.filter(isRepair);
+    expect(repairs).toHaveLength(1);
+    expect(repairs.map(userText).join('\n')).toContain('- POST /pet/{petId}/adopt');
+    expect(output.sections.every((section) => section.notInSpec.length === 0)).toBe(true);
+    expect(output.sections.map((section) => section.markdown).join('\n')).not.toContain('/adopt');
+  });
+
+  it('reports what is still not in the spec after the repair, with the section, in JSON and Markdown', async () => {
+    const { output } = await planWithSpec('keep');
+    const flagged = output.sections.filter((section) => section.notInSpec.length > 0);
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]?.notInSpec).toEqual(['POST /pet/{petId}/adopt']);
+    const shown = await cli(['show', String(output.planId)]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('API spec: Swagger Petstore 1.0.0 (petstore.yaml)');
+    expect(shown.stdout).toContain('> **Not in the API spec:** POST /pet/{petId}/adopt');
+  });
+
+  it('keeps the revision’s spec on a re-run without --spec', async () => {
+    const { output, requests, env } = await planWithSpec('fix');
+    const grounded = () => requests.filter((request) => userText(request).includes('<data name="api_spec">')).length;
+    const firstRevision = grounded();
+    const rerun = await cli(['rerun', String(output.planId), '--calls-per-second', '50', '--json'], env);
+    expect(rerun.code).toBe(0);
+    const second = JSON.parse(rerun.stdout) as JsonPlan;
+    expect(second.spec).toEqual(output.spec);
+    // The re-run's decisions and seven sections are grounded in the same spec.
+    expect(grounded() - firstRevision).toBeGreaterThanOrEqual(8);
+  });
+
+  it('refuses a file that is not a spec with its reason, asks no model and saves nothing', async () => {
+    server = await startFake('anthropic', { respond: createPlanWriter(prompts) });
+    const notSpec = path.join(dataDir, 'notes.yaml');
+    await writeFile(notSpec, 'title: meeting notes\nitems: [a, b]\n');
+    const before = await cli(['list', '--json']);
+    const run = await cli(['plan', ...FLAGS, '--spec', notSpec], fakeEnv('anthropic', server));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('notes.yaml');
+    expect(run.stderr).toContain('no `openapi` or `swagger` field');
+    expect(server.requests).toHaveLength(0);
+    expect((await cli(['list', '--json'])).stdout).toBe(before.stdout);
+  });
+
+  it('refuses a missing file as a usage error', async () => {
+    const model = { LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'sk-ant-test-key' };
+    const run = await cli(['plan', ...FLAGS, '--spec', path.join(dataDir, 'nope.json')], model);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('no such file');
+  });
+});
