@@ -92,7 +92,8 @@ export const envSchema = z.object({
     .default('/integration-plan'),
   PLAN_DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('en'),
   SPEC_FETCH_ALLOW_HOSTS: allowedHosts,
-  SPEC_FETCH_TIMEOUT_MS: positiveInt(DEFAULT_SPEC_FETCH_TIMEOUT_MS),
+  // At most 10 minutes: a plan job waits on the download, and timers overflow past 2^31 ms.
+  SPEC_FETCH_TIMEOUT_MS: positiveInt(DEFAULT_SPEC_FETCH_TIMEOUT_MS).pipe(z.number().max(600_000)),
   PLAN_LIMIT_USER_PER_HOUR: z.coerce.number().int().min(0).default(10),
   PLAN_LIMIT_WORKSPACE_PER_HOUR: z.coerce.number().int().min(0).default(60),
   PLAN_LIMIT_WORKSPACE_PER_DAY: z.coerce.number().int().min(0).default(300),

@@ -85,6 +85,7 @@ describe('configuration', () => {
       'SPEC_FETCH_ALLOW_HOSTS: "*.corp" is not host or host:port',
     );
     expect(problem({ SPEC_FETCH_TIMEOUT_MS: '0' })).toContain('SPEC_FETCH_TIMEOUT_MS');
+    expect(problem({ SPEC_FETCH_TIMEOUT_MS: '3000000000' })).toContain('SPEC_FETCH_TIMEOUT_MS');
   });
 
   it('treats an empty variable as unset, every one of them', () => {
