@@ -50,12 +50,12 @@ function requestOptions(target: FetchTarget, context: DownloadContext): RequestO
       'accept-encoding': 'identity',
     },
     lookup: pinnedLookup(target.address, target.family),
-    // A fresh connection per request: a pooled socket would skip the pinned lookup's reasoning.
+    // Security: a fresh connection and agent per request. A keep-alive pool would hand out a
+    // socket opened for another request (another check), and an agent made for us has no proxy.
     agent: false,
     signal: context.signal,
-    ...(target.url.protocol === 'https:'
-      ? { rejectUnauthorized: true, ...(context.ca ? { ca: context.ca } : {}) }
-      : {}),
+    ...(target.url.protocol === 'https:' ? { rejectUnauthorized: true } : {}),
+    ...(target.url.protocol === 'https:' && context.ca !== undefined ? { ca: context.ca } : {}),
   };
 }
 

@@ -38,18 +38,7 @@ export function fakeDns(answers: Record<string, readonly (readonly string[])[]>)
   return { lookup, asked };
 }
 
-/** The problem a spec download failed with; fails the test when it did not fail that way. */
-export async function problemOf(download: Promise<unknown>): Promise<SpecProblem> {
-  try {
-    await download;
-  } catch (error) {
-    if (error instanceof SpecError) return error.problem;
-    throw error;
-  }
-  throw new Error('expected the download to fail with a SpecError');
-}
-
-/** The SpecError itself, for its source and texts. */
+/** The SpecError a spec download failed with; fails the test when it did not fail that way. */
 export async function specErrorOf(download: Promise<unknown>): Promise<SpecError> {
   try {
     await download;
@@ -58,4 +47,9 @@ export async function specErrorOf(download: Promise<unknown>): Promise<SpecError
     throw error;
   }
   throw new Error('expected the download to fail with a SpecError');
+}
+
+/** The problem a spec download failed with; fails the test when it did not fail that way. */
+export async function problemOf(download: Promise<unknown>): Promise<SpecProblem> {
+  return (await specErrorOf(download)).problem;
 }
