@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SPEC_FETCH_TIMEOUT_MS, parseAllowedHosts, type AllowedHost } from './grounding/spec-fetch-settings.ts';
 import { PROVIDERS } from './llm/model-client.ts';
 import { priceTableSchema, type PriceTable } from './llm/pricing.ts';
 import { LANGUAGES } from './prompts/section-keys.ts';
@@ -28,6 +29,18 @@ const jsonPrices = z
       return z.NEVER;
     }
     return result.data;
+  });
+
+const allowedHosts = z
+  .string()
+  .optional()
+  .transform((text, ctx): AllowedHost[] => {
+    try {
+      return parseAllowedHosts(text ?? '');
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
   });
 
 export const envSchema = z.object({
@@ -78,6 +91,9 @@ export const envSchema = z.object({
     .regex(/^\/[a-z0-9_-]+$/u, 'must look like /integration-plan')
     .default('/integration-plan'),
   PLAN_DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('en'),
+  SPEC_FETCH_ALLOW_HOSTS: allowedHosts,
+  // At most 10 minutes: a plan job waits on the download, and timers overflow past 2^31 ms.
+  SPEC_FETCH_TIMEOUT_MS: positiveInt(DEFAULT_SPEC_FETCH_TIMEOUT_MS).pipe(z.number().max(600_000)),
   PLAN_LIMIT_USER_PER_HOUR: z.coerce.number().int().min(0).default(10),
   PLAN_LIMIT_WORKSPACE_PER_HOUR: z.coerce.number().int().min(0).default(60),
   PLAN_LIMIT_WORKSPACE_PER_DAY: z.coerce.number().int().min(0).default(300),

@@ -70,6 +70,24 @@ describe('configuration', () => {
     expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '3' }).shutdownGraceSeconds).toBe(3);
   });
 
+  it('reads the spec download allow-list and time cap, naming a bad entry', () => {
+    expect(loadConfig({}).specFetch).toEqual({ allowHosts: [], timeoutMs: 15_000 });
+    expect(
+      loadConfig({ SPEC_FETCH_ALLOW_HOSTS: '127.0.0.1, localhost:8080', SPEC_FETCH_TIMEOUT_MS: '5000' }).specFetch,
+    ).toEqual({
+      allowHosts: [
+        { host: '127.0.0.1', port: undefined },
+        { host: 'localhost', port: 8080 },
+      ],
+      timeoutMs: 5000,
+    });
+    expect(problem({ SPEC_FETCH_ALLOW_HOSTS: 'specs.internal,*.corp' })).toContain(
+      'SPEC_FETCH_ALLOW_HOSTS: "*.corp" is not host or host:port',
+    );
+    expect(problem({ SPEC_FETCH_TIMEOUT_MS: '0' })).toContain('SPEC_FETCH_TIMEOUT_MS');
+    expect(problem({ SPEC_FETCH_TIMEOUT_MS: '3000000000' })).toContain('SPEC_FETCH_TIMEOUT_MS');
+  });
+
   it('treats an empty variable as unset, every one of them', () => {
     // As Bot Framework samples' .env files (MicrosoftAppType=) and CI systems (a missing secret) set them.
     const empty = Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, '']));

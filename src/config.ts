@@ -2,6 +2,7 @@ import path from 'node:path';
 import { envSchema, type Env } from './config-env.ts';
 import { AppError } from './errors.ts';
 import { PACKAGE_ROOT } from './package-root.ts';
+import type { SpecFetchSettings } from './grounding/spec-fetch-settings.ts';
 import type { Language } from './prompts/section-keys.ts';
 import type { ModelSettings } from './llm/model-settings.ts';
 import type { PlanQueueSettings } from './plans/queue-settings.ts';
@@ -43,6 +44,8 @@ export interface Config {
    */
   readonly teams: TeamsSettings | undefined;
   readonly jobs: PlanQueueSettings;
+  /** Downloading a spec from a URL: hosts opened for http and non-public addresses, time cap. */
+  readonly specFetch: SpecFetchSettings;
 }
 
 /**
@@ -122,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       superviseSeconds: e.PLAN_JOB_SUPERVISE_SECONDS,
       pollSeconds: e.PLAN_JOB_POLL_SECONDS,
     },
+    specFetch: { allowHosts: e.SPEC_FETCH_ALLOW_HOSTS, timeoutMs: e.SPEC_FETCH_TIMEOUT_MS },
   });
 }
 

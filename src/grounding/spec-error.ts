@@ -1,4 +1,8 @@
 import { AppError } from '../errors.ts';
+import type { AddressClass } from './public-address.ts';
+
+/** Why a download broke off before an answer (fetch-spec.ts maps Node's error codes to these). */
+export type DownloadFailure = 'dns' | 'connection' | 'tls' | 'truncated' | 'encoding';
 
 /**
  * What is wrong with a spec, as data: `kind` is the stable problem code, the other fields are
@@ -6,7 +10,13 @@ import { AppError } from '../errors.ts';
  */
 export type SpecProblem =
   | { readonly kind: 'empty' }
-  | { readonly kind: 'too-large'; readonly sizeBytes: number; readonly limitBytes: number }
+  | {
+      readonly kind: 'too-large';
+      readonly sizeBytes: number;
+      readonly limitBytes: number;
+      /** A download cut off at the limit: the real size is unknown, only larger. */
+      readonly atLeast?: boolean;
+    }
   | { readonly kind: 'not-text'; readonly looksLike: string | undefined }
   | { readonly kind: 'json-syntax'; readonly line: number | undefined; readonly detail: string }
   | { readonly kind: 'yaml-syntax'; readonly line: number | undefined; readonly detail: string }
@@ -19,7 +29,20 @@ export type SpecProblem =
   | { readonly kind: 'upgrade-failed'; readonly detail: string }
   | { readonly kind: 'too-many-operations'; readonly count: number; readonly limit: number }
   | { readonly kind: 'external-ref'; readonly ref: string; readonly more: number }
-  | { readonly kind: 'missing-ref'; readonly ref: string; readonly more: number };
+  | { readonly kind: 'missing-ref'; readonly ref: string; readonly more: number }
+  | { readonly kind: 'url-invalid' }
+  | { readonly kind: 'url-scheme'; readonly scheme: string }
+  | { readonly kind: 'url-credentials' }
+  | {
+      readonly kind: 'url-blocked';
+      readonly host: string;
+      readonly address: string;
+      readonly addressClass: Exclude<AddressClass, 'public'>;
+    }
+  | { readonly kind: 'download-status'; readonly status: number }
+  | { readonly kind: 'download-timeout'; readonly limitMs: number }
+  | { readonly kind: 'download-failed'; readonly host: string; readonly reason: DownloadFailure }
+  | { readonly kind: 'too-many-redirects'; readonly limit: number };
 
 export type SpecProblemKind = SpecProblem['kind'];
 

@@ -1,4 +1,5 @@
-import type { SpecError, SpecProblem } from './spec-error.ts';
+import type { AddressClass } from './public-address.ts';
+import type { DownloadFailure, SpecError, SpecProblem } from './spec-error.ts';
 import { cleanText } from './untrusted-text.ts';
 
 /**
@@ -16,11 +17,69 @@ const at = (line: number | undefined, word: string) => (line === undefined ? '' 
 const more = (count: number, text: (n: string) => string, language: SpecLanguage) =>
   count > 0 ? text(number[language].format(count)) : '';
 
+const seconds = (language: SpecLanguage, ms: number) =>
+  new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-US', { maximumFractionDigits: 1 }).format(ms / 1000);
+const host = (name: string) => cleanText(name, 80);
+
+/** A blocked address's class as a noun phrase; in German one form serves both nominative and accusative. */
+const ADDRESS_CLASS_TEXTS: Record<SpecLanguage, Record<Exclude<AddressClass, 'public'>, string>> = {
+  en: {
+    unspecified: 'the unspecified address',
+    'this-network': 'a "this network" address (0.0.0.0/8)',
+    broadcast: 'the broadcast address',
+    loopback: 'a loopback address',
+    metadata: "the cloud metadata service's address",
+    'link-local': 'a link-local address',
+    private: 'a private address',
+    shared: 'a carrier-grade NAT address',
+    documentation: 'an address reserved for documentation',
+    benchmarking: 'an address reserved for benchmarks',
+    multicast: 'a multicast address',
+    reserved: 'a reserved address',
+  },
+  de: {
+    unspecified: 'die unspezifizierte Adresse',
+    'this-network': 'eine Adresse aus 0.0.0.0/8 („dieses Netz“)',
+    broadcast: 'die Broadcast-Adresse',
+    loopback: 'eine Loopback-Adresse',
+    metadata: 'die Adresse des Cloud-Metadatendienstes',
+    'link-local': 'eine link-lokale Adresse',
+    private: 'eine private Adresse',
+    shared: 'eine Carrier-Grade-NAT-Adresse',
+    documentation: 'eine für Dokumentation reservierte Adresse',
+    benchmarking: 'eine für Benchmarks reservierte Adresse',
+    multicast: 'eine Multicast-Adresse',
+    reserved: 'eine reservierte Adresse',
+  },
+};
+
+const DOWNLOAD_FAILURE_TEXTS: Record<SpecLanguage, Record<DownloadFailure, (host: string) => string>> = {
+  en: {
+    dns: (h) => `the host name ${h} could not be resolved`,
+    connection: (h) => `no connection to ${h} could be made`,
+    tls: (h) =>
+      `no secure connection to ${h} (TLS): its certificate is invalid or not trusted, or the handshake failed`,
+    truncated: (h) => `the connection to ${h} broke off before the spec was complete`,
+    encoding: (h) => `${h} sent the spec compressed in a way that is not supported`,
+  },
+  de: {
+    dns: (h) => `der Hostname ${h} ließ sich nicht auflösen`,
+    connection: (h) => `zu ${h} kam keine Verbindung zustande`,
+    tls: (h) =>
+      `keine sichere Verbindung zu ${h} (TLS): das Zertifikat ist ungültig oder nicht vertrauenswürdig, oder der Verbindungsaufbau schlug fehl`,
+    truncated: (h) => `die Verbindung zu ${h} brach ab, bevor die Spezifikation vollständig war`,
+    encoding: (h) => `${h} schickte die Spezifikation in einer Kompression, die nicht unterstützt wird`,
+  },
+};
+
 /** Every sentence about a spec problem, English and German side by side (style rule 6). */
 const PROBLEM_TEXTS: Record<SpecLanguage, ProblemTexts> = {
   en: {
     empty: () => 'the file is empty',
-    'too-large': (p) => `the spec is ${mb('en', p.sizeBytes)} MB; the limit is ${mb('en', p.limitBytes)} MB`,
+    'too-large': (p) =>
+      p.atLeast === true
+        ? `the spec is larger than the limit of ${mb('en', p.limitBytes)} MB`
+        : `the spec is ${mb('en', p.sizeBytes)} MB; the limit is ${mb('en', p.limitBytes)} MB`,
     'not-text': (p) =>
       `that file is not text${p.looksLike === undefined ? '' : ` (it looks like ${p.looksLike})`}, so it is not an OpenAPI or Swagger document`,
     'json-syntax': (p) => `not valid JSON${at(p.line, 'at line')}: ${p.detail}`,
@@ -41,11 +100,28 @@ const PROBLEM_TEXTS: Record<SpecLanguage, ProblemTexts> = {
       `uses an external reference (${p.ref})${more(p.more, (n) => ` and ${n} more`, 'en')}, which is not followed`,
     'missing-ref': (p) =>
       `refers to ${p.ref}${more(p.more, (n) => ` and ${n} more`, 'en')}, which the spec does not define`,
+    'url-invalid': () => 'that is not a valid URL',
+    'url-scheme': (p) =>
+      p.scheme === 'http'
+        ? 'only https URLs are downloaded (plain http only from hosts the administrator has allowed)'
+        : `only https URLs are downloaded, not ${p.scheme}: URLs`,
+    'url-credentials': () =>
+      'the URL contains a user name or password, which is never sent; please give a URL that needs no login',
+    'url-blocked': (p) =>
+      p.host === p.address
+        ? `${p.address} is ${ADDRESS_CLASS_TEXTS.en[p.addressClass]}; only public addresses are downloaded`
+        : `${host(p.host)} resolves to ${ADDRESS_CLASS_TEXTS.en[p.addressClass]} (${p.address}); only public addresses are downloaded`,
+    'download-status': (p) => `the server answered with HTTP status ${p.status}`,
+    'download-timeout': (p) => `the download did not finish within ${seconds('en', p.limitMs)} seconds`,
+    'download-failed': (p) => DOWNLOAD_FAILURE_TEXTS.en[p.reason](host(p.host)),
+    'too-many-redirects': (p) => `the URL redirects more than ${p.limit} times`,
   },
   de: {
     empty: () => 'die Datei ist leer',
     'too-large': (p) =>
-      `die Spezifikation ist ${mb('de', p.sizeBytes)} MB groß; die Grenze liegt bei ${mb('de', p.limitBytes)} MB`,
+      p.atLeast === true
+        ? `die Spezifikation ist größer als die Grenze von ${mb('de', p.limitBytes)} MB`
+        : `die Spezifikation ist ${mb('de', p.sizeBytes)} MB groß; die Grenze liegt bei ${mb('de', p.limitBytes)} MB`,
     'not-text': (p) =>
       `diese Datei ist kein Text${p.looksLike === undefined ? '' : ` (sie sieht aus wie ${p.looksLike})`} und damit kein OpenAPI- oder Swagger-Dokument`,
     'json-syntax': (p) => `kein gültiges JSON${at(p.line, 'in Zeile')}: ${p.detail}`,
@@ -66,6 +142,22 @@ const PROBLEM_TEXTS: Record<SpecLanguage, ProblemTexts> = {
       `verwendet eine externe Referenz (${p.ref})${more(p.more, (n) => ` und ${n} weitere`, 'de')}, der nicht gefolgt wird`,
     'missing-ref': (p) =>
       `verweist auf ${p.ref}${more(p.more, (n) => ` und ${n} weitere`, 'de')}, das die Spezifikation nicht definiert`,
+    'url-invalid': () => 'das ist keine gültige URL',
+    'url-scheme': (p) =>
+      p.scheme === 'http'
+        ? 'es werden nur https-URLs abgerufen (einfaches http nur von Hosts, die der Administrator freigegeben hat)'
+        : `es werden nur https-URLs abgerufen, keine ${p.scheme}:-URLs`,
+    'url-credentials': () =>
+      'die URL enthält einen Benutzernamen oder ein Passwort, die nie mitgeschickt werden; bitte eine URL ohne Anmeldung angeben',
+    'url-blocked': (p) =>
+      p.host === p.address
+        ? `${p.address} ist ${ADDRESS_CLASS_TEXTS.de[p.addressClass]}; abgerufen werden nur öffentliche Adressen`
+        : `${host(p.host)} zeigt auf ${ADDRESS_CLASS_TEXTS.de[p.addressClass]} (${p.address}); abgerufen werden nur öffentliche Adressen`,
+    'download-status': (p) => `der Server antwortete mit HTTP-Status ${p.status}`,
+    'download-timeout': (p) =>
+      `der Download war nicht innerhalb von ${seconds('de', p.limitMs)} Sekunden abgeschlossen`,
+    'download-failed': (p) => DOWNLOAD_FAILURE_TEXTS.de[p.reason](host(p.host)),
+    'too-many-redirects': (p) => `die URL leitet mehr als ${p.limit}-mal weiter`,
   },
 };
 
