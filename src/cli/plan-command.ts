@@ -87,7 +87,7 @@ export async function runPlanCommand(argv: readonly string[], ctx: CliContext): 
     return EXIT.ok;
   }
   requireApiKey(config.llm);
-  const spec = await readSpecArg(flags.spec);
+  const spec = await readSpecArg(flags.spec, config.specFetch);
   const code = await submitAndFollow(ctx, flags.json, (planning) =>
     planning.service.submit(request, {
       workspaceId: flags.workspace,

@@ -97,8 +97,8 @@ Project context (asked for in a terminal when missing):
   --budget TEXT             budget / timeframe
   --scale-notes TEXT        optional notes on scale
 Options:
-  --spec PATH               the target API's OpenAPI or Swagger document (JSON or YAML, at most 10 MB):
-                            the plan uses its endpoints and is checked against it
+  --spec PATH|URL           the target API's OpenAPI or Swagger document (JSON or YAML, at most 10 MB;
+                            URLs: https, public hosts): the plan uses its endpoints and is checked against it
   --variation ID            general | ecommerce | payments | legacy | realtime (default general)
   --lang de|en              output language (default PLAN_DEFAULT_LANGUAGE)
   --strategy single|parallel  generation strategy (default PLAN_STRATEGY)

@@ -34,7 +34,7 @@ export async function runRerunCommand(argv: readonly string[], ctx: CliContext):
       'rerun needs at least one new value, e.g. --calls-per-second 500, --data-volume "20 GB/day" or --spec openapi.yaml',
     );
   }
-  const spec = await readSpecArg(values.spec);
+  const spec = await readSpecArg(values.spec, ctx.config.specFetch);
   requireApiKey(ctx.config.llm);
   const workspace = values.workspace;
   const language = ctx.config.plan.defaultLanguage;

@@ -1,14 +1,27 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fetchSpec } from '../grounding/fetch-spec.ts';
+import { redactedUrl } from '../grounding/fetch-target.ts';
+import type { SpecFetchSettings } from '../grounding/spec-fetch-settings.ts';
 import { SpecError } from '../grounding/spec-error.ts';
 import { MAX_SPEC_BYTES } from '../grounding/spec-syntax.ts';
 import type { SpecUpload } from '../plans/plan-service.ts';
 import { UsageError } from './cli-io.ts';
 
-/** `--spec PATH`: the file's bytes, refused before reading when it is over the spec size limit. */
-export async function readSpecArg(arg: string | undefined): Promise<SpecUpload | undefined> {
+/** "https://…", "http://…", "file://…": anything with a scheme is a URL (fetchSpec refuses what it may not fetch). */
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//iu;
+
+/**
+ * `--spec PATH|URL`: a file's bytes (refused before reading when over the spec size limit), or a
+ * download within the fetch rules (https, public addresses, size and time caps).
+ */
+export async function readSpecArg(arg: string | undefined, fetch: SpecFetchSettings): Promise<SpecUpload | undefined> {
   if (arg === undefined) return undefined;
-  if (arg.trim() === '') throw new UsageError('--spec needs a file path');
+  if (arg.trim() === '') throw new UsageError('--spec needs a file path or a URL');
+  if (URL_LIKE.test(arg)) {
+    const { bytes } = await fetchSpec(arg, { settings: fetch });
+    return { source: { kind: 'url', url: redactedUrl(arg) }, bytes };
+  }
   const name = path.basename(arg);
   const info = await stat(arg).catch(() => undefined);
   if (info === undefined || !info.isFile()) throw new UsageError(`--spec ${arg}: no such file`);

@@ -1,4 +1,5 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +115,30 @@ describe('integration-planner plan --spec', () => {
     expect(run.stderr).toContain('no `openapi` or `swagger` field');
     expect(server.requests).toHaveLength(0);
     expect((await cli(['list', '--json'])).stdout).toBe(before.stdout);
+  });
+
+  it('downloads the spec from an allow-listed URL, and refuses a loopback URL without the allow-list', async () => {
+    const body = await readFile(PETSTORE);
+    const specServer: Server = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/yaml' }).end(body),
+    );
+    await new Promise<void>((resolve) => specServer.listen(0, '127.0.0.1', resolve));
+    const { port } = specServer.address() as { port: number };
+    const url = `http://127.0.0.1:${port}/petstore.yaml`;
+    try {
+      const model = await startFake('anthropic', { respond: createPlanWriter(prompts) });
+      server = model;
+      const refused = await cli(['plan', ...FLAGS, '--spec', url], fakeEnv('anthropic', model));
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('127.0.0.1');
+      expect(model.requests).toHaveLength(0);
+      const env = fakeEnv('anthropic', model, { SPEC_FETCH_ALLOW_HOSTS: '127.0.0.1' });
+      const run = await cli(['plan', ...FLAGS, '--spec', url, '--json'], env);
+      expect(run.code).toBe(0);
+      expect((JSON.parse(run.stdout) as JsonPlan).spec).toMatchObject({ source: url, title: 'Swagger Petstore' });
+    } finally {
+      await new Promise((resolve) => specServer.close(resolve));
+    }
   });
 
   it('refuses a missing file as a usage error', async () => {
