@@ -2,6 +2,7 @@ import type { SpecDocument } from '../grounding/read-spec.ts';
 import type { ModelClient, ModelSpend } from '../llm/model-client.ts';
 import type { PlanPrompt, PromptLibrary } from '../prompts/load-prompts.ts';
 import type { PromptPrevious } from '../prompts/prompt-context.ts';
+import { pickOperations, type PickedOperations } from './operation-pick.ts';
 import { runParallel } from './parallel-strategy.ts';
 import { createPlanGeneration } from './plan-generation.ts';
 import type { PlanRequest } from './plan-request.ts';
@@ -33,6 +34,8 @@ export interface Planner {
   plan(request: PlanRequest, options: PlanOptions): Promise<PlanResult>;
   /** The sections a plan will have, in order, titled in the language. */
   outline(language: Language): readonly { readonly key: SectionKey; readonly number: number; readonly title: string }[];
+  /** One model call choosing the spec operations (`METHOD /path`) the use case needs from the spec's index. */
+  pickOperations(request: PlanRequest, operationIndex: string, signal?: AbortSignal): Promise<PickedOperations>;
   /** One small model call comparing two revisions section by section. */
   summarizeChanges(
     request: PlanRequest,
@@ -114,6 +117,7 @@ export function createPlanner(deps: PlannerDeps): Planner {
     model: deps.model.model,
     plan: (request, options) => runPlan(withClock, request, options),
     outline: (language) => outlineOf(deps.prompts.plan(language)),
+    pickOperations: (request, operationIndex, signal) => pickOperations(deps, request, operationIndex, signal),
     async summarizeChanges(request, previous, before, after, signal) {
       const { prompt, context } = buildPromptContext(deps.prompts, request, previous);
       const comparisons = prompt.sections.map((section) => ({

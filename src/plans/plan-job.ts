@@ -101,7 +101,7 @@ async function runPlanAttempt(deps: PlanJobDeps, job: PlanJob): Promise<void> {
     await deps.store.markRunning(workspaceId, revisionId);
     attempt.begin();
     const context = await previousContext(deps, target);
-    const result = await attempt.write(context, await groundingOf(deps.store, revision, deps.logger));
+    const result = await attempt.write(context, await groundingOf(deps, revision, job.signal));
     await attempt.effects.drain();
     await complete(deps, target, job, context, result);
   } catch (error) {

@@ -57,6 +57,8 @@ export interface PromptContext {
   readonly missingItems?: readonly ChecklistItem[];
   readonly previous?: PromptPrevious | undefined;
   readonly spec?: PromptSpec | undefined;
+  /** For picking the operations a use case needs: one line per operation of the spec. */
+  readonly operationIndex?: string;
   /** For a section's repair: what it named that the spec does not have. */
   readonly notInSpec?: readonly string[];
   /** For the "what changed" summary of a re-run: each section before and after. */

@@ -67,6 +67,7 @@ export const TEMPLATE_NAMES = [
   'section',
   'followup',
   'repair',
+  'pick',
   'summary',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];

@@ -23,6 +23,8 @@ export interface PlanWriterOptions {
   readonly inject?: string;
   /** How a section sent back for repair against the API spec is rewritten: without the injected text, or with it again. */
   readonly repair?: 'fix' | 'keep';
+  /** Which operations to pick from a spec's index (`METHOD /path` lines); default the first five. */
+  readonly pick?: (operations: readonly string[]) => readonly string[];
 }
 
 export type PlanAsk =
@@ -30,6 +32,7 @@ export type PlanAsk =
   | { readonly kind: 'section'; readonly language: Language; readonly section: SectionDefinition }
   | { readonly kind: 'followup'; readonly language: Language; readonly items: readonly ChecklistItem[] }
   | { readonly kind: 'repair'; readonly language: Language; readonly section: SectionDefinition | undefined }
+  | { readonly kind: 'pick'; readonly language: Language; readonly operations: readonly string[] }
   | { readonly kind: 'skeleton'; readonly language: Language }
   | { readonly kind: 'summary'; readonly language: Language };
 
@@ -43,6 +46,10 @@ export function classifyAsk(prompts: PromptLibrary, request: FakeModelRequest): 
   const language: Language = request.system.includes('Du bist') ? 'de' : 'en';
   const sections = prompts.plan(language).sections;
   if (text.includes('<data name="before">')) return { kind: 'summary', language };
+  const index = /<data name="operation_index">\n([\s\S]*?)\n<\/data>/u.exec(text)?.[1];
+  if (index !== undefined) {
+    return { kind: 'pick', language, operations: index.split('\n').map((line) => line.split(' | ')[0] ?? '') };
+  }
   const asked = sections.filter((section) => section.items.every((item) => text.includes(`- ${item.label}`)));
   if (
     request.messages.length >= 3 &&
@@ -130,6 +137,8 @@ export function createPlanWriter(prompts: PromptLibrary, options: PlanWriterOpti
         };
       case 'section':
         return { text: inject(sectionBody(ask.section, ask.language, options, true)) };
+      case 'pick':
+        return { text: (options.pick ?? ((operations) => operations.slice(0, 5)))(ask.operations).join('\n') };
       case 'repair': {
         if (ask.section === undefined) return { text: '' };
         const body = sectionBody(ask.section, ask.language, options, false);

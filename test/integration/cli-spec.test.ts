@@ -53,9 +53,16 @@ interface JsonPlan {
 const cli = (args: readonly string[], env: Record<string, string> = {}) => runCli(args, { DATA_DIR: dataDir, ...env });
 const userText = (request: FakeModelRequest) => request.messages.map((message) => message.content).join('\n');
 const isRepair = (request: FakeModelRequest) => userText(request).includes("not in the target API's spec");
+const isPick = (request: FakeModelRequest) => userText(request).includes('<data name="operation_index">');
+
+/** What a model would pick for the use case: the order and pet operations. */
+const ordersAndPets = (operations: readonly string[]) =>
+  operations.filter((op) => /\/store\/order|\/pet\/\{petId\}/u.test(op));
 
 async function planWithSpec(repair: 'fix' | 'keep') {
-  const model = await startFake('anthropic', { respond: createPlanWriter(prompts, { inject: INVENTED, repair }) });
+  const model = await startFake('anthropic', {
+    respond: createPlanWriter(prompts, { inject: INVENTED, repair, pick: ordersAndPets }),
+  });
   server = model;
   const run = await cli(['plan', ...FLAGS, '--spec', PETSTORE, '--json'], fakeEnv('anthropic', model));
   expect(run.stderr).not.toContain('error');
@@ -68,7 +75,7 @@ describe('integration-planner plan --spec', () => {
     const { output, requests } = await planWithSpec('fix');
     expect(output.spec).toMatchObject({ source: 'petstore.yaml', title: 'Swagger Petstore', operations: 20 });
     expect(output.spec?.sha256).toMatch(/^[0-9a-f]{64}$/u);
-    const sectionCalls = requests.filter((request) => !isRepair(request));
+    const sectionCalls = requests.filter((request) => !isRepair(request) && !isPick(request));
     for (const request of sectionCalls) {
       expect(userText(request)).toContain('<data name="api_spec">');
       expect(userText(request)).toContain('API: Swagger Petstore');
@@ -102,6 +109,28 @@ describe('integration-planner plan --spec', () => {
     expect(second.spec).toEqual(output.spec);
     // The re-run's decisions and seven sections are grounded in the same spec.
     expect(grounded() - firstRevision).toBeGreaterThanOrEqual(8);
+  });
+
+  it('lets the model pick the operations for a German use case; invented ones are dropped', async () => {
+    const pick = () => ['POST /store/order', '`GET /pet/{petId}`', 'DELETE /nowhere'];
+    const model = await startFake('anthropic', { respond: createPlanWriter(prompts, { pick }) });
+    server = model;
+    const german = FLAGS.map((flag) =>
+      flag === 'Book pet adoptions and place store orders'
+        ? 'Haustier-Adoptionen buchen und Bestellungen im Laden aufgeben'
+        : flag,
+    );
+    const run = await cli(['plan', ...german, '--spec', PETSTORE, '--json'], fakeEnv('anthropic', model));
+    expect(run.code).toBe(0);
+    const picks = model.requests.filter(isPick);
+    expect(picks).toHaveLength(1);
+    expect(userText(picks[0] as FakeModelRequest)).toContain('POST /store/order | placeOrder');
+    const section = model.requests.find((request) => userText(request).includes('<data name="api_spec">'));
+    const facts = userText(section as FakeModelRequest);
+    expect(facts).toContain('Relevant operations (2)');
+    expect(facts).toContain('POST /store/order');
+    expect(facts).toContain('GET /pet/{petId}');
+    expect(facts).not.toContain('/nowhere');
   });
 
   it('refuses a file that is not a spec with its reason, asks no model and saves nothing', async () => {
