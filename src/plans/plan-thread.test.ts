@@ -89,6 +89,24 @@ describe('the plan thread', () => {
     expect(ref).toEqual({ platform: 'slack', v: 1, channel: 'C1', ts: '1.101' });
   });
 
+  it('footers what a section names that the API spec does not have, after what it misses', async () => {
+    const { poster, calls } = memoryPoster({ continuations: 0 });
+    const thread = createPlanThread(poster);
+    await thread.begin(target(), OUTLINE, undefined);
+    const section = sampleSection('security', 2, {
+      missingItems: [{ id: 'mtls', label: 'mTLS' }],
+      notInSpec: ['POST /v1/bulk_refunds', 'header X-Bulk-Token'],
+    });
+    await thread.section(target(), section, undefined);
+    expect(calls.slice(3)).toEqual([
+      {
+        op: 'update',
+        id: '1.101',
+        text: 'section:security | Still missing: mTLS\nNot in the API spec: POST /v1/bulk_refunds; header X-Bulk-Token',
+      },
+    ]);
+  });
+
   it('after a restart, updates the stored parent’s messages instead of posting them again', async () => {
     const { poster, calls } = memoryPoster({ continuations: 1 });
     const stored: SlackMessageRef = {

@@ -107,7 +107,13 @@ describe.each(BACKENDS)('plan store on %s: reading', (backend) => {
       const ws = workspace();
       const { revision } = await create(newPlan(ws));
       const second = await fixture.db.transaction((tx) => fixture.store.createRevision(tx, ws, 1, newPlan(ws)));
-      for (const number of [3, 1, 4, 2]) await fixture.store.saveSection(ws, revision.id, section(number));
+      const notInSpec = ['POST /v1/bulk_refunds', 'header X-Bulk-Token'];
+      for (const number of [3, 1, 4, 2]) {
+        await fixture.store.saveSection(ws, revision.id, {
+          ...section(number),
+          ...(number === 1 ? { notInSpec } : {}),
+        });
+      }
       await fixture.store.saveSection(ws, second?.revision.id ?? '', section(2, 'Second revision'));
       const first = await fixture.store.getRevision(ws, 1, 1);
       expect(first?.sections.map((saved) => [saved.position, saved.key])).toEqual([
@@ -122,8 +128,10 @@ describe.each(BACKENDS)('plan store on %s: reading', (backend) => {
         title: 'Title 1',
         markdown: 'Section 1 text',
         missingItems: [{ id: 'm1', label: 'Rate limits' }],
+        notInSpec,
         messageRef: undefined,
       });
+      expect(first?.sections[1]?.notInSpec).toEqual([]);
       const latest = await fixture.store.getRevision(ws, 1);
       expect(latest?.sections.map((saved) => saved.markdown)).toEqual(['Second revision']);
       const byId = await fixture.store.getRevisionById(ws, revision.id);
