@@ -3,9 +3,9 @@ import path from 'node:path';
 import * as AC from 'adaptivecards';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../package-root.ts';
-import { ZERO_USAGE } from '../llm/model-client.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
 import { samplePlanRequest } from '../../test/helpers/plan-fixtures.ts';
+import { samplePlanRecord, sampleRevision } from '../../test/helpers/plan-records.ts';
 import { loadTestPrompts } from '../../test/helpers/prompts.ts';
 import type { PlanRecord, PlanSummary, RevisionRecord } from '../store/plan-records.ts';
 import { cardBytes, MAX_CARD_BYTES, type AdaptiveCard } from './adaptive-card.ts';
@@ -34,48 +34,23 @@ function expectValid(card: AdaptiveCard): void {
 }
 
 const REQUEST = samplePlanRequest({ variation: 'general' });
-const PLAN: PlanRecord = {
-  id: 'p1',
+const PLAN: PlanRecord = samplePlanRecord({
   workspaceId: 'tenant',
-  number: 4,
   platform: 'teams',
   origin: undefined,
-  threadRef: undefined,
-  title: 'Shopware 6 (PHP 8.3), MySQL 8 → Stripe Payments API',
   createdBy: 'u1',
-  createdAt: new Date('2025-05-01T10:00:00Z'),
   latestRevision: 2,
-};
-const REVISION: RevisionRecord = {
+});
+const REVISION: RevisionRecord = sampleRevision({
   id: 'r2',
-  planId: 'p1',
   workspaceId: 'tenant',
   number: 2,
   request: REQUEST,
-  strategy: 'parallel',
-  prompt: { id: 'integration-plan', version: '3', hash: 'h' },
-  provider: 'anthropic',
-  model: 'claude-sonnet-4-6',
   status: 'done',
-  errorCode: undefined,
   changes: [{ field: 'callsPerSecond', from: '5', to: '50' }],
-  changeSummary: undefined,
-  skeleton: undefined,
-  figures: [],
-  spec: undefined,
-  specFacts: undefined,
-  usage: { ...ZERO_USAGE, inputTokens: 1200, outputTokens: 3400 },
-  costUsd: 0.0421,
-  attempts: 1,
   requestedBy: 'u1',
   idempotencyKey: 'teams:1',
-  messageRef: undefined,
-  createdAt: new Date('2025-05-01T10:00:00Z'),
-  startedAt: undefined,
-  finishedAt: undefined,
-  durationMs: 31_400,
-  firstSectionMs: undefined,
-};
+});
 
 let prompts: PromptLibrary;
 beforeAll(async () => {
