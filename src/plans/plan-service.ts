@@ -1,5 +1,5 @@
 import { InputError, type PlanLimitError } from '../errors.ts';
-import { diffRequests } from '../core/field-changes.ts';
+import { diffRequests, diffSpecs } from '../core/field-changes.ts';
 import { parsePlanRequest, type PlanRequest } from '../core/plan-request.ts';
 import type { PlanStrategyName } from '../core/plan-types.ts';
 import type { Language } from '../prompts/section-keys.ts';
@@ -166,10 +166,10 @@ async function rerunPlan(deps: PlanServiceDeps, input: RerunInput): Promise<Crea
   if (latest === undefined) return undefined;
   const plan = await store.findPlan(workspaceId, input.planNumber);
   const request = parsePlanRequest({ ...latest.request, ...input.changes }, input.language);
-  const changes = diffRequests(latest.request, request);
   const upload = readUpload(input.spec);
   const spec = upload?.spec ?? latest.spec;
-  if (changes.length === 0 && spec?.sha256 === latest.spec?.sha256) {
+  const changes = [...diffRequests(latest.request, request), ...diffSpecs(latest.spec, spec)];
+  if (changes.length === 0) {
     throw new InputError([{ field: 'callsPerSecond', message: SHARED_TEXTS[input.language].nothingChanged }]);
   }
   return saveAndQueue(deps, plan?.platform ?? 'cli', input, async (tx) => {

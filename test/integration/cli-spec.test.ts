@@ -48,6 +48,7 @@ interface JsonPlan {
   planId: number;
   spec: { source: string; title: string; version: string; sha256: string; operations: number } | null;
   sections: { key: string; markdown: string; notInSpec: string[] }[];
+  changes: { field: string; from: string; to: string }[];
 }
 
 const cli = (args: readonly string[], env: Record<string, string> = {}) => runCli(args, { DATA_DIR: dataDir, ...env });
@@ -109,6 +110,32 @@ describe('integration-planner plan --spec', () => {
     expect(second.spec).toEqual(output.spec);
     // The re-run's decisions and seven sections are grounded in the same spec.
     expect(grounded() - firstRevision).toBeGreaterThanOrEqual(8);
+    expect(second.changes).toEqual([{ field: 'callsPerSecond', from: '5', to: '50' }]);
+  });
+
+  it('says in "what changed" that a re-run’s spec is another document, and refuses the same one again', async () => {
+    const { output, requests, env } = await planWithSpec('fix');
+    const before = requests.length;
+    const openapi3 = path.join(REPO_ROOT, 'node_modules/@readme/oas-examples/3.0/yaml/petstore.yaml');
+    const rerun = await cli(['rerun', String(output.planId), '--spec', openapi3, '--json'], env);
+    expect(rerun.code).toBe(0);
+    const second = JSON.parse(rerun.stdout) as JsonPlan;
+    const short = (sha: string) => sha.slice(0, 8);
+    expect(second.spec?.source).toBe('petstore.yaml');
+    expect(second.spec?.sha256).not.toBe(output.spec?.sha256);
+    expect(second.changes).toEqual([
+      {
+        field: 'apiSpec',
+        from: `${output.spec?.version} · sha256 ${short(output.spec?.sha256 ?? '')}`,
+        to: `${second.spec?.version} · sha256 ${short(second.spec?.sha256 ?? '')}`,
+      },
+    ]);
+    // The sections are told what changed, in the prompt's own words.
+    const told = requests.slice(before).filter((request) => userText(request).includes('API spec: '));
+    expect(told.length).toBeGreaterThanOrEqual(7);
+    const again = await cli(['rerun', String(output.planId), '--spec', openapi3], env);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('Nothing changed');
   });
 
   it('lets the model pick the operations for a German use case; invented ones are dropped', async () => {
