@@ -93,6 +93,7 @@ export async function startPlanning(
     strategy: config.plan.strategy,
     limits: createPlanLimits(config.limits),
     onLimit: (error) => metrics?.limitRefusals.inc({ scope: error.scope }),
+    specFetch: config.specFetch,
   });
   logger.info({ provider: planner.provider, model: planner.model, strategy: config.plan.strategy }, 'planner ready');
   return { planner, queue, service, stop: (stopOptions) => queue.stop(stopOptions) };

@@ -1,11 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fetchSpec } from '../grounding/fetch-spec.ts';
-import { redactedUrl } from '../grounding/fetch-target.ts';
 import type { SpecFetchSettings } from '../grounding/spec-fetch-settings.ts';
 import { SpecError } from '../grounding/spec-error.ts';
 import { MAX_SPEC_BYTES } from '../grounding/spec-syntax.ts';
 import type { SpecUpload } from '../plans/plan-service.ts';
+import { receiveSpec } from '../plans/spec-input.ts';
 import { UsageError } from './cli-io.ts';
 
 /** "https://…", "http://…", "file://…": anything with a scheme is a URL (fetchSpec refuses what it may not fetch). */
@@ -19,8 +18,7 @@ export async function readSpecArg(arg: string | undefined, fetch: SpecFetchSetti
   if (arg === undefined) return undefined;
   if (arg.trim() === '') throw new UsageError('--spec needs a file path or a URL');
   if (URL_LIKE.test(arg)) {
-    const { bytes } = await fetchSpec(arg, { settings: fetch });
-    return { source: { kind: 'url', url: redactedUrl(arg) }, bytes };
+    return receiveSpec({ kind: 'url', url: arg }, fetch);
   }
   const name = path.basename(arg);
   const info = await stat(arg).catch(() => undefined);

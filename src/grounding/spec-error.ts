@@ -42,7 +42,11 @@ export type SpecProblem =
   | { readonly kind: 'download-status'; readonly status: number }
   | { readonly kind: 'download-timeout'; readonly limitMs: number }
   | { readonly kind: 'download-failed'; readonly host: string; readonly reason: DownloadFailure }
-  | { readonly kind: 'too-many-redirects'; readonly limit: number };
+  | { readonly kind: 'too-many-redirects'; readonly limit: number }
+  /** A chat platform handed over a sign-in page instead of the file: the app lacks a scope. */
+  | { readonly kind: 'file-access'; readonly scope: string }
+  /** A platform's file address that is not on the platform's own file host: never downloaded with our token. */
+  | { readonly kind: 'file-host'; readonly host: string };
 
 export type SpecProblemKind = SpecProblem['kind'];
 

@@ -115,6 +115,10 @@ const PROBLEM_TEXTS: Record<SpecLanguage, ProblemTexts> = {
     'download-timeout': (p) => `the download did not finish within ${seconds('en', p.limitMs)} seconds`,
     'download-failed': (p) => DOWNLOAD_FAILURE_TEXTS.en[p.reason](host(p.host)),
     'too-many-redirects': (p) => `the URL redirects more than ${p.limit} times`,
+    'file-access': (p) =>
+      `the file could not be read: the app lacks the ${p.scope} permission (an administrator reinstalls it with the current manifest)`,
+    'file-host': (p) =>
+      `the file's address is not on the platform's file host (${host(p.host)}), so it was not downloaded`,
   },
   de: {
     empty: () => 'die Datei ist leer',
@@ -158,6 +162,10 @@ const PROBLEM_TEXTS: Record<SpecLanguage, ProblemTexts> = {
       `der Download war nicht innerhalb von ${seconds('de', p.limitMs)} Sekunden abgeschlossen`,
     'download-failed': (p) => DOWNLOAD_FAILURE_TEXTS.de[p.reason](host(p.host)),
     'too-many-redirects': (p) => `die URL leitet mehr als ${p.limit}-mal weiter`,
+    'file-access': (p) =>
+      `die Datei konnte nicht gelesen werden: der App fehlt die Berechtigung ${p.scope} (eine Administratorin installiert sie mit dem aktuellen Manifest neu)`,
+    'file-host': (p) =>
+      `die Adresse der Datei liegt nicht auf dem Dateiserver der Plattform (${host(p.host)}), daher wurde sie nicht abgerufen`,
   },
 };
 

@@ -7,6 +7,9 @@ import { SHARED_TEXTS } from '../render/shared-texts.ts';
 import type { ConversationRef } from '../store/message-refs.ts';
 import type { CreatedRevision, Platform } from '../store/plan-records.ts';
 import type { PlanService } from './plan-service.ts';
+import { checkSpecInput, receiveSpec, type SpecInput } from './spec-input.ts';
+import { SpecError } from '../grounding/spec-error.ts';
+import { specErrorText } from '../grounding/spec-texts.ts';
 
 /** A submitted plan form as every surface reads it: raw values, who, where, and for what. */
 export interface PlanForm {
@@ -23,6 +26,8 @@ export interface PlanForm {
   readonly idempotencyKey: string;
   /** Where a new plan's thread starts. */
   readonly origin: ConversationRef;
+  /** The target API's spec, given with the form: downloaded and read before anything is saved. */
+  readonly spec?: SpecInput | undefined;
 }
 
 /** What became of a submitted form; the surface shows it in its own way. */
@@ -32,8 +37,13 @@ export type FormOutcome =
   | { readonly kind: 'invalid'; readonly fieldErrors: Readonly<Record<string, string>> }
   /** Refused as a whole (a plan limit, no model configured, no such plan): the text says why. */
   | { readonly kind: 'refused'; readonly message: string }
+  /** The spec cannot be used (download, format, size …): the text names the problem; nothing was saved. */
+  | { readonly kind: 'bad-spec'; readonly message: string }
   /** Not saved for a reason of ours (logged); the user may submit again. */
   | { readonly kind: 'failed' };
+
+/** Every outcome but success: what the surface shows in or next to the form. */
+export type FormProblem = Exclude<FormOutcome, { kind: 'accepted' }>;
 
 /** The one submission use case of every surface: validate (field errors, nothing lost), then save and queue. */
 export async function submitPlanForm(
@@ -45,26 +55,59 @@ export async function submitPlanForm(
   if (service === undefined) return { kind: 'refused', message: SHARED_TEXTS[language].noModel };
   try {
     const request = parsePlanRequest(form.values, language);
+    // Fields first: a typo is reported before a download is waited for.
+    const spec = form.spec === undefined ? undefined : await receiveSpec(form.spec, service.specFetch);
     const who = { workspaceId: form.workspaceId, requestedBy: form.requestedBy, idempotencyKey: form.idempotencyKey };
     if (form.planNumber === undefined) {
-      const submitted = await service.submit(request, { ...who, platform: form.platform, origin: form.origin });
+      const submitted = await service.submit(request, { ...who, platform: form.platform, origin: form.origin, spec });
       return { kind: 'accepted', submitted };
     }
-    const submitted = await service.rerun({ ...who, planNumber: form.planNumber, changes: { ...request }, language });
+    const changes = { ...request };
+    const submitted = await service.rerun({ ...who, planNumber: form.planNumber, changes, language, spec });
     if (submitted === undefined)
       return { kind: 'refused', message: SHARED_TEXTS[language].noPlan(String(form.planNumber)) };
     return { kind: 'accepted', submitted };
   } catch (error) {
-    if (error instanceof InputError) {
-      const fieldErrors = Object.fromEntries(error.issues.map((issue) => [issue.field, issue.message]));
-      return { kind: 'invalid', fieldErrors };
-    }
-    if (error instanceof AppError && error.code !== 'INTERNAL') {
-      return { kind: 'refused', message: userMessage(error, language) };
-    }
-    logger.error({ err: error, idempotencyKey: form.idempotencyKey }, 'saving a submitted plan failed');
-    return { kind: 'failed' };
+    return failedOutcome(error, form, logger);
   }
+}
+
+/** A submission's failure as the surface shows it; a fault of ours is logged. */
+function failedOutcome(error: unknown, form: PlanForm, logger: Pick<Logger, 'error'>): FormProblem {
+  const { language } = form;
+  if (error instanceof InputError) {
+    const fieldErrors = Object.fromEntries(error.issues.map((issue) => [issue.field, issue.message]));
+    return { kind: 'invalid', fieldErrors };
+  }
+  if (error instanceof SpecError) return { kind: 'bad-spec', message: specErrorText(error, language) };
+  if (error instanceof AppError && error.code !== 'INTERNAL') {
+    return { kind: 'refused', message: userMessage(error, language) };
+  }
+  logger.error({ err: error, idempotencyKey: form.idempotencyKey }, 'saving a submitted plan failed');
+  return { kind: 'failed' };
+}
+
+/**
+ * What can be said of a form before its spec is downloaded (surfaces that must answer at once
+ * check this, answer, then submit): field errors, a URL that cannot work, a plan limit.
+ * Undefined: submit it.
+ */
+export async function checkPlanForm(
+  service: PlanService | undefined,
+  form: PlanForm,
+  logger: Logger,
+): Promise<FormProblem | undefined> {
+  const { language } = form;
+  if (service === undefined) return { kind: 'refused', message: SHARED_TEXTS[language].noModel };
+  try {
+    parsePlanRequest(form.values, language);
+    if (form.spec !== undefined) checkSpecInput(form.spec, service.specFetch);
+  } catch (error) {
+    if (error instanceof InputError || error instanceof SpecError) return failedOutcome(error, form, logger);
+    throw error;
+  }
+  const refusal = await formRefusal(service, form.workspaceId, form.requestedBy, language);
+  return refusal === undefined ? undefined : { kind: 'refused', message: refusal };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { PlanStrategyName } from '../core/plan-types.ts';
 import type { Language } from '../prompts/section-keys.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
 import { readSpec } from '../grounding/read-spec.ts';
+import { DEFAULT_SPEC_FETCH_TIMEOUT_MS, type SpecFetchSettings } from '../grounding/spec-fetch-settings.ts';
 import { specSourceLabel, type RevisionSpec, type SpecSource } from '../store/api-specs.ts';
 import type { Database, Queryable } from '../store/database.ts';
 import type { ConversationRef } from '../store/message-refs.ts';
@@ -53,6 +54,8 @@ export interface PlanService {
   rerun(input: RerunInput): Promise<CreatedRevision | undefined>;
   /** The plan limit a new plan of this user would break now (said before the form opens); submit and rerun throw it. */
   limitFor(workspaceId: string, userId: string): Promise<PlanLimitError | undefined>;
+  /** How specs given by URL or as a platform's file are downloaded (SPEC_FETCH_*). */
+  readonly specFetch: SpecFetchSettings;
 }
 
 export interface PlanServiceDeps {
@@ -66,6 +69,8 @@ export interface PlanServiceDeps {
   readonly limits?: PlanLimits | undefined;
   /** Told of every refusal by a limit (metrics). */
   readonly onLimit?: ((error: PlanLimitError) => void) | undefined;
+  /** Default: no allow-listed hosts, DEFAULT_SPEC_FETCH_TIMEOUT_MS. */
+  readonly specFetch?: SpecFetchSettings | undefined;
 }
 
 const queueOf = (platform: Platform) => (platform === 'cli' ? PLAN_QUEUES.local : PLAN_QUEUES.chat);
@@ -190,5 +195,6 @@ export function createPlanService(deps: PlanServiceDeps): PlanService {
     async limitFor(workspaceId, userId) {
       return deps.limits === undefined ? undefined : deps.limits.check(deps.db, workspaceId, userId);
     },
+    specFetch: deps.specFetch ?? { allowHosts: [], timeoutMs: DEFAULT_SPEC_FETCH_TIMEOUT_MS },
   };
 }

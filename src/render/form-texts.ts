@@ -34,6 +34,17 @@ export const FORM_TEXTS = {
       realtime: 'Real time (WebSocket/streaming)',
     },
     languages: { en: 'English', de: 'German' },
+    specFile: {
+      label: 'API spec file (optional)',
+      hint: 'OpenAPI 3 or Swagger 2.0, JSON or YAML, up to 10 MB: the plan uses its endpoints and is checked against it.',
+    },
+    specUrl: {
+      label: 'API spec URL (optional)',
+      placeholder: 'https://example.com/openapi.yaml',
+      hint: 'Or the address of the spec (https).',
+    },
+    specKept: 'Leave both empty to keep the spec of the last revision.',
+    specBoth: 'Give the spec as a file or as a URL, not both.',
   },
   de: {
     title: 'Integrationsplan',
@@ -69,6 +80,17 @@ export const FORM_TEXTS = {
       realtime: 'Echtzeit (WebSocket/Streaming)',
     },
     languages: { en: 'Englisch', de: 'Deutsch' },
+    specFile: {
+      label: 'API-Spezifikation als Datei (optional)',
+      hint: 'OpenAPI 3 oder Swagger 2.0, JSON oder YAML, bis 10 MB: Der Plan nutzt ihre Endpunkte und wird gegen sie geprüft.',
+    },
+    specUrl: {
+      label: 'URL der API-Spezifikation (optional)',
+      placeholder: 'https://example.com/openapi.yaml',
+      hint: 'Oder die Adresse der Spezifikation (https).',
+    },
+    specKept: 'Beide leer lassen, um die Spezifikation der letzten Revision zu behalten.',
+    specBoth: 'Die Spezifikation bitte als Datei oder als URL angeben, nicht beides.',
   },
 } as const satisfies Record<Language, unknown>;
 

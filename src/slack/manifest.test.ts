@@ -61,8 +61,18 @@ describe('Slack app manifest', () => {
     const manifest = await readManifest();
     const scopes = (manifest.oauth_config?.scopes as { bot?: string[] } | undefined)?.bot ?? [];
     // commands: the slash command; chat:write: plan messages; users:read: the user's locale;
-    // im:write: the DM when the bot is not in the channel; files:write: Markdown export.
-    expect(scopes.toSorted()).toEqual(['chat:write', 'commands', 'files:write', 'im:write', 'users:read']);
+    // im:write: the DM when the bot is not in the channel; files:write: Markdown export;
+    // files:read: the spec file of the form's file_input.
+    expect(scopes.toSorted()).toEqual([
+      'chat:write',
+      'commands',
+      'files:read',
+      'files:write',
+      'im:write',
+      'users:read',
+    ]);
+    const code = await readFile(path.resolve(import.meta.dirname, 'slack-spec-file.ts'), 'utf8');
+    expect(code).toContain("scope: 'files:read'");
     for (const scope of scopes) expect(scope).toMatch(/^[a-z]+(:[a-z.]+)?$/u);
   });
 

@@ -2,6 +2,9 @@ import type { InputBlock, KnownBlock, PlainTextOption, View } from '@slack/types
 import { z } from 'zod';
 import { FIELD_LIMITS, type PlanRequest, type TextField } from '../core/plan-request.ts';
 import { FORM_TEXTS } from '../render/form-texts.ts';
+import { escapeMrkdwn } from './slack-markdown-neutralize.ts';
+import { SLACK_TEXTS } from './slack-texts.ts';
+import { uploadedFileSchema, type UploadedFile } from './slack-spec-file.ts';
 
 export const PLAN_MODAL_CALLBACK = 'plan_modal';
 const ACTION = 'value';
@@ -59,12 +62,65 @@ function select(
   };
 }
 
+/** Block ids of the optional spec inputs: a file uploaded in the form, or a URL. */
+export const SPEC_BLOCKS = { file: 'specFile', url: 'specUrl' } as const;
+
+/** What the spec part of the form shows besides its inputs after a spec could not be used. */
+export interface SpecPrefill {
+  /** Why the last spec could not be used, shown above the spec inputs. */
+  readonly problem?: string | undefined;
+  readonly url?: string | undefined;
+}
+
+/** The spec inputs: one JSON/YAML file (Slack's 10 MB upload limit) or an https URL; both optional. */
+function specBlocks(language: ModalMetadata['language'], rerun: boolean, prefill: SpecPrefill): KnownBlock[] {
+  const t = FORM_TEXTS[language];
+  const problem: KnownBlock[] =
+    prefill.problem === undefined
+      ? []
+      : [
+          {
+            type: 'context',
+            elements: [
+              { type: 'mrkdwn', text: SLACK_TEXTS[language].specForm.specAgain(escapeMrkdwn(prefill.problem)) },
+            ],
+          },
+        ];
+  const file: InputBlock = {
+    type: 'input',
+    block_id: SPEC_BLOCKS.file,
+    optional: true,
+    label: plain(t.specFile.label),
+    hint: plain(rerun ? `${t.specFile.hint} ${t.specKept}` : t.specFile.hint),
+    element: { type: 'file_input', action_id: ACTION, filetypes: ['json', 'yaml', 'yml'], max_files: 1 },
+  };
+  const url: InputBlock = {
+    type: 'input',
+    block_id: SPEC_BLOCKS.url,
+    optional: true,
+    label: plain(t.specUrl.label),
+    hint: plain(t.specUrl.hint),
+    element: {
+      type: 'url_text_input',
+      action_id: ACTION,
+      placeholder: plain(t.specUrl.placeholder),
+      ...(prefill.url === undefined ? {} : { initial_value: prefill.url }),
+    },
+  };
+  return [...problem, file, url];
+}
+
 /**
  * The plan form as a Block Kit modal: the seed's five context fields (scale split into peak
- * calls/s, data volume and notes), focus and language, in the user's language, with Slack's
- * own length limits set to ours. A re-run puts the scale fields first.
+ * calls/s, data volume and notes), the target API's spec (file or URL), focus and language, in
+ * the user's language, with Slack's own length limits set to ours. A re-run puts the scale
+ * fields first.
  */
-export function buildPlanModal(metadata: ModalMetadata, prefill: Partial<PlanRequest> = {}): View {
+export function buildPlanModal(
+  metadata: ModalMetadata,
+  prefill: Partial<PlanRequest> = {},
+  spec: SpecPrefill = {},
+): View {
   const t = FORM_TEXTS[metadata.language];
   const rerun = metadata.planNumber !== undefined;
   const calls: InputBlock = {
@@ -84,7 +140,12 @@ export function buildPlanModal(metadata: ModalMetadata, prefill: Partial<PlanReq
   const input = (field: TextField, multiline: boolean, optional = false) =>
     textInput(field, t[field], { multiline, optional, initial: prefill[field] });
   const scale = [calls, input('dataVolume', false), input('scaleNotes', true, true)];
-  const context = [input('existingSystem', true), input('targetApi', false), input('useCase', true)];
+  const context: KnownBlock[] = [
+    input('existingSystem', true),
+    input('targetApi', false),
+    input('useCase', true),
+    ...specBlocks(metadata.language, rerun, spec),
+  ];
   const rest = [
     input('budget', false),
     select('variation', t.variation.label, t.variations, prefill.variation ?? 'general'),
@@ -112,13 +173,23 @@ const stateSchema = z.record(
     z.looseObject({
       value: z.string().nullish(),
       selected_option: z.looseObject({ value: z.string() }).nullish(),
+      files: z.array(uploadedFileSchema).nullish(),
     }),
   ),
 );
 
+const stateValues = (state: unknown) => stateSchema.parse((state as { values?: unknown } | undefined)?.values ?? {});
+
+/** The spec inputs of a submitted view: the uploaded file (at most one) and the URL, each if given. */
+export function readSpecFields(state: unknown): { file: UploadedFile | undefined; url: string | undefined } {
+  const values = stateValues(state);
+  const url = values[SPEC_BLOCKS.url]?.[ACTION]?.value?.trim();
+  return { file: values[SPEC_BLOCKS.file]?.[ACTION]?.files?.[0], url: url === '' ? undefined : url };
+}
+
 /** The raw form values from a submitted view's state, keyed by our field names. */
 export function readPlanModal(state: unknown): Record<string, string | undefined> {
-  const values = stateSchema.parse((state as { values?: unknown } | undefined)?.values ?? {});
+  const values = stateValues(state);
   const read = (blockId: string) => {
     const element = values[blockId]?.[ACTION];
     return element?.selected_option?.value ?? element?.value ?? undefined;

@@ -20,6 +20,15 @@ export const SLACK_TEXTS = {
       `Thanks: you marked section ${number} as ${helpful ? 'helpful' : 'not helpful'}. Votes now ${tally}. Click the other button to change your vote.`,
     voteGone: 'That section no longer exists, so the vote was not recorded.',
     feedback: 'Feedback',
+    specForm: {
+      specAgain: (problem: string) => `:warning: ${problem} Attach a spec again or leave the spec fields empty.`,
+      readingSpec: (source: string) => `:hourglass_flowing_sand: Reading the API spec *${source}*…`,
+      readingSpecNote: 'The plan starts as soon as the spec is read; you may close this window.',
+      started: (plan: number, spec: string) => `:white_check_mark: Plan ${plan} is being written, grounded in ${spec}.`,
+      startedWhere: (channel: string) => `Its sections are posted in <#${channel}>, one threaded reply each.`,
+      startedRerun: (revision: number) => `Revision ${revision} is posted in the plan's thread.`,
+      done: 'Close',
+    },
     help: (command: string) =>
       [
         `*${command}* — plan an API integration with a senior backend engineer's checklist.`,
@@ -62,6 +71,18 @@ export const SLACK_TEXTS = {
       `Danke: Abschnitt ${number} ist für dich ${helpful ? 'hilfreich' : 'nicht hilfreich'}. Stimmen jetzt ${tally}. Mit dem anderen Knopf änderst du deine Stimme.`,
     voteGone: 'Diesen Abschnitt gibt es nicht mehr; die Stimme wurde nicht gespeichert.',
     feedback: 'Feedback',
+    specForm: {
+      specAgain: (problem: string) =>
+        `:warning: ${problem} Bitte erneut eine Spezifikation angeben oder die Felder dafür leer lassen.`,
+      readingSpec: (source: string) => `:hourglass_flowing_sand: Lese die API-Spezifikation *${source}*…`,
+      readingSpecNote:
+        'Der Plan beginnt, sobald die Spezifikation gelesen ist; dieses Fenster darf geschlossen werden.',
+      started: (plan: number, spec: string) =>
+        `:white_check_mark: Plan ${plan} wird geschrieben, auf Grundlage von ${spec}.`,
+      startedWhere: (channel: string) => `Seine Abschnitte erscheinen in <#${channel}>, je ein Thread-Beitrag.`,
+      startedRerun: (revision: number) => `Revision ${revision} erscheint im Thread des Plans.`,
+      done: 'Schließen',
+    },
     help: (command: string) =>
       [
         `*${command}* — plane eine API-Integration mit der Checkliste eines Senior-Backend-Entwicklers.`,

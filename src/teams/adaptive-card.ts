@@ -73,6 +73,8 @@ export interface InputText extends InputBase {
   readonly isMultiline?: boolean;
   readonly placeholder?: string;
   readonly value?: string;
+  /** `Url` shows a URL keyboard and, in some clients, checks the form. */
+  readonly style?: 'Text' | 'Url';
 }
 
 export interface InputNumber extends InputBase {

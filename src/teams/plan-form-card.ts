@@ -124,6 +124,31 @@ function formInput(field: FormField, options: FormOptions): InputText | InputNum
   }
 }
 
+/** Form id of the optional spec URL (a spec file comes as a file sent to the bot in a 1:1 chat). */
+export const SPEC_URL_FIELD = 'specUrl';
+
+/** The target API's spec by URL; a re-run keeps the last revision's spec when it is left empty. */
+function specUrlField({ language, values }: FormOptions): InputText {
+  const t = FORM_TEXTS[language];
+  const value = asText(values?.[SPEC_URL_FIELD]);
+  return {
+    type: 'Input.Text',
+    id: SPEC_URL_FIELD,
+    label: t.specUrl.label,
+    style: 'Url',
+    maxLength: 2000,
+    placeholder: t.specUrl.placeholder,
+    ...(value === undefined || value === '' ? {} : { value }),
+  };
+}
+
+/** Under the spec URL: what a spec does, that a file goes to the 1:1 chat, and (re-run) that empty keeps it. */
+function specHint({ language, planNumber }: FormOptions): CardElement {
+  const hint = TEAMS_TEXTS[language].form.specHint;
+  const shown = planNumber === undefined ? hint : `${hint} ${FORM_TEXTS[language].specKept}`;
+  return text(shown, { isSubtle: true, size: 'small', spacing: 'none' });
+}
+
 /** A field with its server-side error under it, when there is one. */
 function withError(input: CardElement & { id: string }, errors: FormOptions['errors']): CardElement[] {
   const message = errors?.[input.id];
@@ -169,11 +194,18 @@ export function buildPlanFormCard(options: FormOptions): AdaptiveCard {
     text(rerun ? t.introRerun(options.planNumber ?? 0) : t.intro, { isSubtle: true }),
     ...(options.notice === undefined ? [] : [text(options.notice, { id: 'formNotice', ...attention })]),
     ...(hasErrors ? [text(TEAMS_TEXTS[options.language].formError, attention)] : []),
-    ...(rerun ? RERUN_FIELD_ORDER : FORM_FIELDS).flatMap((field) =>
-      withError(formInput(field, options), options.errors),
-    ),
+    ...(rerun ? RERUN_FIELD_ORDER : FORM_FIELDS).flatMap((field) => [
+      ...withError(formInput(field, options), options.errors),
+      ...(field === 'useCase' ? [...withError(specUrlField(options), options.errors), specHint(options)] : []),
+    ]),
   ];
   return adaptiveCard(body, formActions(options));
+}
+
+/** The spec URL as typed, trimmed; undefined when left empty. */
+export function readSpecUrl(data: Readonly<Record<string, unknown>>): string | undefined {
+  const value = data[SPEC_URL_FIELD];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
 /** The raw form values (strings as typed, numbers as sent) from submitted data, keyed by field. */

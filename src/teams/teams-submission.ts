@@ -5,7 +5,7 @@ import { SHARED_TEXTS } from '../render/shared-texts.ts';
 import type { PlanRecord } from '../store/plan-records.ts';
 import type { AdaptiveCard } from './adaptive-card.ts';
 import { planCard, storedState } from './plan-card.ts';
-import { buildPlanFormCard, formDataSchema, readPlanForm } from './plan-form-card.ts';
+import { buildPlanFormCard, formDataSchema, readPlanForm, SPEC_URL_FIELD } from './plan-form-card.ts';
 import { workingCard } from './teams-cards.ts';
 import { referenceOf } from './teams-connector.ts';
 import { tenantOf, userOf } from './teams-activity.ts';
@@ -58,6 +58,7 @@ export async function submitPlanFormCard(
   if (outcome.kind === 'invalid') return form(outcome.fieldErrors);
   if (outcome.kind === 'refused') return form({}, outcome.message);
   if (outcome.kind === 'failed') return form({}, SHARED_TEXTS[language].saveFailed);
+  if (outcome.kind === 'bad-spec') return form({ [SPEC_URL_FIELD]: outcome.message });
   const { plan, revision, created } = outcome.submitted;
   deps.logger.info(
     { activityId: activity.id, planNumber: plan.number, revision: revision.number, created },

@@ -10,6 +10,8 @@ export const TEAMS_TEXTS = {
       required: 'Please fill this in.',
       choose: 'Please choose one.',
       callsRange: (max: number) => `A number above 0, at most ${max.toLocaleString('en')}.`,
+      specHint:
+        'OpenAPI 3 or Swagger 2.0 (https): the plan uses its endpoints and is checked against it. To use a file instead, send it to me in our 1:1 chat first.',
     },
     greetingTitle: 'Hi, I write API integration plans',
     greeting:
@@ -51,6 +53,8 @@ export const TEAMS_TEXTS = {
       required: 'Bitte ausfüllen.',
       choose: 'Bitte eines wählen.',
       callsRange: (max: number) => `Eine Zahl über 0 bis ${max.toLocaleString('de')}.`,
+      specHint:
+        'OpenAPI 3 oder Swagger 2.0 (https): Der Plan nutzt ihre Endpunkte und wird gegen sie geprüft. Für eine Datei schicke sie mir zuerst in unserem 1:1-Chat.',
     },
     greetingTitle: 'Hallo, ich schreibe Pläne für API-Integrationen',
     greeting:

@@ -20,7 +20,15 @@ import { CHAT_METHODS, handleUpload, type MethodHandler } from './fake-slack-cha
 import { compareTs, FakeSlackState, snapshotMessage } from './fake-slack-state.ts';
 import type { FakeSlackApi, FakeSlackApiOptions, SlackCall } from './fake-slack-types.ts';
 import { APP_TOKEN_METHODS, VIEW_METHODS } from './fake-slack-views.ts';
-import { parseArguments, readBody, sendJson, slackError, tokenOf, type SlackReply } from './fake-slack-wire.ts';
+import {
+  parseArguments,
+  readBody,
+  sendJson,
+  slackError,
+  slackId,
+  tokenOf,
+  type SlackReply,
+} from './fake-slack-wire.ts';
 
 export type {
   FakeSlackApi,
@@ -91,12 +99,37 @@ async function handleMethod(
   sendJson(res, 200, reply);
 }
 
+/** Slack's answer without a valid token is its sign-in page, HTML with status 200, not an error. */
+const SIGN_IN_PAGE = '<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to Slack</body></html>';
+
+function serveUserFile(req: IncomingMessage, res: ServerResponse, fileId: string, state: FakeSlackState): void {
+  const token = /^Bearer (.+)$/u.exec(req.headers.authorization ?? '')?.[1];
+  state.fileDownloads.push({ fileId, token });
+  const file = state.userFiles.get(fileId);
+  if (token !== state.config.botToken) {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(SIGN_IN_PAGE);
+    return;
+  }
+  if (file === undefined) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('file_not_found');
+    return;
+  }
+  res
+    .writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.content.length) })
+    .end(file.content);
+}
+
 function route(req: IncomingMessage, res: ServerResponse, dispatch: Dispatch): Promise<void> {
   const url = new URL(req.url ?? '/', dispatch.state.origin);
   const apiMatch = /^\/api\/([^/]+)$/.exec(url.pathname);
   if (apiMatch?.[1] !== undefined) return handleMethod(req, res, decodeURIComponent(apiMatch[1]), url, dispatch);
   const uploadMatch = /^\/upload\/v1\/([^/]+)$/.exec(url.pathname);
   if (uploadMatch?.[1] !== undefined) return handleUpload(req, res, uploadMatch[1], dispatch.state);
+  const fileMatch = /^\/files-pri\/[A-Z0-9]+-(F[A-Z0-9]+)\/download\/[^/]+$/.exec(url.pathname);
+  if (fileMatch?.[1] !== undefined && req.method === 'GET') {
+    serveUserFile(req, res, fileMatch[1], dispatch.state);
+    return Promise.resolve();
+  }
   res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
   return Promise.resolve();
 }
@@ -146,6 +179,30 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     views: () => [...state.views.values()],
     homeView: (userId) => state.homeViews.get(userId),
     files: () => [...state.files],
+    userUpload: (name, content, mimetype = 'application/octet-stream') => {
+      const id = slackId('F');
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+      state.userFiles.set(id, { name, content: bytes, mimetype });
+      const download = `${state.origin}/files-pri/${config.teamId}-${id}/download/${encodeURIComponent(name)}`;
+      return {
+        id,
+        created: Math.floor(Date.now() / 1000),
+        timestamp: Math.floor(Date.now() / 1000),
+        name,
+        title: name,
+        mimetype,
+        filetype: name.split('.').pop() ?? '',
+        size: bytes.length,
+        user: 'U0FAKEUSER',
+        user_team: config.teamId,
+        is_external: false,
+        is_public: false,
+        url_private: download.replace('/download/', '/'),
+        url_private_download: download,
+        permalink: `${state.origin}/files/U0FAKEUSER/${id}/${encodeURIComponent(name)}`,
+      };
+    },
+    fileDownloads: state.fileDownloads,
     setUserLocale: (userId, locale) => state.locales.set(userId, locale),
     enqueueRateLimit: (method, retryAfterSeconds) => {
       const queue = dispatch.rateLimits.get(method) ?? [];

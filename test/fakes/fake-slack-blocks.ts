@@ -84,6 +84,8 @@ class Checker {
       this.bounded(element['max_length'], 1, TEXT_INPUT_LENGTH, `${pointer}/max_length`);
       this.bounded(element['min_length'], 0, TEXT_INPUT_LENGTH, `${pointer}/min_length`);
     }
+    // A file_input takes 1 to 10 files; Slack refuses other counts.
+    if (type === 'file_input') this.bounded(element['max_files'], 1, 10, `${pointer}/max_files`);
     if (type === 'number_input' && typeof element['is_decimal_allowed'] !== 'boolean') {
       this.problems.push(`missing required field: is_decimal_allowed [json-pointer:${pointer}]`);
     }

@@ -54,6 +54,12 @@ export class FakeSlackState {
   /** Keyed by the opaque part of the upload URL. */
   readonly pendingUploads = new Map<string, PendingUpload>();
   readonly files: UploadedFile[] = [];
+  /** Files users uploaded through a form's file_input, by id. */
+  readonly userFiles = new Map<
+    string,
+    { readonly name: string; readonly content: Buffer; readonly mimetype: string }
+  >();
+  readonly fileDownloads: { readonly fileId: string; readonly token: string | undefined }[] = [];
   readonly locales = new Map<string, string>();
 
   constructor(config: FakeSlackConfig) {

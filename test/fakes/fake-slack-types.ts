@@ -115,6 +115,14 @@ export interface FakeSlackApi {
   views(): readonly StoredView[];
   homeView(userId: string): StoredView | undefined;
   files(): readonly UploadedFile[];
+  /**
+   * A file a user uploaded through a `file_input`: stored here and described as the element's
+   * `files[]` entry (url_private_download on this server, served only with the bot token; any
+   * other token gets Slack's HTML sign-in page, as a token without `files:read` does).
+   */
+  userUpload(name: string, content: Buffer | string, mimetype?: string): Record<string, unknown>;
+  /** Requests for user-uploaded files, with the token they carried. */
+  readonly fileDownloads: readonly { readonly fileId: string; readonly token: string | undefined }[];
   setUserLocale(userId: string, locale: string): void;
   /** The next call to `method` answers HTTP 429 with `Retry-After: retryAfterSeconds`. Queues. */
   enqueueRateLimit(method: string, retryAfterSeconds: number): void;

@@ -51,6 +51,16 @@ export interface PlanSubmission {
   readonly language?: 'de' | 'en';
   /** Set for "Re-run with new scale". */
   readonly planNumber?: number;
+  /** The spec inputs as Slack carries them: a `file_input`'s file object (FakeSlackApi.userUpload), a URL. */
+  readonly spec?: { readonly file?: Record<string, unknown>; readonly url?: string };
+}
+
+/** The spec blocks' state: `files` of the file_input (empty when none), `value` of the URL input (null when empty). */
+function specState(spec: PlanSubmission['spec']): Record<string, Record<string, unknown>> {
+  return {
+    specFile: { value: { type: 'file_input', files: spec?.file === undefined ? [] : [spec.file] } },
+    specUrl: { value: { type: 'url_text_input', value: spec?.url ?? null } },
+  };
 }
 
 /** A `view_submission` of the plan modal, with its input blocks, as Slack sends it. */
@@ -66,8 +76,8 @@ export function planSubmissionPayload(submission: PlanSubmission): Record<string
       callbackId: PLAN_MODAL_CALLBACK,
       viewId: submission.viewId,
       privateMetadata: JSON.stringify(metadata),
-      values: planFormState(form),
-      blocks: Object.keys(form).map((field) => ({ type: 'input', block_id: field })),
+      values: { ...planFormState(form), ...specState(submission.spec) },
+      blocks: [...Object.keys(form), 'specFile', 'specUrl'].map((field) => ({ type: 'input', block_id: field })),
     },
     { teamId: submission.teamId, ...(submission.userId === undefined ? {} : { userId: submission.userId }) },
   );

@@ -101,6 +101,8 @@ describe('Slack: /integration-plan end to end', () => {
       'existingSystem',
       'targetApi',
       'useCase',
+      'specFile',
+      'specUrl',
       'callsPerSecond',
       'dataVolume',
       'scaleNotes',

@@ -99,7 +99,7 @@ describe('Teams: 1:1 chat, dialogs and the message extension', () => {
       const card = typeof answer.task.value === 'string' ? undefined : answer.task.value.card?.content;
       expect(
         card?.body.filter((element) => element.type.startsWith('Input.')).map((element) => element.id),
-      ).toHaveLength(9);
+      ).toHaveLength(10);
       // Dialogs submit with Action.Submit (Action.Execute is for cards in messages).
       expect(card?.actions.map((action) => action.type)).toEqual(['Action.Submit']);
     }

@@ -121,6 +121,7 @@ describe('Teams: plan in a channel through /api/messages', () => {
       'existingSystem',
       'targetApi',
       'useCase',
+      'specUrl',
       'callsPerSecond',
       'dataVolume',
       'scaleNotes',
