@@ -1,5 +1,6 @@
 import type { PlanRequest } from '../core/plan-request.ts';
 import { clip } from '../core/text.ts';
+import { specSourceLabel } from '../store/api-specs.ts';
 import type { RevisionRecord } from '../store/plan-records.ts';
 import { SHARED_TEXTS } from './shared-texts.ts';
 
@@ -30,6 +31,18 @@ export function inputFacts(request: PlanRequest): { readonly label: string; read
     fact(t.inputs.scale, t.scale(String(request.callsPerSecond), request.dataVolume)),
     fact(t.inputs.budget, request.budget),
   ];
+}
+
+/** The inputs and, for a grounded revision, the spec it was written against ("Stripe API 2024-04-10 · stripe.json · 512 operations"). */
+export function revisionFacts(
+  revision: Pick<RevisionRecord, 'request' | 'spec'>,
+): { readonly label: string; readonly value: string }[] {
+  const facts = inputFacts(revision.request);
+  const { spec } = revision;
+  if (spec === undefined) return facts;
+  const t = SHARED_TEXTS[revision.request.language];
+  const value = t.specFact(`${spec.title} ${spec.version}`, specSourceLabel(spec.source), spec.operations);
+  return [...facts, { label: t.inputs.apiSpec, value: clip(value, MAX_FACT_CHARS) }];
 }
 
 /** The parent's status line: progress, the figures of a finished revision, or why it failed. */

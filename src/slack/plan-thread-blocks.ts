@@ -3,7 +3,7 @@ import { changeHeadline } from '../core/field-changes.ts';
 import { clip } from '../core/text.ts';
 import type { DeliveryTarget } from '../plans/plan-delivery.ts';
 import type { ThreadRenderer } from '../plans/thread-poster.ts';
-import { inputFacts, parentStatus } from '../render/plan-facts.ts';
+import { revisionFacts, parentStatus } from '../render/plan-facts.ts';
 import type { RevisionRecord } from '../store/plan-records.ts';
 import { EXPORT_ACTION, RERUN_ACTION } from './action-ids.ts';
 import { voteBlock } from './section-votes.ts';
@@ -38,7 +38,7 @@ function parentBlocks(target: DeliveryTarget, revision: RevisionRecord, status: 
     { type: 'header', text: { type: 'plain_text', text: clip(`${t.plan}: ${plan.title}`, 150) } },
     {
       type: 'section',
-      fields: inputFacts(request).map((fact) => ({
+      fields: revisionFacts(revision).map((fact) => ({
         type: 'mrkdwn' as const,
         text: `*${fact.label}*\n${escapeMrkdwn(fact.value)}`,
       })),

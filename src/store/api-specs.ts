@@ -35,17 +35,41 @@ export interface ApiSpecStore {
   readSpecBody(workspaceId: string, sha256: string): Promise<Uint8Array | undefined>;
   /** Records the facts as the model is given them; the first recorded version wins (a retried job reuses it). */
   saveSpecFacts(workspaceId: string, revisionId: string, facts: string): Promise<string>;
+  /** Keeps a spec a person sent ahead of their next plan (replacing an earlier one). */
+  savePendingSpec(workspaceId: string, userId: string, spec: PendingSpecInput): Promise<void>;
+  /** The spec a person sent within `maxAgeMs`, if any; it stays until dropPendingSpec. */
+  findPendingSpec(workspaceId: string, userId: string, maxAgeMs: number): Promise<PendingSpec | undefined>;
+  /** Forgets a pending spec once a plan used it; a newer one (another hash) stays. */
+  dropPendingSpec(workspaceId: string, userId: string, sha256: string): Promise<void>;
+}
+
+export interface PendingSpecInput {
+  readonly name: string;
+  readonly sha256: string;
+  readonly body: Uint8Array;
+}
+
+export interface PendingSpec {
+  readonly name: string;
+  readonly sha256: string;
+  readonly body: Uint8Array;
+  readonly receivedAt: Date;
+}
+
+const pendingSourceSchema = z.object({ kind: z.literal('file'), name: z.string().min(1) });
+
+/** Keeps a spec's bytes once per workspace and content, inside the caller's transaction. */
+async function saveSpecBody(tx: Queryable, workspaceId: string, sha256: string, body: Uint8Array): Promise<void> {
+  await tx.query(
+    `INSERT INTO api_specs (workspace_id, sha256, body) VALUES ($1, $2, $3)
+     ON CONFLICT (workspace_id, sha256) DO NOTHING`,
+    [workspaceId, sha256, Buffer.from(body)],
+  );
 }
 
 export function createApiSpecStore(db: Database): ApiSpecStore {
   return {
-    async saveSpecBody(tx, workspaceId, sha256, body) {
-      await tx.query(
-        `INSERT INTO api_specs (workspace_id, sha256, body) VALUES ($1, $2, $3)
-         ON CONFLICT (workspace_id, sha256) DO NOTHING`,
-        [workspaceId, sha256, Buffer.from(body)],
-      );
-    },
+    saveSpecBody,
     async readSpecBody(workspaceId, sha256) {
       const [row] = await db.query<{ body: Uint8Array }>(
         'SELECT body FROM api_specs WHERE workspace_id = $1 AND sha256 = $2',
@@ -60,6 +84,41 @@ export function createApiSpecStore(db: Database): ApiSpecStore {
         [workspaceId, revisionId, facts],
       );
       return row?.spec_facts ?? facts;
+    },
+    async savePendingSpec(workspaceId, userId, spec) {
+      await db.transaction(async (tx) => {
+        await saveSpecBody(tx, workspaceId, spec.sha256, spec.body);
+        await tx.query(
+          `INSERT INTO pending_specs (workspace_id, user_id, source, sha256) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (workspace_id, user_id)
+           DO UPDATE SET source = EXCLUDED.source, sha256 = EXCLUDED.sha256, received_at = now()`,
+          [workspaceId, userId, JSON.stringify({ kind: 'file', name: spec.name }), spec.sha256],
+        );
+      });
+    },
+    async findPendingSpec(workspaceId, userId, maxAgeMs) {
+      const [row] = await db.query<{ source: unknown; sha256: string; body: Uint8Array; received_at: Date }>(
+        `SELECT p.source, p.sha256, s.body, p.received_at FROM pending_specs p
+         JOIN api_specs s ON s.workspace_id = p.workspace_id AND s.sha256 = p.sha256
+         WHERE p.workspace_id = $1 AND p.user_id = $2 AND p.received_at > now() - make_interval(secs => $3)`,
+        [workspaceId, userId, maxAgeMs / 1000],
+      );
+      if (row === undefined) return undefined;
+      const source = parseStored(pendingSourceSchema, row.source, 'pending spec source');
+      if (source === undefined) return undefined;
+      return {
+        name: source.name,
+        sha256: row.sha256,
+        body: new Uint8Array(row.body),
+        receivedAt: new Date(row.received_at),
+      };
+    },
+    async dropPendingSpec(workspaceId, userId, sha256) {
+      await db.query('DELETE FROM pending_specs WHERE workspace_id = $1 AND user_id = $2 AND sha256 = $3', [
+        workspaceId,
+        userId,
+        sha256,
+      ]);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { changeHeadline } from '../core/field-changes.ts';
 import { clip } from '../core/text.ts';
-import { inputFacts, parentStatus, type ParentState } from '../render/plan-facts.ts';
+import { revisionFacts, parentStatus, type ParentState } from '../render/plan-facts.ts';
 import type { PlanRecord, RevisionRecord } from '../store/plan-records.ts';
 import { adaptiveCard, heading, text, type AdaptiveCard, type CardAction, type CardElement } from './adaptive-card.ts';
 import { VERBS } from './plan-form-card.ts';
@@ -33,7 +33,7 @@ export function planCard(plan: PlanRecord, revision: RevisionRecord, state: Pare
     heading(neutralizeTeamsText(planCardSummary(plan, revision)), 'large'),
     {
       type: 'FactSet',
-      facts: inputFacts(request).map((fact) => ({ title: fact.label, value: neutralizeTeamsText(fact.value) })),
+      facts: revisionFacts(revision).map((fact) => ({ title: fact.label, value: neutralizeTeamsText(fact.value) })),
     },
   ];
   if (revision.changes.length > 0) {

@@ -75,6 +75,6 @@ export function createTeamsSide(
     delivery: createTeamsPlanThread({ connector, logger: log }),
     authenticated: teams.appId !== undefined,
     createRequestListener: (deps) =>
-      teamsRequestListener({ adapter, bot: new PlanBot({ ...deps, logger: log }), logger: log }),
+      teamsRequestListener({ adapter, bot: new PlanBot({ ...deps, logger: log, connector }), logger: log }),
   };
 }

@@ -2,6 +2,7 @@ import type { Logger } from '../logger.ts';
 import type { PlanService } from '../plans/plan-service.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
 import type { PlanStore } from '../store/plan-store.ts';
+import type { TeamsConnector } from './teams-connector.ts';
 
 /** What the Teams handlers need from the rest of the app. */
 export interface TeamsBotDeps {
@@ -10,4 +11,9 @@ export interface TeamsBotDeps {
   readonly prompts: PromptLibrary;
   /** Undefined while no model key is configured: the bot says so instead of showing the form. */
   readonly service: PlanService | undefined;
+  /**
+   * Posts and updates messages outside a turn: a form whose spec is downloaded after the invoke's
+   * answer is replaced once it is read. Without it the download happens within the turn.
+   */
+  readonly connector?: TeamsConnector | undefined;
 }

@@ -1,5 +1,6 @@
 import {
   TeamsActivityHandler,
+  type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type MessagingExtensionAction,
@@ -17,7 +18,9 @@ import { greetingCard, noticeCard } from './teams-cards.ts';
 import { newPlanForm, planSummaryCard, runCommand } from './teams-commands.ts';
 import { languageOf, tenantOf } from './teams-activity.ts';
 import type { TeamsBotDeps } from './teams-bot-deps.ts';
-import { submitPlanFormCard } from './teams-submission.ts';
+import { specAttachmentOf, receiveSpecAttachment } from './spec-attachment.ts';
+import { referenceOf } from './teams-connector.ts';
+import { submitPlanFormCard, type SubmitOutcome } from './teams-submission.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
 
 const actionDataSchema = z.looseObject({
@@ -52,6 +55,18 @@ function badRequestResponse(message: string): AdaptiveCardInvokeResponse {
   return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message } };
 }
 
+/** A form's outcome as the message that replaces the form. */
+function outcomeMessage(outcome: SubmitOutcome): Partial<Activity> {
+  const t = TEAMS_TEXTS[outcome.language];
+  return cardMessage(outcome.card, outcome.accepted ? t.plan : outcome.later === undefined ? t.formError : t.plan);
+}
+
+/** A notice card's text (a dialog closes with text only). */
+function cardText(card: AdaptiveCard): string {
+  const first = card.body[0];
+  return first?.type === 'TextBlock' ? first.text : '';
+}
+
 /** A dialog (task module) showing `card`. */
 function dialog(card: AdaptiveCard, title: string): TaskModuleResponse {
   return { task: { type: 'continue', value: { title, card: cardAttachment(card), width: 'large', height: 'large' } } };
@@ -71,7 +86,9 @@ export class PlanBot extends TeamsActivityHandler {
     this.deps = deps;
     this.onMessage(async (context, next) => {
       const value = record(context.activity.value);
+      const attachment = specAttachmentOf(context.activity);
       if (value.action === VERBS.submit) await this.submitFromMessage(context, value);
+      else if (attachment !== undefined) await receiveSpecAttachment(this.deps, context, attachment);
       else await runCommand(this.deps, context);
       await next();
     });
@@ -88,13 +105,28 @@ export class PlanBot extends TeamsActivityHandler {
   /** Action.Submit arrives as a message with `value`: the answer replaces the form's message. */
   private async submitFromMessage(context: TurnContext, value: Record<string, unknown>): Promise<void> {
     const outcome = await submitPlanFormCard(this.deps, context.activity, value);
-    const message = cardMessage(
-      outcome.card,
-      outcome.accepted ? TEAMS_TEXTS[outcome.language].plan : TEAMS_TEXTS[outcome.language].formError,
-    );
+    const message = outcomeMessage(outcome);
     const formId = context.activity.replyToId;
     if (formId === undefined) await context.sendActivity(message);
     else await context.updateActivity({ ...message, id: formId });
+    this.showLater(context.activity, outcome, formId);
+  }
+
+  /**
+   * A form whose spec is read after the answer: its outcome replaces the message `activityId`
+   * (the card that said "reading"), or, for a dialog that has closed, comes as a new message
+   * when the form must be shown again (a plan that started posts its own thread).
+   */
+  private showLater(activity: Partial<Activity>, outcome: SubmitOutcome, activityId: string | undefined): void {
+    const { connector, logger } = this.deps;
+    const reference = referenceOf(activity);
+    if (outcome.later === undefined || connector === undefined || reference === undefined) return;
+    outcome.later
+      .then(async (final) => {
+        if (activityId !== undefined) await connector.update(reference, activityId, outcomeMessage(final));
+        else if (!final.accepted) await connector.send(reference, outcomeMessage(final));
+      })
+      .catch((error: unknown) => logger.error({ err: error }, 'showing a form after reading its spec failed'));
   }
 
   protected override async onAdaptiveCardInvoke(
@@ -109,8 +141,11 @@ export class PlanBot extends TeamsActivityHandler {
     const workspaceId = tenantOf(context.activity);
     const t = TEAMS_TEXTS[language];
     switch (value.action.verb) {
-      case VERBS.submit:
-        return cardResponse((await submitPlanFormCard(this.deps, context.activity, data)).card);
+      case VERBS.submit: {
+        const outcome = await submitPlanFormCard(this.deps, context.activity, data);
+        this.showLater(context.activity, outcome, context.activity.replyToId);
+        return cardResponse(outcome.card);
+      }
       case VERBS.openForm:
         return cardResponse(await newPlanForm(this.deps, context, language, ''));
       case VERBS.rerun:
@@ -177,6 +212,8 @@ export class PlanBot extends TeamsActivityHandler {
   /** Errors keep the dialog open with the form; success closes it with a short message. */
   private async submitDialog(context: TurnContext, data: Record<string, unknown>): Promise<TaskModuleResponse> {
     const outcome = await submitPlanFormCard(this.deps, context.activity, data, 'submit');
+    this.showLater(context.activity, outcome, undefined);
+    if (outcome.later !== undefined) return { task: { type: 'message', value: cardText(outcome.card) } };
     if (!outcome.accepted) return dialog(outcome.card, TEAMS_TEXTS[outcome.language].plan);
     const title = outcome.card.body[0];
     return {

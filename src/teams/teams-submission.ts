@@ -1,15 +1,19 @@
 import type { Activity } from 'botbuilder';
 import type { Language } from '../prompts/section-keys.ts';
-import { submitPlanForm } from '../plans/form-submission.ts';
+import { checkPlanForm, submitPlanForm, type FormOutcome, type PlanForm } from '../plans/form-submission.ts';
+import type { SpecInput } from '../plans/spec-input.ts';
 import { SHARED_TEXTS } from '../render/shared-texts.ts';
+import type { PendingSpec } from '../store/api-specs.ts';
 import type { PlanRecord } from '../store/plan-records.ts';
 import type { AdaptiveCard } from './adaptive-card.ts';
 import { planCard, storedState } from './plan-card.ts';
-import { buildPlanFormCard, formDataSchema, readPlanForm, SPEC_URL_FIELD } from './plan-form-card.ts';
-import { workingCard } from './teams-cards.ts';
+import { buildPlanFormCard, formDataSchema, readPlanForm, readSpecUrl, SPEC_URL_FIELD } from './plan-form-card.ts';
+import { PENDING_SPEC_MAX_AGE_MS } from './spec-attachment.ts';
+import { noticeCard, workingCard } from './teams-cards.ts';
 import { referenceOf } from './teams-connector.ts';
 import { tenantOf, userOf } from './teams-activity.ts';
 import type { TeamsBotDeps } from './teams-bot-deps.ts';
+import { neutralizeTeamsText } from './teams-neutralize.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
 
 /** What a submitted form turns into: the card to show in its place, and whether a plan was queued. */
@@ -17,11 +21,27 @@ export interface SubmitOutcome {
   readonly card: AdaptiveCard;
   readonly accepted: boolean;
   readonly language: Language;
+  /**
+   * Set while a spec URL is downloaded after the answer (Teams gives an invoke 5 seconds):
+   * `card` then says so, and this is the outcome to show in its place once the spec is read.
+   */
+  readonly later?: Promise<SubmitOutcome>;
+}
+
+type FormData = ReturnType<typeof formDataSchema.parse>;
+
+/** The spec the form grounds its plan in: the URL typed, else a file sent in the 1:1 chat. */
+function specOf(url: string | undefined, pending: PendingSpec | undefined): SpecInput | undefined {
+  if (url !== undefined) return { kind: 'url', url };
+  if (pending === undefined) return undefined;
+  return { kind: 'file', name: pending.name, download: () => Promise.resolve(pending.body) };
 }
 
 /**
  * A submitted plan form (card or dialog) through the shared use case, keyed by the activity id (a
  * repeated delivery makes one plan). Problems come back as the form with everything typed kept.
+ * A spec URL is checked at once and downloaded after the answer (`later`); a spec file the
+ * person sent in the 1:1 chat is used when no URL is given, and forgotten once a plan has it.
  */
 export async function submitPlanFormCard(
   deps: TeamsBotDeps,
@@ -29,43 +49,91 @@ export async function submitPlanFormCard(
   data: Readonly<Record<string, unknown>>,
   style: 'execute' | 'submit' = 'execute',
 ): Promise<SubmitOutcome> {
-  const { formLanguage: language, planNumber, fromRevision } = formDataSchema.parse(data);
+  const formData = formDataSchema.parse(data);
+  const { formLanguage: language } = formData;
+  const url = readSpecUrl(data);
   const values = readPlanForm(data);
-  const shown = { language, prompts: deps.prompts, values, planNumber, fromRevision, submit: style };
-  const form = (errors: Readonly<Record<string, string>>, notice?: string): SubmitOutcome => ({
-    card: buildPlanFormCard({ ...shown, errors, ...(notice ? { notice } : {}) }),
-    accepted: false,
-    language,
-  });
+  const shown = { values: { ...values, [SPEC_URL_FIELD]: url }, style, formData };
   const workspaceId = tenantOf(activity);
   const origin = referenceOf(activity);
-  if (workspaceId === undefined || origin === undefined) return form({}, TEAMS_TEXTS[language].noTenant);
-  const outcome = await submitPlanForm(
-    deps.service,
-    {
-      values,
-      language,
-      planNumber,
-      workspaceId,
-      platform: 'teams',
-      requestedBy: userOf(activity),
-      idempotencyKey: `teams:${activity.id ?? ''}`,
-      // Where revision 1 posts: the conversation the form came from (a chat, or a channel for a new thread).
-      origin: { platform: 'teams', v: 1, conversation: origin },
-    },
-    deps.logger,
-  );
-  if (outcome.kind === 'invalid') return form(outcome.fieldErrors);
-  if (outcome.kind === 'refused') return form({}, outcome.message);
-  if (outcome.kind === 'failed') return form({}, SHARED_TEXTS[language].saveFailed);
-  if (outcome.kind === 'bad-spec') return form({ [SPEC_URL_FIELD]: outcome.message });
+  if (workspaceId === undefined || origin === undefined) {
+    return formCard(deps, shown, {}, TEAMS_TEXTS[language].noTenant);
+  }
+  const requestedBy = userOf(activity);
+  const pending =
+    url === undefined ? await deps.store.findPendingSpec(workspaceId, requestedBy, PENDING_SPEC_MAX_AGE_MS) : undefined;
+  const form: PlanForm = {
+    values,
+    language,
+    planNumber: formData.planNumber,
+    workspaceId,
+    platform: 'teams',
+    requestedBy,
+    idempotencyKey: `teams:${activity.id ?? ''}`,
+    // Where revision 1 posts: the conversation the form came from (a chat, or a channel for a new thread).
+    origin: { platform: 'teams', v: 1, conversation: origin },
+    spec: specOf(url, pending),
+  };
+  const finish = async (): Promise<SubmitOutcome> => {
+    const outcome = await submitPlanForm(deps.service, form, deps.logger);
+    if (outcome.kind === 'accepted' && pending !== undefined) {
+      await deps.store.dropPendingSpec(workspaceId, requestedBy, pending.sha256);
+    }
+    return shownOutcome(deps, outcome, { activity, shown, workspaceId });
+  };
+  if (url === undefined || deps.connector === undefined) return finish();
+  const problem = await checkPlanForm(deps.service, form, deps.logger);
+  if (problem !== undefined) return shownOutcome(deps, problem, { activity, shown, workspaceId });
+  const reading = noticeCard(neutralizeTeamsText(TEAMS_TEXTS[language].specFile.reading(url)));
+  return { card: reading, accepted: false, language, later: finish() };
+}
+
+interface Shown {
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly style: 'execute' | 'submit';
+  readonly formData: FormData;
+}
+
+/** The form again, with everything typed, errors under their fields and a notice above them. */
+function formCard(
+  deps: TeamsBotDeps,
+  shown: Shown,
+  errors: Readonly<Record<string, string>>,
+  notice?: string,
+): SubmitOutcome {
+  const { formLanguage: language, planNumber, fromRevision } = shown.formData;
+  const card = buildPlanFormCard({
+    language,
+    prompts: deps.prompts,
+    values: shown.values,
+    planNumber,
+    fromRevision,
+    submit: shown.style,
+    errors,
+    ...(notice === undefined ? {} : { notice }),
+  });
+  return { card, accepted: false, language };
+}
+
+/** What the person sees of a submission's outcome. */
+async function shownOutcome(
+  deps: TeamsBotDeps,
+  outcome: FormOutcome,
+  context: { activity: Partial<Activity>; shown: Shown; workspaceId: string },
+): Promise<SubmitOutcome> {
+  const { shown } = context;
+  const { formLanguage: language, planNumber, fromRevision } = shown.formData;
+  if (outcome.kind === 'invalid') return formCard(deps, shown, outcome.fieldErrors);
+  if (outcome.kind === 'refused') return formCard(deps, shown, {}, outcome.message);
+  if (outcome.kind === 'failed') return formCard(deps, shown, {}, SHARED_TEXTS[language].saveFailed);
+  if (outcome.kind === 'bad-spec') return formCard(deps, shown, { [SPEC_URL_FIELD]: outcome.message });
   const { plan, revision, created } = outcome.submitted;
   deps.logger.info(
-    { activityId: activity.id, planNumber: plan.number, revision: revision.number, created },
+    { activityId: context.activity.id, planNumber: plan.number, revision: revision.number, created },
     'Teams plan submitted',
   );
   return {
-    card: await acceptedCard(deps, workspaceId, plan, planNumber, fromRevision, language),
+    card: await acceptedCard(deps, context.workspaceId, plan, planNumber, fromRevision, language),
     accepted: true,
     language,
   };

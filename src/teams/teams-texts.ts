@@ -45,6 +45,15 @@ export const TEAMS_TEXTS = {
     noTenant: 'This conversation has no Microsoft 365 organisation, so plans cannot be saved here.',
     shown: (plan: number) => `Plan ${plan} posted below.`,
     formError: 'Please correct the fields marked below.',
+    specFile: {
+      received: (spec: string, operations: number, file: string) =>
+        `Got it: **${spec}** (${operations} operations, ${file}) grounds your next plan. Type **plan** to open the form; leave its spec URL empty to use this file.`,
+      onlyInChat: 'Send a spec file to me in our 1:1 chat; in channels and group chats, give its URL in the form.',
+      notSpecType: (file: string) =>
+        `${file} is not a spec file: send an OpenAPI or Swagger document as .json, .yaml or .yml.`,
+      reading: (source: string) => `Reading the API spec ${source}… The plan starts as soon as it is read.`,
+      pendingNotice: (file: string) => `Your next plan uses the spec you sent: ${file}.`,
+    },
     broken: 'Something went wrong on our side. Please try again; if it persists, tell an administrator.',
   },
   de: {
@@ -90,6 +99,16 @@ export const TEAMS_TEXTS = {
       'Diese Unterhaltung gehört zu keiner Microsoft-365-Organisation; Pläne können hier nicht gespeichert werden.',
     shown: (plan: number) => `Plan ${plan} steht unten.`,
     formError: 'Bitte die markierten Felder korrigieren.',
+    specFile: {
+      received: (spec: string, operations: number, file: string) =>
+        `Erhalten: **${spec}** (${operations} Operationen, ${file}) ist die Grundlage deines nächsten Plans. Schreibe **plan**, um das Formular zu öffnen; lass die URL der Spezifikation dort leer, um diese Datei zu verwenden.`,
+      onlyInChat:
+        'Schicke mir eine Spezifikation als Datei in unserem 1:1-Chat; in Kanälen und Gruppenchats gib ihre URL im Formular an.',
+      notSpecType: (file: string) =>
+        `${file} ist keine Spezifikation: bitte ein OpenAPI- oder Swagger-Dokument als .json, .yaml oder .yml schicken.`,
+      reading: (source: string) => `Lese die API-Spezifikation ${source}… Der Plan beginnt, sobald sie gelesen ist.`,
+      pendingNotice: (file: string) => `Dein nächster Plan verwendet die geschickte Spezifikation: ${file}.`,
+    },
     broken:
       'Bei uns ist etwas schiefgelaufen. Bitte erneut versuchen; falls es bleibt, einen Administrator informieren.',
   },

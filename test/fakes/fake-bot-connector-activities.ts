@@ -69,6 +69,27 @@ export function messageActivity(
   };
 }
 
+/**
+ * A file sent to the bot in a 1:1 chat, as Teams delivers it once the bot has `supportsFiles`:
+ * a `file.download.info` attachment whose `downloadUrl` is pre-authenticated (no token needed).
+ * @see https://learn.microsoft.com/microsoftteams/platform/bots/how-to/bots-filesv4
+ */
+export function fileMessageActivity(scene: TeamsScene, file: { name: string; downloadUrl: string }) {
+  const extension = file.name.split('.').pop() ?? '';
+  return {
+    ...base(scene, 'message', activityId()),
+    text: '',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.teams.file.download.info',
+        contentUrl: `https://contoso.sharepoint.com/personal/bob/Documents/${file.name}`,
+        name: file.name,
+        content: { downloadUrl: file.downloadUrl, uniqueId: randomUUID(), fileType: extension },
+      },
+    ],
+  };
+}
+
 /** An invoke (`adaptiveCard/action`, `task/fetch`, `composeExtension/submitAction` …). */
 export function invokeActivity(
   scene: TeamsScene,

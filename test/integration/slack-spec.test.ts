@@ -103,6 +103,8 @@ describe('Slack: a plan grounded in an API spec from the form', () => {
     expect(slack.fileDownloads).toEqual([{ fileId: file['id'], token: slack.botToken }]);
     const thread = await finishedThread('Swagger Petstore (upload)');
     expect(groundedRequests() - before).toBeGreaterThanOrEqual(7);
+    // The parent names the spec the plan was written against.
+    expect(JSON.stringify(thread[0]?.blocks)).toMatch(/Swagger Petstore 1\.0\.0 · petstore\.yaml · \d+ operations/u);
     // The section that kept the invented endpoint after its repair says so in its footer.
     expect(JSON.stringify(thread)).toContain('Not in the API spec: POST /pet/{petId}/adopt');
   }, 60_000);

@@ -13,7 +13,7 @@ const manifest = JSON.parse(readFileSync(path.join(DIR, 'manifest.json'), 'utf8'
   manifestVersion: string;
   icons: { color: string; outline: string };
   accentColor: string;
-  bots: { commandLists: { commands: { title: string }[] }[] }[];
+  bots: { supportsFiles: boolean; commandLists: { commands: { title: string }[] }[] }[];
   composeExtensions: { commands: { type: string; fetchTask: boolean }[] }[];
 };
 
@@ -72,6 +72,8 @@ describe('Teams app manifest', () => {
       'help',
     ]);
     expect(manifest.composeExtensions[0]?.commands[0]).toMatchObject({ type: 'action', fetchTask: true });
+    // A spec file sent in the 1:1 chat reaches the bot only with file support on.
+    expect(manifest.bots[0]?.supportsFiles).toBe(true);
   });
 
   it('ships the icons the code draws: colour 192×192, outline 32×32 white on transparent', () => {
