@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_SPEC_FETCH_TIMEOUT_MS, parseAllowedHosts, type AllowedHost } from './grounding/spec-fetch-settings.ts';
 import { PROVIDERS } from './llm/model-client.ts';
@@ -92,6 +93,12 @@ export const envSchema = z.object({
     .default('/integration-plan'),
   PLAN_DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('en'),
   SPEC_FETCH_ALLOW_HOSTS: allowedHosts,
+  SPEC_CATALOG_DIR: optionalText.pipe(
+    z
+      .string()
+      .refine((dir) => statSync(dir, { throwIfNoEntry: false })?.isDirectory() === true, 'is not a directory')
+      .optional(),
+  ),
   // At most 10 minutes: a plan job waits on the download, and timers overflow past 2^31 ms.
   SPEC_FETCH_TIMEOUT_MS: positiveInt(DEFAULT_SPEC_FETCH_TIMEOUT_MS).pipe(z.number().max(600_000)),
   PLAN_LIMIT_USER_PER_HOUR: z.coerce.number().int().min(0).default(10),

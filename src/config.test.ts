@@ -88,6 +88,13 @@ describe('configuration', () => {
     expect(problem({ SPEC_FETCH_TIMEOUT_MS: '3000000000' })).toContain('SPEC_FETCH_TIMEOUT_MS');
   });
 
+  it('opens the spec catalog only for a directory that exists', () => {
+    expect(loadConfig({}).specCatalogDir).toBeUndefined();
+    expect(loadConfig({ SPEC_CATALOG_DIR: import.meta.dirname }).specCatalogDir).toBe(import.meta.dirname);
+    expect(problem({ SPEC_CATALOG_DIR: '/nowhere/specs' })).toContain('SPEC_CATALOG_DIR: is not a directory');
+    expect(problem({ SPEC_CATALOG_DIR: import.meta.filename })).toContain('SPEC_CATALOG_DIR: is not a directory');
+  });
+
   it('treats an empty variable as unset, every one of them', () => {
     // As Bot Framework samples' .env files (MicrosoftAppType=) and CI systems (a missing secret) set them.
     const empty = Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, '']));

@@ -46,6 +46,8 @@ export interface Config {
   readonly jobs: PlanQueueSettings;
   /** Downloading a spec from a URL: hosts opened for http and non-public addresses, time cap. */
   readonly specFetch: SpecFetchSettings;
+  /** A directory of public API specs for plans given none (SPEC_CATALOG_DIR); off when undefined. */
+  readonly specCatalogDir: string | undefined;
 }
 
 /**
@@ -126,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollSeconds: e.PLAN_JOB_POLL_SECONDS,
     },
     specFetch: { allowHosts: e.SPEC_FETCH_ALLOW_HOSTS, timeoutMs: e.SPEC_FETCH_TIMEOUT_MS },
+    specCatalogDir: e.SPEC_CATALOG_DIR === undefined ? undefined : path.resolve(e.SPEC_CATALOG_DIR),
   });
 }
 

@@ -10,6 +10,7 @@ import { abandonPlanJob } from './plans/plan-job-failure.ts';
 import { createPlanLimits } from './plans/plan-limits.ts';
 import { planMetricsObserver } from './plans/plan-metrics-observer.ts';
 import { createPlanQueue, type PlanQueue, type PlanQueueName } from './plans/plan-queue.ts';
+import { createSpecCatalog } from './grounding/spec-catalog.ts';
 import { createPlanService, type PlanService } from './plans/plan-service.ts';
 import { loadPromptLibrary, type PromptLibrary } from './prompts/load-prompts.ts';
 import type { Database } from './store/database.ts';
@@ -81,6 +82,7 @@ export async function startPlanning(
     deliveries: options.deliveries,
     logger,
     observer: metrics && planMetricsObserver(metrics),
+    catalog: config.specCatalogDir === undefined ? undefined : createSpecCatalog(config.specCatalogDir),
   };
   for (const name of options.queues) await queue.work(name, (job) => runPlanJob(jobDeps, job));
   await queue.onAbandoned((job) => abandonPlanJob(jobDeps, job));

@@ -5,7 +5,9 @@ import type { Planner } from '../core/planner.ts';
 import { chooseRelevantOperations, renderOperationIndex, type OperationPicker } from '../grounding/operation-ranker.ts';
 import { readSpec, type SpecDocument } from '../grounding/read-spec.ts';
 import type { Logger } from '../logger.ts';
-import { specSourceLabel } from '../store/api-specs.ts';
+import type { SpecCatalog } from '../grounding/spec-catalog.ts';
+import { SpecError } from '../grounding/spec-error.ts';
+import { specSourceLabel, type RevisionSpec } from '../store/api-specs.ts';
 import type { RevisionRecord } from '../store/plan-records.ts';
 import type { PlanStore } from '../store/plan-store.ts';
 
@@ -32,6 +34,39 @@ interface GroundingDeps {
   readonly store: PlanStore;
   readonly planner: Planner;
   readonly logger: Logger;
+  /** SPEC_CATALOG_DIR: where a revision without a spec finds one for its target API. */
+  readonly catalog?: SpecCatalog | undefined;
+}
+
+/**
+ * A revision given no spec, grounded in the catalog's spec for its target API when the operator
+ * set up a catalog and one fits; the choice is recorded with the revision (so its parent, export
+ * and JSON name it, and a re-run keeps it). A catalog spec that cannot be read is skipped with a
+ * warning: the plan is then written as without a catalog.
+ */
+export async function withCatalogSpec<Revision extends RevisionRecord>(
+  deps: GroundingDeps,
+  revision: Revision,
+): Promise<Revision> {
+  const { catalog, logger } = deps;
+  if (catalog === undefined || revision.spec !== undefined) return revision;
+  let id: string | undefined;
+  try {
+    id = await catalog.find(revision.request.targetApi);
+    if (id === undefined) return revision;
+    const bytes = await catalog.read(id);
+    const document = readSpec(bytes, `catalog ${id}`);
+    const { sha256, title, version, format, operationCount: operations } = document;
+    const found: RevisionSpec = { source: { kind: 'catalog', id }, sha256, title, version, format, operations };
+    const spec = await deps.store.setRevisionSpec(revision.workspaceId, revision.id, found, bytes);
+    logger.info({ catalogId: id, operations }, 'plan grounded in a catalog spec');
+    return { ...revision, spec };
+  } catch (error) {
+    // The catalog is an extra: an unreadable directory or spec never stops a plan.
+    const problem = error instanceof SpecError ? error.problem.kind : undefined;
+    logger.warn({ err: problem === undefined ? error : undefined, catalogId: id, problem }, 'catalog spec not used');
+    return revision;
+  }
 }
 
 export async function groundingOf(

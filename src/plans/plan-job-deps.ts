@@ -1,4 +1,5 @@
 import type { Planner } from '../core/planner.ts';
+import type { SpecCatalog } from '../grounding/spec-catalog.ts';
 import type { Logger } from '../logger.ts';
 import type { Platform, PlanRecord, RevisionRecord } from '../store/plan-records.ts';
 import type { PlanStore } from '../store/plan-store.ts';
@@ -17,4 +18,6 @@ export interface PlanJobDeps {
   readonly deliveries: Readonly<Partial<Record<Platform, PlanDelivery>>>;
   readonly logger: Logger;
   readonly observer?: PlanJobObserver | undefined;
+  /** SPEC_CATALOG_DIR's specs, for revisions given none. */
+  readonly catalog?: SpecCatalog | undefined;
 }

@@ -9,7 +9,7 @@ import type { RevisionWithSections, SectionRecord } from '../store/plan-records.
 import type { DeliveryTarget, PlanDelivery, SectionOutline } from './plan-delivery.ts';
 import { createEffectChain, createSpendRecorder } from './plan-effects.ts';
 import { handleFailure, planLogFields } from './plan-job-failure.ts';
-import { groundingOf, type PlanGrounding } from './plan-grounding.ts';
+import { groundingOf, withCatalogSpec, type PlanGrounding } from './plan-grounding.ts';
 import type { PlanJobDeps } from './plan-job-deps.ts';
 import type { PlanJob } from './plan-queue.ts';
 import { createSectionDispatcher } from './section-dispatcher.ts';
@@ -87,12 +87,13 @@ export function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<void> {
 async function runPlanAttempt(deps: PlanJobDeps, job: PlanJob): Promise<void> {
   const { workspaceId, revisionId } = job.data;
   deps.logger.debug('plan job started');
-  const revision = await deps.store.getRevisionById(workspaceId, revisionId);
-  const plan = revision === undefined ? undefined : await deps.store.findPlanById(workspaceId, revision.planId);
-  if (revision === undefined || plan === undefined || revision.status === 'done') {
-    deps.logger.info({ status: revision?.status }, 'plan job has nothing to do');
+  const stored = await deps.store.getRevisionById(workspaceId, revisionId);
+  const plan = stored === undefined ? undefined : await deps.store.findPlanById(workspaceId, stored.planId);
+  if (stored === undefined || plan === undefined || stored.status === 'done') {
+    deps.logger.info({ status: stored?.status }, 'plan job has nothing to do');
     return;
   }
+  const revision = await withCatalogSpec(deps, stored);
   // From here on, every line written for this attempt (delivery, SDK clients) names the plan too.
   addLogContext(planLogFields(plan, revision));
   const target: DeliveryTarget = { plan, revision };

@@ -35,6 +35,8 @@ export interface ApiSpecStore {
   readSpecBody(workspaceId: string, sha256: string): Promise<Uint8Array | undefined>;
   /** Records the facts as the model is given them; the first recorded version wins (a retried job reuses it). */
   saveSpecFacts(workspaceId: string, revisionId: string, facts: string): Promise<string>;
+  /** Grounds a revision written without a spec in one found for it (the catalog); a spec it has already wins. */
+  setRevisionSpec(workspaceId: string, revisionId: string, spec: RevisionSpec, body: Uint8Array): Promise<RevisionSpec>;
   /** Keeps a spec a person sent ahead of their next plan (replacing an earlier one). */
   savePendingSpec(workspaceId: string, userId: string, spec: PendingSpecInput): Promise<void>;
   /** The spec a person sent within `maxAgeMs`, if any; it stays until dropPendingSpec. */
@@ -84,6 +86,17 @@ export function createApiSpecStore(db: Database): ApiSpecStore {
         [workspaceId, revisionId, facts],
       );
       return row?.spec_facts ?? facts;
+    },
+    async setRevisionSpec(workspaceId, revisionId, spec, body) {
+      return db.transaction(async (tx) => {
+        await saveSpecBody(tx, workspaceId, spec.sha256, body);
+        const [row] = await tx.query<{ spec: unknown }>(
+          `UPDATE plan_revisions SET spec = COALESCE(spec, $3)
+           WHERE workspace_id = $1 AND id = $2 RETURNING spec`,
+          [workspaceId, revisionId, JSON.stringify(spec)],
+        );
+        return parseRevisionSpec(row?.spec) ?? spec;
+      });
     },
     async savePendingSpec(workspaceId, userId, spec) {
       await db.transaction(async (tx) => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -195,6 +195,31 @@ describe('integration-planner plan --spec', () => {
     } finally {
       await new Promise((resolve) => specServer.close(resolve));
     }
+  });
+
+  it('finds a spec for the target API in SPEC_CATALOG_DIR when none is given, and names it', async () => {
+    const catalog = await mkdtemp(path.join(tmpdir(), 'catalog-'));
+    await mkdir(path.join(catalog, 'swagger.io'));
+    await writeFile(path.join(catalog, 'swagger.io', 'petstore.yaml'), await readFile(PETSTORE));
+    const model = await startFake('anthropic', { respond: createPlanWriter(prompts) });
+    server = model;
+    const env = fakeEnv('anthropic', model, { SPEC_CATALOG_DIR: catalog });
+    const found = await cli(['plan', ...FLAGS, '--json'], env);
+    expect(found.code).toBe(0);
+    const plan = JSON.parse(found.stdout) as JsonPlan;
+    expect(plan.spec).toMatchObject({ source: 'catalog swagger.io/petstore', title: 'Swagger Petstore' });
+    const grounded = model.requests.filter((request) =>
+      userText(request).includes('Source: catalog swagger.io/petstore'),
+    );
+    expect(grounded.length).toBeGreaterThanOrEqual(7);
+    // A spec given wins over the catalog; a target no provider in it has gets none.
+    const given = await cli(['plan', ...FLAGS, '--spec', PETSTORE, '--json'], env);
+    expect((JSON.parse(given.stdout) as JsonPlan).spec?.source).toBe('petstore.yaml');
+    const other = await cli(
+      ['plan', ...FLAGS.map((flag) => (flag === 'Swagger Petstore' ? 'Globex ERP' : flag)), '--json'],
+      env,
+    );
+    expect((JSON.parse(other.stdout) as JsonPlan).spec).toBeNull();
   });
 
   it('refuses a missing file as a usage error', async () => {
