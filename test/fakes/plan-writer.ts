@@ -21,8 +21,11 @@ export interface PlanWriterOptions {
   readonly headingStyle?: 'markdown' | 'bold' | 'seed';
   /** Extra text placed inside the first section written (e.g. mention syntax to neutralise). */
   readonly inject?: string;
-  /** How a section sent back for repair against the API spec is rewritten: without the injected text, or with it again. */
-  readonly repair?: 'fix' | 'keep';
+  /**
+   * How a section sent back for repair against the API spec is rewritten: without the injected
+   * text, with it again, or worse (with it and another invented endpoint).
+   */
+  readonly repair?: 'fix' | 'keep' | 'worse';
   /** Which operations to pick from a spec's index (`METHOD /path` lines); default the first five. */
   readonly pick?: (operations: readonly string[]) => readonly string[];
 }
@@ -48,7 +51,8 @@ export function classifyAsk(prompts: PromptLibrary, request: FakeModelRequest): 
   if (text.includes('<data name="before">')) return { kind: 'summary', language };
   const index = /<data name="operation_index">\n([\s\S]*?)\n<\/data>/u.exec(text)?.[1];
   if (index !== undefined) {
-    return { kind: 'pick', language, operations: index.split('\n').map((line) => line.split(' | ')[0] ?? '') };
+    const lines = index.split('\n').filter((line) => !line.startsWith('# '));
+    return { kind: 'pick', language, operations: lines.map((line) => line.split(' | ')[0] ?? '') };
   }
   const asked = sections.filter((section) => section.items.every((item) => text.includes(`- ${item.label}`)));
   if (
@@ -142,7 +146,9 @@ export function createPlanWriter(prompts: PromptLibrary, options: PlanWriterOpti
       case 'repair': {
         if (ask.section === undefined) return { text: '' };
         const body = sectionBody(ask.section, ask.language, options, false);
-        return { text: options.repair === 'fix' ? body : `${body}\n\n${options.inject ?? ''}` };
+        if (options.repair === 'fix') return { text: body };
+        const worse = options.repair === 'worse' ? '\n\nStrays are registered with `POST /pet/{petId}/strays`.' : '';
+        return { text: `${body}\n\n${options.inject ?? ''}${worse}` };
       }
       case 'plan': {
         const intro = ask.language === 'de' ? 'Hier ist der Integrationsplan.' : 'Here is the integration plan.';

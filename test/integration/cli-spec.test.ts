@@ -60,9 +60,9 @@ const isPick = (request: FakeModelRequest) => userText(request).includes('<data 
 const ordersAndPets = (operations: readonly string[]) =>
   operations.filter((op) => /\/store\/order|\/pet\/\{petId\}/u.test(op));
 
-async function planWithSpec(repair: 'fix' | 'keep') {
+async function planWithSpec(repair: 'fix' | 'keep' | 'worse', inject = INVENTED) {
   const model = await startFake('anthropic', {
-    respond: createPlanWriter(prompts, { inject: INVENTED, repair, pick: ordersAndPets }),
+    respond: createPlanWriter(prompts, { inject, repair, pick: ordersAndPets }),
   });
   server = model;
   const run = await cli(['plan', ...FLAGS, '--spec', PETSTORE, '--json'], fakeEnv('anthropic', model));
@@ -98,6 +98,21 @@ describe('integration-planner plan --spec', () => {
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain('API spec: Swagger Petstore 1.0.0 (petstore.yaml)');
     expect(shown.stdout).toContain('> **Not in the API spec:** POST /pet/{petId}/adopt');
+  });
+
+  it('keeps the first version when the repair names more unknown endpoints', async () => {
+    const { output, requests } = await planWithSpec('worse');
+    expect(requests.filter(isRepair)).toHaveLength(1);
+    const flagged = output.sections.filter((section) => section.notInSpec.length > 0);
+    expect(flagged.map((section) => section.notInSpec)).toEqual([['POST /pet/{petId}/adopt']]);
+    expect(output.sections.map((section) => section.markdown).join('\n')).not.toContain('/strays');
+  });
+
+  it('does not send back what a section itself says the spec lacks, but reports it', async () => {
+    const said = 'Bulk adoptions would need `POST /pet/{petId}/adopt`, which is not in the API spec; ask the vendor.';
+    const { output, requests } = await planWithSpec('fix', said);
+    expect(requests.filter(isRepair)).toHaveLength(0);
+    expect(output.sections.flatMap((section) => section.notInSpec)).toEqual(['POST /pet/{petId}/adopt']);
   });
 
   it('keeps the revision’s spec on a re-run without --spec', async () => {
@@ -151,7 +166,7 @@ describe('integration-planner plan --spec', () => {
     expect(run.code).toBe(0);
     const picks = model.requests.filter(isPick);
     expect(picks).toHaveLength(1);
-    expect(userText(picks[0] as FakeModelRequest)).toContain('POST /store/order | placeOrder');
+    expect(userText(picks[0] as FakeModelRequest)).toContain('POST /store/order | Place an order for a pet');
     const section = model.requests.find((request) => userText(request).includes('<data name="api_spec">'));
     const facts = userText(section as FakeModelRequest);
     expect(facts).toContain('Relevant operations (2)');
