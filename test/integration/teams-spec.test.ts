@@ -91,6 +91,12 @@ describe('Teams: a plan grounded in an API spec', () => {
     const parent = await finishedPlan(target);
     expect(textOf(latest(parent))).toMatch(/Swagger Petstore 1\.0\.0 · petstore\.yaml · \d+ operations/u);
     expect(grounded() - before).toBeGreaterThanOrEqual(7);
+    // The section that named an endpoint the spec lacks was sent back once and came back without it.
+    const repairs = harness.model.requests.filter((request) =>
+      textOf(request.messages).includes("not in the target API's spec"),
+    );
+    expect(repairs).toHaveLength(1);
+    expect(textOf(connector.messages(CHAT).map(latest))).not.toContain('/adopt');
 
     // Used once: the next plan has no spec.
     const next = await formMessage();
