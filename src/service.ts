@@ -32,7 +32,8 @@ async function loadSlack(slack: SlackSettings, postIntervalMs: number, logger: L
 /** Teams' pieces, loaded only when Teams is on: a Slack-only service does not pay for botbuilder's memory. */
 async function loadTeams(teams: TeamsSettings, logger: Logger, metrics: Metrics) {
   const { createTeamsSide } = await import('./teams/teams-app.ts');
-  return createTeamsSide(teams, logger, observePlatformCalls(metrics, 'teams'));
+  const onRefused = (reason: string) => metrics.ingressRefused.inc({ surface: 'teams', reason });
+  return createTeamsSide(teams, logger, observePlatformCalls(metrics, 'teams'), onRefused);
 }
 
 /** Counts a platform's API calls by method and outcome (status 0: no answer), and its 429s. */

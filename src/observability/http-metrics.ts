@@ -5,6 +5,8 @@ export interface HttpMetrics {
   readonly httpRequests: Counter<'route' | 'method' | 'status'>;
   readonly platformCalls: Counter<'platform' | 'method' | 'outcome'>;
   readonly platformRateLimited: Counter<'platform' | 'method'>;
+  /** Requests refused as client faults (forged token, bad signature, malformed body …). */
+  readonly ingressRefused: Counter<'surface' | 'reason'>;
 }
 
 /** Registers the HTTP and platform API metrics in `registers`. */
@@ -20,6 +22,12 @@ export function createHttpMetrics(registers: Registry[]): HttpMetrics {
       name: 'planner_platform_api_calls_total',
       help: 'Calls to Slack / Teams APIs by method and outcome (ok, error, rate_limited)',
       labelNames: ['platform', 'method', 'outcome'] as const,
+      registers,
+    }),
+    ingressRefused: new Counter({
+      name: 'planner_ingress_refused_total',
+      help: 'Requests to the Slack and Teams endpoints refused as client faults, by reason',
+      labelNames: ['surface', 'reason'] as const,
       registers,
     }),
     platformRateLimited: new Counter({

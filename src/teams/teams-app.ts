@@ -1,6 +1,5 @@
 import type { RequestListener } from 'node:http';
 import {
-  CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
@@ -13,7 +12,7 @@ import type { TeamsBotDeps } from './teams-bot-deps.ts';
 import { createTeamsConnector } from './teams-connector.ts';
 import { languageOf } from './teams-activity.ts';
 import { createTeamsPlanThread } from './teams-thread-poster.ts';
-import { teamsRequestListener } from './teams-http.ts';
+import { PlanAdapter, teamsRequestListener, type Refusal } from './teams-http.ts';
 import { createThreadPacer } from './thread-pacer.ts';
 import type { TeamsSettings } from './teams-settings.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
@@ -34,14 +33,14 @@ export interface TeamsSide {
  * refuses that in production).
  * @see https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-authentication
  */
-function createAdapter(teams: TeamsSettings, logger: Logger): CloudAdapter {
+function createAdapter(teams: TeamsSettings, logger: Logger): PlanAdapter {
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppType: teams.appType,
     ...(teams.appId === undefined ? {} : { MicrosoftAppId: teams.appId }),
     ...(teams.appPassword === undefined ? {} : { MicrosoftAppPassword: teams.appPassword }),
     ...(teams.tenantId === undefined ? {} : { MicrosoftAppTenantId: teams.tenantId }),
   };
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+  const adapter = new PlanAdapter(new ConfigurationBotFrameworkAuthentication(options));
   adapter.onTurnError = async (context, error) => {
     logger.error(
       { err: error, activityId: context.activity.id, type: context.activity.type, name: context.activity.name },
@@ -61,6 +60,7 @@ export function createTeamsSide(
   teams: TeamsSettings,
   logger: Logger,
   observeCalls?: (method: string, status: number) => void,
+  onRefused?: (kind: Refusal['kind']) => void,
 ): TeamsSide {
   const log = logger.child({ platform: 'teams' });
   const adapter = createAdapter(teams, log);
@@ -75,6 +75,12 @@ export function createTeamsSide(
     delivery: createTeamsPlanThread({ connector, logger: log }),
     authenticated: teams.appId !== undefined,
     createRequestListener: (deps) =>
-      teamsRequestListener({ adapter, bot: new PlanBot({ ...deps, logger: log, connector }), logger: log }),
+      teamsRequestListener({
+        adapter,
+        bot: new PlanBot({ ...deps, logger: log, connector }),
+        logger: log,
+        authenticated: teams.appId !== undefined,
+        onRefused,
+      }),
   };
 }

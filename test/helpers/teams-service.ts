@@ -5,7 +5,7 @@ import type { FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter, type PlanWriterOptions } from '../fakes/plan-writer.ts';
 import { fakeEnv, startFake } from './model-harness.ts';
 import { loadTestPrompts } from './prompts.ts';
-import { startServiceInProcess } from './service.ts';
+import { startServiceInProcess, type InProcessServiceOptions } from './service.ts';
 
 export interface TeamsService {
   readonly connector: FakeBotConnector;
@@ -27,16 +27,21 @@ export async function startTeamsService(options: {
   readonly provider: Provider;
   readonly writer?: PlanWriterOptions;
   readonly env?: Readonly<Record<string, string>>;
+  /** Where the service logs (default: silent unless TEST_LOG_LEVEL is set). */
+  readonly log?: InProcessServiceOptions['log'];
 }): Promise<TeamsService> {
   const prompts = await loadTestPrompts();
   const connector = await startFakeBotConnector();
   const model = await startFake(options.provider, { respond: createPlanWriter(prompts, options.writer) });
-  const { service } = await startServiceInProcess({
-    ...fakeEnv(options.provider, model),
-    TEAMS_ENABLED: 'true',
-    PLAN_JOB_POLL_SECONDS: '0.5',
-    ...options.env,
-  });
+  const { service } = await startServiceInProcess(
+    {
+      ...fakeEnv(options.provider, model),
+      TEAMS_ENABLED: 'true',
+      PLAN_JOB_POLL_SECONDS: '0.5',
+      ...options.env,
+    },
+    options.log === undefined ? {} : { log: options.log },
+  );
   const endpoint = `http://127.0.0.1:${service.port}/api/messages`;
   return {
     connector,
