@@ -17,6 +17,15 @@ import {
 import { slackFileInput } from './slack-spec-file.ts';
 import type { SlackAppDeps } from './slack-app-deps.ts';
 import { readingSpecView, startedView } from './spec-views.ts';
+import { staleFormAnswer } from './unknown-interactions.ts';
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
 
 type ViewErrors = { response_action: 'errors'; errors: Record<string, string> };
 
@@ -46,7 +55,13 @@ function errorsOf(
  */
 export function registerPlanSubmission(app: App, deps: SlackAppDeps): void {
   app.view(PLAN_MODAL_CALLBACK, async ({ ack, body, view, client }) => {
-    const metadata = modalMetadataSchema.parse(JSON.parse(view.private_metadata));
+    const parsed = modalMetadataSchema.safeParse(parseJson(view.private_metadata));
+    if (!parsed.success) {
+      // A form an older version opened, whose metadata this version cannot read.
+      await ack(staleFormAnswer(view.private_metadata));
+      return;
+    }
+    const metadata = parsed.data;
     const { language } = metadata;
     const first = view.blocks.find((block) => block.type === 'input')?.block_id ?? 'existingSystem';
     const values = readPlanModal(view.state);

@@ -6,6 +6,7 @@ import { createBotIdentity } from './bot-identity.ts';
 import { registerPlanActions } from './plan-actions.ts';
 import { registerPlanCommand } from './plan-command.ts';
 import { registerPlanSubmission } from './plan-submission.ts';
+import { registerUnknownInteractions } from './unknown-interactions.ts';
 import { createReplayGuard } from './replay-guard.ts';
 import { registerSectionVotes } from './section-votes.ts';
 import type { SlackAppDeps } from './slack-app-deps.ts';
@@ -88,6 +89,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     clientOptions,
   });
   await app.init();
+  registerUnknownInteractions(app, deps);
   registerPlanCommand(app, deps);
   registerPlanSubmission(app, deps);
   registerPlanActions(app, deps);

@@ -20,6 +20,14 @@ export const SLACK_TEXTS = {
       `Thanks: you marked section ${number} as ${helpful ? 'helpful' : 'not helpful'}. Votes now ${tally}. Click the other button to change your vote.`,
     voteGone: 'That section no longer exists, so the vote was not recorded.',
     feedback: 'Feedback',
+    stale: {
+      button:
+        'This button belongs to an older version of this message, so nothing happened. Use the buttons on the plan’s latest message, or `/integration-plan list` to find it.',
+      formTitle: 'Form out of date',
+      form: 'This form belongs to an older version of the app, so it was not submitted. Close it and open a new one with `/integration-plan`.',
+      shortcut: 'This shortcut is no longer offered by the app. Type `/integration-plan help` to see what it can do.',
+      close: 'Close',
+    },
     specForm: {
       specAgain: (problem: string) => `:warning: ${problem} Attach a spec again or leave the spec fields empty.`,
       readingSpec: (source: string) => `:hourglass_flowing_sand: Reading the API spec *${source}*…`,
@@ -71,6 +79,14 @@ export const SLACK_TEXTS = {
       `Danke: Abschnitt ${number} ist für dich ${helpful ? 'hilfreich' : 'nicht hilfreich'}. Stimmen jetzt ${tally}. Mit dem anderen Knopf änderst du deine Stimme.`,
     voteGone: 'Diesen Abschnitt gibt es nicht mehr; die Stimme wurde nicht gespeichert.',
     feedback: 'Feedback',
+    stale: {
+      button:
+        'Dieser Button gehört zu einer älteren Version dieser Nachricht, daher ist nichts passiert. Nutze die Buttons der neuesten Nachricht des Plans oder `/integration-plan list`, um ihn zu finden.',
+      formTitle: 'Formular veraltet',
+      form: 'Dieses Formular gehört zu einer älteren Version der App und wurde nicht gesendet. Schließe es und öffne ein neues mit `/integration-plan`.',
+      shortcut: 'Diesen Shortcut bietet die App nicht mehr an. Mit `/integration-plan help` siehst du, was sie kann.',
+      close: 'Schließen',
+    },
     specForm: {
       specAgain: (problem: string) =>
         `:warning: ${problem} Bitte erneut eine Spezifikation angeben oder die Felder dafür leer lassen.`,
