@@ -6,6 +6,7 @@ import { SpecError } from '../grounding/spec-error.ts';
 import { specErrorText } from '../grounding/spec-texts.ts';
 import { runPlanCommand } from './plan-command.ts';
 import { runRerunCommand } from './rerun-command.ts';
+import { runDiffCommand } from './diff-command.ts';
 import { runListCommand, runShowCommand } from './saved-commands.ts';
 import { runMigrateCommand, runWorkCommand } from './work-command.ts';
 
@@ -16,12 +17,13 @@ Commands:
   rerun <id>  write the next revision of a plan with new figures, e.g. --calls-per-second 500
   list        saved plans, newest first [--search text] [--limit N] [--json]
   show <id>   a saved plan in full [--revision N] [--json]
+  diff <id>   what changed between two revisions [--from N] [--to N] [--json] (default: the last two)
   work        finish CLI plans left unfinished (e.g. after a crash), then exit
   migrate     apply database migrations
   help        this text
 
 Plans are saved in DATABASE_URL (Postgres) or, without it, in DATA_DIR (default ./data).
-plan, rerun, list and show take --workspace ID (default local).
+plan, rerun, list, show and diff take --workspace ID (default local).
 `;
 
 /**
@@ -40,6 +42,8 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
         return await runListCommand(rest, ctx);
       case 'show':
         return await runShowCommand(rest, ctx);
+      case 'diff':
+        return await runDiffCommand(rest, ctx);
       case 'work':
         return await runWorkCommand(ctx);
       case 'migrate':

@@ -40,3 +40,28 @@ describe('parsePlanCommand', () => {
     expect(parsePlanCommand('', 'help')).toEqual({ kind: 'help' });
   });
 });
+
+describe('parsePlanCommand: diff', () => {
+  it('reads a plan alone (its last two revisions) or a plan and two revisions', () => {
+    expect(parsePlanCommand('diff 42', 'useCase')).toEqual({
+      kind: 'diff',
+      number: 42,
+      from: undefined,
+      to: undefined,
+      argument: '42',
+    });
+    expect(parsePlanCommand('DIFF #42 1 3', 'help')).toEqual({
+      kind: 'diff',
+      number: 42,
+      from: 1,
+      to: 3,
+      argument: '#42 1 3',
+    });
+  });
+
+  it('keeps what was typed when it is no comparison, so the surface can say what to type', () => {
+    for (const text of ['diff', 'diff abc', 'diff 42 1', 'diff 42 1 x', 'diff 42 1 2 3']) {
+      expect(parsePlanCommand(text, 'useCase')).toMatchObject({ kind: 'diff', number: undefined });
+    }
+  });
+});

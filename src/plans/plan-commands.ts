@@ -1,6 +1,6 @@
 /**
- * The command grammar every chat surface shares: `help`, `list [text]`, `show <number>`, and
- * `plan [use case]` for the form. Slack's slash command already means "plan", so there text that
+ * The command grammar every chat surface shares: `help`, `list [text]`, `show <number>`,
+ * `diff <number> [<from> <to>]`, and `plan [use case]` for the form. Slack's slash command already means "plan", so there text that
  * is no command is the use case; in a Teams chat it gets the help.
  */
 export type PlanCommand =
@@ -8,7 +8,18 @@ export type PlanCommand =
   | { readonly kind: 'list'; readonly search: string | undefined }
   /** `number` is undefined when the argument is no plan number; `argument` is what was typed. */
   | { readonly kind: 'show'; readonly number: number | undefined; readonly argument: string }
-  | { readonly kind: 'form'; readonly useCase: string };
+  | { readonly kind: 'form'; readonly useCase: string }
+  /**
+   * `diff <plan> [<from> <to>]`: two revisions compared (the last two without numbers).
+   * `number` is undefined when the arguments are not that; `argument` is what was typed.
+   */
+  | {
+      readonly kind: 'diff';
+      readonly number: number | undefined;
+      readonly from: number | undefined;
+      readonly to: number | undefined;
+      readonly argument: string;
+    };
 
 /** What text that starts with no command word means on this surface. */
 export type BareText = 'useCase' | 'help';
@@ -18,6 +29,14 @@ export function parsePlanNumber(text: string | undefined): number | undefined {
   const match = /^#?(\d{1,9})$/u.exec(text?.trim() ?? '');
   const number = match?.[1] === undefined ? undefined : Number(match[1]);
   return number !== undefined && number > 0 ? number : undefined;
+}
+
+/** `diff 42`, `diff 42 1 3`: the plan and, both or neither, the revisions. */
+function parseDiff(words: readonly string[], argument: string): PlanCommand {
+  const numbers = words.map((word) => parsePlanNumber(word));
+  const valid = (words.length === 1 || words.length === 3) && numbers.every((n) => n !== undefined);
+  const [number, from, to] = valid ? numbers : [];
+  return { kind: 'diff', number, from, to, argument };
 }
 
 /** Parses a command line (the bot's mention and a leading slash already removed). */
@@ -34,6 +53,8 @@ export function parsePlanCommand(text: string, bareText: BareText): PlanCommand 
       return { kind: 'show', number: parsePlanNumber(argument), argument };
     case 'plan':
       return { kind: 'form', useCase: argument };
+    case 'diff':
+      return parseDiff(rest, argument);
     default:
       return bareText === 'useCase' ? { kind: 'form', useCase: trimmed } : { kind: 'help' };
   }

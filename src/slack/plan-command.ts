@@ -10,6 +10,7 @@ import { localeOf } from './slack-locale.ts';
 import { escapeMrkdwn } from './slack-markdown.ts';
 import { slackThreadOf } from './slack-refs.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';
+import { answerDiff } from './plan-diff.ts';
 import { sumTallies, tallyText } from './vote-format.ts';
 
 interface CommandContext {
@@ -70,6 +71,12 @@ export function registerPlanCommand(app: App, deps: SlackAppDeps): void {
       case 'show':
         await say(await showText({ deps, client, language, workspaceId }, parsed.number, parsed.argument));
         return;
+      case 'diff': {
+        const answer = await answerDiff({ deps, client, language, workspaceId }, parsed);
+        if (answer.messages === undefined) await say(answer.text);
+        for (const message of answer.messages ?? []) await respond({ response_type: 'ephemeral', ...message });
+        return;
+      }
       case 'form': {
         const refusal = await formRefusal(deps.service, workspaceId, command.user_id, language);
         if (refusal !== undefined) {

@@ -18,7 +18,8 @@ export interface SlackMessagePayload {
 /** One plan section as the model wrote it. */
 export interface SectionInput {
   readonly title: string;
-  readonly number: number;
+  /** Shown before the title ("3. Security"); a message that is no plan section has none. */
+  readonly number?: number | undefined;
   readonly markdown: string;
   /** Shown under the last message, e.g. "Missing: …" or a feedback prompt (Markdown). */
   readonly footer?: string | undefined;
@@ -78,7 +79,8 @@ function groupChunks(chunks: readonly string[], maxChars: number, maxBlocks: num
  */
 export function sectionMessages(input: SectionInput, limits: Partial<SlackLimits> = {}): SlackMessagePayload[] {
   const lim: SlackLimits = { ...DEFAULT_SLACK_LIMITS, ...limits };
-  const label = `${input.number}. ${input.title.replace(/\s+/g, ' ').trim()}`;
+  const title = input.title.replace(/\s+/g, ' ').trim();
+  const label = input.number === undefined ? title : `${input.number}. ${title}`;
   const header: HeaderBlock = {
     type: 'header',
     text: { type: 'plain_text', text: truncatePlain(defangPlainText(label), lim.maxHeaderChars), emoji: true },

@@ -6,7 +6,12 @@ import { planCard, planCardSummary, storedState } from './plan-card.ts';
 import { buildPlanFormCard } from './plan-form-card.ts';
 import { helpCard, listCard, noticeCard } from './teams-cards.ts';
 import { formRefusal } from '../plans/form-submission.ts';
-import { parsePlanCommand } from '../plans/plan-commands.ts';
+import { parsePlanCommand, type PlanCommand } from '../plans/plan-commands.ts';
+import { comparePlanRevisions, diffRefusal } from '../plans/revision-diff.ts';
+import { comparisonMarkdown, comparisonTitle } from '../render/comparison-markdown.ts';
+import { SHARED_TEXTS } from '../render/shared-texts.ts';
+import { sectionCards } from './teams-markdown.ts';
+import { neutralizeTeamsText } from './teams-neutralize.ts';
 import { languageOf, tenantOf, userOf } from './teams-activity.ts';
 import type { TeamsBotDeps } from './teams-bot-deps.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
@@ -100,6 +105,31 @@ export async function runCommand(deps: TeamsBotDeps, context: TurnContext): Prom
     const card = listCard(plans, { language, search: command.search, userId, names });
     return reply(card, t.listTitle(plans.length, command.search));
   }
+  if (command.kind === 'diff') {
+    const cards = await diffCards(deps, workspaceId, command, language);
+    for (const card of cards) await reply(card, t.diffTitle);
+    return;
+  }
   const { card, summary } = await planSummaryCard(deps, workspaceId, command.number, language, command.argument);
   return reply(card, summary);
+}
+
+/** `diff 42 [1 3]`: the comparison as cards (split under Teams' size limit), or why there is none. */
+async function diffCards(
+  deps: TeamsBotDeps,
+  workspaceId: string,
+  command: Extract<PlanCommand, { kind: 'diff' }>,
+  language: Language,
+): Promise<AdaptiveCard[]> {
+  if (command.number === undefined)
+    return [noticeCard(neutralizeTeamsText(SHARED_TEXTS[language].diff.usage(command.argument)))];
+  const outcome = await comparePlanRevisions(deps.store, workspaceId, command.number, command);
+  const refusal = diffRefusal(outcome, String(command.number), language);
+  if (refusal !== undefined || outcome.kind !== 'compared') return [noticeCard(neutralizeTeamsText(refusal ?? ''))];
+  const { comparison } = outcome;
+  return sectionCards({
+    title: comparisonTitle(comparison),
+    markdown: comparisonMarkdown(comparison),
+    language: comparison.language,
+  });
 }

@@ -140,7 +140,8 @@ export function markdownElements(markdown: string): CardElement[] {
 /** One plan section as the model wrote it. */
 export interface SectionInput {
   readonly title: string;
-  readonly number: number;
+  /** Shown before the title ("3. Security"); a card that is no plan section has none. */
+  readonly number?: number | undefined;
   readonly markdown: string;
   readonly language: Language;
   /** Shown under the last card, e.g. what the section still misses. */
@@ -148,7 +149,8 @@ export interface SectionInput {
 }
 
 function sectionCardsWithin(input: SectionInput, budget: number): AdaptiveCard[] {
-  const label = `${input.number}. ${input.title.replace(/\s+/gu, ' ').trim()}`;
+  const name = input.title.replace(/\s+/gu, ' ').trim();
+  const label = input.number === undefined ? name : `${input.number}. ${name}`;
   const packed = packMarkdown(input.markdown, budget);
   const chunks = packed.length > 0 ? packed : [''];
   const t = TEAMS_TEXTS[input.language];

@@ -26,6 +26,8 @@ export interface PlanWriterOptions {
    * text, with it again, or worse (with it and another invented endpoint).
    */
   readonly repair?: 'fix' | 'keep' | 'worse';
+  /** Sections end with a sentence naming the peak calls per second they were written for (revisions then differ). */
+  readonly sizing?: boolean;
   /** Which operations to pick from a spec's index (`METHOD /path` lines); default the first five. */
   readonly pick?: (operations: readonly string[]) => readonly string[];
 }
@@ -139,8 +141,12 @@ export function createPlanWriter(prompts: PromptLibrary, options: PlanWriterOpti
             .map((item) => itemText(item, ask.language, 1))
             .join('\n\n'),
         };
-      case 'section':
-        return { text: inject(sectionBody(ask.section, ask.language, options, true)) };
+      case 'section': {
+        const calls = /peak ([\d.,]+) calls\/second/u.exec(request.messages.map((m) => m.content).join('\n'))?.[1];
+        const sized =
+          options.sizing === true && calls !== undefined ? `\n\nSized for ${calls} calls per second at peak.` : '';
+        return { text: inject(sectionBody(ask.section, ask.language, options, true)) + sized };
+      }
       case 'pick':
         return { text: (options.pick ?? ((operations) => operations.slice(0, 5)))(ask.operations).join('\n') };
       case 'repair': {

@@ -21,7 +21,7 @@ beforeAll(async () => {
   harness = await startSlackService({
     signingSecret: SECRET,
     provider: 'anthropic',
-    writer: { inject: 'Ping <!channel> and <@U0BOSS> now!' },
+    writer: { inject: 'Ping <!channel> and <@U0BOSS> now!', sizing: true },
     channelsWithoutBot: ['C0NOBOT'],
   });
   ({ slack, events } = harness);
@@ -198,6 +198,22 @@ describe('Slack: /integration-plan end to end', () => {
     const markdown = file.content.toString('utf8');
     expect(markdown).toContain('# Shopware 6 (PHP 8.3), MySQL 8 → Stripe Payments API');
     expect(markdown.match(/^## \d\. /gmu)).toHaveLength(7);
+
+    // Revision 1 against revision 2, posted in the plan's thread: the changed input, figure and sections.
+    responses.length = 0;
+    await postSigned(events, command('diff 1 1 2'), SECRET);
+    expect(((await until(() => responses[0])) as { text: string }).text).toContain(
+      'Der Vergleich steht im Thread von Plan 1.',
+    );
+    const comparison = await until(() =>
+      slack
+        .thread(CHANNEL, parent?.ts ?? '')
+        .find((message) => JSON.stringify(message).includes('Plan 1: revision 1 → 2')),
+    );
+    const shown = JSON.stringify(comparison.blocks);
+    expect(shown).toContain('Peak calls per second: 50 → 500');
+    expect(shown).toContain('Calls per minute at peak: 3,000 → 30,000');
+    expect(shown).toContain('+ Sized for 500 calls per second at peak.');
   }, 60_000);
 
   it('lists the workspace plans ephemerally', async () => {

@@ -69,6 +69,7 @@ describe('Teams app manifest', () => {
       'plan',
       'list',
       'show',
+      'diff',
       'help',
     ]);
     expect(manifest.composeExtensions[0]?.commands[0]).toMatchObject({ type: 'action', fetchTask: true });

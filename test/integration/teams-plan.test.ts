@@ -14,7 +14,7 @@ let scene: TeamsScene;
 beforeAll(async () => {
   harness = await startTeamsService({
     provider: 'anthropic',
-    writer: { inject: 'Ping <at>Boss</at> and [bank.com](https://evil.example/login) now!' },
+    writer: { inject: 'Ping <at>Boss</at> and [bank.com](https://evil.example/login) now!', sizing: true },
   });
   connector = harness.connector;
   // Teams' per-thread limits, as Teams enforces them: the service must pace itself under them.
@@ -198,6 +198,22 @@ describe('Teams: plan in a channel through /api/messages', () => {
       'Peak calls per second 50 → 500, Data volume 2 GB/day → 20 GB/day',
     );
     expect(connector.messages(CHANNEL).filter((message) => message.threadId === message.id)).toHaveLength(1);
+  }, 60_000);
+
+  it('compares revisions 1 and 2 with diff: changed input, figures and sections', async () => {
+    await rerunFirstPlan();
+    const before = connector.messages(CHANNEL).length;
+    await harness.post(messageActivity(scene, 'diff 1'));
+    const card = JSON.stringify(latest(await until(() => connector.messages(CHANNEL)[before])));
+    expect(card).toContain('Plan 1: revision 1 → 2');
+    expect(card).toContain('Peak calls per second: 50 → 500');
+    expect(card).toContain('Calls per minute at peak: 3,000 → 30,000');
+    expect(card).toContain('+ Sized for 500 calls per second at peak.');
+    const wrong = connector.messages(CHANNEL).length;
+    await harness.post(messageActivity(scene, 'diff 1 1 5'));
+    expect(JSON.stringify(latest(await until(() => connector.messages(CHANNEL)[wrong])))).toContain(
+      'The plan has no revision 5: it has revisions 1 to 2.',
+    );
   }, 60_000);
 
   it("lists the organisation's plans with both revisions", async () => {
