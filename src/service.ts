@@ -89,7 +89,16 @@ async function startSlackApp(
   const { config, logger, store, feedback } = runtime;
   if (slackSide === undefined || config.slack === undefined) return undefined;
   const observeCalls = observePlatformCalls(metrics, 'slack');
-  const app = await slackSide.createApp({ slack: config.slack, logger, store, feedback, service, observeCalls });
+  const onRefused = (reason: string) => metrics.ingressRefused.inc({ surface: 'slack', reason });
+  const app = await slackSide.createApp({
+    slack: config.slack,
+    logger,
+    store,
+    feedback,
+    service,
+    observeCalls,
+    onRefused,
+  });
   await app.start();
   return app;
 }

@@ -18,6 +18,9 @@ export interface HttpRoutes {
 /** Known paths keep their name as a metrics label; anything else is "other" (no label explosion). */
 const ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/slack/events', '/api/messages']);
 
+/** Paths that answer GET only: another method is 405, not 404. */
+const GET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+
 /** The one HTTP server of a process: health, readiness, metrics, and each platform's endpoint. */
 export function createHttpServer(routes: HttpRoutes, logger: Logger): Server {
   return createServer((req, res) => {
@@ -57,12 +60,22 @@ export function createHttpServer(routes: HttpRoutes, logger: Logger): Server {
       return;
     }
     if (path === '/slack/events' && routes.slack !== undefined) {
-      if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
+      if (req.method !== 'POST') {
+        res.setHeader('allow', 'POST');
+        return sendJson(res, 405, { error: 'method not allowed' });
+      }
       return routes.slack(req, res);
     }
     if (path === '/api/messages' && routes.teams !== undefined) {
-      if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
+      if (req.method !== 'POST') {
+        res.setHeader('allow', 'POST');
+        return sendJson(res, 405, { error: 'method not allowed' });
+      }
       return routes.teams(req, res);
+    }
+    if (GET_ROUTES.has(path)) {
+      res.setHeader('allow', 'GET');
+      return sendJson(res, 405, { error: 'method not allowed' });
     }
     return sendJson(res, 404, { error: 'not found' });
   });

@@ -11,6 +11,8 @@ export interface SlackAppDeps {
   readonly logger: Logger;
   readonly store: PlanStore;
   readonly feedback: FeedbackStore;
+  /** Counts requests refused as client faults (metrics). */
+  readonly onRefused?: ((reason: string) => void) | undefined;
   /** Counts Web API calls and 429s (metrics). */
   readonly observeCalls?: SlackCallObserver | undefined;
   /** Undefined while no model key is configured: commands then say so instead of opening the form. */

@@ -44,6 +44,7 @@ function createReceiver(deps: SlackAppDeps, logger: BoltLogger) {
     signingSecret: slack.signingSecret ?? '',
     replay: createReplayGuard(),
     logger: deps.logger,
+    onRefused: deps.onRefused,
   });
   return { receiver: http, requestListener };
 }

@@ -3,6 +3,7 @@ import { isValidSlackRequest } from '@slack/bolt';
 import { sendJson } from '../http/json-response.ts';
 import { BodyTooLarge, readBody, sendTooLarge } from '../http/read-body.ts';
 import type { Logger } from '../logger.ts';
+import { z } from 'zod';
 import type { ReplayGuard } from './replay-guard.ts';
 
 /** Slack's requests are small (a view submission of our form is ~20 KB); Bolt's own cap is 4 MB. */
@@ -13,6 +14,45 @@ const header = (req: IncomingMessage, name: string) => {
   return Array.isArray(value) ? value[0] : value;
 };
 
+const typed = z.looseObject({ type: z.string().min(1) });
+const eventCallbackSchema = z.looseObject({ type: z.literal('event_callback'), event: typed });
+const EVENT_TYPES = new Set(['url_verification', 'app_rate_limited']);
+/** The interaction payloads Bolt routes to listeners. */
+const INTERACTION_TYPES = new Set([
+  'block_actions',
+  'block_suggestion',
+  'view_submission',
+  'view_closed',
+  'shortcut',
+  'message_action',
+  'interactive_message',
+  'dialog_submission',
+  'dialog_cancellation',
+  'dialog_suggestion',
+  'workflow_step_edit',
+]);
+
+/**
+ * Whether a verified body is a request Slack sends here: a slash command (form with `command`),
+ * an interaction (form with a JSON `payload` that has a `type`), or an Events API callback (JSON
+ * with a known `type`). Bolt would wait 3 seconds on anything else and answer 404 with an error.
+ */
+export function isSlackRequestShape(body: string, contentType: string | undefined): boolean {
+  try {
+    if (contentType?.startsWith('application/json') === true) {
+      const json: unknown = JSON.parse(body);
+      const parsed = typed.safeParse(json);
+      return parsed.success && (EVENT_TYPES.has(parsed.data.type) || eventCallbackSchema.safeParse(json).success);
+    }
+    const form = new URLSearchParams(body);
+    if (form.has('command') || form.has('ssl_check')) return true;
+    const payload = typed.safeParse(JSON.parse(form.get('payload') ?? 'null'));
+    return payload.success && INTERACTION_TYPES.has(payload.data.type);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * In front of Bolt's request listener on /slack/events: reads the body (413 past the cap),
  * checks Slack's signature and timestamp, and refuses a signed request seen before (401). Only
@@ -22,14 +62,23 @@ const header = (req: IncomingMessage, name: string) => {
  */
 export function verifiedSlackRequests(
   listener: RequestListener,
-  options: { readonly signingSecret: string; readonly replay: ReplayGuard; readonly logger: Logger },
+  options: {
+    readonly signingSecret: string;
+    readonly replay: ReplayGuard;
+    readonly logger: Logger;
+    /** Told of every request refused as a client fault (metrics). */
+    readonly onRefused?: ((reason: 'too large' | 'signature' | 'replay' | 'unrecognised request') => void) | undefined;
+  },
 ): RequestListener {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     let body: Buffer;
     try {
       body = await readBody(req, MAX_SLACK_BODY_BYTES);
     } catch (error) {
-      if (error instanceof BodyTooLarge) return sendTooLarge(res, 'request too large');
+      if (error instanceof BodyTooLarge) {
+        options.onRefused?.('too large');
+        return sendTooLarge(res, 'request too large');
+      }
       options.logger.warn({ err: error }, 'Slack request body could not be read');
       if (!res.headersSent) sendJson(res, 400, { error: 'unreadable request' });
       return;
@@ -45,9 +94,18 @@ export function verifiedSlackRequests(
           'x-slack-request-timestamp': Number(header(req, 'x-slack-request-timestamp')),
         },
       });
+    const text = body.toString('utf8');
+    // Bolt answers these 401 (Slack's own unsigned ssl_check excepted, which is no refusal).
+    if (!verified && !new URLSearchParams(text).has('ssl_check')) options.onRefused?.('signature');
     if (verified && !options.replay.admit(signature)) {
       options.logger.warn('replayed Slack request refused');
+      options.onRefused?.('replay');
       return sendJson(res, 401, { error: 'replayed request' });
+    }
+    if (verified && !isSlackRequestShape(text, header(req, 'content-type'))) {
+      options.logger.warn('signed Slack request of no known kind refused');
+      options.onRefused?.('unrecognised request');
+      return sendJson(res, 400, { error: 'not a slash command, interaction or event' });
     }
     // Bolt reads a body that is already there instead of the (consumed) stream.
     Object.assign(req, { rawBody: body });
