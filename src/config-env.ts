@@ -101,6 +101,14 @@ export const envSchema = z.object({
   ),
   // At most 10 minutes: a plan job waits on the download, and timers overflow past 2^31 ms.
   SPEC_FETCH_TIMEOUT_MS: positiveInt(DEFAULT_SPEC_FETCH_TIMEOUT_MS).pipe(z.number().max(600_000)),
+  PLAN_APPROVERS: optionalText.transform((text) =>
+    text === undefined
+      ? undefined
+      : text
+          .split(',')
+          .map((id) => id.trim())
+          .filter((id) => id !== ''),
+  ),
   PLAN_LIMIT_USER_PER_HOUR: z.coerce.number().int().min(0).default(10),
   PLAN_LIMIT_WORKSPACE_PER_HOUR: z.coerce.number().int().min(0).default(60),
   PLAN_LIMIT_WORKSPACE_PER_DAY: z.coerce.number().int().min(0).default(300),

@@ -39,6 +39,11 @@ export interface Config {
     readonly workspaceCostPerDayUsd: number;
   };
   /**
+   * Who may approve a revision or request changes (Slack user ids, Teams AAD object ids);
+   * undefined: anyone in the conversation, and the record says who did.
+   */
+  readonly approvers: ReadonlySet<string> | undefined;
+  /**
    * Teams (botbuilder's names). Undefined when Teams is off: no MicrosoftAppId and TEAMS_ENABLED
    * not "true". Without an app id the endpoint is unauthenticated (local testing only).
    */
@@ -102,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             apiUrl: e.SLACK_API_URL,
             command: e.SLACK_COMMAND,
           },
+    approvers: e.PLAN_APPROVERS === undefined ? undefined : new Set(e.PLAN_APPROVERS),
     limits: {
       userPerHour: e.PLAN_LIMIT_USER_PER_HOUR,
       workspacePerHour: e.PLAN_LIMIT_WORKSPACE_PER_HOUR,

@@ -98,6 +98,7 @@ async function startSlackApp(
     service,
     observeCalls,
     onRefused,
+    approvers: config.approvers,
   });
   await app.start();
   return app;

@@ -4,6 +4,7 @@ import { parsePlanNumber } from '../plans/plan-commands.ts';
 import { EXIT, parseFlags, UsageError } from './cli-io.ts';
 import { revisionToJson } from './plan-output.ts';
 import { revisionMarkdown } from '../render/plan-markdown.ts';
+import { REVIEW_STATES, type ReviewState } from '../store/plan-records.ts';
 
 function parse(argv: readonly string[], options: ParseArgsOptionsConfig) {
   return parseFlags({ args: [...argv], strict: true, allowPositionals: true, options });
@@ -22,21 +23,33 @@ export function planNumberArg(positional: string | undefined, command: string): 
 const pad = (text: string, width: number) =>
   text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 
-/** `list [--search text] [--limit N] [--json] [--workspace ID]`: newest plans first. */
+/** `--status in-review|approved|changes-requested` as the store's review state. */
+function reviewFlag(value: unknown): ReviewState | undefined {
+  if (typeof value !== 'string') return undefined;
+  const state = value.replaceAll('-', '_');
+  if (!(REVIEW_STATES as readonly string[]).includes(state)) {
+    throw new UsageError('--status must be in-review, approved or changes-requested');
+  }
+  return state as ReviewState;
+}
+
+/** `list [--search text] [--status state] [--limit N] [--json] [--workspace ID]`: newest plans first. */
 export async function runListCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parse(argv, {
     search: { type: 'string' },
     limit: { type: 'string', default: '20' },
+    status: { type: 'string' },
     json: { type: 'boolean', default: false },
     workspace: { type: 'string', default: 'local' },
   });
+  const review = reviewFlag(values.status);
   const limit = Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 200)
     throw new UsageError('--limit must be a whole number from 1 to 200');
   const search = typeof values.search === 'string' ? values.search : positionals.join(' ') || undefined;
   const workspace = String(values.workspace);
   const { store } = await ctx.runtime();
-  const plans = await store.listPlans(workspace, { search, limit });
+  const plans = await store.listPlans(workspace, { search, limit, review });
   if (values.json === true) {
     ctx.io.stdout.write(
       `${JSON.stringify(
@@ -45,6 +58,7 @@ export async function runListCommand(argv: readonly string[], ctx: CliContext): 
           title: plan.title,
           revisions: plan.latestRevision,
           status: plan.latestStatus,
+          review: plan.latestReview,
           costUsd: plan.latestCostUsd,
           createdBy: plan.createdBy,
           createdAt: plan.createdAt.toISOString(),
@@ -62,12 +76,12 @@ export async function runListCommand(argv: readonly string[], ctx: CliContext): 
     return EXIT.ok;
   }
   ctx.io.stdout.write(
-    `${pad('id', 6)} ${pad('title', 50)} ${pad('revs', 5)} ${pad('status', 8)} ${pad('created', 17)} by\n`,
+    `${pad('id', 6)} ${pad('title', 50)} ${pad('revs', 5)} ${pad('status', 8)} ${pad('review', 17)} ${pad('created', 17)} by\n`,
   );
   for (const plan of plans) {
     const created = plan.createdAt.toISOString().slice(0, 16).replace('T', ' ');
     ctx.io.stdout.write(
-      `${pad(String(plan.number), 6)} ${pad(plan.title, 50)} ${pad(String(plan.latestRevision), 5)} ${pad(plan.latestStatus, 8)} ${pad(created, 17)} ${plan.createdBy}\n`,
+      `${pad(String(plan.number), 6)} ${pad(plan.title, 50)} ${pad(String(plan.latestRevision), 5)} ${pad(plan.latestStatus, 8)} ${pad(plan.latestReview.replace('_', ' '), 17)} ${pad(created, 17)} ${plan.createdBy}\n`,
     );
   }
   return EXIT.ok;
@@ -94,10 +108,11 @@ export async function runShowCommand(argv: readonly string[], ctx: CliContext): 
     const range = plan.latestRevision === 1 ? 'only revision 1' : `revisions 1 to ${plan.latestRevision}`;
     throw new UsageError(`Plan ${number} has ${range}; there is no revision ${String(revisionNumber)}.`);
   }
+  const decisions = await store.decisionsOf(workspace, revision.id);
   ctx.io.stdout.write(
     values.json === true
-      ? `${JSON.stringify(revisionToJson(plan, revision), null, 2)}\n`
-      : revisionMarkdown(plan, revision),
+      ? `${JSON.stringify({ ...revisionToJson(plan, revision), decisions }, null, 2)}\n`
+      : revisionMarkdown(plan, revision, decisions),
   );
   return EXIT.ok;
 }

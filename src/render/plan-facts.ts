@@ -1,6 +1,7 @@
 import type { PlanRequest } from '../core/plan-request.ts';
 import { clip } from '../core/text.ts';
 import { specSourceLabel } from '../store/api-specs.ts';
+import type { DecisionRecord } from '../store/decisions.ts';
 import type { RevisionRecord } from '../store/plan-records.ts';
 import { SHARED_TEXTS } from './shared-texts.ts';
 
@@ -10,7 +11,8 @@ const MAX_FACT_CHARS = 280;
 /** What the parent message says about its revision. */
 export type ParentState =
   | { readonly kind: 'writing'; readonly done: number; readonly total: number }
-  | { readonly kind: 'done' }
+  /** `review`: the revision's latest decision (none: in review). */
+  | { readonly kind: 'done'; readonly review?: DecisionRecord | undefined }
   | { readonly kind: 'failed'; readonly message: string };
 
 /** A surface's status sentences (with its own emoji). */

@@ -2,6 +2,8 @@ import { changeHeadline } from '../core/field-changes.ts';
 import { computeScaleFigures, describeScaleFigures } from '../core/scale-figures.ts';
 import type { Language } from '../prompts/section-keys.ts';
 import { specSourceLabel } from '../store/api-specs.ts';
+import type { DecisionRecord } from '../store/decisions.ts';
+import { reviewLine } from './review-texts.ts';
 import type { PlanRecord, RevisionRecord, RevisionWithSections, SectionRecord } from '../store/plan-records.ts';
 
 /** Headings of a plan document, in both languages. */
@@ -15,6 +17,7 @@ const TEXT = {
     changed: 'Changed',
     figures: 'Scale figures (computed)',
     whatChanged: (previous: number) => `What changed since revision ${previous}`,
+    review: 'Review',
   },
   de: {
     plan: 'Plan',
@@ -25,6 +28,7 @@ const TEXT = {
     changed: 'Geändert',
     figures: 'Skalierungswerte (berechnet)',
     whatChanged: (previous: number) => `Was sich seit Revision ${previous} geändert hat`,
+    review: 'Prüfung',
   },
 } as const;
 
@@ -58,8 +62,25 @@ export function changeSummaryMarkdown(revision: RevisionRecord): string {
   return `## ${TEXT[revision.request.language].whatChanged(revision.number - 1)}\n\n${revision.changeSummary}\n`;
 }
 
-/** A whole stored revision as one Markdown document. */
-export function revisionMarkdown(plan: PlanRecord, revision: RevisionWithSections): string {
+/** The revision's review: its decisions in order ("In review" before the first). */
+export function decisionsMarkdown(decisions: readonly DecisionRecord[], language: Language): string {
+  const lines =
+    decisions.length === 0
+      ? [`- ${reviewLine(undefined, language, (id) => id)}`]
+      : decisions.map((decision) => `- ${reviewLine(decision, language, (id) => id)}`);
+  return `## ${TEXT[language].review}
+
+${lines.join('\n')}
+`;
+}
+
+/** A whole stored revision as one Markdown document, with its review decisions when given. */
+export function revisionMarkdown(
+  plan: PlanRecord,
+  revision: RevisionWithSections,
+  decisions?: readonly DecisionRecord[],
+): string {
   const language = revision.request.language;
-  return `${revisionHeader({ plan, revision })}${revision.sections.map((section) => sectionMarkdown(section, language)).join('')}${changeSummaryMarkdown(revision)}`;
+  const review = decisions === undefined ? '' : `\n${decisionsMarkdown(decisions, language)}`;
+  return `${revisionHeader({ plan, revision })}${revision.sections.map((section) => sectionMarkdown(section, language)).join('')}${changeSummaryMarkdown(revision)}${review}`;
 }

@@ -10,3 +10,6 @@ export const OPEN_ACTION = 'plan_open';
 /** The feedback buttons under a section. */
 export const VOTE_UP_ACTION = 'section_vote_up';
 export const VOTE_DOWN_ACTION = 'section_vote_down';
+/** The parent message's review decisions. */
+export const APPROVE_ACTION = 'plan_approve';
+export const CHANGES_ACTION = 'plan_request_changes';

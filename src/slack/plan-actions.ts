@@ -52,7 +52,7 @@ export function registerPlanActions(app: App, deps: SlackAppDeps): void {
       thread_ts: threadTs,
       filename: `integration-plan-${plan.number}-r${revision.number}.md`,
       title: SLACK_TEXTS[revision.request.language].exported(plan.number, revision.number),
-      content: revisionMarkdown(plan, revision),
+      content: revisionMarkdown(plan, revision, await deps.store.decisionsOf(plan.workspaceId, revision.id)),
     });
   });
 }

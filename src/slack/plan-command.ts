@@ -43,7 +43,13 @@ async function showText(context: CommandContext, number: number | undefined, arg
   const thread = slackThreadOf(plan);
   if (thread === undefined) {
     // No thread yet (still queued, or posted nowhere): the summary line with the real status.
-    return listText([{ ...plan, latestStatus: status, latestCostUsd: latest?.costUsd ?? 0 }], language, undefined);
+    const summary = {
+      ...plan,
+      latestStatus: status,
+      latestCostUsd: latest?.costUsd ?? 0,
+      latestReview: 'in_review' as const,
+    };
+    return listText([summary], language, undefined);
   }
   const link = await context.client.chat.getPermalink({ channel: thread.channel, message_ts: thread.ts });
   const tallies = latest === undefined ? new Map() : await deps.feedback.revisionTallies(workspaceId, latest.id);

@@ -5,7 +5,9 @@ import type { DeliveryTarget } from '../plans/plan-delivery.ts';
 import type { ThreadRenderer } from '../plans/thread-poster.ts';
 import { revisionFacts, parentStatus } from '../render/plan-facts.ts';
 import type { RevisionRecord } from '../store/plan-records.ts';
-import { EXPORT_ACTION, RERUN_ACTION } from './action-ids.ts';
+import { APPROVE_ACTION, CHANGES_ACTION, EXPORT_ACTION, RERUN_ACTION } from './action-ids.ts';
+import { REVIEW_TEXTS, reviewLine } from '../render/review-texts.ts';
+import type { DecisionRecord } from '../store/decisions.ts';
 import { voteBlock } from './section-votes.ts';
 import { escapeMrkdwn, neutralizeSlackText, sectionMessages, type SlackMessagePayload } from './slack-markdown.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';
@@ -15,16 +17,38 @@ const isSlackUser = (id: string) => /^[UW][A-Z0-9]{2,}$/u.test(id);
 const MAX_CHANGES_CHARS = 11_000;
 
 function actionBlock(target: DeliveryTarget): KnownBlock {
-  const t = SLACK_TEXTS[target.revision.request.language];
+  const { language } = target.revision.request;
+  const t = SLACK_TEXTS[language];
   const value = `${target.plan.number}:${target.revision.number}`;
+  const button = (action_id: string, text: string, style?: 'primary') => ({
+    type: 'button' as const,
+    action_id,
+    text: { type: 'plain_text' as const, text },
+    value,
+    ...(style === undefined ? {} : { style }),
+  });
   return {
     type: 'actions',
     block_id: 'plan_actions',
     elements: [
-      { type: 'button', action_id: RERUN_ACTION, style: 'primary', text: { type: 'plain_text', text: t.rerun }, value },
-      { type: 'button', action_id: EXPORT_ACTION, text: { type: 'plain_text', text: t.export }, value },
+      button(RERUN_ACTION, t.rerun, 'primary'),
+      button(EXPORT_ACTION, t.export),
+      button(APPROVE_ACTION, REVIEW_TEXTS[language].approve),
+      button(CHANGES_ACTION, REVIEW_TEXTS[language].requestChanges),
     ],
   };
+}
+
+/** The revision's review state under the status line: in review, approved by, changes requested by. */
+function reviewBlock(revision: RevisionRecord, review: DecisionRecord | undefined): KnownBlock {
+  const who = (id: string) => (isSlackUser(id) ? `<@${id}>` : escapeMrkdwn(id));
+  const icon = review === undefined ? ':mag:' : review.kind === 'approved' ? ':white_check_mark:' : ':raised_hand:';
+  const line = reviewLine(
+    review === undefined ? undefined : { ...review, reason: review.reason && escapeMrkdwn(review.reason) },
+    revision.request.language,
+    who,
+  );
+  return { type: 'context', block_id: 'plan_review', elements: [{ type: 'mrkdwn', text: `${icon} ${line}` }] };
 }
 
 /** The parent: the plan's inputs, what changed, plan and revision numbers, and its state. */
@@ -65,7 +89,7 @@ export const slackThreadRenderer: ThreadRenderer<SlackMessagePayload> = {
     const t = SLACK_TEXTS[revision.request.language];
     const status = parentStatus(revision, state, t);
     const blocks = parentBlocks(target, revision, status);
-    if (state.kind === 'done') blocks.push(actionBlock(target));
+    if (state.kind === 'done') blocks.push(reviewBlock(revision, state.review), actionBlock(target));
     return { text: state.kind === 'failed' ? status : `${t.plan}: ${target.plan.title}`, blocks };
   },
   placeholder(target, section) {

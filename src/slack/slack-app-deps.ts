@@ -11,6 +11,8 @@ export interface SlackAppDeps {
   readonly logger: Logger;
   readonly store: PlanStore;
   readonly feedback: FeedbackStore;
+  /** PLAN_APPROVERS: who may approve or request changes; undefined: anyone. */
+  readonly approvers?: ReadonlySet<string> | undefined;
   /** Counts requests refused as client faults (metrics). */
   readonly onRefused?: ((reason: string) => void) | undefined;
   /** Counts Web API calls and 429s (metrics). */

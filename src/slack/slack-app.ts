@@ -6,6 +6,7 @@ import { createBotIdentity } from './bot-identity.ts';
 import { registerPlanActions } from './plan-actions.ts';
 import { registerPlanCommand } from './plan-command.ts';
 import { registerPlanSubmission } from './plan-submission.ts';
+import { registerReviewActions } from './plan-review-actions.ts';
 import { registerUnknownInteractions } from './unknown-interactions.ts';
 import { createReplayGuard } from './replay-guard.ts';
 import { registerSectionVotes } from './section-votes.ts';
@@ -94,6 +95,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   registerPlanCommand(app, deps);
   registerPlanSubmission(app, deps);
   registerPlanActions(app, deps);
+  registerReviewActions(app, deps);
   registerSectionVotes(app, deps);
   registerAppHome(app, deps);
   app.error(async (error) => {

@@ -2,7 +2,16 @@ import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { LANGUAGES, type Language } from '../prompts/section-keys.ts';
-import { EXPORT_ACTION, OPEN_ACTION, RERUN_ACTION, VOTE_DOWN_ACTION, VOTE_UP_ACTION } from './action-ids.ts';
+import {
+  APPROVE_ACTION,
+  CHANGES_ACTION,
+  EXPORT_ACTION,
+  OPEN_ACTION,
+  RERUN_ACTION,
+  VOTE_DOWN_ACTION,
+  VOTE_UP_ACTION,
+} from './action-ids.ts';
+import { CHANGES_MODAL_CALLBACK } from './plan-review-actions.ts';
 import { PLAN_MODAL_CALLBACK } from './plan-modal.ts';
 import type { SlackAppDeps } from './slack-app-deps.ts';
 import { localeOf } from './slack-locale.ts';
@@ -10,8 +19,16 @@ import { SLACK_TEXTS } from './slack-texts.ts';
 
 /** Every action id, view callback id and shortcut callback id a handler answers today. */
 const KNOWN = {
-  actions: new Set<string>([RERUN_ACTION, EXPORT_ACTION, OPEN_ACTION, VOTE_UP_ACTION, VOTE_DOWN_ACTION]),
-  views: new Set<string>([PLAN_MODAL_CALLBACK]),
+  actions: new Set<string>([
+    RERUN_ACTION,
+    EXPORT_ACTION,
+    OPEN_ACTION,
+    VOTE_UP_ACTION,
+    VOTE_DOWN_ACTION,
+    APPROVE_ACTION,
+    CHANGES_ACTION,
+  ]),
+  views: new Set<string>([PLAN_MODAL_CALLBACK, CHANGES_MODAL_CALLBACK]),
   shortcuts: new Set<string>(),
 };
 

@@ -1,5 +1,12 @@
 import type { Database, Queryable } from './database.ts';
-import type { CreatedRevision, Platform, PlanRecord, PlanSummary, RevisionWithSections } from './plan-records.ts';
+import type {
+  CreatedRevision,
+  Platform,
+  PlanRecord,
+  PlanSummary,
+  ReviewState,
+  RevisionWithSections,
+} from './plan-records.ts';
 import {
   toPlan,
   toPlanSummary,
@@ -20,7 +27,13 @@ export interface PlanReads {
   /** Newest first; `search` matches system/target text, `createdBy` one person's plans. */
   listPlans(
     workspaceId: string,
-    options: { search?: string | undefined; createdBy?: string | undefined; limit: number },
+    options: {
+      search?: string | undefined;
+      createdBy?: string | undefined;
+      /** Only plans whose latest revision's review is in this state ("in_review": no decision yet). */
+      review?: ReviewState | undefined;
+      limit: number;
+    },
   ): Promise<PlanSummary[]>;
   /** A revision with its sections; the latest when no number is given. */
   getRevision(
@@ -69,9 +82,17 @@ async function listPlans(
     params.push(options.createdBy);
     filter += ` AND p.created_by = $${params.length}`;
   }
+  if (options.review !== undefined) {
+    params.push(options.review);
+    filter += ` AND COALESCE(d.decision, 'in_review') = $${params.length}`;
+  }
   const rows = await db.query<PlanSummaryRow>(
-    `SELECT p.*, r.status AS latest_status, r.cost_usd AS latest_cost_usd
+    `SELECT p.*, r.status AS latest_status, r.cost_usd AS latest_cost_usd, d.decision AS latest_decision
      FROM plans p JOIN plan_revisions r ON r.plan_id = p.id AND r.number = p.latest_revision
+     LEFT JOIN LATERAL (
+       SELECT decision FROM revision_decisions
+       WHERE workspace_id = r.workspace_id AND revision_id = r.id ORDER BY decided_at DESC LIMIT 1
+     ) d ON true
      WHERE p.workspace_id = $1 ${filter}
      ORDER BY p.created_at DESC, p.number DESC
      LIMIT $2`,

@@ -79,9 +79,17 @@ export interface CreatedRevision {
 }
 
 /** One row of "this workspace's plans". */
+export const DECISIONS = ['approved', 'changes_requested'] as const;
+export type DecisionKind = (typeof DECISIONS)[number];
+/** A revision's review state: its latest decision, or "in_review" before the first. */
+export const REVIEW_STATES = ['in_review', ...DECISIONS] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+
 export interface PlanSummary extends PlanRecord {
   readonly latestStatus: RevisionStatus;
   readonly latestCostUsd: number;
+  /** The latest revision's review: its latest decision, or "in_review". */
+  readonly latestReview: ReviewState;
 }
 
 /** What a new revision is made of. */

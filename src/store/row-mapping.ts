@@ -3,6 +3,7 @@ import type { MissingItem, PlanStrategyName } from '../core/plan-types.ts';
 import { planRequestSchema } from '../core/plan-request.ts';
 import type { PromptFigure } from '../prompts/prompt-context.ts';
 import type {
+  DecisionKind,
   Platform,
   PlanRecord,
   PlanSummary,
@@ -29,6 +30,7 @@ export interface PlanRow {
 export interface PlanSummaryRow extends PlanRow {
   latest_status: RevisionStatus;
   latest_cost_usd: string | number;
+  latest_decision: DecisionKind | null;
 }
 
 export interface RevisionRow {
@@ -97,7 +99,12 @@ export function toPlan(row: PlanRow): PlanRecord {
 }
 
 export function toPlanSummary(row: PlanSummaryRow): PlanSummary {
-  return { ...toPlan(row), latestStatus: row.latest_status, latestCostUsd: Number(row.latest_cost_usd) };
+  return {
+    ...toPlan(row),
+    latestStatus: row.latest_status,
+    latestCostUsd: Number(row.latest_cost_usd),
+    latestReview: row.latest_decision ?? 'in_review',
+  };
 }
 
 export function toRevision(row: RevisionRow): RevisionRecord {

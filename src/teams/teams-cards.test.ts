@@ -111,7 +111,7 @@ describe('Teams cards parse cleanly with the adaptivecards object model', () => 
   });
 
   it('list, help, greeting, notice and working cards', () => {
-    const summary: PlanSummary = { ...PLAN, latestStatus: 'done', latestCostUsd: 0.04 };
+    const summary: PlanSummary = { ...PLAN, latestStatus: 'done', latestCostUsd: 0.04, latestReview: 'in_review' };
     const plans = Array.from({ length: 20 }, (_, index) => ({
       ...summary,
       number: index + 1,

@@ -82,4 +82,17 @@ describe('integration-planner diff', () => {
     const none = await cli(['diff', '7']);
     expect(none.stderr).toContain('There is no plan "7"');
   });
+
+  it('lists plans by review state and shows a revision’s review', async () => {
+    const inReview = JSON.parse((await cli(['list', '--status', 'in-review', '--json'])).stdout) as {
+      planId: number;
+      review: string;
+    }[];
+    expect(inReview.map((plan) => [plan.planId, plan.review])).toEqual([[1, 'in_review']]);
+    expect(JSON.parse((await cli(['list', '--status', 'approved', '--json'])).stdout)).toEqual([]);
+    const wrong = await cli(['list', '--status', 'done']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--status must be in-review, approved or changes-requested');
+    expect((await cli(['show', '1'])).stdout).toContain('## Review\n\n- In review\n');
+  });
 });
