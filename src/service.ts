@@ -127,7 +127,13 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   };
   const service = planning?.service;
   const slack = await startSlackApp(slackSide, runtime, service, metrics).catch(abandon);
-  const teams = teamsSide?.createRequestListener({ logger, store: runtime.store, prompts: runtime.prompts, service });
+  const teams = teamsSide?.createRequestListener({
+    logger,
+    store: runtime.store,
+    prompts: runtime.prompts,
+    service,
+    approvers: runtime.config.approvers,
+  });
   logSurfaces(logger, slack !== undefined, teamsSide);
   let stopping = false;
   const readiness = createReadinessCheck({

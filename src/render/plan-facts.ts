@@ -12,7 +12,12 @@ const MAX_FACT_CHARS = 280;
 export type ParentState =
   | { readonly kind: 'writing'; readonly done: number; readonly total: number }
   /** `review`: the revision's latest decision (none: in review). */
-  | { readonly kind: 'done'; readonly review?: DecisionRecord | undefined }
+  | {
+      readonly kind: 'done';
+      readonly review?: DecisionRecord | undefined;
+      /** Who decided, by name, where the surface knows it (the person who just clicked). */
+      readonly reviewer?: { readonly id: string; readonly name: string } | undefined;
+    }
   | { readonly kind: 'failed'; readonly message: string };
 
 /** A surface's status sentences (with its own emoji). */

@@ -1,6 +1,7 @@
 import { changeHeadline } from '../core/field-changes.ts';
 import { clip } from '../core/text.ts';
 import { revisionFacts, parentStatus, type ParentState } from '../render/plan-facts.ts';
+import { REVIEW_TEXTS, reviewLine } from '../render/review-texts.ts';
 import type { PlanRecord, RevisionRecord } from '../store/plan-records.ts';
 import { adaptiveCard, heading, text, type AdaptiveCard, type CardAction, type CardElement } from './adaptive-card.ts';
 import { VERBS } from './plan-form-card.ts';
@@ -46,7 +47,22 @@ export function planCard(plan: PlanRecord, revision: RevisionRecord, state: Pare
       ...(state.kind === 'failed' ? { color: 'attention' as const } : {}),
     }),
   );
-  return adaptiveCard(body, state.kind === 'done' ? [rerunAction(plan, revision)] : []);
+  if (state.kind !== 'done') return adaptiveCard(body, []);
+  const who = (id: string) => (id === state.reviewer?.id ? state.reviewer.name : id);
+  body.push(
+    text(neutralizeTeamsText(reviewLine(state.review, request.language, who)), { id: 'review', weight: 'bolder' }),
+  );
+  return adaptiveCard(body, [rerunAction(plan, revision), ...reviewActions(plan, revision)]);
+}
+
+/** "Approve" and "Request changes": answered with this card showing the decision, or the reason form. */
+function reviewActions(plan: PlanRecord, revision: RevisionRecord): CardAction[] {
+  const t = REVIEW_TEXTS[revision.request.language];
+  const data = { planNumber: plan.number, fromRevision: revision.number };
+  return [
+    { type: 'Action.Execute', title: t.approve, verb: VERBS.approve, data },
+    { type: 'Action.Execute', title: t.requestChanges, verb: VERBS.requestChanges, data },
+  ];
 }
 
 /** The short text notifications and chat lists show for the card. */

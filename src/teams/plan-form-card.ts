@@ -24,6 +24,9 @@ export const VERBS = {
   cancel: 'plan.cancel',
   show: 'plan.show',
   openForm: 'plan.form',
+  approve: 'plan.approve',
+  requestChanges: 'plan.requestChanges',
+  sendChanges: 'plan.sendChanges',
 } as const;
 
 /** The request's fields in the schema's order, which is the form's (a re-run's: RERUN_FIELD_ORDER). */

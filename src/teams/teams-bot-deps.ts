@@ -9,6 +9,8 @@ export interface TeamsBotDeps {
   readonly logger: Logger;
   readonly store: PlanStore;
   readonly prompts: PromptLibrary;
+  /** PLAN_APPROVERS: who may approve or request changes (AAD object ids); undefined: anyone. */
+  readonly approvers?: ReadonlySet<string> | undefined;
   /** Undefined while no model key is configured: the bot says so instead of showing the form. */
   readonly service: PlanService | undefined;
   /**

@@ -11,7 +11,7 @@ import {
 } from 'botbuilder';
 import { z } from 'zod';
 import { LANGUAGES } from '../prompts/section-keys.ts';
-import { CARD_CONTENT_TYPE, cardAttachment, cardMessage, type AdaptiveCard } from './adaptive-card.ts';
+import { cardAttachment, cardMessage, type AdaptiveCard } from './adaptive-card.ts';
 import { planCard, storedState } from './plan-card.ts';
 import { buildPlanFormCard, VERBS } from './plan-form-card.ts';
 import { greetingCard, noticeCard } from './teams-cards.ts';
@@ -21,6 +21,8 @@ import type { TeamsBotDeps } from './teams-bot-deps.ts';
 import { specAttachmentOf, receiveSpecAttachment } from './spec-attachment.ts';
 import { referenceOf } from './teams-connector.ts';
 import { submitPlanFormCard, type SubmitOutcome } from './teams-submission.ts';
+import { badRequestResponse, cardResponse, messageResponse } from './invoke-responses.ts';
+import { answerReview, REVIEW_VERBS } from './review-actions.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
 
 const actionDataSchema = z.looseObject({
@@ -32,28 +34,6 @@ const actionDataSchema = z.looseObject({
 
 const record = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-
-// The answers to an Action.Execute invoke.
-// @see https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards
-
-/** An Action.Execute answer that replaces the card with `card`. */
-function cardResponse(card: AdaptiveCard): AdaptiveCardInvokeResponse {
-  return { statusCode: 200, type: CARD_CONTENT_TYPE, value: card as unknown as Record<string, unknown> };
-}
-
-/** An Action.Execute answer that keeps the card and shows a short message. */
-function messageResponse(message: string): AdaptiveCardInvokeResponse {
-  return {
-    statusCode: 200,
-    type: 'application/vnd.microsoft.activity.message',
-    value: message as unknown as Record<string, unknown>,
-  };
-}
-
-/** A refused Action.Execute (unknown verb, malformed data). */
-function badRequestResponse(message: string): AdaptiveCardInvokeResponse {
-  return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message } };
-}
 
 /** A form's outcome as the message that replaces the form. */
 function outcomeMessage(outcome: SubmitOutcome): Partial<Activity> {
@@ -173,6 +153,10 @@ export class PlanBot extends TeamsActivityHandler {
         return messageResponse(t.shown(planNumber));
       }
       default:
+        if (REVIEW_VERBS.has(value.action.verb)) {
+          const target = { planNumber, revisionNumber: fromRevision, reason: data['reason'] };
+          return answerReview(this.deps, context, value.action.verb, target);
+        }
         return badRequestResponse(`unknown verb ${value.action.verb}`);
     }
   }

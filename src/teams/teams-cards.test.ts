@@ -104,9 +104,14 @@ describe('Teams cards parse cleanly with the adaptivecards object model', () => 
     for (const card of [writing, done, failed]) expectValid(card);
     expect(JSON.stringify(done)).toContain('✅ Done in 31.4 s · claude-sonnet-4-6 · 4,600 tokens · $0.0421');
     expect(JSON.stringify(done)).toContain('Peak calls per second 5 → 50');
+    const data = { planNumber: 4, fromRevision: 2 };
     expect(done.actions).toEqual([
-      expect.objectContaining({ type: 'Action.Execute', verb: 'plan.rerun', data: { planNumber: 4, fromRevision: 2 } }),
+      expect.objectContaining({ type: 'Action.Execute', verb: 'plan.rerun', data }),
+      expect.objectContaining({ type: 'Action.Execute', verb: 'plan.approve', data }),
+      expect.objectContaining({ type: 'Action.Execute', verb: 'plan.requestChanges', data }),
     ]);
+    // A finished revision without a decision is in review.
+    expect(JSON.stringify(done)).toContain('"text":"In review"');
     expect(writing.actions).toBeUndefined();
   });
 

@@ -200,6 +200,29 @@ describe('Teams: plan in a channel through /api/messages', () => {
     expect(connector.messages(CHANNEL).filter((message) => message.threadId === message.id)).toHaveLength(1);
   }, 60_000);
 
+  it('approves and requests changes with a reason from the parent card', async () => {
+    const { root } = await writeFirstPlan();
+    const data = { planNumber: 1, fromRevision: 1 };
+    const approved = await invoke(executeActivity(scene, 'plan.approve', data, { replyToId: root.id }));
+    expect(JSON.stringify(approved.value)).toMatch(/Approved by Alice, \d{1,2} [A-Z][a-z]{2}, \d{2}:\d{2} UTC/u);
+    const form = await invoke(executeActivity(scene, 'plan.requestChanges', data, { replyToId: root.id }));
+    expect(inputIds(form.value)).toEqual(['reason']);
+    const empty = await invoke(
+      executeActivity(scene, 'plan.sendChanges', { ...data, reason: ' ' }, { replyToId: root.id }),
+    );
+    expect(JSON.stringify(empty.value)).toContain('reasonError');
+    const sent = await invoke(
+      executeActivity(
+        scene,
+        'plan.sendChanges',
+        { ...data, reason: 'Budget for two developers only' },
+        { replyToId: root.id },
+      ),
+    );
+    expect(JSON.stringify(sent.value)).toContain('Changes requested by Alice');
+    expect(JSON.stringify(sent.value)).toContain('Budget for two developers only');
+  }, 60_000);
+
   it('compares revisions 1 and 2 with diff: changed input, figures and sections', async () => {
     await rerunFirstPlan();
     const before = connector.messages(CHANNEL).length;
