@@ -4,6 +4,7 @@ import type { DecisionRecord } from '../store/decisions.ts';
 const TEXTS = {
   en: {
     inReview: 'In review',
+    states: { in_review: 'in review', approved: 'approved', changes_requested: 'changes requested' },
     approved: (who: string, when: string) => `Approved by ${who}, ${when}`,
     changes: (who: string, when: string, reason: string) => `Changes requested by ${who}, ${when}: ${reason}`,
     approve: 'Approve',
@@ -21,6 +22,7 @@ const TEXTS = {
   },
   de: {
     inReview: 'In Prüfung',
+    states: { in_review: 'in Prüfung', approved: 'freigegeben', changes_requested: 'Änderungen angefordert' },
     approved: (who: string, when: string) => `Freigegeben von ${who}, ${when}`,
     changes: (who: string, when: string, reason: string) => `Änderungen angefordert von ${who}, ${when}: ${reason}`,
     approve: 'Freigeben',

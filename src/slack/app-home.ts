@@ -10,18 +10,23 @@ import { escapeMrkdwn } from './slack-markdown.ts';
 import { OPEN_ACTION, RERUN_ACTION } from './action-ids.ts';
 import { slackThreadOf } from './slack-refs.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';
+import { REVIEW_TEXTS } from '../render/review-texts.ts';
 import { helpfulShare, tallyText } from './vote-format.ts';
 
 const MINE = 5;
 const RECENT = 10;
 const PROMPT_VERSIONS = 3;
 
-type Texts = (typeof SLACK_TEXTS)[Language];
+type Texts = (typeof SLACK_TEXTS)[Language] & { readonly language: Language };
+/** Plans shown under "Waiting for review". */
+const WAITING = 5;
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
 
 export interface HomeContent {
   readonly language: Language;
   readonly command: string;
+  /** Finished plans whose latest revision has no decision yet. */
+  readonly waiting: readonly PlanSummary[];
   readonly mine: readonly PlanSummary[];
   readonly recent: readonly PlanSummary[];
   readonly permalinks: ReadonlyMap<number, string>;
@@ -29,6 +34,7 @@ export interface HomeContent {
 }
 
 function planBlocks(plan: PlanSummary, t: Texts, link: string | undefined, section: string): KnownBlock[] {
+  const review = plan.latestStatus === 'done' ? ` · ${REVIEW_TEXTS[t.language].states[plan.latestReview]}` : '';
   const date = plan.createdAt.toISOString().slice(0, 10);
   const value = `${plan.number}:${plan.latestRevision}`;
   const button = (id: string, text: string) => ({ type: 'button' as const, action_id: id, text: plain(text), value });
@@ -37,7 +43,7 @@ function planBlocks(plan: PlanSummary, t: Texts, link: string | undefined, secti
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*${plan.number}* · ${escapeMrkdwn(plan.title)}\n${t.revisions(plan.latestRevision)} · ${plan.latestStatus} · ${date} · <@${plan.createdBy}>`,
+        text: `*${plan.number}* · ${escapeMrkdwn(plan.title)}\n${t.revisions(plan.latestRevision)} · ${plan.latestStatus}${review} · ${date} · <@${plan.createdBy}>`,
       },
     },
     {
@@ -67,7 +73,7 @@ function feedbackText(feedback: readonly PromptFeedback[], t: Texts['home']): st
 
 /** The App Home tab: the user's and the workspace's recent plans, and feedback per prompt version. */
 export function buildHomeView(content: HomeContent): View {
-  const t = SLACK_TEXTS[content.language];
+  const t = { ...SLACK_TEXTS[content.language], language: content.language };
   const list = (title: string, plans: readonly PlanSummary[], section: string): KnownBlock[] => [
     { type: 'header', text: plain(title) },
     ...(plans.length === 0
@@ -79,6 +85,8 @@ export function buildHomeView(content: HomeContent): View {
     blocks: [
       { type: 'header', text: plain(t.home.title) },
       { type: 'section', text: { type: 'mrkdwn', text: t.home.intro(content.command) } },
+      { type: 'divider' },
+      ...list(t.home.waiting, content.waiting, 'waiting'),
       { type: 'divider' },
       ...list(t.home.mine, content.mine, 'mine'),
       { type: 'divider' },
@@ -108,17 +116,17 @@ export function registerAppHome(app: App, deps: SlackAppDeps): void {
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     const workspaceId = body.team_id;
-    const [language, mine, recent, feedback] = await Promise.all([
+    const [language, inReview, mine, recent, feedback] = await Promise.all([
       localeOf(client, event.user),
+      deps.store.listPlans(workspaceId, { review: 'in_review', limit: WAITING * 2 }),
       deps.store.listPlans(workspaceId, { createdBy: event.user, limit: MINE }),
       deps.store.listPlans(workspaceId, { limit: RECENT }),
       deps.feedback.promptFeedback(workspaceId, { limit: PROMPT_VERSIONS }),
     ]);
-    const permalinks = await permalinksOf(client, [...mine, ...recent]);
-    await client.views.publish({
-      user_id: event.user,
-      view: buildHomeView({ language, command: deps.slack.command, mine, recent, permalinks, feedback }),
-    });
+    const waiting = inReview.filter((plan) => plan.latestStatus === 'done').slice(0, WAITING);
+    const permalinks = await permalinksOf(client, [...waiting, ...mine, ...recent]);
+    const content = { language, command: deps.slack.command, waiting, mine, recent, permalinks, feedback };
+    await client.views.publish({ user_id: event.user, view: buildHomeView(content) });
   });
   app.action(OPEN_ACTION, async ({ ack }) => {
     await ack();

@@ -53,6 +53,7 @@ export const SLACK_TEXTS = {
       title: 'Integration plans',
       intro: (command: string) =>
         `Type \`${command}\` in a channel to plan an API integration; \`${command} help\` lists what else it can do.`,
+      waiting: 'Waiting for review',
       mine: 'Your recent plans',
       recent: "This workspace's recent plans",
       none: 'No plans yet.',
@@ -116,6 +117,7 @@ export const SLACK_TEXTS = {
       title: 'Integrationspläne',
       intro: (command: string) =>
         `Tippe \`${command}\` in einem Kanal, um eine API-Integration zu planen; \`${command} help\` zeigt, was es sonst kann.`,
+      waiting: 'Warten auf Prüfung',
       mine: 'Deine letzten Pläne',
       recent: 'Die letzten Pläne dieses Workspaces',
       none: 'Noch keine Pläne.',

@@ -174,11 +174,15 @@ describe('Slack: feedback, App Home and plan limits', () => {
     const headers = blocks.filter((block) => block.type === 'header').map((block) => block.text?.text);
     expect(headers).toEqual([
       'Integration plans',
+      'Waiting for review',
       'Your recent plans',
       "This workspace's recent plans",
       'Section feedback by prompt version',
     ]);
     expect(text).toContain('No plans yet.');
+    // Alice's finished plan has no decision yet: it waits for review.
+    expect(blocks.find((block) => block.block_id === 'waiting_1')).toBeDefined();
+    expect(text).toContain('1 rev. · done · in review');
     const recent = blocks.find((block) => block.block_id === 'recent_1');
     expect(recent?.elements?.map((element) => element.action_id)).toEqual(['plan_open', 'plan_rerun']);
     expect(recent?.elements?.[0]?.url).toMatch(/^https:\/\/.+\/archives\/C0REVIEW\/p\d+/u);
