@@ -70,3 +70,11 @@ export function reviewLine(
     ? t.approved(who(decision.decidedBy), at)
     : t.changes(who(decision.decidedBy), at, decision.reason ?? '');
 }
+
+/** A plan row's state: "done · in review", "done · approved" …, or the revision's status while it is not done. */
+export function planRowState(
+  plan: { readonly latestStatus: string; readonly latestReview: keyof (typeof TEXTS)['en']['states'] },
+  language: Language,
+): string {
+  return plan.latestStatus === 'done' ? `done · ${TEXTS[language].states[plan.latestReview]}` : plan.latestStatus;
+}

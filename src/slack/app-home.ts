@@ -10,7 +10,7 @@ import { escapeMrkdwn } from './slack-markdown.ts';
 import { OPEN_ACTION, RERUN_ACTION } from './action-ids.ts';
 import { slackThreadOf } from './slack-refs.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';
-import { REVIEW_TEXTS } from '../render/review-texts.ts';
+import { planRowState } from '../render/review-texts.ts';
 import { helpfulShare, tallyText } from './vote-format.ts';
 
 const MINE = 5;
@@ -34,7 +34,6 @@ export interface HomeContent {
 }
 
 function planBlocks(plan: PlanSummary, t: Texts, link: string | undefined, section: string): KnownBlock[] {
-  const review = plan.latestStatus === 'done' ? ` · ${REVIEW_TEXTS[t.language].states[plan.latestReview]}` : '';
   const date = plan.createdAt.toISOString().slice(0, 10);
   const value = `${plan.number}:${plan.latestRevision}`;
   const button = (id: string, text: string) => ({ type: 'button' as const, action_id: id, text: plain(text), value });
@@ -43,7 +42,7 @@ function planBlocks(plan: PlanSummary, t: Texts, link: string | undefined, secti
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*${plan.number}* · ${escapeMrkdwn(plan.title)}\n${t.revisions(plan.latestRevision)} · ${plan.latestStatus}${review} · ${date} · <@${plan.createdBy}>`,
+        text: `*${plan.number}* · ${escapeMrkdwn(plan.title)}\n${t.revisions(plan.latestRevision)} · ${planRowState(plan, t.language)} · ${date} · <@${plan.createdBy}>`,
       },
     },
     {

@@ -10,6 +10,7 @@ import { localeOf } from './slack-locale.ts';
 import { escapeMrkdwn } from './slack-markdown.ts';
 import { slackThreadOf } from './slack-refs.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';
+import { planRowState } from '../render/review-texts.ts';
 import { answerDiff } from './plan-diff.ts';
 import { sumTallies, tallyText } from './vote-format.ts';
 
@@ -27,7 +28,7 @@ function listText(plans: readonly PlanSummary[], language: Language, search: str
     .map((plan) => {
       const date = plan.createdAt.toISOString().slice(0, 10);
       const title = escapeMrkdwn(plan.title);
-      return `*${plan.number}* · ${title} · ${t.revisions(plan.latestRevision)} · ${plan.latestStatus} · ${date} · <@${plan.createdBy}>`;
+      return `*${plan.number}* · ${title} · ${t.revisions(plan.latestRevision)} · ${planRowState(plan, language)} · ${date} · <@${plan.createdBy}>`;
     })
     .join('\n');
 }

@@ -133,7 +133,7 @@ describe('Teams cards parse cleanly with the adaptivecards object model', () => 
     ]) {
       expectValid(card);
     }
-    expect(JSON.stringify(list)).toContain('2 rev. · done · 2025-05-01 · you');
+    expect(JSON.stringify(list)).toContain('2 rev. · done · in review · 2025-05-01 · you');
   });
 });
 

@@ -5,6 +5,7 @@ import { VERBS } from './plan-form-card.ts';
 import { markdownElements } from './teams-markdown.ts';
 import { neutralizeTeamsText } from './teams-neutralize.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
+import { planRowState } from '../render/review-texts.ts';
 
 /** A one-message card (confirmations, errors in the user's language). */
 export function noticeCard(message: string, options: { attention?: boolean } = {}): AdaptiveCard {
@@ -47,7 +48,7 @@ export function listCard(
   const creator = (id: string) => (id === options.userId ? t.you : (options.names?.get(id) ?? t.someone));
   const rows: CardElement[] = plans.map((plan) => {
     const date = plan.createdAt.toISOString().slice(0, 10);
-    const row = t.listRow(plan.latestRevision, plan.latestStatus, date, creator(plan.createdBy));
+    const row = t.listRow(plan.latestRevision, planRowState(plan, options.language), date, creator(plan.createdBy));
     return {
       type: 'Container',
       separator: true,

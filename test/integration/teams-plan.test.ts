@@ -264,7 +264,7 @@ describe('Teams: plan in a channel through /api/messages', () => {
     const seenBy = connector.messages(CHANNEL).length;
     await harness.post(messageActivity(bob, 'list'));
     expect(JSON.stringify(latest(await until(() => connector.messages(CHANNEL)[seenBy])))).toMatch(
-      /2 rev\. · done · \d{4}-\d{2}-\d{2} · Alice Example/u,
+      /2 rev\. · done · in review · \d{4}-\d{2}-\d{2} · Alice Example/u,
     );
     // Another tenant sees none of them.
     const other = connector.messages(CHANNEL).length;
