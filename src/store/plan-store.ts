@@ -1,12 +1,14 @@
 import { createApiSpecStore, type ApiSpecStore } from './api-specs.ts';
 import { createDecisionStore, type DecisionStore } from './decisions.ts';
+import { createPendingSpecStore, type PendingSpecStore } from './pending-specs.ts';
 import { sqlStateOf, type Database, type Queryable } from './database.ts';
 import { planCreation, type PlanCreation } from './plan-creation.ts';
 import { createPlanReads, type PlanReads } from './plan-reads.ts';
 import { createRevisionLifecycle, type RevisionLifecycle } from './revision-lifecycle.ts';
 
 /** The plans of one workspace, never another's: every method takes the workspace id. */
-export interface PlanStore extends PlanCreation, PlanReads, RevisionLifecycle, ApiSpecStore, DecisionStore {}
+export interface PlanStore
+  extends PlanCreation, PlanReads, RevisionLifecycle, ApiSpecStore, PendingSpecStore, DecisionStore {}
 
 /** The plan store on one database: creation, reads, revision lifecycle and message references. */
 export function createPlanStore(db: Database): PlanStore {
@@ -15,6 +17,7 @@ export function createPlanStore(db: Database): PlanStore {
     ...createPlanReads(db),
     ...createRevisionLifecycle(db),
     ...createApiSpecStore(db),
+    ...createPendingSpecStore(db),
     ...createDecisionStore(db),
   };
 }

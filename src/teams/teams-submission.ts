@@ -3,7 +3,7 @@ import type { Language } from '../prompts/section-keys.ts';
 import { checkPlanForm, submitPlanForm, type FormOutcome, type PlanForm } from '../plans/form-submission.ts';
 import type { SpecInput } from '../plans/spec-input.ts';
 import { SHARED_TEXTS } from '../render/shared-texts.ts';
-import type { PendingSpec } from '../store/api-specs.ts';
+import type { PendingSpec } from '../store/pending-specs.ts';
 import type { PlanRecord } from '../store/plan-records.ts';
 import type { AdaptiveCard } from './adaptive-card.ts';
 import { planCard, storedState } from './plan-card.ts';
