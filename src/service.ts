@@ -13,7 +13,8 @@ import type { SlackSettings } from './slack/slack-settings.ts';
 import type { TeamsSettings } from './teams/teams-settings.ts';
 
 /** Slack's pieces, loaded only when Slack is configured: a Teams-only service does not pay for Bolt's memory. */
-async function loadSlack(slack: SlackSettings, postIntervalMs: number, logger: Logger, metrics: Metrics) {
+async function loadSlack(runtime: Runtime, slack: SlackSettings, metrics: Metrics) {
+  const { logger, store } = runtime;
   const [{ createSlackApp }, { createSlackClient }, { createSlackPlanThread }] = await Promise.all([
     import('./slack/slack-app.ts'),
     import('./slack/slack-client.ts'),
@@ -23,7 +24,8 @@ async function loadSlack(slack: SlackSettings, postIntervalMs: number, logger: L
     delivery: createSlackPlanThread({
       client: createSlackClient(slack, logger, observePlatformCalls(metrics, 'slack')),
       logger,
-      postIntervalMs,
+      postIntervalMs: runtime.config.slackPostIntervalMs,
+      store,
     }),
     createApp: createSlackApp,
   };
@@ -108,8 +110,7 @@ async function startSlackApp(
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   const runtime = await openRuntime(config, logger);
   const metrics = createMetrics();
-  const slackSide =
-    config.slack === undefined ? undefined : await loadSlack(config.slack, config.slackPostIntervalMs, logger, metrics);
+  const slackSide = config.slack === undefined ? undefined : await loadSlack(runtime, config.slack, metrics);
   const teamsSide = config.teams === undefined ? undefined : await loadTeams(config.teams, logger, metrics);
   const planning = await startPlanningIfKeyed(
     runtime,

@@ -62,8 +62,9 @@ describe('Slack app manifest', () => {
     const scopes = (manifest.oauth_config?.scopes as { bot?: string[] } | undefined)?.bot ?? [];
     // commands: the slash command; chat:write: plan messages; users:read: the user's locale;
     // im:write: the DM when the bot is not in the channel; files:write: Markdown export;
-    // files:read: the spec file of the form's file_input.
+    // files:read: the spec file of the form's file_input (and a canvas's link); canvases:write: the plan as a canvas.
     expect(scopes.toSorted()).toEqual([
+      'canvases:write',
       'chat:write',
       'commands',
       'files:read',
@@ -71,6 +72,8 @@ describe('Slack app manifest', () => {
       'im:write',
       'users:read',
     ]);
+    const canvas = await readFile(path.resolve(import.meta.dirname, 'plan-canvas.ts'), 'utf8');
+    expect(canvas).toContain('canvases.create(');
     const code = await readFile(path.resolve(import.meta.dirname, 'slack-spec-file.ts'), 'utf8');
     expect(code).toContain("scope: 'files:read'");
     for (const scope of scopes) expect(scope).toMatch(/^[a-z]+(:[a-z.]+)?$/u);

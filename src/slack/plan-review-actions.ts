@@ -6,6 +6,7 @@ import { decideRevision, MAX_REASON_CHARS, type DecisionOutcome, type DecisionRe
 import { LANGUAGES, type Language } from '../prompts/section-keys.ts';
 import { REVIEW_TEXTS } from '../render/review-texts.ts';
 import { APPROVE_ACTION, CHANGES_ACTION } from './action-ids.ts';
+import { syncPlanCanvas } from './plan-canvas.ts';
 import { slackThreadRenderer } from './plan-thread-blocks.ts';
 import type { SlackAppDeps } from './slack-app-deps.ts';
 
@@ -43,9 +44,15 @@ function refusalText(outcome: DecisionOutcome, language: Language): string | und
   }
 }
 
-/** The revision's parent message again, with the decision under its status. */
-async function showDecision(client: WebClient, outcome: Extract<DecisionOutcome, { kind: 'recorded' }>) {
-  const { plan, revision, decision } = outcome;
+/** The revision's parent message again, with the decision under its status; the canvas gets it too. */
+async function showDecision(
+  deps: SlackAppDeps,
+  client: WebClient,
+  outcome: Extract<DecisionOutcome, { kind: 'recorded' }>,
+) {
+  const { revision, decision } = outcome;
+  const canvas = await syncPlanCanvas({ client, store: deps.store, logger: deps.logger }, outcome.plan, revision);
+  const plan = { ...outcome.plan, canvas };
   const ref = revision.messageRef;
   if (ref?.platform !== 'slack') return;
   const parent = slackThreadRenderer.parent({ plan, revision }, revision, { kind: 'done', review: decision });
@@ -97,7 +104,7 @@ export function registerReviewActions(app: App, deps: SlackAppDeps): void {
     const revision = await deps.store.getRevision(workspaceId, target.planNumber, target.revisionNumber);
     const refusal = refusalText(outcome, revision?.request.language ?? 'en');
     if (refusal !== undefined) await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
-    if (outcome.kind === 'recorded') await showDecision(client, outcome);
+    if (outcome.kind === 'recorded') await showDecision(deps, client, outcome);
   });
 
   app.action<BlockButtonAction>(CHANGES_ACTION, async ({ ack, body, action, client, respond }) => {
@@ -138,6 +145,6 @@ export function registerReviewActions(app: App, deps: SlackAppDeps): void {
       return;
     }
     await ack();
-    if (outcome.kind === 'recorded') await showDecision(client, outcome);
+    if (outcome.kind === 'recorded') await showDecision(deps, client, outcome);
   });
 }

@@ -8,6 +8,7 @@ import type { RevisionRecord } from '../store/plan-records.ts';
 import { APPROVE_ACTION, CHANGES_ACTION, EXPORT_ACTION, RERUN_ACTION } from './action-ids.ts';
 import { REVIEW_TEXTS, reviewLine } from '../render/review-texts.ts';
 import type { DecisionRecord } from '../store/decisions.ts';
+import type { PlanCanvas } from '../store/plan-canvas.ts';
 import { voteBlock } from './section-votes.ts';
 import { escapeMrkdwn, neutralizeSlackText, sectionMessages, type SlackMessagePayload } from './slack-markdown.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';
@@ -37,6 +38,19 @@ function actionBlock(target: DeliveryTarget): KnownBlock {
       button(CHANGES_ACTION, REVIEW_TEXTS[language].requestChanges),
     ],
   };
+}
+
+/** The plan as a canvas: a link, or why the workspace has none (the export is the fallback). */
+function canvasBlocks(canvas: PlanCanvas | undefined, revision: RevisionRecord): KnownBlock[] {
+  const t = SLACK_TEXTS[revision.request.language].canvas;
+  if (canvas === undefined) return [];
+  const text =
+    canvas.kind === 'unavailable'
+      ? t.unavailable(escapeMrkdwn(canvas.error))
+      : canvas.url === undefined
+        ? t.linkless
+        : t.link(canvas.url);
+  return [{ type: 'context', block_id: 'plan_canvas', elements: [{ type: 'mrkdwn', text }] }];
 }
 
 /** The revision's review state under the status line: in review, approved by, changes requested by. */
@@ -89,7 +103,13 @@ export const slackThreadRenderer: ThreadRenderer<SlackMessagePayload> = {
     const t = SLACK_TEXTS[revision.request.language];
     const status = parentStatus(revision, state, t);
     const blocks = parentBlocks(target, revision, status);
-    if (state.kind === 'done') blocks.push(reviewBlock(revision, state.review), actionBlock(target));
+    if (state.kind === 'done') {
+      blocks.push(
+        reviewBlock(revision, state.review),
+        ...canvasBlocks(target.plan.canvas, revision),
+        actionBlock(target),
+      );
+    }
     return { text: state.kind === 'failed' ? status : `${t.plan}: ${target.plan.title}`, blocks };
   },
   placeholder(target, section) {

@@ -20,6 +20,12 @@ export const SLACK_TEXTS = {
       `Thanks: you marked section ${number} as ${helpful ? 'helpful' : 'not helpful'}. Votes now ${tally}. Click the other button to change your vote.`,
     voteGone: 'That section no longer exists, so the vote was not recorded.',
     feedback: 'Feedback',
+    canvas: {
+      link: (url: string) => `:page_facing_up: <${url}|The plan as a canvas> (updated with each revision and decision)`,
+      linkless: ':page_facing_up: The plan is in a canvas shared with this channel.',
+      unavailable: (error: string) =>
+        `:page_facing_up: No canvas for this plan: Slack answered \`${error}\` (canvases are not available in this workspace). Use "Export as Markdown".`,
+    },
     stale: {
       button:
         'This button belongs to an older version of this message, so nothing happened. Use the buttons on the plan’s latest message, or `/integration-plan list` to find it.',
@@ -81,6 +87,13 @@ export const SLACK_TEXTS = {
       `Danke: Abschnitt ${number} ist für dich ${helpful ? 'hilfreich' : 'nicht hilfreich'}. Stimmen jetzt ${tally}. Mit dem anderen Knopf änderst du deine Stimme.`,
     voteGone: 'Diesen Abschnitt gibt es nicht mehr; die Stimme wurde nicht gespeichert.',
     feedback: 'Feedback',
+    canvas: {
+      link: (url: string) =>
+        `:page_facing_up: <${url}|Der Plan als Canvas> (aktualisiert mit jeder Revision und Entscheidung)`,
+      linkless: ':page_facing_up: Der Plan steht in einem Canvas, das mit diesem Kanal geteilt ist.',
+      unavailable: (error: string) =>
+        `:page_facing_up: Kein Canvas für diesen Plan: Slack antwortete \`${error}\` (Canvases sind in diesem Workspace nicht verfügbar). Nutze „Als Markdown exportieren“.`,
+    },
     stale: {
       button:
         'Dieser Button gehört zu einer älteren Version dieser Nachricht, daher ist nichts passiert. Nutze die Buttons der neuesten Nachricht des Plans oder `/integration-plan list`, um ihn zu finden.',

@@ -10,12 +10,16 @@ import { platformErrorOf } from './slack-client.ts';
 import { slackOriginOf, slackThreadOf } from './slack-refs.ts';
 import type { SlackMessagePayload } from './slack-markdown.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';
+import { syncPlanCanvas } from './plan-canvas.ts';
+import type { PlanStore } from '../store/plan-store.ts';
 
 export interface SlackThreadDeps {
   readonly client: WebClient;
   readonly logger: Logger;
   /** Spacing between posts to one channel (Slack allows about one per second). */
   readonly postIntervalMs: number;
+  /** Set: each finished revision is also written to the plan's canvas (the parent links it). */
+  readonly store?: PlanStore | undefined;
 }
 
 /**
@@ -76,7 +80,21 @@ export function createSlackThreadPoster(deps: SlackThreadDeps): ThreadPoster<Sla
   };
 }
 
-/** Plans delivered into Slack threads. */
+/** Plans delivered into Slack threads; with a store, each finished revision also into the plan's canvas. */
 export function createSlackPlanThread(deps: SlackThreadDeps): PlanDelivery {
-  return createPlanThread(createSlackThreadPoster(deps));
+  const thread = createPlanThread(createSlackThreadPoster(deps));
+  const { store } = deps;
+  if (store === undefined) return thread;
+  return {
+    ...thread,
+    async finish(target, revision, sections) {
+      // The plan as stored now: its thread (set while this revision began) and its canvas.
+      const plan = (await store.findPlanById(target.plan.workspaceId, target.plan.id)) ?? target.plan;
+      const canvas = await syncPlanCanvas({ client: deps.client, store, logger: deps.logger }, plan, {
+        ...revision,
+        sections,
+      });
+      await thread.finish({ ...target, plan: { ...plan, canvas } }, revision, sections);
+    },
+  };
 }

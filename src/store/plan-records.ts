@@ -1,3 +1,4 @@
+import type { PlanCanvas } from './plan-canvas.ts';
 import type { FieldChange } from '../core/field-changes.ts';
 import type { MissingItem, PlanStrategyName } from '../core/plan-types.ts';
 import type { PlanRequest } from '../core/plan-request.ts';
@@ -23,6 +24,8 @@ export interface PlanRecord {
   readonly createdBy: string;
   readonly createdAt: Date;
   readonly latestRevision: number;
+  /** The plan as a document on its platform (a Slack canvas), once one was tried. */
+  readonly canvas?: PlanCanvas | undefined;
 }
 
 export interface SectionRecord {

@@ -1,5 +1,6 @@
 import { createApiSpecStore, type ApiSpecStore } from './api-specs.ts';
 import { createDecisionStore, type DecisionStore } from './decisions.ts';
+import { createPlanCanvasStore, type PlanCanvasStore } from './plan-canvas.ts';
 import { createPendingSpecStore, type PendingSpecStore } from './pending-specs.ts';
 import { sqlStateOf, type Database, type Queryable } from './database.ts';
 import { planCreation, type PlanCreation } from './plan-creation.ts';
@@ -8,7 +9,7 @@ import { createRevisionLifecycle, type RevisionLifecycle } from './revision-life
 
 /** The plans of one workspace, never another's: every method takes the workspace id. */
 export interface PlanStore
-  extends PlanCreation, PlanReads, RevisionLifecycle, ApiSpecStore, PendingSpecStore, DecisionStore {}
+  extends PlanCreation, PlanReads, RevisionLifecycle, ApiSpecStore, PendingSpecStore, DecisionStore, PlanCanvasStore {}
 
 /** The plan store on one database: creation, reads, revision lifecycle and message references. */
 export function createPlanStore(db: Database): PlanStore {
@@ -19,6 +20,7 @@ export function createPlanStore(db: Database): PlanStore {
     ...createApiSpecStore(db),
     ...createPendingSpecStore(db),
     ...createDecisionStore(db),
+    ...createPlanCanvasStore(db),
   };
 }
 

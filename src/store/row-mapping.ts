@@ -12,6 +12,7 @@ import type {
   SectionRecord,
 } from './plan-records.ts';
 import { parseRevisionSpec } from './api-specs.ts';
+import { planCanvasSchema } from './plan-canvas.ts';
 import { conversationRefSchema, messageRefSchema, parseStored } from './message-refs.ts';
 
 export interface PlanRow {
@@ -25,6 +26,7 @@ export interface PlanRow {
   created_by: string;
   created_at: Date | string;
   latest_revision: number;
+  canvas?: unknown;
 }
 
 export interface PlanSummaryRow extends PlanRow {
@@ -95,6 +97,7 @@ export function toPlan(row: PlanRow): PlanRecord {
     createdBy: row.created_by,
     createdAt: date(row.created_at),
     latestRevision: row.latest_revision,
+    canvas: parseStored(planCanvasSchema, row.canvas, 'plan canvas'),
   };
 }
 

@@ -16,6 +16,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CANVAS_METHODS } from './fake-slack-canvases.ts';
 import { CHAT_METHODS, handleUpload, type MethodHandler } from './fake-slack-chat.ts';
 import { compareTs, FakeSlackState, snapshotMessage } from './fake-slack-state.ts';
 import type { FakeSlackApi, FakeSlackApiOptions, SlackCall } from './fake-slack-types.ts';
@@ -39,7 +40,7 @@ export type {
   UploadedFile,
 } from './fake-slack-types.ts';
 
-const METHODS: Readonly<Record<string, MethodHandler>> = { ...CHAT_METHODS, ...VIEW_METHODS };
+const METHODS: Readonly<Record<string, MethodHandler>> = { ...CHAT_METHODS, ...VIEW_METHODS, ...CANVAS_METHODS };
 
 /** not_authed / invalid_auth / not_allowed_token_type, checked the way Slack orders them. */
 function authError(state: FakeSlackState, method: string, token: string | undefined): SlackReply | undefined {
@@ -148,6 +149,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     missingChannels: new Set(options.missingChannels ?? []),
     socketUrl: options.socketUrl,
   });
+  state.canvasError = options.canvasError;
   const dispatch: Dispatch = { state, calls: [], rateLimits: new Map() };
   const server = createServer((req, res) => {
     route(req, res, dispatch).catch((error: unknown) => {
@@ -204,6 +206,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     },
     fileDownloads: state.fileDownloads,
     setUserLocale: (userId, locale) => state.locales.set(userId, locale),
+    canvases: () => [...state.canvases.values()],
     enqueueRateLimit: (method, retryAfterSeconds) => {
       const queue = dispatch.rateLimits.get(method) ?? [];
       queue.push(retryAfterSeconds);

@@ -4,6 +4,7 @@
  * code Slack documents for the method.
  */
 import { charCount, MAX_MESSAGE_TEXT, messageBlockProblems } from './fake-slack-blocks.ts';
+import type { StoredCanvas } from './fake-slack-canvases.ts';
 import type { StoredEphemeral, StoredMessage, StoredView, UploadedFile } from './fake-slack-types.ts';
 import { argString, slackError, TsClock, type SlackReply } from './fake-slack-wire.ts';
 
@@ -61,6 +62,9 @@ export class FakeSlackState {
   >();
   readonly fileDownloads: { readonly fileId: string; readonly token: string | undefined }[] = [];
   readonly locales = new Map<string, string>();
+  readonly canvases = new Map<string, StoredCanvas>();
+  /** Set: canvases.create answers this error (a free workspace, canvases switched off). */
+  canvasError: string | undefined;
 
   constructor(config: FakeSlackConfig) {
     this.config = config;

@@ -22,6 +22,8 @@ export interface FakeSlackApiOptions {
    * nothing answers.
    */
   readonly socketUrl?: string;
+  /** canvases.create answers this error, as Slack does where canvases are not available. */
+  readonly canvasError?: string;
 }
 
 /** One HTTP request the fake received on `/api/<method>`, in arrival order. */
@@ -95,6 +97,8 @@ export interface UploadedFile {
   readonly initial_comment: string | undefined;
 }
 
+import type { StoredCanvas } from './fake-slack-canvases.ts';
+
 /** A running fake; see {@link FakeSlackApiOptions} for its configuration. */
 export interface FakeSlackApi {
   /** Give this to `WebClient`/Bolt as `slackApiUrl` (`http://127.0.0.1:PORT/api/`). */
@@ -124,6 +128,8 @@ export interface FakeSlackApi {
   /** Requests for user-uploaded files, with the token they carried. */
   readonly fileDownloads: readonly { readonly fileId: string; readonly token: string | undefined }[];
   setUserLocale(userId: string, locale: string): void;
+  /** Canvases by id, with their markdown and channel access. */
+  canvases(): readonly StoredCanvas[];
   /** The next call to `method` answers HTTP 429 with `Retry-After: retryAfterSeconds`. Queues. */
   enqueueRateLimit(method: string, retryAfterSeconds: number): void;
   /** Stops listening and drops open connections; resolves promptly. */

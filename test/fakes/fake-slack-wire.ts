@@ -7,7 +7,19 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Arguments whose form value is a JSON string (the WebClient JSON-encodes every non-scalar). */
-const JSON_ARGUMENTS = new Set(['blocks', 'attachments', 'view', 'files', 'metadata', 'unfurls', 'user_auth_blocks']);
+const JSON_ARGUMENTS = new Set([
+  'blocks',
+  'attachments',
+  'view',
+  'files',
+  'metadata',
+  'unfurls',
+  'user_auth_blocks',
+  'document_content',
+  'changes',
+  'channel_ids',
+  'user_ids',
+]);
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

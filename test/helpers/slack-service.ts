@@ -31,6 +31,8 @@ export async function startSlackService(options: {
   readonly channelsWithoutBot?: readonly string[];
   /** More environment for the service (limits, strategy …). */
   readonly env?: Readonly<Record<string, string>>;
+  /** canvases.create answers this error (a free workspace). */
+  readonly canvasError?: string;
   /** The bot token the fake Slack accepts (and the service gets). */
   readonly botToken?: string;
   /** Where the service logs (default: silent unless TEST_LOG_LEVEL is set). */
@@ -40,6 +42,7 @@ export async function startSlackService(options: {
   const slack = await startFakeSlackApi({
     channelsWithoutBot: options.channelsWithoutBot ?? [],
     socketUrl: options.socketUrl,
+    ...(options.canvasError === undefined ? {} : { canvasError: options.canvasError }),
     ...(options.botToken === undefined ? {} : { botToken: options.botToken }),
   });
   const model = await startFake(options.provider, { respond: createPlanWriter(prompts, options.writer) });

@@ -128,4 +128,52 @@ describe('Slack: approve and request changes on the parent message', () => {
     expect(reviewText(await until(() => parentOf(2), 30_000))).toContain('In review');
     expect(reviewText(parentOf(1))).toContain('Changes requested');
   }, 60_000);
+
+  it('keeps the plan as one canvas, shared read-only with the channel, updated by revisions and decisions', async () => {
+    // The test above made revision 1, two decisions and revision 2 of plan 1.
+    await until(() => (JSON.stringify(parentOf(2)?.blocks).includes('plan_canvas') ? true : undefined), 30_000);
+    const canvases = slack.canvases();
+    expect(canvases).toHaveLength(1);
+    const [canvas] = canvases;
+    expect(canvas?.title).toBe('Plan 1: Shopware 6 (PHP 8.3), MySQL 8 → Stripe Payments API');
+    expect([...(canvas?.access ?? [])]).toEqual([[CHANNEL, 'read']]);
+    // Created with revision 1, edited for each decision and for revision 2.
+    expect(canvas?.edits).toBe(3);
+    expect(canvas?.markdown).toContain('Plan 1, revision 2');
+    expect(canvas?.markdown.match(/^## \d\. /gmu)).toHaveLength(7);
+    expect(canvas?.markdown).toContain('## Review\n\n- In review');
+    const link = JSON.stringify(parentOf(2)?.blocks);
+    expect(link).toContain(`/docs/${slack.teamId}/${canvas?.id}|The plan as a canvas>`);
+  }, 60_000);
+});
+
+describe('Slack: where canvases are not available', () => {
+  it('says so on the parent and keeps the Markdown export', async () => {
+    const free = await startSlackService({
+      signingSecret: SECRET,
+      provider: 'anthropic',
+      canvasError: 'free_teams_cannot_create_non_tabbed_canvases',
+    });
+    try {
+      const body = planSubmissionBody({
+        viewId: 'V0FREE1',
+        channelId: CHANNEL,
+        teamId: free.slack.teamId,
+        form: SAMPLE_PLAN_FORM,
+      });
+      expect((await postSigned(free.events, body, SECRET)).status).toBe(200);
+      const parent = await until(
+        () => free.slack.messages(CHANNEL).find((message) => JSON.stringify(message.blocks).includes('plan_canvas')),
+        30_000,
+      );
+      const blocks = JSON.stringify(parent.blocks);
+      expect(blocks).toContain(
+        'No canvas for this plan: Slack answered `free_teams_cannot_create_non_tabbed_canvases`',
+      );
+      expect(blocks).toContain('plan_export');
+      expect(free.slack.canvases()).toHaveLength(0);
+    } finally {
+      await free.stop();
+    }
+  }, 60_000);
 });
