@@ -14,7 +14,19 @@ export interface CanvasDeps {
   readonly logger: Logger;
 }
 
-const contentOf = (markdown: string) => ({ type: 'markdown' as const, markdown });
+const WORD_JOINER = '\u2060';
+
+/**
+ * Security: a canvas turns `![](@U123)` and `![](#C123)` into mentions and `<@U123>`, `<!here>`
+ * into pings. Model output and typed inputs in the document must not: a word joiner breaks each.
+ */
+export function neutralizeCanvasMarkdown(markdown: string): string {
+  return markdown
+    .replace(/!\[([^\]\n]*)\]\(([@#])/gu, `!${WORD_JOINER}[$1](${WORD_JOINER}$2`)
+    .replace(/<([@#!])/gu, `<${WORD_JOINER}$1`);
+}
+
+const contentOf = (markdown: string) => ({ type: 'markdown' as const, markdown: neutralizeCanvasMarkdown(markdown) });
 
 /** A new canvas with the document, shared read-only with the plan's channel, and its link. */
 async function createCanvas(deps: CanvasDeps, plan: PlanRecord, markdown: string): Promise<PlanCanvas> {
