@@ -63,7 +63,11 @@ export async function planSummaryCard(
     return { card: noticeCard(missing), summary: missing };
   }
   const failed = TEAMS_TEXTS[latest.request.language].failed;
-  return { card: planCard(plan, latest, storedState(latest, failed)), summary: planCardSummary(plan, latest) };
+  const stored = storedState(latest, failed);
+  // A finished revision shows its review: the latest decision, if any.
+  const review = stored.kind === 'done' ? (await deps.store.decisionsOf(workspaceId, latest.id)).at(-1) : undefined;
+  const state = stored.kind === 'done' ? { ...stored, review } : stored;
+  return { card: planCard(plan, latest, state), summary: planCardSummary(plan, latest) };
 }
 
 /** The other creators' names from the conversation's roster; who left, or a failed lookup, stays unnamed. */

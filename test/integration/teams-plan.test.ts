@@ -221,6 +221,14 @@ describe('Teams: plan in a channel through /api/messages', () => {
     );
     expect(JSON.stringify(sent.value)).toContain('Changes requested by Alice');
     expect(JSON.stringify(sent.value)).toContain('Budget for two developers only');
+    // `show` posts the latest revision's card again with its review.
+    await rerunFirstPlan();
+    await invoke(executeActivity(scene, 'plan.approve', { planNumber: 1, fromRevision: 2 }));
+    const before = connector.messages(CHANNEL).length;
+    await harness.post(messageActivity(scene, 'show 1'));
+    const shown = JSON.stringify(latest(await until(() => connector.messages(CHANNEL)[before])));
+    expect(shown).toContain('Plan 1 · revision 2');
+    expect(shown).toContain('Approved by 00000000-0000-0000-0000-0000000a11ce');
   }, 60_000);
 
   it('compares revisions 1 and 2 with diff: changed input, figures and sections', async () => {
@@ -264,7 +272,7 @@ describe('Teams: plan in a channel through /api/messages', () => {
     const seenBy = connector.messages(CHANNEL).length;
     await harness.post(messageActivity(bob, 'list'));
     expect(JSON.stringify(latest(await until(() => connector.messages(CHANNEL)[seenBy])))).toMatch(
-      /2 rev\. · done · in review · \d{4}-\d{2}-\d{2} · Alice Example/u,
+      /2 rev\. · done · (?:in review|approved) · \d{4}-\d{2}-\d{2} · Alice Example/u,
     );
     // Another tenant sees none of them.
     const other = connector.messages(CHANNEL).length;
