@@ -37,7 +37,10 @@ async function createCanvas(deps: CanvasDeps, plan: PlanRecord, markdown: string
   const id = created.canvas_id ?? '';
   const channel = slackThreadOf(plan)?.channel;
   if (channel !== undefined) {
-    await deps.client.canvases.access.set({ canvas_id: id, access_level: 'read', channel_ids: [channel] });
+    // The canvas exists now: a refused share (a DM, an archived channel) leaves it unshared, not lost.
+    await deps.client.canvases.access
+      .set({ canvas_id: id, access_level: 'read', channel_ids: [channel] })
+      .catch((error: unknown) => deps.logger.warn({ err: error, channel }, 'the plan canvas could not be shared'));
   }
   const info = await deps.client.files.info({ file: id }).catch(() => undefined);
   const url = info?.file?.permalink;
