@@ -15,14 +15,16 @@ import type { TeamsSettings } from './teams/teams-settings.ts';
 /** Slack's pieces, loaded only when Slack is configured: a Teams-only service does not pay for Bolt's memory. */
 async function loadSlack(runtime: Runtime, slack: SlackSettings, metrics: Metrics) {
   const { logger, store } = runtime;
-  const [{ createSlackApp }, { createSlackClient }, { createSlackPlanThread }] = await Promise.all([
-    import('./slack/slack-app.ts'),
-    import('./slack/slack-client.ts'),
-    import('./slack/slack-thread-poster.ts'),
-  ]);
+  const [{ createSlackApp }, { createSlackClient, createBestEffortSlackClient }, { createSlackPlanThread }] =
+    await Promise.all([
+      import('./slack/slack-app.ts'),
+      import('./slack/slack-client.ts'),
+      import('./slack/slack-thread-poster.ts'),
+    ]);
   return {
     delivery: createSlackPlanThread({
       client: createSlackClient(slack, logger, observePlatformCalls(metrics, 'slack')),
+      canvasClient: createBestEffortSlackClient(slack, logger, observePlatformCalls(metrics, 'slack')),
       logger,
       postIntervalMs: runtime.config.slackPostIntervalMs,
       store,

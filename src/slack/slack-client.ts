@@ -34,6 +34,22 @@ export function createSlackClient(slack: SlackSettings, logger: Logger, observe?
   });
 }
 
+/**
+ * A client for what a plan can do without (its canvas): a 429 fails at once instead of holding
+ * the plan job for the Retry-After (canvas methods are Tier 2, about 20 per minute).
+ */
+export function createBestEffortSlackClient(
+  slack: SlackSettings,
+  logger: Logger,
+  observe?: SlackCallObserver,
+): WebClient {
+  return new WebClient(slack.botToken, {
+    ...slackClientOptions(slack, observe),
+    logger: boltLogger(logger, 'slack-web-api'),
+    rejectRateLimitedCalls: true,
+  });
+}
+
 /** The `error` of a Web API platform error (`not_in_channel`, `invalid_auth`); undefined for other failures. */
 export function platformErrorOf(error: unknown): string | undefined {
   const { code, data } = (error ?? {}) as { code?: unknown; data?: { error?: unknown } };

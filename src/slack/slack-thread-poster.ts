@@ -20,6 +20,8 @@ export interface SlackThreadDeps {
   readonly postIntervalMs: number;
   /** Set: each finished revision is also written to the plan's canvas (the parent links it). */
   readonly store?: PlanStore | undefined;
+  /** The client for the canvas: rate-limited calls fail at once (default: `client`). */
+  readonly canvasClient?: WebClient | undefined;
 }
 
 /**
@@ -90,7 +92,8 @@ export function createSlackPlanThread(deps: SlackThreadDeps): PlanDelivery {
     async finish(target, revision, sections) {
       // The plan as stored now: its thread (set while this revision began) and its canvas.
       const plan = (await store.findPlanById(target.plan.workspaceId, target.plan.id)) ?? target.plan;
-      const canvas = await syncPlanCanvas({ client: deps.client, store, logger: deps.logger }, plan, {
+      const client = deps.canvasClient ?? deps.client;
+      const canvas = await syncPlanCanvas({ client, store, logger: deps.logger }, plan, {
         ...revision,
         sections,
       });

@@ -176,4 +176,28 @@ describe('Slack: where canvases are not available', () => {
       await free.stop();
     }
   }, 60_000);
+
+  it('does not hold the plan when Slack rate-limits the canvas: the plan finishes, the canvas waits for the next change', async () => {
+    const busy = await startSlackService({ signingSecret: SECRET, provider: 'anthropic' });
+    try {
+      // A Retry-After of 120 s: a client that waited it out would keep the plan from finishing here.
+      busy.slack.enqueueRateLimit('canvases.create', 120);
+      const body = planSubmissionBody({
+        viewId: 'V0BUSY1',
+        channelId: CHANNEL,
+        teamId: busy.slack.teamId,
+        form: SAMPLE_PLAN_FORM,
+      });
+      expect((await postSigned(busy.events, body, SECRET)).status).toBe(200);
+      const parent = await until(
+        () => busy.slack.messages(CHANNEL).find((message) => JSON.stringify(message.blocks).includes('Done in')),
+        30_000,
+      );
+      expect(JSON.stringify(parent.blocks)).not.toContain('plan_canvas');
+      expect(busy.slack.callsTo('canvases.create').map((call) => call.status)).toEqual([429]);
+      expect(busy.slack.canvases()).toHaveLength(0);
+    } finally {
+      await busy.stop();
+    }
+  }, 60_000);
 });
