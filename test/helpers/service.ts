@@ -33,6 +33,11 @@ export interface InProcessService {
   stop(): Promise<void>;
 }
 
+/** A service's log kept in `lines` (one pino JSON line each), from `level` up. */
+export function logInto(lines: string[], level = 'info'): NonNullable<InProcessServiceOptions['log']> {
+  return { level, destination: { write: (line: string) => void lines.push(line) } };
+}
+
 /** Options for {@link startServiceInProcess}. */
 export interface InProcessServiceOptions {
   /** Where it logs, and from which level (default: silent, or TEST_LOG_LEVEL to stdout). */

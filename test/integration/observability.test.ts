@@ -4,6 +4,7 @@ import { startSlackService, type SlackService } from '../helpers/slack-service.t
 import { until } from '../helpers/until.ts';
 import { planSubmissionBody, samplePlanForm } from '../helpers/plan-form.ts';
 import { postSigned } from '../helpers/slack-signing.ts';
+import { logInto } from '../helpers/service.ts';
 
 // One plan through the real service with recognisable secrets, a Slack 429 and a model 529:
 // /metrics counts what happened, /readyz names its parts, and no secret reaches the logs.
@@ -23,7 +24,7 @@ beforeAll(async () => {
     botToken: BOT_TOKEN,
     provider: 'anthropic',
     env: { ANTHROPIC_API_KEY: MODEL_KEY, LLM_RETRY_BASE_MS: '20' },
-    log: { level: 'trace', destination: { write: (line: string) => void lines.push(line) } },
+    log: logInto(lines, 'trace'),
   });
   slack = harness.slack;
   base = `http://127.0.0.1:${harness.service.port}`;

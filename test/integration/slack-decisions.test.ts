@@ -147,25 +147,41 @@ describe('Slack: approve and request changes on the parent message', () => {
   }, 60_000);
 });
 
+/**
+ * A plan of the sample form on a service of its own (`prepare` shapes its fake Slack first), and
+ * that service's first parent message once it says done.
+ */
+async function planOnOwnService(
+  options: { canvasError?: string },
+  prepare: (slack: FakeSlackApi) => void = () => undefined,
+): Promise<{ harness: SlackService; parent: StoredMessage }> {
+  const own = await startSlackService({ signingSecret: SECRET, provider: 'anthropic', ...options });
+  try {
+    prepare(own.slack);
+    const body = planSubmissionBody({
+      viewId: 'V0OWN1',
+      channelId: CHANNEL,
+      teamId: own.slack.teamId,
+      form: SAMPLE_PLAN_FORM,
+    });
+    expect((await postSigned(own.events, body, SECRET)).status).toBe(200);
+    const parent = await until(
+      () => own.slack.messages(CHANNEL).find((message) => JSON.stringify(message.blocks).includes('Done in')),
+      30_000,
+    );
+    return { harness: own, parent };
+  } catch (error) {
+    await own.stop();
+    throw error;
+  }
+}
+
 describe('Slack: where canvases are not available', () => {
   it('says so on the parent and keeps the Markdown export', async () => {
-    const free = await startSlackService({
-      signingSecret: SECRET,
-      provider: 'anthropic',
+    const { harness: free, parent } = await planOnOwnService({
       canvasError: 'free_teams_cannot_create_non_tabbed_canvases',
     });
     try {
-      const body = planSubmissionBody({
-        viewId: 'V0FREE1',
-        channelId: CHANNEL,
-        teamId: free.slack.teamId,
-        form: SAMPLE_PLAN_FORM,
-      });
-      expect((await postSigned(free.events, body, SECRET)).status).toBe(200);
-      const parent = await until(
-        () => free.slack.messages(CHANNEL).find((message) => JSON.stringify(message.blocks).includes('plan_canvas')),
-        30_000,
-      );
       const blocks = JSON.stringify(parent.blocks);
       expect(blocks).toContain(
         'No canvas for this plan: Slack answered `free_teams_cannot_create_non_tabbed_canvases`',
@@ -178,21 +194,11 @@ describe('Slack: where canvases are not available', () => {
   }, 60_000);
 
   it('does not hold the plan when Slack rate-limits the canvas: the plan finishes, the canvas waits for the next change', async () => {
-    const busy = await startSlackService({ signingSecret: SECRET, provider: 'anthropic' });
+    // A Retry-After of 120 s: a client that waited it out would keep the plan from finishing here.
+    const { harness: busy, parent } = await planOnOwnService({}, (slack) =>
+      slack.enqueueRateLimit('canvases.create', 120),
+    );
     try {
-      // A Retry-After of 120 s: a client that waited it out would keep the plan from finishing here.
-      busy.slack.enqueueRateLimit('canvases.create', 120);
-      const body = planSubmissionBody({
-        viewId: 'V0BUSY1',
-        channelId: CHANNEL,
-        teamId: busy.slack.teamId,
-        form: SAMPLE_PLAN_FORM,
-      });
-      expect((await postSigned(busy.events, body, SECRET)).status).toBe(200);
-      const parent = await until(
-        () => busy.slack.messages(CHANNEL).find((message) => JSON.stringify(message.blocks).includes('Done in')),
-        30_000,
-      );
       expect(JSON.stringify(parent.blocks)).not.toContain('plan_canvas');
       expect(busy.slack.callsTo('canvases.create').map((call) => call.status)).toEqual([429]);
       expect(busy.slack.canvases()).toHaveLength(0);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postSigned } from '../helpers/slack-signing.ts';
 import { startSlackService, type SlackService } from '../helpers/slack-service.ts';
+import { logInto } from '../helpers/service.ts';
 
 // Client faults on the Slack endpoint and the service's own routes: the status they call for,
 // at once, with one warning line and a count on /metrics, never an error or Bolt's 3-second wait.
@@ -12,7 +13,7 @@ beforeAll(async () => {
   harness = await startSlackService({
     signingSecret: SECRET,
     provider: 'anthropic',
-    log: { level: 'info', destination: { write: (line: string) => void lines.push(line) } },
+    log: logInto(lines),
   });
 }, 60_000);
 afterAll(() => harness.stop());

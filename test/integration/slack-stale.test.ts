@@ -4,6 +4,7 @@ import { startResponseCollector, type ResponseCollector } from '../helpers/respo
 import { blockActionsPayload, interactionBody, postSigned, viewSubmissionPayload } from '../helpers/slack-signing.ts';
 import { startSlackService, type SlackService } from '../helpers/slack-service.ts';
 import { until } from '../helpers/until.ts';
+import { logInto } from '../helpers/service.ts';
 
 // After an upgrade, people click buttons and submit forms that an older version posted: no handler
 // knows their ids. Each is acknowledged at once and explained, never left to Slack's timeout.
@@ -17,7 +18,7 @@ beforeAll(async () => {
   harness = await startSlackService({
     signingSecret: SECRET,
     provider: 'anthropic',
-    log: { level: 'info', destination: { write: (line: string) => void lines.push(line) } },
+    log: logInto(lines),
   });
   slack = harness.slack;
   slack.setUserLocale('U0HANS', 'de-DE');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { executeActivity, messageActivity, type TeamsScene } from '../fakes/fake-bot-connector-activities.ts';
 import { startTeamsService, type TeamsService } from '../helpers/teams-service.ts';
+import { logInto } from '../helpers/service.ts';
 
 const APP_ID = '8f0b3a52-0000-4000-8000-00000000b07a';
 let harness: TeamsService;
@@ -11,7 +12,7 @@ beforeAll(async () => {
   harness = await startTeamsService({
     provider: 'anthropic',
     env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret' },
-    log: { level: 'info', destination: { write: (line: string) => void lines.push(line) } },
+    log: logInto(lines),
   });
   scene = {
     serviceUrl: harness.connector.url,
