@@ -1,3 +1,5 @@
+import type { Language } from '../prompts/section-keys.ts';
+import { REVIEW_TEXTS } from '../render/review-texts.ts';
 import type { DecisionRecord } from '../store/decisions.ts';
 import type { DecisionKind, Platform, PlanRecord, RevisionWithSections } from '../store/plan-records.ts';
 import type { PlanStore } from '../store/plan-store.ts';
@@ -55,4 +57,21 @@ export async function decideRevision(
     platform: request.platform,
   });
   return { kind: 'recorded', plan, revision, decision };
+}
+
+/** What a surface says instead of showing a decision, in the revision's language; undefined once recorded. */
+export function decisionRefusal(outcome: DecisionOutcome, language: Language): string | undefined {
+  const t = REVIEW_TEXTS[language];
+  switch (outcome.kind) {
+    case 'recorded':
+      return undefined;
+    case 'not-allowed':
+      return t.notAllowed;
+    case 'not-finished':
+      return t.notFinished;
+    case 'reason-needed':
+      return t.reasonNeeded;
+    case 'no-plan':
+      return t.gone;
+  }
 }

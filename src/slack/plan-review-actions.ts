@@ -2,8 +2,14 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { decideRevision, MAX_REASON_CHARS, type DecisionOutcome, type DecisionRequest } from '../plans/plan-review.ts';
-import { LANGUAGES, type Language } from '../prompts/section-keys.ts';
+import {
+  decideRevision,
+  decisionRefusal,
+  MAX_REASON_CHARS,
+  type DecisionOutcome,
+  type DecisionRequest,
+} from '../plans/plan-review.ts';
+import { LANGUAGES } from '../prompts/section-keys.ts';
 import { REVIEW_TEXTS } from '../render/review-texts.ts';
 import { APPROVE_ACTION, CHANGES_ACTION } from './action-ids.ts';
 import { syncPlanCanvas } from './plan-canvas.ts';
@@ -25,23 +31,6 @@ const changesMetadataSchema = z.strictObject({
 function clicked(value: string | undefined): { planNumber: number; revisionNumber: number } | undefined {
   const match = /^(\d+):(\d+)$/u.exec(value ?? '');
   return match === null ? undefined : { planNumber: Number(match[1]), revisionNumber: Number(match[2]) };
-}
-
-/** What a refused decision says to the person who tried, or undefined once it is recorded. */
-function refusalText(outcome: DecisionOutcome, language: Language): string | undefined {
-  const t = REVIEW_TEXTS[language];
-  switch (outcome.kind) {
-    case 'recorded':
-      return undefined;
-    case 'not-allowed':
-      return t.notAllowed;
-    case 'not-finished':
-      return t.notFinished;
-    case 'reason-needed':
-      return t.reasonNeeded;
-    case 'no-plan':
-      return t.gone;
-  }
 }
 
 /** The revision's parent message again, with the decision under its status; the canvas gets it too. */
@@ -102,7 +91,7 @@ export function registerReviewActions(app: App, deps: SlackAppDeps): void {
     const workspaceId = body.team?.id ?? body.user.team_id ?? '';
     const outcome = await decide({ ...target, workspaceId, kind: 'approved', decidedBy: body.user.id });
     const revision = await deps.store.getRevision(workspaceId, target.planNumber, target.revisionNumber);
-    const refusal = refusalText(outcome, revision?.request.language ?? 'en');
+    const refusal = decisionRefusal(outcome, revision?.request.language ?? 'en');
     if (refusal !== undefined) await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
     if (outcome.kind === 'recorded') await showDecision(deps, client, outcome);
   });
@@ -139,7 +128,7 @@ export function registerReviewActions(app: App, deps: SlackAppDeps): void {
       reason,
       decidedBy: body.user.id,
     });
-    const refusal = refusalText(outcome, language);
+    const refusal = decisionRefusal(outcome, language);
     if (refusal !== undefined) {
       await ack({ response_action: 'errors', errors: { [REASON_BLOCK]: refusal } });
       return;

@@ -1,6 +1,5 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
-import { decideRevision, MAX_REASON_CHARS, type DecisionOutcome } from '../plans/plan-review.ts';
-import type { Language } from '../prompts/section-keys.ts';
+import { decideRevision, decisionRefusal, MAX_REASON_CHARS } from '../plans/plan-review.ts';
 import { REVIEW_TEXTS } from '../render/review-texts.ts';
 import type { PlanRecord, RevisionRecord } from '../store/plan-records.ts';
 import { adaptiveCard, heading, text, type AdaptiveCard } from './adaptive-card.ts';
@@ -48,14 +47,6 @@ function changesCard(plan: PlanRecord, revision: RevisionRecord, error?: string)
   );
 }
 
-function refusal(outcome: DecisionOutcome, language: Language): string | undefined {
-  const t = REVIEW_TEXTS[language];
-  if (outcome.kind === 'recorded') return undefined;
-  if (outcome.kind === 'not-allowed') return t.notAllowed;
-  if (outcome.kind === 'reason-needed') return t.reasonNeeded;
-  return outcome.kind === 'no-plan' ? t.gone : t.notFinished;
-}
-
 /**
  * "Approve", "Request changes" and sending the reason, from a plan card: recorded through the
  * shared review use case (PLAN_APPROVERS decides who may); the card then shows the decision.
@@ -94,7 +85,7 @@ export async function answerReview(
       platform: 'teams',
     },
   );
-  const refused = refusal(outcome, language);
+  const refused = decisionRefusal(outcome, language);
   if (refused !== undefined || outcome.kind !== 'recorded') {
     return verb === VERBS.sendChanges
       ? cardResponse(changesCard(plan, revision, refused))
