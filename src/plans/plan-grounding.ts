@@ -7,7 +7,7 @@ import { readSpec, type SpecDocument } from '../grounding/read-spec.ts';
 import type { Logger } from '../logger.ts';
 import type { SpecCatalog } from '../grounding/spec-catalog.ts';
 import { SpecError } from '../grounding/spec-error.ts';
-import { specSourceLabel, type RevisionSpec } from '../store/api-specs.ts';
+import { revisionSpecOf, specSourceLabel } from '../store/api-specs.ts';
 import type { RevisionRecord } from '../store/plan-records.ts';
 import type { PlanStore } from '../store/plan-store.ts';
 
@@ -17,10 +17,6 @@ export interface PlanGrounding {
   readonly facts: string;
 }
 
-/**
- * The revision's spec, read again from the stored document, and its facts. The facts are recorded
- * with the revision the first time; a retried or resumed job gives the model the same facts.
- */
 /** The model picks the relevant operations; its call is paid for by the revision like every other. */
 function modelPicker(deps: GroundingDeps, revision: RevisionRecord, signal: AbortSignal): OperationPicker {
   return async (index) => {
@@ -56,10 +52,9 @@ export async function withCatalogSpec<Revision extends RevisionRecord>(
     if (id === undefined) return revision;
     const bytes = await catalog.read(id);
     const document = readSpec(bytes, `catalog ${id}`);
-    const { sha256, title, version, format, operationCount: operations } = document;
-    const found: RevisionSpec = { source: { kind: 'catalog', id }, sha256, title, version, format, operations };
+    const found = revisionSpecOf({ kind: 'catalog', id }, document);
     const spec = await deps.store.setRevisionSpec(revision.workspaceId, revision.id, found, bytes);
-    logger.info({ catalogId: id, operations }, 'plan grounded in a catalog spec');
+    logger.info({ catalogId: id, operations: found.operations }, 'plan grounded in a catalog spec');
     return { ...revision, spec };
   } catch (error) {
     // The catalog is an extra: an unreadable directory or spec never stops a plan.
@@ -69,6 +64,10 @@ export async function withCatalogSpec<Revision extends RevisionRecord>(
   }
 }
 
+/**
+ * The revision's spec, read again from the stored document, and its facts. The facts are recorded
+ * with the revision the first time; a retried or resumed job gives the model the same facts.
+ */
 export async function groundingOf(
   deps: GroundingDeps,
   revision: RevisionRecord,

@@ -6,7 +6,7 @@ import type { Language } from '../prompts/section-keys.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
 import { readSpec } from '../grounding/read-spec.ts';
 import { DEFAULT_SPEC_FETCH_TIMEOUT_MS, type SpecFetchSettings } from '../grounding/spec-fetch-settings.ts';
-import { specSourceLabel, type RevisionSpec, type SpecSource } from '../store/api-specs.ts';
+import { revisionSpecOf, specSourceLabel, type RevisionSpec, type SpecSource } from '../store/api-specs.ts';
 import type { Database, Queryable } from '../store/database.ts';
 import type { ConversationRef } from '../store/message-refs.ts';
 import type { CreatedRevision, Platform } from '../store/plan-records.ts';
@@ -136,8 +136,7 @@ function saveAndQueue<Made extends CreatedRevision | undefined>(
 function readUpload(upload: SpecUpload | undefined): { spec: RevisionSpec; bytes: Uint8Array } | undefined {
   if (upload === undefined) return undefined;
   const document = readSpec(upload.bytes, specSourceLabel(upload.source));
-  const { sha256, title, version, format, operationCount: operations } = document;
-  return { spec: { source: upload.source, sha256, title, version, format, operations }, bytes: upload.bytes };
+  return { spec: revisionSpecOf(upload.source, document), bytes: upload.bytes };
 }
 
 /** Keeps an uploaded spec's bytes in the revision's transaction (once per workspace and content). */

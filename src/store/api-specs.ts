@@ -21,6 +21,15 @@ export const revisionSpecSchema = z.object({
 });
 export type RevisionSpec = z.infer<typeof revisionSpecSchema>;
 
+/** What a revision records of a spec it is written against: where it came from and the read document's identity. */
+export function revisionSpecOf(
+  source: SpecSource,
+  document: { sha256: string; title: string; version: string; format: string; operationCount: number },
+): RevisionSpec {
+  const { sha256, title, version, format, operationCount: operations } = document;
+  return { source, sha256, title, version, format, operations };
+}
+
 export const parseRevisionSpec = (value: unknown) => parseStored(revisionSpecSchema, value, 'API spec');
 
 /** "petstore.yaml", "https://…/openapi.json", "catalog stripe.com". */
