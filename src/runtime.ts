@@ -1,4 +1,5 @@
 import type { Config } from './config.ts';
+import type { PlanLimitError } from './errors.ts';
 import { createPlanner, type Planner } from './core/planner.ts';
 import { createModelClient } from './llm/create-model-client.ts';
 import type { Logger } from './logger.ts';
@@ -6,10 +7,13 @@ import type { Metrics } from './observability/metrics.ts';
 import { modelCallObserver } from './observability/model-call-observer.ts';
 import type { PlanDelivery } from './plans/plan-delivery.ts';
 import { runPlanJob } from './plans/plan-job.ts';
+import { abandonAnswerJob, runAnswerJob } from './plans/answer-job.ts';
+import type { AnswerPoster } from './plans/answer-poster.ts';
 import { abandonPlanJob } from './plans/plan-job-failure.ts';
 import { createPlanLimits } from './plans/plan-limits.ts';
 import { planMetricsObserver } from './plans/plan-metrics-observer.ts';
-import { createPlanQueue, type PlanQueue, type PlanQueueName } from './plans/plan-queue.ts';
+import { createPlanQueue, isQuestionJob, type PlanQueue, type PlanQueueName } from './plans/plan-queue.ts';
+import { createQuestionService, type QuestionService } from './plans/question-service.ts';
 import { createSpecCatalog } from './grounding/spec-catalog.ts';
 import { createPlanService, type PlanService } from './plans/plan-service.ts';
 import { loadPromptLibrary, type PromptLibrary } from './prompts/load-prompts.ts';
@@ -39,6 +43,8 @@ export interface Planning {
   readonly planner: Planner;
   readonly queue: PlanQueue;
   readonly service: PlanService;
+  /** Questions in plans' threads (answered where answer posters were given). */
+  readonly questions: QuestionService;
   stop(options: { graceful: boolean; timeoutMs: number }): Promise<void>;
 }
 
@@ -60,6 +66,8 @@ export async function startPlanning(
   options: {
     readonly queues: readonly PlanQueueName[];
     readonly deliveries: Readonly<Partial<Record<Platform, PlanDelivery>>>;
+    /** Set: this process answers questions asked in plans' threads, through these. */
+    readonly answerPosters?: Readonly<Partial<Record<Platform, AnswerPoster>>>;
     readonly metrics?: Metrics;
   },
 ): Promise<Planning> {
@@ -85,7 +93,13 @@ export async function startPlanning(
     catalog: config.specCatalogDir === undefined ? undefined : createSpecCatalog(config.specCatalogDir),
   };
   for (const name of options.queues) await queue.work(name, (job) => runPlanJob(jobDeps, job));
-  await queue.onAbandoned((job) => abandonPlanJob(jobDeps, job));
+  const answerDeps = { store, planner, posters: options.answerPosters ?? {}, logger };
+  if (options.answerPosters !== undefined) await queue.workQuestions((job) => runAnswerJob(answerDeps, job));
+  await queue.onAbandoned((job) =>
+    isQuestionJob(job) ? abandonAnswerJob(answerDeps, job) : abandonPlanJob(jobDeps, job),
+  );
+  const limits = createPlanLimits(config.limits);
+  const onLimit = (error: PlanLimitError) => metrics?.limitRefusals.inc({ scope: error.scope });
   const service = createPlanService({
     db,
     store,
@@ -93,10 +107,11 @@ export async function startPlanning(
     prompts,
     model: { provider: planner.provider, model: planner.model },
     strategy: config.plan.strategy,
-    limits: createPlanLimits(config.limits),
-    onLimit: (error) => metrics?.limitRefusals.inc({ scope: error.scope }),
+    limits,
+    onLimit,
     specFetch: config.specFetch,
   });
+  const questions = createQuestionService({ db, store, queue, limits, onLimit });
   logger.info({ provider: planner.provider, model: planner.model, strategy: config.plan.strategy }, 'planner ready');
-  return { planner, queue, service, stop: (stopOptions) => queue.stop(stopOptions) };
+  return { planner, queue, service, questions, stop: (stopOptions) => queue.stop(stopOptions) };
 }

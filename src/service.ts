@@ -7,7 +7,6 @@ import type { Logger } from './logger.ts';
 import { heapAdvice, heapBudget } from './observability/heap-budget.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { createReadinessCheck } from './observability/readiness.ts';
-import type { PlanService } from './plans/plan-service.ts';
 import { openRuntime, startPlanning, type Planning, type Runtime } from './runtime.ts';
 import type { SlackSettings } from './slack/slack-settings.ts';
 import type { TeamsSettings } from './teams/teams-settings.ts';
@@ -15,15 +14,22 @@ import type { TeamsSettings } from './teams/teams-settings.ts';
 /** Slack's pieces, loaded only when Slack is configured: a Teams-only service does not pay for Bolt's memory. */
 async function loadSlack(runtime: Runtime, slack: SlackSettings, metrics: Metrics) {
   const { logger, store } = runtime;
-  const [{ createSlackApp }, { createSlackClient, createBestEffortSlackClient }, { createSlackPlanThread }] =
-    await Promise.all([
-      import('./slack/slack-app.ts'),
-      import('./slack/slack-client.ts'),
-      import('./slack/slack-thread-poster.ts'),
-    ]);
+  const [
+    { createSlackApp },
+    { createSlackClient, createBestEffortSlackClient },
+    { createSlackPlanThread },
+    { createSlackAnswerPoster },
+  ] = await Promise.all([
+    import('./slack/slack-app.ts'),
+    import('./slack/slack-client.ts'),
+    import('./slack/slack-thread-poster.ts'),
+    import('./slack/slack-answer-poster.ts'),
+  ]);
+  const client = createSlackClient(slack, logger, observePlatformCalls(metrics, 'slack'));
   return {
+    answers: createSlackAnswerPoster({ client, logger }),
     delivery: createSlackPlanThread({
-      client: createSlackClient(slack, logger, observePlatformCalls(metrics, 'slack')),
+      client,
       canvasClient: createBestEffortSlackClient(slack, logger, observePlatformCalls(metrics, 'slack')),
       logger,
       postIntervalMs: runtime.config.slackPostIntervalMs,
@@ -58,11 +64,11 @@ export interface Service {
 /** Plan workers, unless no model key is configured: then the service runs and says why no plans are written. */
 async function startPlanningIfKeyed(
   runtime: Runtime,
-  deliveries: Parameters<typeof startPlanning>[1]['deliveries'],
+  surfaces: Pick<Parameters<typeof startPlanning>[1], 'deliveries' | 'answerPosters'>,
   metrics: Metrics,
 ): Promise<Planning | undefined> {
   try {
-    return await startPlanning(runtime, { queues: ['plan-run'], deliveries, metrics });
+    return await startPlanning(runtime, { queues: ['plan-run'], ...surfaces, metrics });
   } catch (error) {
     if (!(error instanceof AppError && error.code === 'MISSING_API_KEY')) throw error;
     runtime.logger.warn(`${error.message} Until then no plans are written.`);
@@ -87,7 +93,7 @@ function logSurfaces(logger: Logger, slackOn: boolean, teams: { authenticated: b
 async function startSlackApp(
   slackSide: Awaited<ReturnType<typeof loadSlack>> | undefined,
   runtime: Runtime,
-  service: PlanService | undefined,
+  planning: Planning | undefined,
   metrics: Metrics,
 ) {
   const { config, logger, store, feedback } = runtime;
@@ -99,7 +105,8 @@ async function startSlackApp(
     logger,
     store,
     feedback,
-    service,
+    service: planning?.service,
+    questions: planning?.questions,
     observeCalls,
     onRefused,
     approvers: config.approvers,
@@ -117,8 +124,14 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const planning = await startPlanningIfKeyed(
     runtime,
     {
-      ...(slackSide === undefined ? {} : { slack: slackSide.delivery }),
-      ...(teamsSide === undefined ? {} : { teams: teamsSide.delivery }),
+      deliveries: {
+        ...(slackSide === undefined ? {} : { slack: slackSide.delivery }),
+        ...(teamsSide === undefined ? {} : { teams: teamsSide.delivery }),
+      },
+      answerPosters: {
+        ...(slackSide === undefined ? {} : { slack: slackSide.answers }),
+        ...(teamsSide?.answers === undefined ? {} : { teams: teamsSide.answers }),
+      },
     },
     metrics,
   );
@@ -129,7 +142,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     throw error;
   };
   const service = planning?.service;
-  const slack = await startSlackApp(slackSide, runtime, service, metrics).catch(abandon);
+  const slack = await startSlackApp(slackSide, runtime, planning, metrics).catch(abandon);
   const teams = teamsSide?.createRequestListener({
     logger,
     store: runtime.store,

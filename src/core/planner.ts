@@ -4,6 +4,7 @@ import type { PlanPrompt, PromptLibrary } from '../prompts/load-prompts.ts';
 import type { PromptPrevious } from '../prompts/prompt-context.ts';
 import { pickOperations, type PickedOperations } from './operation-pick.ts';
 import { runParallel } from './parallel-strategy.ts';
+import { writeAnswer, type AnswerCallbacks, type QuestionContext, type WrittenAnswer } from './plan-answer.ts';
 import { createPlanGeneration } from './plan-generation.ts';
 import type { PlanRequest } from './plan-request.ts';
 import type { PlanObserver, PlanResult, PlanSection, PlanStrategyName } from './plan-types.ts';
@@ -44,6 +45,8 @@ export interface Planner {
     after: readonly PlanSection[],
     signal?: AbortSignal,
   ): Promise<ChangeSummary>;
+  /** One model call answering a question about a plan in its thread (streamed through `callbacks`). */
+  answer(context: QuestionContext, callbacks?: AnswerCallbacks): Promise<WrittenAnswer>;
 }
 
 /** Per section and side, so the summary call stays small whatever the plan's length. */
@@ -135,5 +138,6 @@ export function createPlanner(deps: PlannerDeps): Planner {
       });
       return { text: result.text.trim(), usage: result.usage, costUsd: result.costUsd };
     },
+    answer: (context, callbacks) => writeAnswer(deps, context, callbacks),
   };
 }

@@ -24,8 +24,8 @@ const LIMIT_TEXTS = {
     unknown: (wait: string) => `The plan limit is reached. Next plan ${wait}.`,
     who: (error: PlanLimitError) =>
       ({
-        user: `You have reached your limit of ${error.limit} plans per hour.`,
-        workspace: `This workspace has reached its limit of ${error.limit} plans per hour.`,
+        user: `You have reached your limit of ${error.limit} plans and questions per hour.`,
+        workspace: `This workspace has reached its limit of ${error.limit} plans and questions per hour.`,
         workspace_daily: `This workspace has reached its daily limit of ${error.limit} plans (days in UTC).`,
         workspace_cost: `This workspace has used its model budget of $${error.limit.toFixed(2)} for today (days in UTC).`,
       })[error.scope],
@@ -36,8 +36,8 @@ const LIMIT_TEXTS = {
     unknown: (wait: string) => `Das Plan-Limit ist erreicht. Nächster Plan ${wait}.`,
     who: (error: PlanLimitError) =>
       ({
-        user: `Du hast dein Limit von ${error.limit} Plänen pro Stunde erreicht.`,
-        workspace: `Dieser Workspace hat sein Limit von ${error.limit} Plänen pro Stunde erreicht.`,
+        user: `Du hast dein Limit von ${error.limit} Plänen und Fragen pro Stunde erreicht.`,
+        workspace: `Dieser Workspace hat sein Limit von ${error.limit} Plänen und Fragen pro Stunde erreicht.`,
         workspace_daily: `Dieser Workspace hat sein Tageslimit von ${error.limit} Plänen erreicht (Tag in UTC).`,
         workspace_cost: `Dieser Workspace hat sein Modellbudget von ${error.limit.toFixed(2)} $ für heute verbraucht (Tag in UTC).`,
       })[error.scope],

@@ -4,7 +4,7 @@ export const PROVIDERS = ['anthropic', 'openai'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
 /** Why a call is made; it labels logs and metrics and lets the fake model answer in kind. */
-export type ModelPurpose = 'plan' | 'skeleton' | 'section' | 'followup' | 'repair' | 'pick' | 'summary';
+export type ModelPurpose = 'plan' | 'skeleton' | 'section' | 'followup' | 'repair' | 'pick' | 'summary' | 'answer';
 
 export interface ModelMessage {
   readonly role: 'user' | 'assistant';

@@ -13,9 +13,8 @@ export interface PlanLimitSettings {
 
 export interface PlanLimits {
   /**
-   * The limit the next plan of `userId` would break, or undefined. Counts revisions (re-runs
-   * too: each one costs a full plan) and their cost in the database, so the limits hold across
-   * replicas.
+   * The limit the next plan or question of `userId` would break, or undefined. Counts revisions
+   * and questions and their cost in the database, so the limits hold across replicas.
    */
   check(q: Queryable, workspaceId: string, userId: string): Promise<PlanLimitError | undefined>;
   /** Serialises limit checks of one workspace inside `q`'s transaction, so two submits cannot both slip in. */
@@ -29,14 +28,21 @@ const LOCK_CLASS = 7301;
 type Found = { reset_at: Date; now: Date } | undefined;
 
 /**
- * Rolling hour: the n-th newest revision of the window decides. While it is inside the window
- * the count is at the limit; the next plan is allowed when it leaves the window.
+ * What counts toward the limits: every revision (re-runs too: each one costs a full plan) and
+ * every question asked in a thread, with who asked and what it cost.
+ */
+const USAGE = `(SELECT workspace_id, requested_by AS who, created_at, cost_usd, 1 AS plan FROM plan_revisions
+   UNION ALL SELECT workspace_id, asked_by, created_at, cost_usd, 0 FROM plan_questions) AS usage`;
+
+/**
+ * Rolling hour: the n-th newest plan or question of the window decides. While it is inside the
+ * window the count is at the limit; the next one is allowed when it leaves the window.
  */
 async function hourly(q: Queryable, workspaceId: string, userId: string | undefined, limit: number): Promise<Found> {
   const [row] = await q.query<{ reset_at: Date; now: Date }>(
     `SELECT created_at + make_interval(mins => $3) AS reset_at, now() AS now
-     FROM plan_revisions
-     WHERE workspace_id = $1 AND ($2::text IS NULL OR requested_by = $2)
+     FROM ${USAGE}
+     WHERE workspace_id = $1 AND ($2::text IS NULL OR who = $2)
        AND created_at > now() - make_interval(mins => $3)
      ORDER BY created_at DESC
      OFFSET $4 LIMIT 1`,
@@ -45,15 +51,15 @@ async function hourly(q: Queryable, workspaceId: string, userId: string | undefi
   return row;
 }
 
-/** UTC day: plans and cost since midnight UTC; the next plan is allowed at the next midnight. */
+/** UTC day: plans and the cost of plans and questions since midnight UTC; the next is allowed at the next midnight. */
 async function daily(
   q: Queryable,
   workspaceId: string,
 ): Promise<{ plans: number; costUsd: number; reset_at: Date; now: Date }> {
   const [row] = await q.query<{ plans: string; cost: string | null; reset_at: Date; now: Date }>(
-    `SELECT count(*) AS plans, sum(cost_usd) AS cost,
+    `SELECT coalesce(sum(plan), 0) AS plans, sum(cost_usd) AS cost,
             (date_trunc('day', now() AT TIME ZONE 'UTC') + interval '1 day') AT TIME ZONE 'UTC' AS reset_at, now() AS now
-     FROM plan_revisions
+     FROM ${USAGE}
      WHERE workspace_id = $1 AND created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
     [workspaceId],
   );

@@ -8,6 +8,8 @@ import { bossJobTable, bossSchema } from './pg-boss-internals.ts';
 /** Chat platforms' plans run on any server replica; CLI plans only in CLI processes. */
 export const PLAN_QUEUES = { chat: 'plan-run', local: 'plan-run-local' } as const;
 export type PlanQueueName = (typeof PLAN_QUEUES)[keyof typeof PLAN_QUEUES];
+/** Answers to questions asked in plans' threads (chat platforms only). */
+export const QUESTION_QUEUE = 'plan-question';
 /**
  * After the grace period pg-boss fails the jobs still running back to the queue and aborts their
  * signals, but does not wait for their handlers. They get this long to store what they finished
@@ -26,10 +28,16 @@ export interface PlanJobData {
   readonly revisionId: string;
 }
 
-export interface PlanJob {
+export interface QuestionJobData {
+  readonly workspaceId: string;
+  readonly questionId: string;
+}
+
+/** A job as its handler gets it. */
+export interface QueueJob<Data> {
   readonly id: string;
   readonly queue: string;
-  readonly data: PlanJobData;
+  readonly data: Data;
   /** 0 on the first attempt. */
   readonly retryCount: number;
   readonly retryLimit: number;
@@ -39,13 +47,24 @@ export interface PlanJob {
   readonly signal: AbortSignal;
 }
 
+export type PlanJob = QueueJob<PlanJobData>;
+export type QuestionJob = QueueJob<QuestionJobData>;
+/** A job that went to the dead letter queue: a plan's or a question's. */
+export type AbandonedJob = PlanJob | QuestionJob;
+
 export interface PlanQueue {
   /** Enqueues a plan job inside the caller's transaction, so revision and job commit together. */
   send(tx: Queryable, queue: PlanQueueName, data: PlanJobData): Promise<void>;
   /** Runs plan jobs from a queue; a thrown error lets the job be retried with backoff. */
   work(queue: PlanQueueName, handler: (job: PlanJob) => Promise<void>): Promise<void>;
+  /** Enqueues an answer job inside the caller's transaction (with the question it answers). */
+  sendQuestion(tx: Queryable, data: QuestionJobData): Promise<void>;
+  /** Runs answer jobs; a thrown error lets the job be retried with backoff. */
+  workQuestions(handler: (job: QuestionJob) => Promise<void>): Promise<void>;
+  /** A question was committed: this process's answer worker looks at once instead of at its next poll. */
+  wakeQuestions(): void;
   /** Jobs that ran out of attempts or were abandoned by a dead worker. */
-  onAbandoned(handler: (job: PlanJob) => Promise<void>): Promise<void>;
+  onAbandoned(handler: (job: AbandonedJob) => Promise<void>): Promise<void>;
   stop(options: { graceful: boolean; timeoutMs: number }): Promise<void>;
   /** False once stopped (or before started). */
   running(): boolean;
@@ -96,13 +115,15 @@ export async function startPlanBoss(
   return boss;
 }
 
-type BossPlanJob = JobWithMetadata<PlanJobData & { handBacks?: number }>;
+type BossJob<Data> = JobWithMetadata<Data & { handBacks?: number }>;
 
-function toPlanJob(job: BossPlanJob): PlanJob {
+function toQueueJob<Data>(job: BossJob<Data>): QueueJob<Data> {
+  const data: Record<string, unknown> = { ...job.data };
+  delete data['handBacks'];
   return {
     id: job.id,
     queue: job.name,
-    data: { workspaceId: job.data.workspaceId, revisionId: job.data.revisionId },
+    data: data as Data,
     retryCount: job.retryCount,
     retryLimit: job.retryLimit,
     handBacks: job.data.handBacks ?? 0,
@@ -114,7 +135,7 @@ function toPlanJob(job: BossPlanJob): PlanJob {
 function createRunningJobs() {
   const handling = new Map<string, Promise<void>>();
   return {
-    async run(handler: (job: PlanJob) => Promise<void>, job: PlanJob) {
+    async run<Data>(handler: (job: QueueJob<Data>) => Promise<void>, job: QueueJob<Data>) {
       const run = handler(job);
       handling.set(job.id, run);
       try {
@@ -138,7 +159,7 @@ function createRunningJobs() {
 
 /** Durable plan jobs (see startPlanBoss); a workspace runs `workspaceConcurrency` plans at once at most, overall. */
 export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, logger: Logger): Promise<PlanQueue> {
-  const queues = Object.values(PLAN_QUEUES);
+  const queues = [...Object.values(PLAN_QUEUES), QUESTION_QUEUE];
   const boss = await startPlanBoss(db, jobs, logger, queues);
   let running = true;
   boss.on('stopped', () => {
@@ -147,10 +168,11 @@ export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, log
   const jobTable = bossJobTable(db);
   const runningJobs = createRunningJobs();
   const handle =
-    (handler: (job: PlanJob) => Promise<void>) =>
-    async ([job]: BossPlanJob[]) => {
-      if (job !== undefined) await runningJobs.run(handler, toPlanJob(job));
+    <Data>(handler: (job: QueueJob<Data>) => Promise<void>) =>
+    async ([job]: BossJob<Data>[]) => {
+      if (job !== undefined) await runningJobs.run(handler, toQueueJob(job));
     };
+  let questionWorker: string | undefined;
   const polling = { includeMetadata: true as const, pollingIntervalSeconds: jobs.pollSeconds };
   return {
     async send(tx, queue, data) {
@@ -159,6 +181,16 @@ export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, log
     async work(queue, handler) {
       const limits = { localConcurrency: jobs.concurrency, groupConcurrency: jobs.workspaceConcurrency };
       await boss.work(queue, { ...polling, ...limits }, handle(handler));
+    },
+    async sendQuestion(tx, data) {
+      await boss.send(QUESTION_QUEUE, data, { db: tx.bossDb, group: { id: data.workspaceId } });
+    },
+    async workQuestions(handler) {
+      const limits = { localConcurrency: jobs.concurrency, groupConcurrency: jobs.workspaceConcurrency };
+      questionWorker = await boss.work(QUESTION_QUEUE, { ...polling, ...limits }, handle(handler));
+    },
+    wakeQuestions() {
+      if (questionWorker !== undefined && running) boss.notifyWorker(questionWorker);
     },
     async onAbandoned(handler) {
       await boss.work(DEAD_LETTER, polling, handle(handler));
@@ -187,4 +219,9 @@ export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, log
     running: () => running,
     stats: () => jobTable.queueStats(queues),
   };
+}
+
+/** Is a dead-lettered job a question's (else a plan's)? */
+export function isQuestionJob(job: AbandonedJob): job is QuestionJob {
+  return 'questionId' in job.data;
 }

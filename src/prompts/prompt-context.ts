@@ -63,6 +63,19 @@ export interface PromptContext {
   readonly notInSpec?: readonly string[];
   /** For the "what changed" summary of a re-run: each section before and after. */
   readonly comparisons?: readonly PromptComparison[];
+  /** For a question asked in the plan's thread: the revision it is about and the thread so far. */
+  readonly answer?: PromptAnswer;
+}
+
+/** What an answer to a question in the plan's thread is written from. */
+export interface PromptAnswer {
+  readonly revision: number;
+  readonly sections: readonly { readonly number: number; readonly title: string; readonly markdown: string }[];
+  /** The revision's review decisions, one per line; empty while in review. */
+  readonly review: string;
+  /** The thread's earlier questions and answers, oldest first. */
+  readonly history: readonly { readonly question: string; readonly answer: string }[];
+  readonly question: string;
 }
 
 export interface PromptComparison {

@@ -69,5 +69,6 @@ export const TEMPLATE_NAMES = [
   'repair',
   'pick',
   'summary',
+  'answer',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];

@@ -52,8 +52,12 @@ describe('Slack app manifest', () => {
     const events = manifest.settings?.event_subscriptions as { request_url: string; bot_events: string[] } | undefined;
     expect(new URL(events?.request_url ?? '').pathname).toBe('/slack/events');
     // app_home_opened: App Home lists the plans (src/slack/app-home.ts); it needs no scope.
-    expect(events?.bot_events).toEqual(['app_home_opened']);
-    const handled = await readFile(path.resolve(import.meta.dirname, 'app-home.ts'), 'utf8');
+    // app_mention: a question in a plan's thread (src/slack/thread-questions.ts; app_mentions:read).
+    expect(events?.bot_events).toEqual(['app_home_opened', 'app_mention']);
+    const handled = [
+      await readFile(path.resolve(import.meta.dirname, 'app-home.ts'), 'utf8'),
+      await readFile(path.resolve(import.meta.dirname, 'thread-questions.ts'), 'utf8'),
+    ].join('\n');
     for (const event of events?.bot_events ?? []) expect(handled).toContain(`app.event('${event}'`);
   });
 
@@ -62,8 +66,10 @@ describe('Slack app manifest', () => {
     const scopes = (manifest.oauth_config?.scopes as { bot?: string[] } | undefined)?.bot ?? [];
     // commands: the slash command; chat:write: plan messages; users:read: the user's locale;
     // im:write: the DM when the bot is not in the channel; files:write: Markdown export;
-    // files:read: the spec file of the form's file_input (and a canvas's link); canvases:write: the plan as a canvas.
+    // files:read: the spec file of the form's file_input (and a canvas's link); canvases:write: the plan as a canvas;
+    // app_mentions:read: questions asked by mentioning the bot in a plan's thread.
     expect(scopes.toSorted()).toEqual([
+      'app_mentions:read',
       'canvases:write',
       'chat:write',
       'commands',
@@ -76,7 +82,7 @@ describe('Slack app manifest', () => {
     expect(canvas).toContain('canvases.create(');
     const code = await readFile(path.resolve(import.meta.dirname, 'slack-spec-file.ts'), 'utf8');
     expect(code).toContain("scope: 'files:read'");
-    for (const scope of scopes) expect(scope).toMatch(/^[a-z]+(:[a-z.]+)?$/u);
+    for (const scope of scopes) expect(scope).toMatch(/^[a-z_]+(:[a-z.]+)?$/u);
   });
 
   it('documents every scope in the README', async () => {

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.ts';
 import type { PlanService } from '../plans/plan-service.ts';
+import type { QuestionService } from '../plans/question-service.ts';
 import type { FeedbackStore } from '../store/feedback-store.ts';
 import type { PlanStore } from '../store/plan-store.ts';
 import type { SlackCallObserver } from './slack-client.ts';
@@ -19,4 +20,6 @@ export interface SlackAppDeps {
   readonly observeCalls?: SlackCallObserver | undefined;
   /** Undefined while no model key is configured: commands then say so instead of opening the form. */
   readonly service: PlanService | undefined;
+  /** Questions in plans' threads; undefined while no model key is configured. */
+  readonly questions?: QuestionService | undefined;
 }

@@ -10,6 +10,7 @@ import { registerReviewActions } from './plan-review-actions.ts';
 import { registerUnknownInteractions } from './unknown-interactions.ts';
 import { createReplayGuard } from './replay-guard.ts';
 import { registerSectionVotes } from './section-votes.ts';
+import { registerThreadQuestions } from './thread-questions.ts';
 import type { SlackAppDeps } from './slack-app-deps.ts';
 import { slackClientOptions } from './slack-client.ts';
 import { createSocketModeReceiver } from './socket-mode-receiver.ts';
@@ -98,6 +99,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   registerReviewActions(app, deps);
   registerSectionVotes(app, deps);
   registerAppHome(app, deps);
+  registerThreadQuestions(app, deps);
   app.error(async (error) => {
     deps.logger.error({ err: error, code: error.code }, 'slack handler failed');
     return Promise.resolve();

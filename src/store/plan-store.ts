@@ -2,6 +2,7 @@ import { createApiSpecStore, type ApiSpecStore } from './api-specs.ts';
 import { createDecisionStore, type DecisionStore } from './decisions.ts';
 import { createPlanCanvasStore, type PlanCanvasStore } from './plan-canvas.ts';
 import { createPendingSpecStore, type PendingSpecStore } from './pending-specs.ts';
+import { createQuestionStore, type QuestionStore } from './questions.ts';
 import { sqlStateOf, type Database, type Queryable } from './database.ts';
 import { planCreation, type PlanCreation } from './plan-creation.ts';
 import { createPlanReads, type PlanReads } from './plan-reads.ts';
@@ -9,7 +10,15 @@ import { createRevisionLifecycle, type RevisionLifecycle } from './revision-life
 
 /** The plans of one workspace, never another's: every method takes the workspace id. */
 export interface PlanStore
-  extends PlanCreation, PlanReads, RevisionLifecycle, ApiSpecStore, PendingSpecStore, DecisionStore, PlanCanvasStore {}
+  extends
+    PlanCreation,
+    PlanReads,
+    RevisionLifecycle,
+    ApiSpecStore,
+    PendingSpecStore,
+    DecisionStore,
+    PlanCanvasStore,
+    QuestionStore {}
 
 /** The plan store on one database: creation, reads, revision lifecycle and message references. */
 export function createPlanStore(db: Database): PlanStore {
@@ -21,6 +30,7 @@ export function createPlanStore(db: Database): PlanStore {
     ...createPendingSpecStore(db),
     ...createDecisionStore(db),
     ...createPlanCanvasStore(db),
+    ...createQuestionStore(db),
   };
 }
 

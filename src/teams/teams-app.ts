@@ -3,6 +3,7 @@ import {
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
+import type { AnswerPoster } from '../plans/answer-poster.ts';
 import type { PlanDelivery } from '../plans/plan-delivery.ts';
 import type { Logger } from '../logger.ts';
 import { cardMessage } from './adaptive-card.ts';
@@ -11,6 +12,7 @@ import { PlanBot } from './teams-bot.ts';
 import type { TeamsBotDeps } from './teams-bot-deps.ts';
 import { createTeamsConnector } from './teams-connector.ts';
 import { languageOf } from './teams-activity.ts';
+import { createTeamsAnswerPoster } from './teams-answer-poster.ts';
 import { createTeamsPlanThread } from './teams-thread-poster.ts';
 import { PlanAdapter, teamsRequestListener, type Refusal } from './teams-http.ts';
 import { createThreadPacer } from './thread-pacer.ts';
@@ -20,6 +22,8 @@ import { TEAMS_TEXTS } from './teams-texts.ts';
 export interface TeamsSide {
   /** Proactive delivery of plans, for the job workers. */
   readonly delivery: PlanDelivery;
+  /** Answers to questions in plans' conversations, for the job workers. */
+  readonly answers: AnswerPoster;
   /** Whether incoming activities' tokens are checked (an app id is configured). */
   readonly authenticated: boolean;
   /** The handler for POST /api/messages, once the plan service exists. */
@@ -73,6 +77,7 @@ export function createTeamsSide(
   });
   return {
     delivery: createTeamsPlanThread({ connector, logger: log }),
+    answers: createTeamsAnswerPoster({ connector, logger: log }),
     authenticated: teams.appId !== undefined,
     createRequestListener: (deps) =>
       teamsRequestListener({

@@ -18,6 +18,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { CANVAS_METHODS } from './fake-slack-canvases.ts';
 import { CHAT_METHODS, handleUpload, type MethodHandler } from './fake-slack-chat.ts';
+import { STREAM_METHODS } from './fake-slack-streams.ts';
 import { compareTs, FakeSlackState, snapshotMessage } from './fake-slack-state.ts';
 import type { FakeSlackApi, FakeSlackApiOptions, SlackCall } from './fake-slack-types.ts';
 import { APP_TOKEN_METHODS, VIEW_METHODS } from './fake-slack-views.ts';
@@ -40,7 +41,12 @@ export type {
   UploadedFile,
 } from './fake-slack-types.ts';
 
-const METHODS: Readonly<Record<string, MethodHandler>> = { ...CHAT_METHODS, ...VIEW_METHODS, ...CANVAS_METHODS };
+const METHODS: Readonly<Record<string, MethodHandler>> = {
+  ...CHAT_METHODS,
+  ...STREAM_METHODS,
+  ...VIEW_METHODS,
+  ...CANVAS_METHODS,
+};
 
 /** not_authed / invalid_auth / not_allowed_token_type, checked the way Slack orders them. */
 function authError(state: FakeSlackState, method: string, token: string | undefined): SlackReply | undefined {
@@ -150,6 +156,8 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     socketUrl: options.socketUrl,
   });
   state.canvasError = options.canvasError;
+  state.streamingError = options.streamingError;
+  if (options.streamExpiryMs !== undefined) state.streamExpiryMs = options.streamExpiryMs;
   const dispatch: Dispatch = { state, calls: [], rateLimits: new Map() };
   const server = createServer((req, res) => {
     route(req, res, dispatch).catch((error: unknown) => {
@@ -207,6 +215,10 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     fileDownloads: state.fileDownloads,
     setUserLocale: (userId, locale) => state.locales.set(userId, locale),
     canvases: () => [...state.canvases.values()],
+    streamChunks: (channel, ts) => [...(state.streams.get(`${channel}/${ts}`)?.chunks ?? [])],
+    refuseStreaming: (error) => {
+      state.streamingError = error;
+    },
     enqueueRateLimit: (method, retryAfterSeconds) => {
       const queue = dispatch.rateLimits.get(method) ?? [];
       queue.push(retryAfterSeconds);

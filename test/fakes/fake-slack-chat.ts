@@ -3,6 +3,7 @@
  * the fields clients read and the errors each method page documents.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isStreaming } from './fake-slack-streams.ts';
 import {
   FakeSlackState,
   messageContentError,
@@ -74,6 +75,8 @@ const update: MethodHandler = (args, state) => {
   const message = state.findMessage(channel, argString(args, 'ts') ?? '');
   if (message === undefined) return slackError('message_not_found');
   if (message.user !== state.config.botUserId) return slackError('cant_update_message');
+  // A streamed reply is edited once its stream is stopped (the fake's conservative reading).
+  if (isStreaming(state, channel, message.ts)) return slackError('cant_update_message');
   // chat.update: omitted fields keep their value; an empty blocks array removes the blocks.
   if (typeof args['text'] === 'string') message.text = args['text'];
   const blocks = blocksOf(args);

@@ -5,6 +5,7 @@
  */
 import { charCount, MAX_MESSAGE_TEXT, messageBlockProblems } from './fake-slack-blocks.ts';
 import type { StoredCanvas } from './fake-slack-canvases.ts';
+import type { StreamState } from './fake-slack-streams.ts';
 import type { StoredEphemeral, StoredMessage, StoredView, UploadedFile } from './fake-slack-types.ts';
 import { argString, slackError, TsClock, type SlackReply } from './fake-slack-wire.ts';
 
@@ -65,6 +66,12 @@ export class FakeSlackState {
   readonly canvases = new Map<string, StoredCanvas>();
   /** Set: canvases.create answers this error (a free workspace, canvases switched off). */
   canvasError: string | undefined;
+  /** Streamed messages' state by `channel/ts`. */
+  readonly streams = new Map<string, StreamState>();
+  /** Set: chat.startStream answers this error. */
+  streamingError: string | undefined;
+  /** A stream without appends for this long is no longer streaming. */
+  streamExpiryMs = 5 * 60_000;
 
   constructor(config: FakeSlackConfig) {
     this.config = config;

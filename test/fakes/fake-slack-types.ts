@@ -24,6 +24,10 @@ export interface FakeSlackApiOptions {
   readonly socketUrl?: string;
   /** canvases.create answers this error, as Slack does where canvases are not available. */
   readonly canvasError?: string;
+  /** chat.startStream answers this error (a workspace without streaming, e.g. `unknown_method`). */
+  readonly streamingError?: string;
+  /** A stream without appends for this long stops streaming (default 5 minutes). */
+  readonly streamExpiryMs?: number;
 }
 
 /** One HTTP request the fake received on `/api/<method>`, in arrival order. */
@@ -130,6 +134,10 @@ export interface FakeSlackApi {
   setUserLocale(userId: string, locale: string): void;
   /** Canvases by id, with their markdown and channel access. */
   canvases(): readonly StoredCanvas[];
+  /** A streamed message's markdown_text per call (start, appends, stop), in order. */
+  streamChunks(channel: string, ts: string): readonly string[];
+  /** From now on chat.startStream answers this error (undefined: streams again). */
+  refuseStreaming(error: string | undefined): void;
   /** The next call to `method` answers HTTP 429 with `Retry-After: retryAfterSeconds`. Queues. */
   enqueueRateLimit(method: string, retryAfterSeconds: number): void;
   /** Stops listening and drops open connections; resolves promptly. */

@@ -30,6 +30,8 @@ export interface PlanWriterOptions {
   readonly sizing?: boolean;
   /** Which operations to pick from a spec's index (`METHOD /path` lines); default the first five. */
   readonly pick?: (operations: readonly string[]) => readonly string[];
+  /** Replaces the answer to a question asked in a plan's thread (default: see answerText). */
+  readonly answer?: (ask: Extract<PlanAsk, { kind: 'answer' }>) => string;
 }
 
 export type PlanAsk =
@@ -39,7 +41,15 @@ export type PlanAsk =
   | { readonly kind: 'repair'; readonly language: Language; readonly section: SectionDefinition | undefined }
   | { readonly kind: 'pick'; readonly language: Language; readonly operations: readonly string[] }
   | { readonly kind: 'skeleton'; readonly language: Language }
-  | { readonly kind: 'summary'; readonly language: Language };
+  | { readonly kind: 'summary'; readonly language: Language }
+  | {
+      readonly kind: 'answer';
+      readonly language: Language;
+      readonly question: string;
+      readonly revision: number;
+      /** The earlier questions of the thread the prompt carries, oldest first. */
+      readonly earlier: readonly string[];
+    };
 
 function lastUser(request: FakeModelRequest): string {
   return [...request.messages].reverse().find((message) => message.role === 'user')?.content ?? '';
@@ -51,6 +61,12 @@ export function classifyAsk(prompts: PromptLibrary, request: FakeModelRequest): 
   const language: Language = request.system.includes('Du bist') ? 'de' : 'en';
   const sections = prompts.plan(language).sections;
   if (text.includes('<data name="before">')) return { kind: 'summary', language };
+  const question = /<data name="question">\n([\s\S]*?)\n<\/data>/u.exec(text)?.[1];
+  if (question !== undefined) {
+    const earlier = [...text.matchAll(/<data name="earlier_question">\n([\s\S]*?)\n<\/data>/gu)].map((m) => m[1] ?? '');
+    const revision = Number(/(?:revision|Revision) (\d+)/u.exec(text)?.[1] ?? '0');
+    return { kind: 'answer', language, question, revision, earlier };
+  }
   const index = /<data name="operation_index">\n([\s\S]*?)\n<\/data>/u.exec(text)?.[1];
   if (index !== undefined) {
     const lines = index.split('\n').filter((line) => !line.startsWith('# '));
@@ -111,6 +127,18 @@ const SKELETON: Record<Language, string> = {
   de: '- API-Typ: REST über HTTPS mit JSON\n- Authentifizierung: OAuth 2.0 Client Credentials, Secrets im Vault\n- Rate Limiting: Token Bucket bei Anbieterlimit minus 20 %\n- Caching: Read-Through-Cache für Stammdaten, 5 min TTL\n- Fehlerbehandlung: 429/5xx mit exponentiellem Backoff wiederholen, 4xx sofort scheitern, Idempotenzschlüssel bei Schreibzugriffen',
 };
 
+/**
+ * An answer as a model writes one for our answer prompt: in the prompt's language, naming the
+ * question, the revision and the earlier questions it saw, ending with the sources line.
+ */
+export function answerText(ask: Extract<PlanAsk, { kind: 'answer' }>): string {
+  const seen = ask.earlier.length === 0 ? '' : ` (${ask.earlier.length} earlier: ${ask.earlier.join(' | ')})`;
+  if (ask.language === 'de') {
+    return `Zu „${ask.question}“${seen}: Revision ${ask.revision} setzt auf eine Queue, weil Abschnitt 1 (Architektur-Analyse) Lastspitzen puffert und Abschnitt 2 (Technische Spezifikation) Wiederholungen mit Backoff vorsieht. Webhooks allein würden bei Ausfällen Ereignisse verlieren.\n\nQuellen: §1, §2`;
+  }
+  return `About "${ask.question}"${seen}: revision ${ask.revision} puts a queue in front of the API because section 1 (Architecture analysis) buffers load peaks and section 2 (Technical specification) retries with exponential backoff. Webhooks alone would lose events during outages.\n\nSources: §1, §2`;
+}
+
 /** Creates a responder for the fake model servers that writes plans for our prompts. */
 export function createPlanWriter(prompts: PromptLibrary, options: PlanWriterOptions = {}): FakeResponder {
   let injected = false;
@@ -147,6 +175,8 @@ export function createPlanWriter(prompts: PromptLibrary, options: PlanWriterOpti
           options.sizing === true && calls !== undefined ? `\n\nSized for ${calls} calls per second at peak.` : '';
         return { text: inject(sectionBody(ask.section, ask.language, options, true)) + sized };
       }
+      case 'answer':
+        return { text: (options.answer ?? answerText)(ask) };
       case 'pick':
         return { text: (options.pick ?? ((operations) => operations.slice(0, 5)))(ask.operations).join('\n') };
       case 'repair': {

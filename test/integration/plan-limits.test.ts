@@ -76,7 +76,7 @@ describe.each(BACKENDS)('plan limits on %s', (backend) => {
     expect(waitMinutes).toBeGreaterThan(58);
     expect(waitMinutes).toBeLessThanOrEqual(60);
     expect(userMessage(error, 'de')).toMatch(
-      /^Du hast dein Limit von 2 Plänen pro Stunde erreicht\. Der nächste Plan ist in (59|60) min \(\d\d:\d\d UTC\) möglich/u,
+      /^Du hast dein Limit von 2 Plänen und Fragen pro Stunde erreicht\. Der nächste Plan ist in (59|60) min \(\d\d:\d\d UTC\) möglich/u,
     );
     // Others in the workspace, and the same person elsewhere, are not affected.
     await expect(service.submit(request, slackSubmission('slack:V6', 'U2'))).resolves.toMatchObject({ created: true });

@@ -198,7 +198,7 @@ describe('Slack: feedback, App Home and plan limits', () => {
     await postSigned(events, command(''), SECRET);
     const answer = (await until(() => collector.responses[0])) as { text: string };
     expect(answer.text).toMatch(
-      /^You have reached your limit of 1 plans per hour\. You can start the next plan in (59|60) min \(\d\d:\d\d UTC\)/u,
+      /^You have reached your limit of 1 plans and questions per hour\. You can start the next plan in (59|60) min \(\d\d:\d\d UTC\)/u,
     );
     expect(slack.views()).toHaveLength(viewsBefore);
     // A form opened earlier and submitted now: the message sits under the first field.
@@ -206,7 +206,7 @@ describe('Slack: feedback, App Home and plan limits', () => {
     const body = (await refused.json()) as { response_action: string; errors: Record<string, string> };
     expect(body.response_action).toBe('errors');
     expect(Object.keys(body.errors)).toEqual(['existingSystem']);
-    expect(body.errors['existingSystem']).toContain('limit of 1 plans per hour');
+    expect(body.errors['existingSystem']).toContain('limit of 1 plans and questions per hour');
     // Slack retrying the first, accepted submission is not a new plan and is not refused.
     const retried = await postSigned(events, submission('V0ALICE1', ALICE), SECRET);
     expect(await retried.text()).toBe('');
@@ -221,6 +221,6 @@ describe('Slack: feedback, App Home and plan limits', () => {
     collector.responses.length = 0;
     await postSigned(events, command('', 'U0DAVE'), SECRET);
     const answer = (await until(() => collector.responses[0])) as { text: string };
-    expect(answer.text).toMatch(/^This workspace has reached its limit of 3 plans per hour\./u);
+    expect(answer.text).toMatch(/^This workspace has reached its limit of 3 plans and questions per hour\./u);
   }, 60_000);
 });

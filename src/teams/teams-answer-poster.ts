@@ -1,0 +1,110 @@
+import type { Activity } from 'botbuilder';
+import type { Logger } from '../logger.ts';
+import type { AnswerPoster, AnswerStream, AnswerTarget } from '../plans/answer-poster.ts';
+import { answerFooter, QUESTION_TEXTS } from '../render/question-texts.ts';
+import type { TeamsConversation } from '../store/message-refs.ts';
+import { adaptiveCard, cardMessage, text } from './adaptive-card.ts';
+import type { TeamsConnector } from './teams-connector.ts';
+import { markdownElements } from './teams-markdown.ts';
+import { neutralizeTeamsText } from './teams-neutralize.ts';
+
+/** An answer being written is updated in place at most this often (Teams allows a few posts per second per thread). */
+const UPDATE_EVERY_MS = 1000;
+/** Answers are short; this keeps the card well under Teams' 28 KB. */
+const MAX_ANSWER_CHARS = 12_000;
+
+export interface TeamsAnswerDeps {
+  readonly connector: TeamsConnector;
+  readonly logger: Logger;
+}
+
+function answerCard(markdown: string, footer: string, attention = false): Partial<Activity> {
+  const body = markdown.length > MAX_ANSWER_CHARS ? `${markdown.slice(0, MAX_ANSWER_CHARS)}…` : markdown;
+  const card = adaptiveCard([
+    ...markdownElements(body),
+    text(neutralizeTeamsText(footer), {
+      isSubtle: !attention,
+      size: 'small',
+      separator: body.trim() !== '',
+      ...(attention ? { color: 'attention' as const } : {}),
+    }),
+  ]);
+  return cardMessage(card, body.trim() === '' ? footer : body.slice(0, 200));
+}
+
+/**
+ * One answer in a Teams conversation (the plan's channel thread or its chat): posted at the first
+ * text and updated in place as more arrives; a retried attempt continues in the same message.
+ */
+function createTeamsAnswer(
+  deps: TeamsAnswerDeps,
+  target: AnswerTarget,
+  conversation: TeamsConversation,
+  existing: string | undefined,
+  onMessage: (activityId: string) => Promise<void>,
+): AnswerStream {
+  const t = QUESTION_TEXTS[target.language];
+  let activityId = existing;
+  let shown = '';
+  let chain: Promise<void> = Promise.resolve();
+  let lastSent = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const show = async (payload: Partial<Activity>) => {
+    if (activityId === undefined) {
+      activityId = await deps.connector.send(conversation, payload);
+      await onMessage(activityId);
+    } else await deps.connector.update(conversation, activityId, payload);
+  };
+  const enqueue = (work: () => Promise<void>) => {
+    chain = chain
+      .then(work)
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not show the answer being written'));
+  };
+  const schedule = () => {
+    if (timer !== undefined) return;
+    const send = () => {
+      timer = undefined;
+      lastSent = Date.now();
+      enqueue(() => show(answerCard(shown, t.writing)));
+    };
+    const wait = lastSent + UPDATE_EVERY_MS - Date.now();
+    if (wait <= 0) send();
+    else timer = setTimeout(send, wait);
+  };
+  return {
+    append(delta) {
+      shown += delta;
+      schedule();
+    },
+    restart() {
+      shown = '';
+    },
+    async finish(answer) {
+      clearTimeout(timer);
+      await chain;
+      await show(answerCard(answer.text, answerFooter(target.language, target.revision, answer.sources)));
+    },
+    async fail(message) {
+      clearTimeout(timer);
+      await chain;
+      await show(answerCard(shown, `${t.failed} ${message}`, true));
+    },
+  };
+}
+
+/** Answers in Teams plan conversations (see createTeamsAnswer). */
+export function createTeamsAnswerPoster(deps: TeamsAnswerDeps): AnswerPoster {
+  return {
+    open(target, existing, onMessage) {
+      const thread = target.plan.threadRef;
+      if (thread?.platform !== 'teams') throw new Error(`plan ${target.plan.id} has no Teams conversation`);
+      const conversation = thread.conversation;
+      const own = existing?.platform === 'teams' ? existing.activityId : undefined;
+      return Promise.resolve(
+        createTeamsAnswer(deps, target, conversation, own, (activityId) =>
+          onMessage({ platform: 'teams', v: 1, conversation, activityId }),
+        ),
+      );
+    },
+  };
+}
