@@ -148,6 +148,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     store: runtime.store,
     prompts: runtime.prompts,
     service,
+    questions: planning?.questions,
     approvers: runtime.config.approvers,
   });
   logSurfaces(logger, slack !== undefined, teamsSide);

@@ -30,10 +30,13 @@ export async function guardStream<T>(
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
   touch();
   try {
-    return await run(controller.signal, () => {
+    const result = await run(controller.signal, () => {
       state.started = true;
       touch();
     });
+    // An SDK may end an aborted stream quietly: what it read so far is no answer.
+    if (controller.signal.aborted) throw controller.signal.reason ?? new Error('model stream aborted');
+    return result;
   } catch (error) {
     if (options.signal?.aborted === true) throw options.signal.reason;
     if (state.idle) {

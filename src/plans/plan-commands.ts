@@ -1,7 +1,8 @@
 /**
  * The command grammar every chat surface shares: `help`, `list [text]`, `show <number>`,
- * `diff <number> [<from> <to>]`, and `plan [use case]` for the form. Slack's slash command already means "plan", so there text that
- * is no command is the use case; in a Teams chat it gets the help.
+ * `diff <number> [<from> <to>]`, and `plan [use case]` for the form. Slack's slash command already
+ * means "plan", so there text that is no command is the use case; in a Teams chat or thread it is
+ * a question about the conversation's plan (the help where there is none).
  */
 export type PlanCommand =
   | { readonly kind: 'help' }
@@ -9,6 +10,8 @@ export type PlanCommand =
   /** `number` is undefined when the argument is no plan number; `argument` is what was typed. */
   | { readonly kind: 'show'; readonly number: number | undefined; readonly argument: string }
   | { readonly kind: 'form'; readonly useCase: string }
+  /** Text that is no command, where such text asks about a plan. */
+  | { readonly kind: 'question'; readonly text: string }
   /**
    * `diff <plan> [<from> <to>]`: two revisions compared (the last two without numbers).
    * `number` is undefined when the arguments are not that; `argument` is what was typed.
@@ -22,7 +25,7 @@ export type PlanCommand =
     };
 
 /** What text that starts with no command word means on this surface. */
-export type BareText = 'useCase' | 'help';
+export type BareText = 'useCase' | 'help' | 'question';
 
 /** Parses a plan number as users type it ("42" or "#42"). */
 export function parsePlanNumber(text: string | undefined): number | undefined {
@@ -56,6 +59,7 @@ export function parsePlanCommand(text: string, bareText: BareText): PlanCommand 
     case 'diff':
       return parseDiff(rest, argument);
     default:
-      return bareText === 'useCase' ? { kind: 'form', useCase: trimmed } : { kind: 'help' };
+      if (bareText === 'useCase') return { kind: 'form', useCase: trimmed };
+      return bareText === 'question' && trimmed !== '' ? { kind: 'question', text: trimmed } : { kind: 'help' };
   }
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.ts';
 import type { PlanService } from '../plans/plan-service.ts';
+import type { QuestionService } from '../plans/question-service.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
 import type { PlanStore } from '../store/plan-store.ts';
 import type { TeamsConnector } from './teams-connector.ts';
@@ -13,6 +14,8 @@ export interface TeamsBotDeps {
   readonly approvers?: ReadonlySet<string> | undefined;
   /** Undefined while no model key is configured: the bot says so instead of showing the form. */
   readonly service: PlanService | undefined;
+  /** Questions about a conversation's plan; undefined while no model key is configured. */
+  readonly questions?: QuestionService | undefined;
   /**
    * Posts and updates messages outside a turn: a form whose spec is downloaded after the invoke's
    * answer is replaced once it is read. Without it the download happens within the turn.

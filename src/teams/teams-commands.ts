@@ -15,6 +15,7 @@ import { neutralizeTeamsText } from './teams-neutralize.ts';
 import { languageOf, tenantOf, userOf } from './teams-activity.ts';
 import type { TeamsBotDeps } from './teams-bot-deps.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
+import { askInConversation } from './thread-questions.ts';
 
 /** The command text: the bot's @mention removed (channels), a leading slash tolerated. */
 function commandText(context: TurnContext): string {
@@ -90,17 +91,21 @@ async function creatorNames(
   return new Map(found.filter((entry) => entry !== undefined));
 }
 
-/** `plan [use case]`, `list [text]`, `show <number>`, `help` in a chat or an @mention in a channel. */
+/**
+ * `plan [use case]`, `list [text]`, `show <number>`, `diff …`, `help` in a chat or an @mention in a
+ * channel; other text asks about the conversation's plan.
+ */
 export async function runCommand(deps: TeamsBotDeps, context: TurnContext): Promise<void> {
   const language = languageOf(context.activity);
   const t = TEAMS_TEXTS[language];
-  const command = parsePlanCommand(commandText(context), 'help');
+  const command = parsePlanCommand(commandText(context), 'question');
   const workspaceId = tenantOf(context.activity);
   const reply = async (card: AdaptiveCard, summary: string) => {
     await context.sendActivity(cardMessage(card, summary));
   };
   if (command.kind === 'form') return reply(await newPlanForm(deps, context, language, command.useCase), t.openForm);
   if (command.kind === 'help') return reply(helpCard(language), t.helpTitle);
+  if (command.kind === 'question') return askInConversation(deps, context, command.text);
   if (workspaceId === undefined) return reply(noticeCard(t.noTenant), t.noTenant);
   if (command.kind === 'list') {
     const plans = await deps.store.listPlans(workspaceId, { search: command.search, limit: 20 });

@@ -21,7 +21,7 @@ let counter = 0;
 /** Teams message ids are epoch milliseconds. */
 export const activityId = () => String(1_760_000_000_000 + ++counter);
 
-function base(scene: TeamsScene, type: string, id: string) {
+function base(scene: TeamsScene, type: string, id: string, threadRootId?: string) {
   const channel = scene.kind === 'channel';
   return {
     type,
@@ -32,7 +32,7 @@ function base(scene: TeamsScene, type: string, id: string) {
     from: { id: scene.user.id, name: scene.user.name, aadObjectId: scene.user.aadObjectId },
     recipient: BOT,
     conversation: {
-      id: channel ? `${scene.conversationId};messageid=${id}` : scene.conversationId,
+      id: channel ? `${scene.conversationId};messageid=${threadRootId ?? id}` : scene.conversationId,
       conversationType: scene.kind,
       tenantId: scene.tenantId,
       ...(scene.kind === 'personal' ? {} : { isGroup: true }),
@@ -55,12 +55,13 @@ function base(scene: TeamsScene, type: string, id: string) {
 export function messageActivity(
   scene: TeamsScene,
   text: string,
-  options: { id?: string; value?: object; replyToId?: string } = {},
+  options: { id?: string; value?: object; replyToId?: string; threadRootId?: string } = {},
 ) {
   const mention = `<at>${BOT.name}</at>`;
   const channel = scene.kind === 'channel';
   return {
-    ...base(scene, 'message', options.id ?? activityId()),
+    // In a channel: a reply in the thread `threadRootId`, else a new thread's root.
+    ...base(scene, 'message', options.id ?? activityId(), options.threadRootId),
     text: channel ? `${mention} ${text}` : text,
     textFormat: 'plain',
     ...(channel ? { entities: [{ type: 'mention', mentioned: BOT, text: mention }] } : {}),
