@@ -14,8 +14,10 @@ import { testEnv } from '../test/helpers/test-env.ts';
  * [--load-process child|in-process] [--load-node-options='--flag …'] [--load-node-flags='--flag …']` runs
  * 200 plans at once through one service (about a minute); the child gets the Dockerfile's NODE_OPTIONS and
  * `npm start`'s Node flags (the image's CMD) unless given ('' for V8's defaults, or for no flags).
+ * `question [--questions 20]`: questions in a plan's thread through the Slack endpoint, the model at
+ * --rate tokens/s after 300 ms; event → first answer text must stay ≤ 1.5 s at p95.
  */
-const SCENARIOS = ['plan', 'store', 'slack-ack', 'slack-e2e', 'load', 'spec'] as const;
+const SCENARIOS = ['plan', 'store', 'slack-ack', 'slack-e2e', 'load', 'spec', 'question'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const { values } = parseArgs({
   options: {
@@ -29,10 +31,11 @@ const { values } = parseArgs({
     'load-process': { type: 'string', default: 'child' },
     'load-node-options': { type: 'string' },
     'load-node-flags': { type: 'string' },
+    questions: { type: 'string', default: '20' },
   },
 });
 const isScenario = (name: string): name is Scenario => (SCENARIOS as readonly string[]).includes(name);
-const chosen = values.only?.split(',') ?? ['plan', 'store', 'slack-ack', 'spec'];
+const chosen = values.only?.split(',') ?? ['plan', 'store', 'slack-ack', 'spec', 'question'];
 const unknown = chosen.filter((name) => !isScenario(name));
 if (unknown.length > 0)
   throw new Error(`--only takes a comma-separated list of ${SCENARIOS.join(', ')}; not "${unknown.join(', ')}"`);
@@ -258,6 +261,30 @@ if (runs('spec')) {
       console.log(`${line} ${ok ? 'OK' : 'MISSED'}`);
     }
   }
+}
+
+if (runs('question')) {
+  const count = Number(values.questions);
+  console.log(
+    `\nQuestions in a plan thread: ${count} app_mention events through the signed Slack endpoint, fake Anthropic model at ${rate} tokens/s, first token after 300 ms`,
+  );
+  const { benchQuestions } = await import('./question-answer.bench.ts');
+  const figures = await benchQuestions(rate, 300, count);
+  console.table([
+    {
+      questions: figures.questions,
+      'first text p50 (ms)': figures.firstTextP50Ms.toFixed(0),
+      'first text p95 (ms)': figures.firstTextP95Ms.toFixed(0),
+      'first text max (ms)': figures.firstTextMaxMs.toFixed(0),
+      'finished p50 (ms)': figures.doneP50Ms.toFixed(0),
+      'ack errors': figures.errors,
+    },
+  ]);
+  const ok = figures.firstTextP95Ms <= 1500 && figures.errors === 0;
+  failed ||= !ok;
+  console.log(
+    `question → first answer text p95: ${figures.firstTextP95Ms.toFixed(0)} ms (target ≤ 1500 ms) ${ok ? 'OK' : 'MISSED'}`,
+  );
 }
 
 process.exitCode = failed ? 1 : 0;

@@ -93,7 +93,13 @@ export async function startPlanning(
     catalog: config.specCatalogDir === undefined ? undefined : createSpecCatalog(config.specCatalogDir),
   };
   for (const name of options.queues) await queue.work(name, (job) => runPlanJob(jobDeps, job));
-  const answerDeps = { store, planner, posters: options.answerPosters ?? {}, logger };
+  const answerDeps = {
+    store,
+    planner,
+    posters: options.answerPosters ?? {},
+    logger,
+    observer: (outcome: 'done' | 'failed') => metrics?.answers.inc({ outcome }),
+  };
   if (options.answerPosters !== undefined) await queue.workQuestions((job) => runAnswerJob(answerDeps, job));
   await queue.onAbandoned((job) =>
     isQuestionJob(job) ? abandonAnswerJob(answerDeps, job) : abandonPlanJob(jobDeps, job),

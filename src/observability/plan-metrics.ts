@@ -8,6 +8,7 @@ export interface PlanMetrics {
   readonly modelCost: Counter<'provider' | 'model'>;
   readonly modelErrors: Counter<'provider' | 'code'>;
   readonly limitRefusals: Counter<'scope'>;
+  readonly answers: Counter<'outcome'>;
 }
 
 /** Registers the plan and model metrics in `registers`. */
@@ -47,8 +48,14 @@ export function createPlanMetrics(registers: Registry[]): PlanMetrics {
     }),
     limitRefusals: new Counter({
       name: 'planner_plan_limit_refusals_total',
-      help: 'Plans refused by a plan or cost limit, by scope',
+      help: 'Plans and questions refused by a plan or cost limit, by scope',
       labelNames: ['scope'] as const,
+      registers,
+    }),
+    answers: new Counter({
+      name: 'planner_answers_total',
+      help: 'Questions asked in plan threads that were answered or failed, by outcome (done, failed)',
+      labelNames: ['outcome'] as const,
       registers,
     }),
   };

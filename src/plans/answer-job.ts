@@ -19,7 +19,7 @@ export interface AnswerJobDeps {
   readonly posters: Readonly<Partial<Record<Platform, AnswerPoster>>>;
   readonly logger: Logger;
   /** Told how each answer ended (metrics); must not throw. */
-  readonly observer?: ((outcome: 'done' | 'failed', costUsd: number) => void) | undefined;
+  readonly observer?: ((outcome: 'done' | 'failed') => void) | undefined;
 }
 
 interface Loaded {
@@ -103,7 +103,7 @@ async function answer(deps: AnswerJobDeps, job: QuestionJob, loaded: Loaded, pos
       .map((section) => ({ number: section.position, title: section.title }));
     await stream.finish({ text: written.text, sources });
     await store.finishAnswer(workspaceId, question.id, { answer: written.text, citedSections: written.cited });
-    deps.observer?.('done', written.costUsd);
+    deps.observer?.('done');
     deps.logger.info({ costUsd: written.costUsd, cited: written.cited }, 'question answered');
   } catch (error) {
     await failed(deps, job, target, stream, asAppError(error));
@@ -125,7 +125,7 @@ async function failed(
   }
   deps.logger.error({ err: error, code: error.code, requestId: error.requestId }, 'answer failed');
   await deps.store.failAnswer(target.plan.workspaceId, target.question.id, error.code);
-  deps.observer?.('failed', 0);
+  deps.observer?.('failed');
   await stream.fail(userMessage(error, target.language));
 }
 

@@ -1,6 +1,6 @@
 import type { Provider } from '../../src/llm/model-client.ts';
 import type { Service } from '../../src/service.ts';
-import type { FakeModelServer } from '../fakes/fake-model-types.ts';
+import type { FakeModelOptions, FakeModelServer } from '../fakes/fake-model-types.ts';
 import { createPlanWriter, type PlanWriterOptions } from '../fakes/plan-writer.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { fakeEnv, startFake } from './model-harness.ts';
@@ -37,6 +37,8 @@ export async function startSlackService(options: {
   readonly botToken?: string;
   /** Where the service logs (default: silent unless TEST_LOG_LEVEL is set). */
   readonly log?: InProcessServiceOptions['log'];
+  /** The fake model's pace (default: as fast as it can). */
+  readonly pace?: Pick<FakeModelOptions, 'tokensPerSecond' | 'firstTokenLatencyMs'>;
 }): Promise<SlackService> {
   const prompts = await loadTestPrompts();
   const slack = await startFakeSlackApi({
@@ -45,7 +47,10 @@ export async function startSlackService(options: {
     ...(options.canvasError === undefined ? {} : { canvasError: options.canvasError }),
     ...(options.botToken === undefined ? {} : { botToken: options.botToken }),
   });
-  const model = await startFake(options.provider, { respond: createPlanWriter(prompts, options.writer) });
+  const model = await startFake(options.provider, {
+    respond: createPlanWriter(prompts, options.writer),
+    ...options.pace,
+  });
   const { service } = await startServiceInProcess(
     {
       ...fakeEnv(options.provider, model),

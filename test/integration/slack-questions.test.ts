@@ -214,4 +214,11 @@ describe('Slack: questions in a plan thread', () => {
     const note = await until(() => slack.thread(CHANNEL, threadTs).find((m) => m.text.startsWith('Plan ')));
     expect(note.text).toMatch(/^Plan \d+ has no revision 4 \(its revisions are 1–1\)/u);
   }, 60_000);
+
+  it('counts answers on /metrics', async () => {
+    await askTwice();
+    const metrics = await (await fetch(`http://127.0.0.1:${harness.service.port}/metrics`)).text();
+    const done = /^planner_answers_total\{outcome="done"\} (\d+)$/mu.exec(metrics)?.[1];
+    expect(Number(done)).toBeGreaterThanOrEqual(2);
+  }, 90_000);
 });
