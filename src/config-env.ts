@@ -75,6 +75,8 @@ export const envSchema = z.object({
   DATABASE_POOL_MAX: positiveInt(10),
   DATA_DIR: optionalText,
   PLAN_WORKER_CONCURRENCY: positiveInt(4),
+  PROCESS_ROLE: z.enum(['all', 'web', 'worker']).optional(),
+  PLAN_WORKER_PROCESSES: z.coerce.number().int().min(0).max(16).default(1),
   PLAN_WORKSPACE_CONCURRENCY: positiveInt(2),
   PLAN_JOB_RETRY_LIMIT: z.coerce.number().int().min(0).default(3),
   PLAN_JOB_RETRY_DELAY_SECONDS: positiveInt(10),

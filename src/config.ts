@@ -49,6 +49,11 @@ export interface Config {
    */
   readonly teams: TeamsSettings | undefined;
   readonly jobs: PlanQueueSettings;
+  /**
+   * How the service runs as processes: `role` from PROCESS_ROLE (undefined: `npm start` decides,
+   * see main.ts); `workerProcesses`: plan worker processes the web process starts on Postgres.
+   */
+  readonly process: { readonly role: 'all' | 'web' | 'worker' | undefined; readonly workerProcesses: number };
   /** Downloading a spec from a URL: hosts opened for http and non-public addresses, time cap. */
   readonly specFetch: SpecFetchSettings;
   /** A directory of public API specs for plans given none (SPEC_CATALOG_DIR); off when undefined. */
@@ -133,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       superviseSeconds: e.PLAN_JOB_SUPERVISE_SECONDS,
       pollSeconds: e.PLAN_JOB_POLL_SECONDS,
     },
+    process: { role: e.PROCESS_ROLE, workerProcesses: e.PLAN_WORKER_PROCESSES },
     specFetch: { allowHosts: e.SPEC_FETCH_ALLOW_HOSTS, timeoutMs: e.SPEC_FETCH_TIMEOUT_MS },
     specCatalogDir: e.SPEC_CATALOG_DIR === undefined ? undefined : path.resolve(e.SPEC_CATALOG_DIR),
   });

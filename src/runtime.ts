@@ -69,6 +69,8 @@ export async function startPlanning(
     /** Set: this process answers questions asked in plans' threads, through these. */
     readonly answerPosters?: Readonly<Partial<Record<Platform, AnswerPoster>>>;
     readonly metrics?: Metrics;
+    /** False: jobs are only enqueued here (a web process); workers elsewhere run them. Default true. */
+    readonly work?: boolean;
   },
 ): Promise<Planning> {
   const { config, logger, prompts, db, store } = runtime;
@@ -101,9 +103,11 @@ export async function startPlanning(
     observer: (outcome: 'done' | 'failed') => metrics?.answers.inc({ outcome }),
   };
   if (options.answerPosters !== undefined) await queue.workQuestions((job) => runAnswerJob(answerDeps, job));
-  await queue.onAbandoned((job) =>
-    isQuestionJob(job) ? abandonAnswerJob(answerDeps, job) : abandonPlanJob(jobDeps, job),
-  );
+  if (options.work !== false) {
+    await queue.onAbandoned((job) =>
+      isQuestionJob(job) ? abandonAnswerJob(answerDeps, job) : abandonPlanJob(jobDeps, job),
+    );
+  }
   const limits = createPlanLimits(config.limits);
   const onLimit = (error: PlanLimitError) => metrics?.limitRefusals.inc({ scope: error.scope });
   const service = createPlanService({

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { getHeapStatistics } from 'node:v8';
+import type { Registry } from 'prom-client';
 import type { Config } from './config.ts';
 import { AppError } from './errors.ts';
 import { createHttpServer, listen } from './http/http-server.ts';
@@ -8,57 +9,29 @@ import { heapAdvice, heapBudget } from './observability/heap-budget.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { createReadinessCheck } from './observability/readiness.ts';
 import { openRuntime, startPlanning, type Planning, type Runtime } from './runtime.ts';
-import type { SlackSettings } from './slack/slack-settings.ts';
-import type { TeamsSettings } from './teams/teams-settings.ts';
+import { loadSlackApp, loadSlackPosting, loadTeams, observePlatformCalls } from './surfaces.ts';
 
-/** Slack's pieces, loaded only when Slack is configured: a Teams-only service does not pay for Bolt's memory. */
-async function loadSlack(runtime: Runtime, slack: SlackSettings, metrics: Metrics) {
-  const { logger, store } = runtime;
-  const [
-    { createSlackApp },
-    { createSlackClient, createBestEffortSlackClient },
-    { createSlackPlanThread },
-    { createSlackAnswerPoster },
-  ] = await Promise.all([
-    import('./slack/slack-app.ts'),
-    import('./slack/slack-client.ts'),
-    import('./slack/slack-thread-poster.ts'),
-    import('./slack/slack-answer-poster.ts'),
-  ]);
-  const client = createSlackClient(slack, logger, observePlatformCalls(metrics, 'slack'));
-  return {
-    answers: createSlackAnswerPoster({ client, logger }),
-    delivery: createSlackPlanThread({
-      client,
-      canvasClient: createBestEffortSlackClient(slack, logger, observePlatformCalls(metrics, 'slack')),
-      logger,
-      postIntervalMs: runtime.config.slackPostIntervalMs,
-      store,
-    }),
-    createApp: createSlackApp,
-  };
-}
-
-/** Teams' pieces, loaded only when Teams is on: a Slack-only service does not pay for botbuilder's memory. */
-async function loadTeams(teams: TeamsSettings, logger: Logger, metrics: Metrics) {
-  const { createTeamsSide } = await import('./teams/teams-app.ts');
-  const onRefused = (reason: string) => metrics.ingressRefused.inc({ surface: 'teams', reason });
-  return createTeamsSide(teams, logger, observePlatformCalls(metrics, 'teams'), onRefused);
-}
-
-/** Counts a platform's API calls by method and outcome (status 0: no answer), and its 429s. */
-function observePlatformCalls(metrics: Metrics, platform: 'slack' | 'teams') {
-  return (method: string, status: number) => {
-    const outcome = status === 429 ? 'rate_limited' : status > 0 && status < 400 ? 'ok' : 'error';
-    metrics.platformCalls.inc({ platform, method, outcome });
-    if (status === 429) metrics.platformRateLimited.inc({ platform, method });
-  };
-}
+/**
+ * What a process runs: `all` (HTTP endpoints and plan workers in one process), `web` (the
+ * endpoints that answer Slack and Teams, plus health and metrics; jobs are only enqueued) or
+ * `worker` (plan and answer jobs, posting into threads; health and metrics only).
+ */
+export type ProcessRole = 'all' | 'web' | 'worker';
 
 /** A running service: HTTP (health, Slack), plan workers, database. */
 export interface Service {
   readonly port: number;
+  /** This process's metrics as prom-client JSON (a supervising web process merges its workers'). */
+  metricsJson(): Promise<MetricsJson>;
   stop(): Promise<void>;
+}
+
+export type MetricsJson = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
+
+export interface ServiceOptions {
+  readonly role?: ProcessRole;
+  /** Web process: its workers' metrics, merged into /metrics. */
+  readonly workerMetrics?: () => Promise<MetricsJson[]>;
 }
 
 /** Plan workers, unless no model key is configured: then the service runs and says why no plans are written. */
@@ -66,9 +39,10 @@ async function startPlanningIfKeyed(
   runtime: Runtime,
   surfaces: Pick<Parameters<typeof startPlanning>[1], 'deliveries' | 'answerPosters'>,
   metrics: Metrics,
+  work: boolean,
 ): Promise<Planning | undefined> {
   try {
-    return await startPlanning(runtime, { queues: ['plan-run'], ...surfaces, metrics });
+    return await startPlanning(runtime, { queues: work ? ['plan-run'] : [], ...surfaces, metrics, work });
   } catch (error) {
     if (!(error instanceof AppError && error.code === 'MISSING_API_KEY')) throw error;
     runtime.logger.warn(`${error.message} Until then no plans are written.`);
@@ -90,17 +64,13 @@ function logSurfaces(logger: Logger, slackOn: boolean, teams: { authenticated: b
 }
 
 /** Bolt's app, started over HTTP or Socket Mode; undefined when Slack is off. */
-async function startSlackApp(
-  slackSide: Awaited<ReturnType<typeof loadSlack>> | undefined,
-  runtime: Runtime,
-  planning: Planning | undefined,
-  metrics: Metrics,
-) {
+async function startSlackApp(runtime: Runtime, planning: Planning | undefined, metrics: Metrics) {
   const { config, logger, store, feedback } = runtime;
-  if (slackSide === undefined || config.slack === undefined) return undefined;
+  if (config.slack === undefined) return undefined;
   const observeCalls = observePlatformCalls(metrics, 'slack');
   const onRefused = (reason: string) => metrics.ingressRefused.inc({ surface: 'slack', reason });
-  const app = await slackSide.createApp({
+  const createSlackApp = await loadSlackApp();
+  const app = await createSlackApp({
     slack: config.slack,
     logger,
     store,
@@ -116,24 +86,30 @@ async function startSlackApp(
 }
 
 /** The composition root of the service: prompts + database → planner + jobs → Slack, Teams → HTTP. */
-export async function startService(config: Config, logger: Logger): Promise<Service> {
+export async function startService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<Service> {
+  const role = options.role ?? 'all';
   const runtime = await openRuntime(config, logger);
-  const metrics = createMetrics();
-  const slackSide = config.slack === undefined ? undefined : await loadSlack(runtime, config.slack, metrics);
-  const teamsSide = config.teams === undefined ? undefined : await loadTeams(config.teams, logger, metrics);
+  const metrics = createMetrics(role === 'all' ? undefined : role);
+  const posts = role !== 'web';
+  const slackPosting =
+    posts && config.slack !== undefined ? await loadSlackPosting(runtime, config.slack, metrics) : undefined;
+  const teamsSide = config.teams === undefined ? undefined : await loadTeams(runtime, config.teams, metrics);
   const planning = await startPlanningIfKeyed(
     runtime,
-    {
-      deliveries: {
-        ...(slackSide === undefined ? {} : { slack: slackSide.delivery }),
-        ...(teamsSide === undefined ? {} : { teams: teamsSide.delivery }),
-      },
-      answerPosters: {
-        ...(slackSide === undefined ? {} : { slack: slackSide.answers }),
-        ...(teamsSide?.answers === undefined ? {} : { teams: teamsSide.answers }),
-      },
-    },
+    posts
+      ? {
+          deliveries: {
+            ...(slackPosting === undefined ? {} : { slack: slackPosting.delivery }),
+            ...(teamsSide === undefined ? {} : { teams: teamsSide.delivery }),
+          },
+          answerPosters: {
+            ...(slackPosting === undefined ? {} : { slack: slackPosting.answers }),
+            ...(teamsSide === undefined ? {} : { teams: teamsSide.answers }),
+          },
+        }
+      : { deliveries: {} },
     metrics,
+    posts,
   );
   // Start-up failing from here on (Slack rejects the token, the port is taken) stops what runs.
   const abandon = async (error: unknown): Promise<never> => {
@@ -141,17 +117,19 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     await runtime.db.close().catch(() => undefined);
     throw error;
   };
-  const service = planning?.service;
-  const slack = await startSlackApp(slackSide, runtime, planning, metrics).catch(abandon);
-  const teams = teamsSide?.createRequestListener({
-    logger,
-    store: runtime.store,
-    prompts: runtime.prompts,
-    service,
-    questions: planning?.questions,
-    approvers: runtime.config.approvers,
-  });
-  logSurfaces(logger, slack !== undefined, teamsSide);
+  const answers = role !== 'worker';
+  const slack = answers ? await startSlackApp(runtime, planning, metrics).catch(abandon) : undefined;
+  const teams = answers
+    ? teamsSide?.createRequestListener({
+        logger,
+        store: runtime.store,
+        prompts: runtime.prompts,
+        service: planning?.service,
+        questions: planning?.questions,
+        approvers: runtime.config.approvers,
+      })
+    : undefined;
+  if (answers) logSurfaces(logger, slack !== undefined, teamsSide);
   let stopping = false;
   const readiness = createReadinessCheck({
     db: runtime.db,
@@ -159,17 +137,20 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     queueMissingReason: 'not running: no model API key is configured',
     stopping: () => stopping,
   });
-  const server = createHttpServer({ slack: slack?.requestListener, teams, readiness, metrics }, logger);
+  const routes = { slack: slack?.requestListener, teams, readiness, metrics, workerMetrics: options.workerMetrics };
+  const server = createHttpServer(routes, logger);
   const port = await listen(server, config.port).catch(async (error: unknown) => {
     await slack?.stop().catch(() => undefined);
     return abandon(error);
   });
   logListening(config, logger, port, {
+    role,
     slack: slack === undefined ? 'off' : config.slack?.appToken ? 'socket mode' : 'http',
-    teams: teamsSide === undefined ? 'off' : teamsSide.authenticated ? 'on' : 'on (unauthenticated)',
+    teams: teamsSide === undefined || !answers ? 'off' : teamsSide.authenticated ? 'on' : 'on (unauthenticated)',
   });
   return {
     port,
+    metricsJson: () => metrics.registry.getMetricsAsJSON(),
     stop: async () => {
       stopping = true;
       await stopService(config, logger, { server, slack, planning, db: runtime.db });
@@ -206,7 +187,12 @@ async function stopService(
 }
 
 /** The start-up line, with what the memory figures depend on; a warning when the heap is tight. */
-function logListening(config: Config, logger: Logger, port: number, surfaces: { slack: string; teams: string }): void {
+function logListening(
+  config: Config,
+  logger: Logger,
+  port: number,
+  surfaces: { role: ProcessRole; slack: string; teams: string },
+): void {
   const heap = heapBudget(getHeapStatistics().heap_size_limit, config.jobs.concurrency);
   if (heap.tight)
     logger.warn({ heapLimitMb: heap.limitMb, neededMb: heap.neededMb }, heapAdvice(heap, config.jobs.concurrency));

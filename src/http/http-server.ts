@@ -1,4 +1,5 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ReadinessReport } from '../observability/readiness.ts';
@@ -13,6 +14,16 @@ export interface HttpRoutes {
   readonly readiness?: (() => Promise<ReadinessReport>) | undefined;
   /** GET /metrics, and the request counter. */
   readonly metrics?: Metrics | undefined;
+  /** A web process's workers' metrics (prom-client JSON), shown on its /metrics beside its own. */
+  readonly workerMetrics?: (() => Promise<MetricObjectWithValues<MetricValue<string>>[][]>) | undefined;
+}
+
+/** This process's metrics, and its workers' (each series labelled with its part and pid). */
+async function metricsText(routes: HttpRoutes & { metrics: Metrics }): Promise<string> {
+  const { registry } = routes.metrics;
+  if (routes.workerMetrics === undefined) return registry.metrics();
+  const all = [await registry.getMetricsAsJSON(), ...(await routes.workerMetrics())];
+  return AggregatorRegistry.aggregate(all).metrics();
 }
 
 /** Known paths keep their name as a metrics label; anything else is "other" (no label explosion). */
@@ -50,7 +61,7 @@ export function createHttpServer(routes: HttpRoutes, logger: Logger): Server {
     }
     if (req.method === 'GET' && path === '/metrics' && routes.metrics !== undefined) {
       const { registry } = routes.metrics;
-      void registry.metrics().then(
+      void metricsText({ ...routes, metrics: routes.metrics }).then(
         (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
         (error: unknown) => {
           logger.error({ err: error }, 'metrics collection failed');

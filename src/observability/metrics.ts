@@ -12,9 +12,13 @@ export interface Metrics extends HttpMetrics, PlanMetrics, ScrapeGauges {
   readonly registry: Registry;
 }
 
-/** A fresh registry with every metric the service reports. */
-export function createMetrics(): Metrics {
+/**
+ * A fresh registry with every metric the service reports. `part`: the process's role where the
+ * service runs as several processes (web, worker), a label on every series so each part shows.
+ */
+export function createMetrics(part?: string): Metrics {
   const registry = new Registry();
+  if (part !== undefined) registry.setDefaultLabels({ part, pid: String(process.pid) });
   const registers = [registry];
   // Node's default process metrics, and the heap limit to compare them with.
   collectDefaultMetrics({ register: registry });

@@ -207,7 +207,11 @@ export async function startServiceProcess(
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   try {
     const listening = await Promise.race([
-      waitForLog((record) => record.msg === 'listening' && typeof record['port'] === 'number', readyTimeoutMs),
+      // The endpoint's process: a plan worker beside it logs its own (health-only) port.
+      waitForLog(
+        (record) => record.msg === 'listening' && typeof record['port'] === 'number' && record['role'] !== 'worker',
+        readyTimeoutMs,
+      ),
       exited.then((status) => {
         throw new Error(`the service exited (${String(status.code ?? status.signal)}) before listening`);
       }),
