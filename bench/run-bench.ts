@@ -10,7 +10,7 @@ import { testEnv } from '../test/helpers/test-env.ts';
  * Without --only it runs plan, store, slack-ack and spec (about 15 s: facts from Stripe's 2.5 MB spec, twice
  * `--rounds` times in child processes, with the service's Node flags and with V8's defaults); slack-e2e streams whole plans at the token
  * rate through Slack's one-post-per-second pacing (about 3 minutes at 60 tokens/s), so it runs
- * only when named: `npm run bench -- --only slack-e2e`. `--only load [--load-plans 200] [--load-workers 200]
+ * only when named: `npm run bench -- --only slack-e2e`. `--only load [--load-plans 200] [--load-workers 200] [--load-worker-processes 1]
  * [--load-process child|in-process] [--load-node-options='--flag …'] [--load-node-flags='--flag …']` runs
  * 200 plans at once through one service (about a minute); the child gets the Dockerfile's NODE_OPTIONS and
  * `npm start`'s Node flags (the image's CMD) unless given ('' for V8's defaults, or for no flags).
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     'slack-plans': { type: 'string', default: '2' },
     'load-plans': { type: 'string', default: '200' },
     'load-workers': { type: 'string', default: '200' },
+    'load-worker-processes': { type: 'string', default: '1' },
     'load-process': { type: 'string', default: 'child' },
     'load-node-options': { type: 'string' },
     'load-node-flags': { type: 'string' },
@@ -209,6 +210,7 @@ if (runs('load')) {
     ...LOAD_DEFAULTS,
     plans: Number(values['load-plans']),
     workerConcurrency: Number(values['load-workers']),
+    workerProcesses: Number(values['load-worker-processes']),
     tokensPerSecond: rate,
     process: mode,
     nodeOptions: values['load-node-options'],

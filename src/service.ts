@@ -87,7 +87,7 @@ async function startSlackApp(runtime: Runtime, planning: Planning | undefined, m
 
 /** The composition root of the service: prompts + database → planner + jobs → Slack, Teams → HTTP. */
 export async function startService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<Service> {
-  const role = options.role ?? 'all';
+  const role = options.role ?? config.process.role ?? 'all';
   const runtime = await openRuntime(config, logger);
   const metrics = createMetrics(role === 'all' ? undefined : role);
   const posts = role !== 'web';

@@ -26,7 +26,7 @@ const securityContext = z
   .default({});
 const container = z.object({
   ports: z.array(z.object({ name: z.string().optional(), containerPort: z.number() })),
-  env: z.array(z.object({ name: z.string() })).default([]),
+  env: z.array(z.object({ name: z.string(), value: z.string().optional() })).default([]),
   envFrom: z.array(
     z.object({
       configMapRef: z.object({ name: z.string() }).optional(),
@@ -81,7 +81,11 @@ const pdbSchema = z.object({
   apiVersion: z.literal('policy/v1'),
   kind: z.literal('PodDisruptionBudget'),
   metadata,
-  spec: z.object({ minAvailable: z.number(), selector: z.object({ matchLabels: labels }) }),
+  spec: z.object({
+    minAvailable: z.number().optional(),
+    maxUnavailable: z.number().optional(),
+    selector: z.object({ matchLabels: labels }),
+  }),
 });
 const hpaSchema = z.object({
   apiVersion: z.literal('autoscaling/v2'),
@@ -91,7 +95,15 @@ const hpaSchema = z.object({
     scaleTargetRef: z.object({ apiVersion: z.string(), kind: z.string(), name: z.string() }),
     minReplicas: z.number(),
     maxReplicas: z.number(),
-    metrics: z.array(z.object({ type: z.string(), resource: z.object({ name: z.string() }).optional() })),
+    metrics: z.array(
+      z.object({
+        type: z.string(),
+        resource: z.object({ name: z.string() }).optional(),
+        external: z
+          .object({ metric: z.object({ name: z.string(), selector: z.object({ matchLabels: labels }) }) })
+          .optional(),
+      }),
+    ),
   }),
 });
 // Values must be strings: an unquoted number or boolean is refused by the API server.
@@ -115,13 +127,26 @@ function manifest<T>(file: string, schema: z.ZodType<T>): T {
 }
 
 const deployment = manifest('deployment.yaml', deploymentSchema);
+const workerDeployment = manifest('worker-deployment.yaml', deploymentSchema);
 const service = manifest('service.yaml', serviceSchema);
 const pdb = manifest('pdb.yaml', pdbSchema);
+const workerPdb = manifest('worker-pdb.yaml', pdbSchema);
 const hpa = manifest('hpa.yaml', hpaSchema);
+const workerHpa = manifest('worker-hpa.yaml', hpaSchema);
 const configMap = manifest('configmap.example.yaml', configMapSchema);
 const secret = manifest('secret.example.yaml', secretSchema);
 const pod = deployment.spec.template;
 const [app] = pod.spec.containers;
+const workerPod = workerDeployment.spec.template;
+const [worker] = workerPod.spec.containers;
+/** Both parts: the web Deployment (answers Slack and Teams) and the worker Deployment (plan jobs). */
+const PARTS = [
+  { part: 'web', deployment, pod, container: app },
+  { part: 'worker', deployment: workerDeployment, pod: workerPod, container: worker },
+] as const;
+/** A part's PROCESS_ROLE, as its Deployment sets it. */
+const roleOf = (container: typeof app) =>
+  (container.env as { name: string; value?: string }[]).find((entry) => entry.name === 'PROCESS_ROLE')?.value;
 /** What the container's environment holds in production (the image sets NODE_ENV too). */
 const podEnv: Record<string, string> = { NODE_ENV: 'production', ...configMap.data, ...secret.stringData };
 
@@ -138,7 +163,7 @@ function bytes(quantity: string): number {
   return Number(match[1]) * unit;
 }
 
-describe('the Kubernetes manifests against the real server', () => {
+describe.each(PARTS)('the Kubernetes manifests against the real server: $part', ({ part, pod: partPod, container }) => {
   let running: InProcessService;
   let base: string;
   beforeAll(async () => {
@@ -146,6 +171,9 @@ describe('the Kubernetes manifests against the real server', () => {
     running = await startServiceInProcess({
       ANTHROPIC_API_KEY: 'placeholder-not-a-key',
       ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
+      PROCESS_ROLE: roleOf(container) ?? '',
+      // Teams on (unauthenticated, as for local testing), so its endpoint shows where it is served.
+      TEAMS_ENABLED: 'true',
     });
     base = running.url;
   }, 60_000);
@@ -153,22 +181,34 @@ describe('the Kubernetes manifests against the real server', () => {
     await running.stop();
   });
 
+  it('sets its PROCESS_ROLE', () => {
+    expect(roleOf(container)).toBe(part);
+  });
+
   it('probes routes the server answers with 200 (liveness /healthz, readiness /readyz) on the container port', async () => {
-    expect(app.livenessProbe.httpGet.path).toBe('/healthz');
-    expect(app.readinessProbe.httpGet.path).toBe('/readyz');
-    for (const probe of [app.startupProbe, app.livenessProbe, app.readinessProbe]) {
-      expect(containerPort(probe.httpGet.port)).toBe(app.ports[0]?.containerPort);
+    expect(container.livenessProbe.httpGet.path).toBe('/healthz');
+    expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+    for (const probe of [container.startupProbe, container.livenessProbe, container.readinessProbe]) {
+      expect(containerPort(probe.httpGet.port)).toBe(container.ports[0]?.containerPort);
       expect((await fetch(`${base}${probe.httpGet.path}`)).status, probe.httpGet.path).toBe(200);
     }
     expect((await fetch(`${base}/no-such-probe`)).status).toBe(404);
   });
 
-  it('points Prometheus at /metrics on the container port', async () => {
-    const annotations = pod.metadata.annotations;
-    expect(Number(annotations['prometheus.io/port'])).toBe(app.ports[0]?.containerPort);
+  it('points Prometheus at /metrics on the container port, labelled with its part', async () => {
+    const annotations = partPod.metadata.annotations;
+    expect(Number(annotations['prometheus.io/port'])).toBe(container.ports[0]?.containerPort);
     const scrape = await fetch(`${base}${annotations['prometheus.io/path'] ?? ''}`);
     expect(scrape.status).toBe(200);
-    expect(await scrape.text()).toContain('planner_http_requests_total');
+    const text = await scrape.text();
+    expect(text).toContain('planner_http_requests_total');
+    expect(text).toContain(`part="${part}"`);
+  });
+
+  it(part === 'web' ? 'answers Slack and Teams' : 'takes no Slack or Teams requests', async () => {
+    const status = (await fetch(`${base}/api/messages`, { method: 'POST', body: '{}' })).status;
+    if (part === 'web') expect(status).not.toBe(404);
+    else expect(status).toBe(404);
   });
 });
 
@@ -179,21 +219,28 @@ describe('the Kubernetes manifests against the configuration', () => {
       ...Object.keys(configMap.data),
       ...Object.keys(secret.stringData),
       ...app.env.map((entry) => entry.name),
+      ...worker.env.map((entry) => entry.name),
     ];
     expect(set.filter((name) => !known.includes(name))).toEqual([]);
-    expect(app.envFrom.flatMap((source) => source.configMapRef?.name ?? [])).toEqual([configMap.metadata.name]);
-    expect(app.envFrom.flatMap((source) => source.secretRef?.name ?? [])).toEqual([secret.metadata.name]);
+    for (const container of [app, worker]) {
+      expect(container.envFrom.flatMap((source) => source.configMapRef?.name ?? [])).toEqual([configMap.metadata.name]);
+      expect(container.envFrom.flatMap((source) => source.secretRef?.name ?? [])).toEqual([secret.metadata.name]);
+    }
   });
 
-  it('makes a valid production configuration from the examples, on Postgres', () => {
-    const config = loadConfig(podEnv);
-    expect(config.database.url).toBeDefined();
-    expect(config.nodeEnv).toBe('production');
+  it('makes a valid production configuration from the examples for each part, on Postgres', () => {
+    for (const container of [app, worker]) {
+      const config = loadConfig({ ...podEnv, PROCESS_ROLE: roleOf(container) ?? '' });
+      expect(config.database.url).toBeDefined();
+      expect(config.nodeEnv).toBe('production');
+      expect(config.process.role).toBe(roleOf(container));
+    }
   });
 
   it('keeps credentials in the Secret, and the example Secret holds placeholders only', () => {
     expect(Object.keys(configMap.data).filter((name) => SECRET_NAME.test(name))).toEqual([]);
-    expect(app.env.map((entry) => entry.name).filter((name) => SECRET_NAME.test(name))).toEqual([]);
+    for (const container of [app, worker])
+      expect(container.env.map((entry) => entry.name).filter((name) => SECRET_NAME.test(name))).toEqual([]);
     expect(Object.entries(secret.stringData).filter(([, value]) => !value.includes('REPLACE_ME'))).toEqual([]);
   });
 
@@ -205,53 +252,71 @@ describe('the Kubernetes manifests against the configuration', () => {
   });
 
   it('gives pods longer to stop than the shutdown grace the service takes for running plans', () => {
-    const preStop = app.lifecycle?.preStop;
-    const preStopSeconds =
-      preStop?.sleep?.seconds ?? (preStop?.exec?.command[0] === 'sleep' ? Number(preStop.exec.command[1]) : 0);
-    // Beyond the grace: the preStop pause, up to 2 s of HTTP drain, closing the database, slack.
-    expect(pod.spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(
-      preStopSeconds + loadConfig(podEnv).shutdownGraceSeconds + 10,
-    );
+    for (const { pod: partPod, container } of PARTS) {
+      const preStop = container.lifecycle?.preStop;
+      const preStopSeconds =
+        preStop?.sleep?.seconds ?? (preStop?.exec?.command[0] === 'sleep' ? Number(preStop.exec.command[1]) : 0);
+      // Beyond the grace: the preStop pause, up to 2 s of HTTP drain, closing the database, slack.
+      expect(partPod.spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(
+        preStopSeconds + loadConfig(podEnv).shutdownGraceSeconds + 10,
+      );
+    }
   });
 });
 
-describe('the Kubernetes manifests on their own', () => {
-  it('runs the container locked down: non-root, read-only root filesystem with a writable /tmp, no privilege escalation, no capabilities', () => {
-    const context = { ...pod.spec.securityContext, ...app.securityContext };
-    expect(context.runAsNonRoot).toBe(true);
-    expect(context.runAsUser).not.toBe(0);
-    expect(app.securityContext.readOnlyRootFilesystem).toBe(true);
-    expect(app.securityContext.allowPrivilegeEscalation).toBe(false);
-    expect(app.securityContext.capabilities?.drop).toContain('ALL');
-    const tmp = app.volumeMounts.find((mount) => mount.mountPath === '/tmp');
-    expect(pod.spec.volumes.find((volume) => volume.name === tmp?.name)?.emptyDir).toBeDefined();
-    expect(pod.spec.automountServiceAccountToken).toBe(false);
-  });
-
-  it('requests and limits resources, with room above the 300 MB memory target', () => {
-    expect(bytes(app.resources.limits.memory)).toBeGreaterThanOrEqual(bytes('384Mi'));
-    expect(bytes(app.resources.requests.memory)).toBeLessThanOrEqual(bytes(app.resources.limits.memory));
-  });
-
-  it('runs two or more replicas, rolls out gradually, and ties Service, PDB and HPA to its pods', () => {
-    expect(deployment.spec.replicas).toBeGreaterThanOrEqual(2);
-    expect(deployment.spec.strategy.type).toBe('RollingUpdate');
-    for (const selector of [
-      deployment.spec.selector.matchLabels,
-      service.spec.selector,
-      pdb.spec.selector.matchLabels,
-    ]) {
-      expect(Object.keys(selector).length).toBeGreaterThan(0);
-      expect(pod.metadata.labels).toMatchObject(selector);
-    }
-    expect(pdb.spec.minAvailable).toBe(1);
-    expect(hpa.spec.scaleTargetRef).toEqual({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      name: deployment.metadata.name,
+describe.each(PARTS)(
+  'the Kubernetes manifests on their own: $part',
+  ({ part, deployment: partDeployment, pod: partPod, container }) => {
+    it('runs the container locked down: non-root, read-only root filesystem with a writable /tmp, no privilege escalation, no capabilities', () => {
+      const context = { ...partPod.spec.securityContext, ...container.securityContext };
+      expect(context.runAsNonRoot).toBe(true);
+      expect(context.runAsUser).not.toBe(0);
+      expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+      expect(container.securityContext.allowPrivilegeEscalation).toBe(false);
+      expect(container.securityContext.capabilities?.drop).toContain('ALL');
+      const tmp = container.volumeMounts.find((mount) => mount.mountPath === '/tmp');
+      expect(partPod.spec.volumes.find((volume) => volume.name === tmp?.name)?.emptyDir).toBeDefined();
+      expect(partPod.spec.automountServiceAccountToken).toBe(false);
     });
-    expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
-    expect(hpa.spec.maxReplicas).toBeGreaterThanOrEqual(hpa.spec.minReplicas);
-    expect(hpa.spec.metrics.map((metric) => metric.resource?.name)).toContain('cpu');
+
+    it('requests and limits resources (plan workers with room above the 300 MB memory target)', () => {
+      const floor = part === 'worker' ? bytes('384Mi') : bytes('256Mi');
+      expect(bytes(container.resources.limits.memory)).toBeGreaterThanOrEqual(floor);
+      expect(bytes(container.resources.requests.memory)).toBeLessThanOrEqual(bytes(container.resources.limits.memory));
+    });
+
+    it('runs two or more replicas, rolls out gradually, and ties its PDB and HPA to its pods', () => {
+      const partPdb = part === 'web' ? pdb : workerPdb;
+      const partHpa = part === 'web' ? hpa : workerHpa;
+      expect(partDeployment.spec.replicas).toBeGreaterThanOrEqual(2);
+      expect(partDeployment.spec.strategy.type).toBe('RollingUpdate');
+      const selectors = [partDeployment.spec.selector.matchLabels, partPdb.spec.selector.matchLabels];
+      for (const selector of part === 'web' ? [...selectors, service.spec.selector] : selectors) {
+        expect(Object.keys(selector).length).toBeGreaterThan(0);
+        expect(partPod.metadata.labels).toMatchObject(selector);
+      }
+      expect(partHpa.spec.scaleTargetRef).toEqual({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: partDeployment.metadata.name,
+      });
+      expect(partHpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
+      expect(partHpa.spec.maxReplicas).toBeGreaterThanOrEqual(partHpa.spec.minReplicas);
+      expect(partHpa.spec.metrics.map((metric) => metric.resource?.name)).toContain('cpu');
+    });
+  },
+);
+
+describe('the two parts together', () => {
+  it('sends Slack and Teams only to web pods, keeps one answering through evictions, and scales workers on queued jobs', () => {
+    expect(workerPod.metadata.labels).not.toMatchObject(service.spec.selector);
+    expect(pdb.spec.minAvailable).toBe(1);
+    expect(workerPdb.spec.maxUnavailable).toBe(1);
+    const queued = workerHpa.spec.metrics.find((metric) => metric.type === 'External')?.external?.metric;
+    // The metric the pods report (src/observability/scrape-gauges.ts), with its real labels.
+    expect(queued).toEqual({
+      name: 'planner_queue_jobs',
+      selector: { matchLabels: { queue: 'plan-run', state: 'queued' } },
+    });
   });
 });
