@@ -1,4 +1,7 @@
 import { PlanLimitError } from '../errors.ts';
+import { userMessage } from '../core/user-messages.ts';
+import type { Language } from '../prompts/section-keys.ts';
+import { QUESTION_TEXTS } from '../render/question-texts.ts';
 import type { Database } from '../store/database.ts';
 import type { Platform, PlanRecord } from '../store/plan-records.ts';
 import type { PlanStore } from '../store/plan-store.ts';
@@ -119,4 +122,29 @@ export function createQuestionService(deps: QuestionServiceDeps): QuestionServic
       }
     },
   };
+}
+
+/**
+ * What the thread is told when a question gets no answer (the same on every surface); undefined
+ * when the answer comes (or came). `mention`: how the bot is mentioned on the surface.
+ */
+export function askOutcomeText(outcome: AskOutcome, language: Language, mention: string): string | undefined {
+  const t = QUESTION_TEXTS[language];
+  switch (outcome.kind) {
+    case 'queued':
+    case 'repeated':
+      return undefined;
+    case 'no-plan':
+      return t.noPlan(mention);
+    case 'empty':
+      return t.empty(outcome.plan.number, mention);
+    case 'too-long':
+      return t.tooLong(outcome.max);
+    case 'no-revision':
+      return t.noRevision(outcome.plan.number, outcome.revision, outcome.plan.latestRevision);
+    case 'not-written':
+      return t.notWritten(outcome.plan.number, outcome.revision);
+    case 'limited':
+      return userMessage(outcome.error, language);
+  }
 }

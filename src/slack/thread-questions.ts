@@ -2,9 +2,7 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { questionLanguage } from '../core/question-language.ts';
-import { userMessage } from '../core/user-messages.ts';
-import type { AskOutcome } from '../plans/question-service.ts';
-import type { Language } from '../prompts/section-keys.ts';
+import { askOutcomeText, type AskOutcome } from '../plans/question-service.ts';
 import { QUESTION_TEXTS } from '../render/question-texts.ts';
 import type { SlackAppDeps } from './slack-app-deps.ts';
 import { localeOf } from './slack-locale.ts';
@@ -23,28 +21,6 @@ export function questionText(text: string, botUserId: string | undefined): strin
   const mention =
     botUserId === undefined ? /<@[UW][A-Z0-9]+(?:\|[^>]*)?>/gu : new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'gu');
   return text.replace(mention, ' ').replace(/\s+/gu, ' ').trim();
-}
-
-/** What to say in the thread for an outcome that is no answer; undefined: nothing. */
-function replyFor(outcome: AskOutcome, language: Language, mention: string): string | undefined {
-  const t = QUESTION_TEXTS[language];
-  switch (outcome.kind) {
-    case 'queued':
-    case 'repeated':
-      return undefined;
-    case 'no-plan':
-      return t.noPlan(mention);
-    case 'empty':
-      return t.empty(outcome.plan.number, mention);
-    case 'too-long':
-      return t.tooLong(outcome.max);
-    case 'no-revision':
-      return t.noRevision(outcome.plan.number, outcome.revision, outcome.plan.latestRevision);
-    case 'not-written':
-      return t.notWritten(outcome.plan.number, outcome.revision);
-    case 'limited':
-      return userMessage(outcome.error, language);
-  }
 }
 
 async function say(client: WebClient, channel: string, threadTs: string, text: string): Promise<void> {
@@ -89,7 +65,7 @@ export function registerThreadQuestions(app: App, deps: SlackAppDeps): void {
     deps.logger.info({ outcome: outcome.kind, channel: mention.channel, threadTs: replyTs }, 'question in a thread');
     // A repeated delivery was answered by its first one.
     if (outcome.kind === 'queued' || outcome.kind === 'repeated' || (context.retryNum ?? 0) > 0) return;
-    const reply = replyFor(outcome, await language(), botMention);
+    const reply = askOutcomeText(outcome, await language(), botMention);
     if (reply !== undefined) await say(client, mention.channel, replyTs, reply);
   });
 }

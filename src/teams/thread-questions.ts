@@ -1,8 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { questionLanguage } from '../core/question-language.ts';
-import { userMessage } from '../core/user-messages.ts';
-import type { AskOutcome } from '../plans/question-service.ts';
-import type { Language } from '../prompts/section-keys.ts';
+import { askOutcomeText } from '../plans/question-service.ts';
 import { QUESTION_TEXTS } from '../render/question-texts.ts';
 import { cardMessage } from './adaptive-card.ts';
 import { helpCard, noticeCard } from './teams-cards.ts';
@@ -10,27 +8,6 @@ import { languageOf, tenantOf, userOf } from './teams-activity.ts';
 import type { TeamsBotDeps } from './teams-bot-deps.ts';
 import { neutralizeTeamsText } from './teams-neutralize.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
-
-/** What to say for an outcome that is no answer; undefined: nothing (the answer comes, or came). */
-function noteFor(outcome: AskOutcome, language: Language, mention: string): string | undefined {
-  const t = QUESTION_TEXTS[language];
-  switch (outcome.kind) {
-    case 'queued':
-    case 'repeated':
-    case 'no-plan':
-      return undefined;
-    case 'empty':
-      return t.empty(outcome.plan.number, mention);
-    case 'too-long':
-      return t.tooLong(outcome.max);
-    case 'no-revision':
-      return t.noRevision(outcome.plan.number, outcome.revision, outcome.plan.latestRevision);
-    case 'not-written':
-      return t.notWritten(outcome.plan.number, outcome.revision);
-    case 'limited':
-      return userMessage(outcome.error, language);
-  }
-}
 
 /**
  * Text that is no command, in a conversation with a plan (a reply in the plan's channel thread, a
@@ -66,6 +43,6 @@ export async function askInConversation(deps: TeamsBotDeps, context: TurnContext
     await context.sendActivity(cardMessage(helpCard(fallback), TEAMS_TEXTS[fallback].helpTitle));
     return;
   }
-  const note = noteFor(outcome, language, `@${activity.recipient.name}`);
+  const note = askOutcomeText(outcome, language, `@${activity.recipient.name}`);
   if (note !== undefined) await reply(note);
 }
