@@ -12,7 +12,14 @@ import type { AnswerPoster } from './plans/answer-poster.ts';
 import { abandonPlanJob } from './plans/plan-job-failure.ts';
 import { createPlanLimits } from './plans/plan-limits.ts';
 import { planMetricsObserver } from './plans/plan-metrics-observer.ts';
-import { createPlanQueue, isQuestionJob, type PlanQueue, type PlanQueueName } from './plans/plan-queue.ts';
+import {
+  createPlanQueue,
+  isQuestionJob,
+  isSubmissionJob,
+  type PlanQueue,
+  type PlanQueueName,
+} from './plans/plan-queue.ts';
+import { abandonSubmissionJob, runSubmissionJob } from './plans/submission-job.ts';
 import { createQuestionService, type QuestionService } from './plans/question-service.ts';
 import { createSpecCatalog } from './grounding/spec-catalog.ts';
 import { createPlanService, type PlanService } from './plans/plan-service.ts';
@@ -94,20 +101,6 @@ export async function startPlanning(
     observer: metrics && planMetricsObserver(metrics),
     catalog: config.specCatalogDir === undefined ? undefined : createSpecCatalog(config.specCatalogDir),
   };
-  for (const name of options.queues) await queue.work(name, (job) => runPlanJob(jobDeps, job));
-  const answerDeps = {
-    store,
-    planner,
-    posters: options.answerPosters ?? {},
-    logger,
-    observer: (outcome: 'done' | 'failed') => metrics?.answers.inc({ outcome }),
-  };
-  if (options.answerPosters !== undefined) await queue.workQuestions((job) => runAnswerJob(answerDeps, job));
-  if (options.work !== false) {
-    await queue.onAbandoned((job) =>
-      isQuestionJob(job) ? abandonAnswerJob(answerDeps, job) : abandonPlanJob(jobDeps, job),
-    );
-  }
   const limits = createPlanLimits(config.limits);
   const onLimit = (error: PlanLimitError) => metrics?.limitRefusals.inc({ scope: error.scope });
   const service = createPlanService({
@@ -122,6 +115,26 @@ export async function startPlanning(
     specFetch: config.specFetch,
   });
   const questions = createQuestionService({ db, store, queue, limits, onLimit });
+  for (const name of options.queues) await queue.work(name, (job) => runPlanJob(jobDeps, job));
+  const answerDeps = {
+    store,
+    planner,
+    posters: options.answerPosters ?? {},
+    logger,
+    observer: (outcome: 'done' | 'failed') => metrics?.answers.inc({ outcome }),
+  };
+  const submissionDeps = { service, deliveries: options.deliveries, logger };
+  if (options.work !== false) {
+    await queue.workSide('submission', (job) => runSubmissionJob(submissionDeps, job));
+    await queue.onAbandoned((job) =>
+      isQuestionJob(job)
+        ? abandonAnswerJob(answerDeps, job)
+        : isSubmissionJob(job)
+          ? abandonSubmissionJob(submissionDeps, job)
+          : abandonPlanJob(jobDeps, job),
+    );
+  }
+  if (options.answerPosters !== undefined) await queue.workSide('question', (job) => runAnswerJob(answerDeps, job));
   logger.info({ provider: planner.provider, model: planner.model, strategy: config.plan.strategy }, 'planner ready');
   return { planner, queue, service, questions, stop: (stopOptions) => queue.stop(stopOptions) };
 }

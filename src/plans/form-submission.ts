@@ -33,6 +33,8 @@ export interface PlanForm {
 /** What became of a submitted form; the surface shows it in its own way. */
 export type FormOutcome =
   | { readonly kind: 'accepted'; readonly submitted: CreatedRevision }
+  /** Taken at the door (acceptPlanForm): a worker creates the plan; nothing to show but success. */
+  | { readonly kind: 'taken' }
   /** Messages by field name, in the form's language: the form stays open with everything typed. */
   | { readonly kind: 'invalid'; readonly fieldErrors: Readonly<Record<string, string>> }
   /** Refused as a whole (a plan limit, no model configured, no such plan): the text says why. */
@@ -42,15 +44,18 @@ export type FormOutcome =
   /** Not saved for a reason of ours (logged); the user may submit again. */
   | { readonly kind: 'failed' };
 
+/** What submitPlanForm answers: the plan is saved when it is accepted. */
+export type SubmitOutcome = Exclude<FormOutcome, { kind: 'taken' }>;
+
 /** Every outcome but success: what the surface shows in or next to the form. */
-export type FormProblem = Exclude<FormOutcome, { kind: 'accepted' }>;
+export type FormProblem = Exclude<FormOutcome, { kind: 'accepted' } | { kind: 'taken' }>;
 
 /** The one submission use case of every surface: validate (field errors, nothing lost), then save and queue. */
 export async function submitPlanForm(
   service: PlanService | undefined,
   form: PlanForm,
   logger: Logger,
-): Promise<FormOutcome> {
+): Promise<SubmitOutcome> {
   const { language } = form;
   if (service === undefined) return { kind: 'refused', message: SHARED_TEXTS[language].noModel };
   try {
@@ -67,6 +72,28 @@ export async function submitPlanForm(
     if (submitted === undefined)
       return { kind: 'refused', message: SHARED_TEXTS[language].noPlan(String(form.planNumber)) };
     return { kind: 'accepted', submitted };
+  } catch (error) {
+    return failedOutcome(error, form, logger);
+  }
+}
+
+/**
+ * A new plan without a spec from a chat platform, taken at the door (PlanService.accept): field
+ * errors and limits are said in the form at once, as with submitPlanForm, but the answer never
+ * waits behind other plans being saved. Re-runs and forms with a spec go through submitPlanForm.
+ */
+export async function acceptPlanForm(
+  service: PlanService | undefined,
+  form: PlanForm & { readonly platform: 'slack' | 'teams' },
+  logger: Logger,
+): Promise<FormOutcome> {
+  if (form.planNumber !== undefined || form.spec !== undefined) return submitPlanForm(service, form, logger);
+  if (service === undefined) return { kind: 'refused', message: SHARED_TEXTS[form.language].noModel };
+  try {
+    const request = parsePlanRequest(form.values, form.language);
+    const { workspaceId, platform, requestedBy, idempotencyKey, origin } = form;
+    await service.accept(request, { workspaceId, platform, requestedBy, idempotencyKey, origin });
+    return { kind: 'taken' };
   } catch (error) {
     return failedOutcome(error, form, logger);
   }

@@ -1,6 +1,6 @@
 import type { AppError } from '../errors.ts';
 import type { PlanEvent } from '../core/plan-types.ts';
-import type { MessageRef } from '../store/message-refs.ts';
+import type { ConversationRef, MessageRef } from '../store/message-refs.ts';
 import type { PlanRecord, RevisionRecord, RevisionWithSections, SectionRecord } from '../store/plan-records.ts';
 
 /** What a delivery is about: the plan and the revision being written, as stored when the attempt began. */
@@ -42,4 +42,9 @@ export interface PlanDelivery {
   finish(target: DeliveryTarget, revision: RevisionRecord, sections: readonly SectionRecord[]): Promise<void>;
   /** The revision failed for good; the user gets the fixed text for the error's code. */
   fail(target: DeliveryTarget, error: AppError): Promise<void>;
+  /**
+   * A plan taken at the door could not be created after all (a limit reached meanwhile): tells
+   * the requester where they asked for it. Platforms that take plans at the door implement it.
+   */
+  refused?(origin: ConversationRef, requestedBy: string, message: string): Promise<void>;
 }

@@ -8,8 +8,12 @@ import { bossJobTable, bossSchema } from './pg-boss-internals.ts';
 /** Chat platforms' plans run on any server replica; CLI plans only in CLI processes. */
 export const PLAN_QUEUES = { chat: 'plan-run', local: 'plan-run-local' } as const;
 export type PlanQueueName = (typeof PLAN_QUEUES)[keyof typeof PLAN_QUEUES];
-/** Answers to questions asked in plans' threads (chat platforms only). */
-export const QUESTION_QUEUE = 'plan-question';
+/**
+ * Jobs beside the plans (chat platforms only): answers to questions asked in plans' threads, and
+ * new plans taken at the door (a web process stores the submission, a worker creates the plan).
+ */
+export const SIDE_QUEUES = { question: 'plan-question', submission: 'plan-submit' } as const;
+export type SideJobKind = keyof typeof SIDE_QUEUES;
 /**
  * After the grace period pg-boss fails the jobs still running back to the queue and aborts their
  * signals, but does not wait for their handlers. They get this long to store what they finished
@@ -33,6 +37,22 @@ export interface QuestionJobData {
   readonly questionId: string;
 }
 
+/** A new plan as submitted: who, where, under which key, and its request (checked again by the worker). */
+export interface SubmissionJobData {
+  readonly workspaceId: string;
+  readonly platform: 'slack' | 'teams';
+  readonly requestedBy: string;
+  readonly idempotencyKey: string;
+  readonly origin: unknown;
+  readonly request: unknown;
+}
+
+/** Each side job's data. */
+export interface SideJobData {
+  readonly question: QuestionJobData;
+  readonly submission: SubmissionJobData;
+}
+
 /** A job as its handler gets it. */
 export interface QueueJob<Data> {
   readonly id: string;
@@ -49,20 +69,24 @@ export interface QueueJob<Data> {
 
 export type PlanJob = QueueJob<PlanJobData>;
 export type QuestionJob = QueueJob<QuestionJobData>;
-/** A job that went to the dead letter queue: a plan's or a question's. */
-export type AbandonedJob = PlanJob | QuestionJob;
+export type SubmissionJob = QueueJob<SubmissionJobData>;
+/** A job that went to the dead letter queue: a plan's, a question's or a submission's. */
+export type AbandonedJob = PlanJob | QuestionJob | SubmissionJob;
 
 export interface PlanQueue {
   /** Enqueues a plan job inside the caller's transaction, so revision and job commit together. */
   send(tx: Queryable, queue: PlanQueueName, data: PlanJobData): Promise<void>;
   /** Runs plan jobs from a queue; a thrown error lets the job be retried with backoff. */
   work(queue: PlanQueueName, handler: (job: PlanJob) => Promise<void>): Promise<void>;
-  /** Enqueues an answer job inside the caller's transaction (with the question it answers). */
-  sendQuestion(tx: Queryable, data: QuestionJobData): Promise<void>;
-  /** Runs answer jobs; a thrown error lets the job be retried with backoff. */
-  workQuestions(handler: (job: QuestionJob) => Promise<void>): Promise<void>;
-  /** A question was committed: this process's answer worker looks at once instead of at its next poll. */
-  wakeQuestions(): void;
+  /** Enqueues a side job through `q` (a transaction, so it commits with what it is about, or the database). */
+  sendSide<Kind extends SideJobKind>(kind: Kind, q: Queryable, data: SideJobData[Kind]): Promise<void>;
+  /** Runs one kind of side job; a thrown error lets the job be retried with backoff. */
+  workSide<Kind extends SideJobKind>(
+    kind: Kind,
+    handler: (job: QueueJob<SideJobData[Kind]>) => Promise<void>,
+  ): Promise<void>;
+  /** A side job was committed: this process's worker for it looks at once instead of at its next poll. */
+  wake(kind: SideJobKind): void;
   /** Jobs that ran out of attempts or were abandoned by a dead worker. */
   onAbandoned(handler: (job: AbandonedJob) => Promise<void>): Promise<void>;
   stop(options: { graceful: boolean; timeoutMs: number }): Promise<void>;
@@ -159,7 +183,7 @@ function createRunningJobs() {
 
 /** Durable plan jobs (see startPlanBoss); a workspace runs `workspaceConcurrency` plans at once at most, overall. */
 export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, logger: Logger): Promise<PlanQueue> {
-  const queues = [...Object.values(PLAN_QUEUES), QUESTION_QUEUE];
+  const queues = [...Object.values(PLAN_QUEUES), ...Object.values(SIDE_QUEUES)];
   const boss = await startPlanBoss(db, jobs, logger, queues);
   let running = true;
   boss.on('stopped', () => {
@@ -172,7 +196,7 @@ export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, log
     async ([job]: BossJob<Data>[]) => {
       if (job !== undefined) await runningJobs.run(handler, toQueueJob(job));
     };
-  let questionWorker: string | undefined;
+  const sideWorkers = new Map<SideJobKind, string>();
   const polling = { includeMetadata: true as const, pollingIntervalSeconds: jobs.pollSeconds };
   return {
     async send(tx, queue, data) {
@@ -182,15 +206,16 @@ export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, log
       const limits = { localConcurrency: jobs.concurrency, groupConcurrency: jobs.workspaceConcurrency };
       await boss.work(queue, { ...polling, ...limits }, handle(handler));
     },
-    async sendQuestion(tx, data) {
-      await boss.send(QUESTION_QUEUE, data, { db: tx.bossDb, group: { id: data.workspaceId } });
+    async sendSide(kind, q, data) {
+      await boss.send(SIDE_QUEUES[kind], data, { db: q.bossDb, group: { id: data.workspaceId } });
     },
-    async workQuestions(handler) {
+    async workSide(kind, handler) {
       const limits = { localConcurrency: jobs.concurrency, groupConcurrency: jobs.workspaceConcurrency };
-      questionWorker = await boss.work(QUESTION_QUEUE, { ...polling, ...limits }, handle(handler));
+      sideWorkers.set(kind, await boss.work(SIDE_QUEUES[kind], { ...polling, ...limits }, handle(handler)));
     },
-    wakeQuestions() {
-      if (questionWorker !== undefined && running) boss.notifyWorker(questionWorker);
+    wake(kind) {
+      const worker = sideWorkers.get(kind);
+      if (worker !== undefined && running) boss.notifyWorker(worker);
     },
     async onAbandoned(handler) {
       await boss.work(DEAD_LETTER, polling, handle(handler));
@@ -221,7 +246,12 @@ export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, log
   };
 }
 
-/** Is a dead-lettered job a question's (else a plan's)? */
+/** Is a dead-lettered job a question's? */
 export function isQuestionJob(job: AbandonedJob): job is QuestionJob {
   return 'questionId' in job.data;
+}
+
+/** Is a dead-lettered job a submission's? */
+export function isSubmissionJob(job: AbandonedJob): job is SubmissionJob {
+  return 'idempotencyKey' in job.data;
 }

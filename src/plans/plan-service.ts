@@ -48,8 +48,24 @@ export interface RerunInput {
   readonly spec?: SpecUpload | undefined;
 }
 
+/** A new plan from a chat platform, taken at the door: the plan is created by a worker. */
+export interface Acceptance {
+  readonly workspaceId: string;
+  readonly platform: 'slack' | 'teams';
+  readonly requestedBy: string;
+  readonly idempotencyKey: string;
+  readonly origin: ConversationRef;
+}
+
 export interface PlanService {
   submit(request: PlanRequest, submission: Submission): Promise<CreatedRevision>;
+  /**
+   * Takes a new plan without waiting for anything a burst of plans would queue behind (the
+   * workspace's plan number, the limits' lock): the limits are read, the submission is stored as
+   * a job, and a worker then creates the plan through `submit` (the same key makes one plan).
+   * Throws the PlanLimitError a plan would hit now.
+   */
+  accept(request: PlanRequest, acceptance: Acceptance): Promise<void>;
   /** The next revision of a plan with changed inputs; undefined when the workspace has no such plan. */
   rerun(input: RerunInput): Promise<CreatedRevision | undefined>;
   /** The plan limit a new plan of this user would break now (said before the form opens); submit and rerun throw it. */
@@ -190,6 +206,19 @@ async function rerunPlan(deps: PlanServiceDeps, input: RerunInput): Promise<Crea
 export function createPlanService(deps: PlanServiceDeps): PlanService {
   return {
     submit: (request, submission) => submitPlan(deps, request, submission),
+    async accept(request, acceptance) {
+      const { workspaceId, requestedBy } = acceptance;
+      // A repeated submission (a platform retry) of a plan already made is neither new nor refused.
+      if ((await deps.store.findByIdempotencyKey(workspaceId, acceptance.idempotencyKey)) !== undefined) return;
+      const limited =
+        deps.limits === undefined ? undefined : await deps.limits.check(deps.db, workspaceId, requestedBy);
+      if (limited !== undefined) {
+        deps.onLimit?.(limited);
+        throw limited;
+      }
+      await deps.queue.sendSide('submission', deps.db, { ...acceptance, request });
+      deps.queue.wake('submission');
+    },
     rerun: (input) => rerunPlan(deps, input),
     async limitFor(workspaceId, userId) {
       return deps.limits === undefined ? undefined : deps.limits.check(deps.db, workspaceId, userId);

@@ -107,13 +107,13 @@ export function createQuestionService(deps: QuestionServiceDeps): QuestionServic
               question: text,
               eventKey: input.eventKey,
             });
-            if (made !== undefined) await deps.queue.sendQuestion(tx, { workspaceId, questionId: made.id });
+            if (made !== undefined) await deps.queue.sendSide('question', tx, { workspaceId, questionId: made.id });
             return made;
           },
           () => Promise.resolve(undefined),
         );
         if (question === undefined) return { kind: 'repeated' };
-        deps.queue.wakeQuestions();
+        deps.queue.wake('question');
         return { kind: 'queued', plan, question };
       } catch (error) {
         if (!(error instanceof PlanLimitError)) throw error;

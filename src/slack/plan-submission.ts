@@ -1,7 +1,13 @@
 import type { App } from '@slack/bolt';
 import type { View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { checkPlanForm, submitPlanForm, type FormProblem, type PlanForm } from '../plans/form-submission.ts';
+import {
+  acceptPlanForm,
+  checkPlanForm,
+  submitPlanForm,
+  type FormProblem,
+  type PlanForm,
+} from '../plans/form-submission.ts';
 import { FORM_TEXTS } from '../render/form-texts.ts';
 import { SHARED_TEXTS } from '../render/shared-texts.ts';
 import { parsePlanRequest } from '../core/plan-request.ts';
@@ -88,8 +94,12 @@ export function registerPlanSubmission(app: App, deps: SlackAppDeps): void {
     };
     const specBlock = spec.file === undefined ? SPEC_BLOCKS.url : SPEC_BLOCKS.file;
     if (form.spec === undefined) {
-      const outcome = await submitPlanForm(deps.service, form, deps.logger);
-      await ack(outcome.kind === 'accepted' ? undefined : errorsOf(outcome, first, specBlock, language));
+      const outcome = await acceptPlanForm(deps.service, { ...form, platform: 'slack' }, deps.logger);
+      await ack(
+        outcome.kind === 'accepted' || outcome.kind === 'taken'
+          ? undefined
+          : errorsOf(outcome, first, specBlock, language),
+      );
       return;
     }
     const early = await checkPlanForm(deps.service, form, deps.logger);

@@ -84,7 +84,15 @@ export function createSlackThreadPoster(deps: SlackThreadDeps): ThreadPoster<Sla
 
 /** Plans delivered into Slack threads; with a store, each finished revision also into the plan's canvas. */
 export function createSlackPlanThread(deps: SlackThreadDeps): PlanDelivery {
-  const thread = createPlanThread(createSlackThreadPoster(deps));
+  const created = createPlanThread(createSlackThreadPoster(deps));
+  const thread: PlanDelivery = {
+    ...created,
+    // A plan taken at the door and refused after all: the requester hears it where they asked.
+    async refused(origin, requestedBy, message) {
+      if (origin.platform !== 'slack') return;
+      await deps.client.chat.postEphemeral({ channel: origin.channel, user: requestedBy, text: message });
+    },
+  };
   const { store } = deps;
   if (store === undefined) return thread;
   return {

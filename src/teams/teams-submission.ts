@@ -1,6 +1,11 @@
 import type { Activity } from 'botbuilder';
 import type { Language } from '../prompts/section-keys.ts';
-import { checkPlanForm, submitPlanForm, type FormOutcome, type PlanForm } from '../plans/form-submission.ts';
+import {
+  checkPlanForm,
+  submitPlanForm,
+  type PlanForm,
+  type SubmitOutcome as FormOutcome,
+} from '../plans/form-submission.ts';
 import type { SpecInput } from '../plans/spec-input.ts';
 import { SHARED_TEXTS } from '../render/shared-texts.ts';
 import type { PendingSpec } from '../store/pending-specs.ts';

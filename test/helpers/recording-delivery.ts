@@ -1,6 +1,7 @@
 import type { AppError } from '../../src/errors.ts';
 import type { PlanEvent } from '../../src/core/plan-types.ts';
 import type { DeliveryTarget, PlanDelivery } from '../../src/plans/plan-delivery.ts';
+import type { ConversationRef } from '../../src/store/message-refs.ts';
 import type { RevisionRecord, SectionRecord } from '../../src/store/plan-records.ts';
 
 export interface DeliveryLog {
@@ -26,7 +27,10 @@ export function createRecordingDelivery(options: {
   readonly log: DeliveryLog[];
   readonly events: PlanEvent[];
   readonly finished: RevisionRecord[];
+  /** Plans taken at the door and refused after all: who was told what, where. */
+  readonly refusals: { readonly origin: ConversationRef; readonly user: string; readonly message: string }[];
 } {
+  const refusals: { origin: ConversationRef; user: string; message: string }[] = [];
   const log: DeliveryLog[] = [];
   const events: PlanEvent[] = [];
   const finished: RevisionRecord[] = [];
@@ -43,6 +47,7 @@ export function createRecordingDelivery(options: {
     log,
     events,
     finished,
+    refusals,
     async begin(target, _outline, existing) {
       await new Promise((resolve) => setTimeout(resolve, options.beginDelayMs ?? 0));
       if (options.beginError !== undefined) throw options.beginError;
@@ -63,6 +68,10 @@ export function createRecordingDelivery(options: {
     },
     fail(target, error: AppError) {
       entry('fail', target, { code: error.code });
+      return Promise.resolve();
+    },
+    refused(origin, user, message) {
+      refusals.push({ origin, user, message });
       return Promise.resolve();
     },
   };

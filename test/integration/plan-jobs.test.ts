@@ -12,7 +12,13 @@ import { classifyAsk, createPlanWriter } from '../fakes/plan-writer.ts';
 import { fakeEnv, startFake } from '../helpers/model-harness.ts';
 import { createRecordingDelivery } from '../helpers/recording-delivery.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { createPlanQueue, isQuestionJob, PLAN_QUEUES, type PlanQueue } from '../../src/plans/plan-queue.ts';
+import {
+  createPlanQueue,
+  isQuestionJob,
+  isSubmissionJob,
+  PLAN_QUEUES,
+  type PlanQueue,
+} from '../../src/plans/plan-queue.ts';
 import { createPlanService, type PlanService } from '../../src/plans/plan-service.ts';
 import { runPlanJob } from '../../src/plans/plan-job.ts';
 import { abandonPlanJob } from '../../src/plans/plan-job-failure.ts';
@@ -67,7 +73,9 @@ async function harness(
   const delivery = createRecordingDelivery({ ordered: false, ...deliveryOptions });
   const deps = { store, planner, deliveries: { slack: delivery }, logger };
   await queue.work(PLAN_QUEUES.chat, (job) => runPlanJob(deps, job));
-  await queue.onAbandoned(async (job) => (isQuestionJob(job) ? undefined : abandonPlanJob(deps, job)));
+  await queue.onAbandoned(async (job) =>
+    isQuestionJob(job) || isSubmissionJob(job) ? undefined : abandonPlanJob(deps, job),
+  );
   const service = createPlanService({
     db: test.db,
     store,
