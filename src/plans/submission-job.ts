@@ -31,7 +31,8 @@ export function runSubmissionJob(deps: SubmissionJobDeps, job: SubmissionJob): P
       const origin = conversationRefSchema.parse(data.origin);
       try {
         const made = await deps.service.submit(request, { ...data, origin });
-        deps.logger.info({ planNumber: made.plan.number, created: made.created }, 'submitted plan created');
+        // The plan job's lines name the plan; this one names the submission (its key, in the context).
+        deps.logger.info({ created: made.created }, 'submitted plan created');
       } catch (error) {
         if (!(error instanceof PlanLimitError)) throw error;
         deps.logger.info({ scope: error.scope }, 'submitted plan refused by a limit reached meanwhile');
