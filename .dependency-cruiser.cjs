@@ -1,6 +1,6 @@
 // The layer rules of src/ in one place (ARCHITECTURE.md draws them), checked by `npm run deps`
 // (part of `npm test`). Imports point down this list only:
-//   wiring          main.ts, service.ts, runtime.ts, cli.ts, config.ts, config-env.ts
+//   wiring          main.ts, service.ts, surfaces.ts, worker-processes.ts, runtime.ts, cli.ts, config.ts, config-env.ts
 //   surfaces        slack/, teams/, cli/          (never each other)
 //   application     plans/
 //   presentation    render/                       (platform-neutral texts and Markdown)
@@ -9,7 +9,7 @@
 //   leaf            errors.ts, logger.ts, log-context.ts, package-root.ts
 // Type-only imports count too: a cycle through types is still a cycle.
 
-const WIRING = '^src/(main|service|runtime|cli|config|config-env)\\.ts$';
+const WIRING = '^src/(main|service|surfaces|worker-processes|runtime|cli|config|config-env)\\.ts$';
 const layer = (name, path) => ({ name, path });
 const LAYERS = [
   layer('wiring', WIRING),
