@@ -7,7 +7,8 @@ import type { Metrics } from './observability/metrics.ts';
 import { modelCallObserver } from './observability/model-call-observer.ts';
 import type { PlanDelivery } from './plans/plan-delivery.ts';
 import { runPlanJob } from './plans/plan-job.ts';
-import { abandonAnswerJob, runAnswerJob } from './plans/answer-job.ts';
+import type { PlanJobDeps } from './plans/plan-job-deps.ts';
+import { abandonAnswerJob, runAnswerJob, type AnswerJobDeps } from './plans/answer-job.ts';
 import type { AnswerPoster } from './plans/answer-poster.ts';
 import { abandonPlanJob } from './plans/plan-job-failure.ts';
 import { createPlanLimits } from './plans/plan-limits.ts';
@@ -19,7 +20,7 @@ import {
   type PlanQueue,
   type PlanQueueName,
 } from './plans/plan-queue.ts';
-import { abandonSubmissionJob, runSubmissionJob } from './plans/submission-job.ts';
+import { abandonSubmissionJob, runSubmissionJob, type SubmissionJobDeps } from './plans/submission-job.ts';
 import { createQuestionService, type QuestionService } from './plans/question-service.ts';
 import { createSpecCatalog } from './grounding/spec-catalog.ts';
 import { createPlanService, type PlanService } from './plans/plan-service.ts';
@@ -67,19 +68,39 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
   return { config, logger, prompts, db, store: createPlanStore(db), feedback: createFeedbackStore(db) };
 }
 
+export interface PlanningOptions {
+  readonly queues: readonly PlanQueueName[];
+  readonly deliveries: Readonly<Partial<Record<Platform, PlanDelivery>>>;
+  /** Set: this process answers questions asked in plans' threads, through these. */
+  readonly answerPosters?: Readonly<Partial<Record<Platform, AnswerPoster>>>;
+  readonly metrics?: Metrics;
+  /** False: jobs are only enqueued here (a web process); workers elsewhere run them. Default true. */
+  readonly work?: boolean;
+}
+
+/** The job workers this process runs: plans, submissions, answers, and the dead letters of them all. */
+async function startJobWorkers(
+  queue: PlanQueue,
+  options: Pick<PlanningOptions, 'queues' | 'answerPosters' | 'work'>,
+  deps: { jobDeps: PlanJobDeps; answerDeps: AnswerJobDeps; submissionDeps: SubmissionJobDeps },
+): Promise<void> {
+  const { jobDeps, answerDeps, submissionDeps } = deps;
+  for (const name of options.queues) await queue.work(name, (job) => runPlanJob(jobDeps, job));
+  if (options.work !== false) {
+    await queue.workSide('submission', (job) => runSubmissionJob(submissionDeps, job));
+    await queue.onAbandoned((job) =>
+      isQuestionJob(job)
+        ? abandonAnswerJob(answerDeps, job)
+        : isSubmissionJob(job)
+          ? abandonSubmissionJob(submissionDeps, job)
+          : abandonPlanJob(jobDeps, job),
+    );
+  }
+  if (options.answerPosters !== undefined) await queue.workSide('question', (job) => runAnswerJob(answerDeps, job));
+}
+
 /** Builds the planner for the configured model (MISSING_API_KEY without a key) and starts workers. */
-export async function startPlanning(
-  runtime: Runtime,
-  options: {
-    readonly queues: readonly PlanQueueName[];
-    readonly deliveries: Readonly<Partial<Record<Platform, PlanDelivery>>>;
-    /** Set: this process answers questions asked in plans' threads, through these. */
-    readonly answerPosters?: Readonly<Partial<Record<Platform, AnswerPoster>>>;
-    readonly metrics?: Metrics;
-    /** False: jobs are only enqueued here (a web process); workers elsewhere run them. Default true. */
-    readonly work?: boolean;
-  },
-): Promise<Planning> {
+export async function startPlanning(runtime: Runtime, options: PlanningOptions): Promise<Planning> {
   const { config, logger, prompts, db, store } = runtime;
   const { metrics } = options;
   const defaultModel = prompts.plan(config.plan.defaultLanguage).defaults[config.llm.provider].model;
@@ -115,26 +136,17 @@ export async function startPlanning(
     specFetch: config.specFetch,
   });
   const questions = createQuestionService({ db, store, queue, limits, onLimit });
-  for (const name of options.queues) await queue.work(name, (job) => runPlanJob(jobDeps, job));
-  const answerDeps = {
-    store,
-    planner,
-    posters: options.answerPosters ?? {},
-    logger,
-    observer: (outcome: 'done' | 'failed') => metrics?.answers.inc({ outcome }),
-  };
-  const submissionDeps = { service, deliveries: options.deliveries, logger };
-  if (options.work !== false) {
-    await queue.workSide('submission', (job) => runSubmissionJob(submissionDeps, job));
-    await queue.onAbandoned((job) =>
-      isQuestionJob(job)
-        ? abandonAnswerJob(answerDeps, job)
-        : isSubmissionJob(job)
-          ? abandonSubmissionJob(submissionDeps, job)
-          : abandonPlanJob(jobDeps, job),
-    );
-  }
-  if (options.answerPosters !== undefined) await queue.workSide('question', (job) => runAnswerJob(answerDeps, job));
+  await startJobWorkers(queue, options, {
+    jobDeps,
+    answerDeps: {
+      store,
+      planner,
+      posters: options.answerPosters ?? {},
+      logger,
+      observer: (outcome: 'done' | 'failed') => metrics?.answers.inc({ outcome }),
+    },
+    submissionDeps: { service, deliveries: options.deliveries, logger },
+  });
   logger.info({ provider: planner.provider, model: planner.model, strategy: config.plan.strategy }, 'planner ready');
   return { planner, queue, service, questions, stop: (stopOptions) => queue.stop(stopOptions) };
 }

@@ -85,6 +85,42 @@ async function startSlackApp(runtime: Runtime, planning: Planning | undefined, m
   return app;
 }
 
+/** Where plan and answer jobs post: each configured platform's delivery and answer poster. */
+function postingSurfaces(
+  slack: Awaited<ReturnType<typeof loadSlackPosting>> | undefined,
+  teams: Awaited<ReturnType<typeof loadTeams>> | undefined,
+) {
+  return {
+    deliveries: {
+      ...(slack === undefined ? {} : { slack: slack.delivery }),
+      ...(teams === undefined ? {} : { teams: teams.delivery }),
+    },
+    answerPosters: {
+      ...(slack === undefined ? {} : { slack: slack.answers }),
+      ...(teams === undefined ? {} : { teams: teams.answers }),
+    },
+  };
+}
+
+/** What answers Slack and Teams in this process: Bolt's app (started) and the Teams listener. */
+async function startAnswering(
+  runtime: Runtime,
+  planning: Planning | undefined,
+  metrics: Metrics,
+  teamsSide: Awaited<ReturnType<typeof loadTeams>> | undefined,
+) {
+  const slack = await startSlackApp(runtime, planning, metrics);
+  const teams = teamsSide?.createRequestListener({
+    logger: runtime.logger,
+    store: runtime.store,
+    prompts: runtime.prompts,
+    service: planning?.service,
+    questions: planning?.questions,
+    approvers: runtime.config.approvers,
+  });
+  return { slack, teams };
+}
+
 /** The composition root of the service: prompts + database → planner + jobs → Slack, Teams → HTTP. */
 export async function startService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<Service> {
   const role = options.role ?? config.process.role ?? 'all';
@@ -96,18 +132,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const teamsSide = config.teams === undefined ? undefined : await loadTeams(runtime, config.teams, metrics);
   const planning = await startPlanningIfKeyed(
     runtime,
-    posts
-      ? {
-          deliveries: {
-            ...(slackPosting === undefined ? {} : { slack: slackPosting.delivery }),
-            ...(teamsSide === undefined ? {} : { teams: teamsSide.delivery }),
-          },
-          answerPosters: {
-            ...(slackPosting === undefined ? {} : { slack: slackPosting.answers }),
-            ...(teamsSide === undefined ? {} : { teams: teamsSide.answers }),
-          },
-        }
-      : { deliveries: {} },
+    posts ? postingSurfaces(slackPosting, teamsSide) : { deliveries: {} },
     metrics,
     posts,
   );
@@ -118,17 +143,9 @@ export async function startService(config: Config, logger: Logger, options: Serv
     throw error;
   };
   const answers = role !== 'worker';
-  const slack = answers ? await startSlackApp(runtime, planning, metrics).catch(abandon) : undefined;
-  const teams = answers
-    ? teamsSide?.createRequestListener({
-        logger,
-        store: runtime.store,
-        prompts: runtime.prompts,
-        service: planning?.service,
-        questions: planning?.questions,
-        approvers: runtime.config.approvers,
-      })
-    : undefined;
+  const { slack, teams } = answers
+    ? await startAnswering(runtime, planning, metrics, teamsSide).catch(abandon)
+    : { slack: undefined, teams: undefined };
   if (answers) logSurfaces(logger, slack !== undefined, teamsSide);
   let stopping = false;
   const readiness = createReadinessCheck({

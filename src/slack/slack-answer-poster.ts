@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.ts';
-import type { AnswerPoster, AnswerStream, AnswerTarget, ShownAnswer } from '../plans/answer-poster.ts';
+import type { AnswerPoster, AnswerStream, AnswerTarget } from '../plans/answer-poster.ts';
+import { createPacedSender } from '../plans/paced-sender.ts';
 import { answerFooter, QUESTION_TEXTS } from '../render/question-texts.ts';
 import type { SlackMessageRef } from '../store/message-refs.ts';
 import { platformErrorOf } from './slack-client.ts';
@@ -44,8 +45,106 @@ function payloadOf(text: string, footer: string) {
   return { text: fallback, blocks: answerBlocks(neutral, footer) };
 }
 
-const sourcesFooter = (target: AnswerTarget, answer: ShownAnswer) =>
-  answerFooter(target.language, target.revision, answer.sources);
+/** chat.startStream to the person who asked, in the plan's thread: the new message's ts, or undefined where Slack refuses. */
+async function startStream(
+  deps: SlackAnswerDeps,
+  target: AnswerTarget,
+  place: Place,
+  markdown: string,
+): Promise<string | undefined> {
+  try {
+    const started = await deps.client.chat.startStream({
+      channel: place.channel,
+      thread_ts: place.threadTs,
+      recipient_user_id: target.question.askedBy,
+      recipient_team_id: target.plan.workspaceId,
+      markdown_text: markdown,
+    });
+    return started.ts ?? '';
+  } catch (error) {
+    deps.logger.info({ code: platformErrorOf(error) }, 'Slack refused streaming; the answer is posted and edited');
+    return undefined;
+  }
+}
+
+/**
+ * The one message of an answer: started as a stream (to the person who asked), or posted; edited
+ * with chat.update once any stream in it is stopped. `existing`: an earlier attempt's message,
+ * perhaps still streaming.
+ */
+function answerMessage(
+  deps: SlackAnswerDeps,
+  target: AnswerTarget,
+  place: Place,
+  existing: SlackMessageRef | undefined,
+  onMessage: (ref: SlackMessageRef) => Promise<void>,
+) {
+  const { client, logger } = deps;
+  let ts = existing?.ts;
+  let live = existing !== undefined;
+  const remember = async (newTs: string) => {
+    ts = newTs;
+    await onMessage({ platform: 'slack', v: 1, channel: place.channel, ts: newTs });
+  };
+  /** Ends the stream, with its last text and blocks; false when Slack did not take them. */
+  const stop = async (end: { markdown_text?: string; blocks?: KnownBlock[] } = {}): Promise<boolean> => {
+    if (ts === undefined || !live) return false;
+    live = false;
+    return client.chat
+      .stopStream({ channel: place.channel, ts, ...end })
+      .then(() => true)
+      .catch((error: unknown) => {
+        // Already stopped or expired: the message is edited instead.
+        logger.debug({ code: platformErrorOf(error) }, 'stopping the answer stream');
+        return false;
+      });
+  };
+  return {
+    /** Whether the message streams now (a stream this attempt started and did not stop). */
+    streaming: () => ts !== undefined && live,
+    started: () => ts !== undefined,
+    /** Starts the stream with its first text; false where Slack refuses streaming. */
+    async start(markdown: string): Promise<boolean> {
+      const started = await startStream(deps, target, place, markdown);
+      if (started === undefined) return false;
+      live = true;
+      await remember(started);
+      return true;
+    },
+    async append(markdown: string): Promise<void> {
+      await client.chat.appendStream({ channel: place.channel, ts: ts ?? '', markdown_text: markdown });
+    },
+    stop,
+    /** The whole message as `payload`: posted if there is none yet, else edited (its stream stopped first). */
+    async show(payload: { text: string; blocks: KnownBlock[] }): Promise<void> {
+      if (ts === undefined) {
+        const posted = await client.chat.postMessage({ channel: place.channel, thread_ts: place.threadTs, ...payload });
+        await remember(posted.ts ?? '');
+        return;
+      }
+      if (live) await stop();
+      await client.chat.update({ channel: place.channel, ts, ...payload });
+    },
+  };
+}
+
+/**
+ * Closes a stream with the rest of the answer (what was made sendable but not sent yet first)
+ * and the footer; false when it cannot be (the model started over, Slack stopped streaming):
+ * the message is then edited.
+ */
+async function closeStream(
+  message: ReturnType<typeof answerMessage>,
+  pending: string,
+  streamed: ReturnType<typeof createSlackStreamText>,
+  answer: string,
+  footer: string,
+): Promise<boolean> {
+  const after = streamed.rest(answer);
+  const rest = after === undefined ? undefined : pending + after;
+  if (rest === undefined || rest.length > MAX_STREAM_CHUNK) return false;
+  return message.stop({ ...(rest === '' ? {} : { markdown_text: rest }), blocks: answerBlocks('', footer) });
+}
 
 /**
  * One answer in a Slack thread. Streamed with chat.startStream / appendStream / stopStream to
@@ -56,138 +155,60 @@ const sourcesFooter = (target: AnswerTarget, answer: ShownAnswer) =>
 function createSlackAnswer(
   deps: SlackAnswerDeps,
   target: AnswerTarget,
-  place: Place,
-  existing: SlackMessageRef | undefined,
-  onMessage: (ref: SlackMessageRef) => Promise<void>,
+  message: ReturnType<typeof answerMessage>,
+  resumed: boolean,
 ): AnswerStream {
-  const { client, logger } = deps;
-  const streamed = createSlackStreamText();
   const t = QUESTION_TEXTS[target.language];
-  let ts = existing?.ts;
-  // An earlier attempt's message may still be streaming: it is stopped and edited from now on.
-  let mode: 'stream' | 'update' = existing === undefined ? 'stream' : 'update';
-  let stopPending = existing !== undefined;
+  const streamed = createSlackStreamText();
+  // A resumed answer edits the message its earlier attempt started.
+  let mode: 'stream' | 'update' = resumed ? 'update' : 'stream';
   let text = '';
   let pending = '';
-  let chain: Promise<void> = Promise.resolve();
-  let lastSent = 0;
-  let timer: NodeJS.Timeout | undefined;
-
-  const enqueue = (work: () => Promise<void>) => {
-    chain = chain.then(work).catch((error: unknown) => {
-      logger.warn(
-        { err: error, code: platformErrorOf(error) },
-        'answer streaming call failed; editing the message instead',
-      );
+  const sender = createPacedSender({
+    everyMs: () => EVERY_MS[mode],
+    onError: (error) => {
+      deps.logger.warn({ err: error, code: platformErrorOf(error) }, 'answer stream call failed; editing instead');
       mode = 'update';
-    });
-  };
-  const remember = async (newTs: string) => {
-    ts = newTs;
-    await onMessage({ platform: 'slack', v: 1, channel: place.channel, ts: newTs });
-  };
-  const stopStream = async () => {
-    if (ts === undefined) return;
-    await client.chat.stopStream({ channel: place.channel, ts }).catch((error: unknown) => {
-      // Already stopped (or expired): that is what we wanted.
-      logger.debug({ code: platformErrorOf(error) }, 'stopping the answer stream');
-    });
-  };
-  const post = async (payload: { text: string; blocks: KnownBlock[] }) => {
-    if (ts === undefined) {
-      const posted = await client.chat.postMessage({ channel: place.channel, thread_ts: place.threadTs, ...payload });
-      await remember(posted.ts ?? '');
-      return;
-    }
-    if (stopPending) {
-      stopPending = false;
-      await stopStream();
-    }
-    await client.chat.update({ channel: place.channel, ts, ...payload });
-  };
+    },
+  });
   const writing = () => payloadOf(`${text}\n\n_${t.writing}_`, t.writing);
-
-  const flushStream = async () => {
-    if (mode !== 'stream' || pending === '') return;
+  const flush = async (): Promise<void> => {
+    if (mode !== 'stream') return message.show(writing());
     const chunk = pending.slice(0, MAX_STREAM_CHUNK);
     pending = pending.slice(chunk.length);
-    if (ts === undefined) {
-      const started = await client.chat
-        .startStream({
-          channel: place.channel,
-          thread_ts: place.threadTs,
-          recipient_user_id: target.question.askedBy,
-          recipient_team_id: target.plan.workspaceId,
-          markdown_text: chunk,
-        })
-        .catch((error: unknown) => {
-          logger.info({ code: platformErrorOf(error) }, 'Slack refused streaming; the answer is posted and edited');
-          mode = 'update';
-          return undefined;
-        });
-      if (started === undefined) return post(writing());
-      await remember(started.ts ?? '');
-    } else {
-      await client.chat.appendStream({ channel: place.channel, ts, markdown_text: chunk });
+    if (chunk === '') return;
+    if (message.started()) await message.append(chunk);
+    else if (!(await message.start(chunk))) {
+      mode = 'update';
+      return message.show(writing());
     }
-    if (pending !== '') await flushStream();
+    if (pending !== '') await flush();
   };
-  /** The next call with what arrived: at once when the last one is long enough ago. */
-  const schedule = () => {
-    if (timer !== undefined) return;
-    const send = () => {
-      timer = undefined;
-      lastSent = Date.now();
-      enqueue(() => (mode === 'stream' ? flushStream() : post(writing())));
-    };
-    const wait = lastSent + EVERY_MS[mode] - Date.now();
-    if (wait <= 0) send();
-    else timer = setTimeout(send, wait);
-  };
-
   return {
     append(delta) {
       text += delta;
       if (mode === 'stream') pending += streamed.push(delta);
-      schedule();
+      sender.request(flush);
     },
     restart() {
       text = '';
       pending = '';
       streamed.reset();
-      if (mode === 'stream' && ts !== undefined) stopPending = true;
       mode = 'update';
     },
     async finish(answer) {
-      clearTimeout(timer);
-      await chain;
-      const footer = sourcesFooter(target, answer);
-      const after = streamed.rest(answer.text);
-      // What was made sendable but not sent yet goes with the rest.
-      const rest = after === undefined ? undefined : pending + after;
-      if (mode === 'stream' && ts !== undefined && rest !== undefined && rest.length <= MAX_STREAM_CHUNK) {
-        const closing = await client.chat
-          .stopStream({
-            channel: place.channel,
-            ts,
-            ...(rest === '' ? {} : { markdown_text: rest }),
-            blocks: answerBlocks('', footer),
-          })
-          .then(() => true)
-          .catch((error: unknown) => {
-            logger.warn({ code: platformErrorOf(error) }, 'the answer stream could not be closed; editing it');
-            return false;
-          });
-        if (closing) return;
-      }
-      if (mode === 'stream' && ts !== undefined) stopPending = true;
-      await post(payloadOf(answer.text, footer));
+      await sender.settle();
+      const footer = answerFooter(target.language, target.revision, answer.sources);
+      const closed =
+        mode === 'stream' &&
+        message.streaming() &&
+        (await closeStream(message, pending, streamed, answer.text, footer));
+      if (closed) return;
+      await message.show(payloadOf(answer.text, footer));
     },
-    async fail(message) {
-      clearTimeout(timer);
-      await chain;
-      if (mode === 'stream' && ts !== undefined) stopPending = true;
-      await post(payloadOf(`${text === '' ? '' : `${text}\n\n`}**${t.failed}** ${message}`, t.failed));
+    async fail(reason) {
+      await sender.settle();
+      await message.show(payloadOf(`${text === '' ? '' : `${text}\n\n`}**${t.failed}** ${reason}`, t.failed));
     },
   };
 }
@@ -200,7 +221,8 @@ export function createSlackAnswerPoster(deps: SlackAnswerDeps): AnswerPoster {
       if (thread === undefined) throw new Error(`plan ${target.plan.id} has no Slack thread to answer in`);
       const own = existing?.platform === 'slack' ? existing : undefined;
       const place = { channel: thread.channel, threadTs: thread.ts };
-      return Promise.resolve(createSlackAnswer(deps, target, place, own, onMessage));
+      const message = answerMessage(deps, target, place, own, onMessage);
+      return Promise.resolve(createSlackAnswer(deps, target, message, own !== undefined));
     },
   };
 }

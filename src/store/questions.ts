@@ -139,10 +139,44 @@ async function findPlanByThread(db: Database, workspaceId: string, thread: Threa
   return row === undefined ? undefined : toPlan(row);
 }
 
-export function createQuestionStore(db: Database): QuestionStore {
+/** How an answer job records its progress: the attempt, the message, usage, the outcome. */
+function answerWrites(db: Database) {
   const update = async (sql: string, params: readonly unknown[]) => {
     await db.query(`UPDATE plan_questions SET ${sql} WHERE workspace_id = $1 AND id = $2`, params);
   };
+  return {
+    startAnswer: (workspaceId: string, questionId: string) =>
+      update(`status = 'running', attempts = attempts + 1`, [workspaceId, questionId]),
+    setAnswerRef: (workspaceId: string, questionId: string, ref: MessageRef) =>
+      update('message_ref = $3', [workspaceId, questionId, JSON.stringify(ref)]),
+    addAnswerUsage: (workspaceId: string, questionId: string, usage: ModelUsage, costUsd: number) =>
+      update(
+        `input_tokens = input_tokens + $3, output_tokens = output_tokens + $4,
+         cache_read_tokens = cache_read_tokens + $5, cache_write_tokens = cache_write_tokens + $6,
+         cost_usd = cost_usd + $7`,
+        [
+          workspaceId,
+          questionId,
+          usage.inputTokens,
+          usage.outputTokens,
+          usage.cacheReadTokens,
+          usage.cacheWriteTokens,
+          costUsd,
+        ],
+      ),
+    finishAnswer: (workspaceId: string, questionId: string, answer: FinishedAnswer) =>
+      update(`status = 'done', answer = $3, cited_sections = $4, error_code = NULL, finished_at = now()`, [
+        workspaceId,
+        questionId,
+        answer.answer,
+        JSON.stringify(answer.citedSections),
+      ]),
+    failAnswer: (workspaceId: string, questionId: string, errorCode: string) =>
+      update(`status = 'failed', error_code = $3, finished_at = now()`, [workspaceId, questionId, errorCode]),
+  };
+}
+
+export function createQuestionStore(db: Database): QuestionStore {
   return {
     findPlanByThread: (workspaceId, thread) => findPlanByThread(db, workspaceId, thread),
     async hasQuestionEvent(q, workspaceId, eventKey) {
@@ -188,33 +222,6 @@ export function createQuestionStore(db: Database): QuestionStore {
       );
       return rows.map(toQuestion);
     },
-    startAnswer: (workspaceId, questionId) =>
-      update(`status = 'running', attempts = attempts + 1`, [workspaceId, questionId]),
-    setAnswerRef: (workspaceId, questionId, ref) =>
-      update('message_ref = $3', [workspaceId, questionId, JSON.stringify(ref)]),
-    addAnswerUsage: (workspaceId, questionId, usage, costUsd) =>
-      update(
-        `input_tokens = input_tokens + $3, output_tokens = output_tokens + $4,
-         cache_read_tokens = cache_read_tokens + $5, cache_write_tokens = cache_write_tokens + $6,
-         cost_usd = cost_usd + $7`,
-        [
-          workspaceId,
-          questionId,
-          usage.inputTokens,
-          usage.outputTokens,
-          usage.cacheReadTokens,
-          usage.cacheWriteTokens,
-          costUsd,
-        ],
-      ),
-    finishAnswer: (workspaceId, questionId, answer) =>
-      update(`status = 'done', answer = $3, cited_sections = $4, error_code = NULL, finished_at = now()`, [
-        workspaceId,
-        questionId,
-        answer.answer,
-        JSON.stringify(answer.citedSections),
-      ]),
-    failAnswer: (workspaceId, questionId, errorCode) =>
-      update(`status = 'failed', error_code = $3, finished_at = now()`, [workspaceId, questionId, errorCode]),
+    ...answerWrites(db),
   };
 }

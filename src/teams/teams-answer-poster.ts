@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import type { Logger } from '../logger.ts';
 import type { AnswerPoster, AnswerStream, AnswerTarget } from '../plans/answer-poster.ts';
+import { createPacedSender } from '../plans/paced-sender.ts';
 import { answerFooter, QUESTION_TEXTS } from '../render/question-texts.ts';
 import type { TeamsConversation } from '../store/message-refs.ts';
 import { adaptiveCard, cardMessage, text } from './adaptive-card.ts';
@@ -46,47 +47,30 @@ function createTeamsAnswer(
   const t = QUESTION_TEXTS[target.language];
   let activityId = existing;
   let shown = '';
-  let chain: Promise<void> = Promise.resolve();
-  let lastSent = 0;
-  let timer: NodeJS.Timeout | undefined;
   const show = async (payload: Partial<Activity>) => {
     if (activityId === undefined) {
       activityId = await deps.connector.send(conversation, payload);
       await onMessage(activityId);
     } else await deps.connector.update(conversation, activityId, payload);
   };
-  const enqueue = (work: () => Promise<void>) => {
-    chain = chain
-      .then(work)
-      .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not show the answer being written'));
-  };
-  const schedule = () => {
-    if (timer !== undefined) return;
-    const send = () => {
-      timer = undefined;
-      lastSent = Date.now();
-      enqueue(() => show(answerCard(shown, t.writing)));
-    };
-    const wait = lastSent + UPDATE_EVERY_MS - Date.now();
-    if (wait <= 0) send();
-    else timer = setTimeout(send, wait);
-  };
+  const sender = createPacedSender({
+    everyMs: () => UPDATE_EVERY_MS,
+    onError: (error) => deps.logger.warn({ err: error }, 'could not show the answer being written'),
+  });
   return {
     append(delta) {
       shown += delta;
-      schedule();
+      sender.request(() => show(answerCard(shown, t.writing)));
     },
     restart() {
       shown = '';
     },
     async finish(answer) {
-      clearTimeout(timer);
-      await chain;
+      await sender.settle();
       await show(answerCard(answer.text, answerFooter(target.language, target.revision, answer.sources)));
     },
     async fail(message) {
-      clearTimeout(timer);
-      await chain;
+      await sender.settle();
       await show(answerCard(shown, `${t.failed} ${message}`, true));
     },
   };
