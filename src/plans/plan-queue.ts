@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PgBoss, type JobWithMetadata } from 'pg-boss';
 import type { PlanQueueSettings } from './queue-settings.ts';
 import type { Logger } from '../logger.ts';
@@ -14,6 +15,8 @@ export type PlanQueueName = (typeof PLAN_QUEUES)[keyof typeof PLAN_QUEUES];
  */
 export const SIDE_QUEUES = { question: 'plan-question', submission: 'plan-submit' } as const;
 export type SideJobKind = keyof typeof SIDE_QUEUES;
+/** What a wake-up is for: chat platforms' plans, or a kind of side job. */
+export type WakeKind = SideJobKind | 'plan';
 /**
  * After the grace period pg-boss fails the jobs still running back to the queue and aborts their
  * signals, but does not wait for their handlers. They get this long to store what they finished
@@ -85,8 +88,11 @@ export interface PlanQueue {
     kind: Kind,
     handler: (job: QueueJob<SideJobData[Kind]>) => Promise<void>,
   ): Promise<void>;
-  /** A side job was committed: this process's worker for it looks at once instead of at its next poll. */
-  wake(kind: SideJobKind): void;
+  /**
+   * Jobs of this kind were committed: a worker for them looks at once instead of at its next
+   * poll, in this process or (Postgres) in any process of the service, through NOTIFY.
+   */
+  wake(kind: WakeKind): void;
   /** Jobs that ran out of attempts or were abandoned by a dead worker. */
   onAbandoned(handler: (job: AbandonedJob) => Promise<void>): Promise<void>;
   stop(options: { graceful: boolean; timeoutMs: number }): Promise<void>;
@@ -181,6 +187,41 @@ function createRunningJobs() {
   };
 }
 
+/**
+ * Wake-ups across the service's processes (Postgres): NOTIFY on a channel of this schema, heard
+ * by every process that runs workers. Best effort: a lost one costs a poll interval.
+ */
+function createWakeUp(db: Database, logger: Logger, heard: (kind: WakeKind) => void) {
+  const channel = `planner_jobs_${createHash('sha256').update(db.schema).digest('hex').slice(0, 16)}`;
+  const kinds = new Set<string>(['plan', ...Object.keys(SIDE_QUEUES)]);
+  let stop: Promise<() => Promise<void>> | undefined;
+  return {
+    async listen() {
+      if (db.listen === undefined) return;
+      stop ??= db.listen(channel, (payload) => {
+        if (kinds.has(payload)) heard(payload as WakeKind);
+      });
+      await stop.catch((error: unknown) => {
+        stop = undefined;
+        logger.warn({ err: error }, 'not listening for wake-ups; workers find new jobs at their polls');
+      });
+    },
+    notify(kind: WakeKind) {
+      if (db.kind !== 'postgres') return;
+      db.query('SELECT pg_notify($1, $2)', [channel, kind]).catch((error: unknown) =>
+        logger.debug({ err: error }, 'wake-up not sent; workers find the job at their next poll'),
+      );
+    },
+    async close() {
+      const stopping = stop;
+      stop = undefined;
+      await (
+        await stopping?.catch(() => undefined)
+      )?.();
+    },
+  };
+}
+
 /** Durable plan jobs (see startPlanBoss); a workspace runs `workspaceConcurrency` plans at once at most, overall. */
 export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, logger: Logger): Promise<PlanQueue> {
   const queues = [...Object.values(PLAN_QUEUES), ...Object.values(SIDE_QUEUES)];
@@ -196,7 +237,12 @@ export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, log
     async ([job]: BossJob<Data>[]) => {
       if (job !== undefined) await runningJobs.run(handler, toQueueJob(job));
     };
-  const sideWorkers = new Map<SideJobKind, string>();
+  // Workers by what wakes them; a process with none of them asks the others through NOTIFY.
+  const workers = new Map<WakeKind, string>();
+  const wakeUp = createWakeUp(db, logger, (kind) => {
+    const worker = workers.get(kind);
+    if (worker !== undefined && running) boss.notifyWorker(worker);
+  });
   const polling = { includeMetadata: true as const, pollingIntervalSeconds: jobs.pollSeconds };
   return {
     async send(tx, queue, data) {
@@ -204,18 +250,23 @@ export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, log
     },
     async work(queue, handler) {
       const limits = { localConcurrency: jobs.concurrency, groupConcurrency: jobs.workspaceConcurrency };
-      await boss.work(queue, { ...polling, ...limits }, handle(handler));
+      const worker = await boss.work(queue, { ...polling, ...limits }, handle(handler));
+      if (queue === PLAN_QUEUES.chat) workers.set('plan', worker);
+      await wakeUp.listen();
     },
     async sendSide(kind, q, data) {
       await boss.send(SIDE_QUEUES[kind], data, { db: q.bossDb, group: { id: data.workspaceId } });
     },
     async workSide(kind, handler) {
       const limits = { localConcurrency: jobs.concurrency, groupConcurrency: jobs.workspaceConcurrency };
-      sideWorkers.set(kind, await boss.work(SIDE_QUEUES[kind], { ...polling, ...limits }, handle(handler)));
+      workers.set(kind, await boss.work(SIDE_QUEUES[kind], { ...polling, ...limits }, handle(handler)));
+      await wakeUp.listen();
     },
     wake(kind) {
-      const worker = sideWorkers.get(kind);
-      if (worker !== undefined && running) boss.notifyWorker(worker);
+      if (!running) return;
+      const worker = workers.get(kind);
+      if (worker !== undefined) boss.notifyWorker(worker);
+      else wakeUp.notify(kind);
     },
     async onAbandoned(handler) {
       await boss.work(DEAD_LETTER, polling, handle(handler));
@@ -228,6 +279,7 @@ export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, log
      */
     async stop({ graceful, timeoutMs }) {
       running = false;
+      await wakeUp.close();
       const ids = runningJobs.ids();
       // A failed update must not keep the process from stopping: the jobs then count the attempt.
       const logFailure = (error: unknown) =>

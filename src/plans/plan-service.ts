@@ -205,7 +205,11 @@ async function rerunPlan(deps: PlanServiceDeps, input: RerunInput): Promise<Crea
 /** Submitting and re-running plans, the same for every platform; a double submit or a retry makes one plan. */
 export function createPlanService(deps: PlanServiceDeps): PlanService {
   return {
-    submit: (request, submission) => submitPlan(deps, request, submission),
+    async submit(request, submission) {
+      const made = await submitPlan(deps, request, submission);
+      if (made.created && submission.platform !== 'cli') deps.queue.wake('plan');
+      return made;
+    },
     async accept(request, acceptance) {
       const { workspaceId, requestedBy } = acceptance;
       // A repeated submission (a platform retry) of a plan already made is neither new nor refused.
@@ -219,7 +223,11 @@ export function createPlanService(deps: PlanServiceDeps): PlanService {
       await deps.queue.sendSide('submission', deps.db, { ...acceptance, request });
       deps.queue.wake('submission');
     },
-    rerun: (input) => rerunPlan(deps, input),
+    async rerun(input) {
+      const made = await rerunPlan(deps, input);
+      if (made?.created === true && made.plan.platform !== 'cli') deps.queue.wake('plan');
+      return made;
+    },
     async limitFor(workspaceId, userId) {
       return deps.limits === undefined ? undefined : deps.limits.check(deps.db, workspaceId, userId);
     },

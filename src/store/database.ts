@@ -22,5 +22,11 @@ export interface Database extends Queryable {
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs `work` while holding a session-level advisory lock (e.g. migrations at start-up). */
   withAdvisoryLock<T>(key: number, work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * LISTEN on `channel` (Postgres only: PGlite belongs to one process, which needs no signal):
+   * `onNotify` gets each NOTIFY's payload; the connection is reopened when Postgres ends it.
+   * Resolves to the function that stops listening.
+   */
+  listen?(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

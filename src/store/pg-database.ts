@@ -102,6 +102,51 @@ function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/** How long a lost LISTEN connection waits before it is opened again. */
+const LISTEN_RETRY_MS = 1000;
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to others): reopened a second
+ * after Postgres ends it, its errors reported, never thrown.
+ */
+async function listenOn(
+  options: PgDatabaseOptions,
+  channel: string,
+  onNotify: (payload: string) => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const open = async (): Promise<void> => {
+    const connection = new pg.Client({
+      connectionString: options.connectionString,
+      fallback_application_name: APPLICATION_NAME,
+    });
+    connection.on('error', (error) => options.onConnectionError?.(error));
+    connection.on('notification', (message) => {
+      if (message.channel === channel) onNotify(message.payload ?? '');
+    });
+    connection.on('end', () => {
+      if (stopped || client !== connection) return;
+      client = undefined;
+      retry = setTimeout(() => void open().catch((error: unknown) => reopenLater(error)), LISTEN_RETRY_MS);
+    });
+    await connection.connect();
+    await connection.query(`LISTEN ${quoteIdent(channel)}`);
+    client = connection;
+  };
+  const reopenLater = (error: unknown) => {
+    options.onConnectionError?.(error instanceof Error ? error : new Error(String(error)));
+    if (!stopped) retry = setTimeout(() => void open().catch(reopenLater), LISTEN_RETRY_MS);
+  };
+  await open();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => undefined);
+  };
+}
+
 /** Postgres through a `pg` pool; every connection's search_path is our schema. */
 export async function createPgDatabase(options: PgDatabaseOptions): Promise<Database> {
   const setup = new pg.Client({ connectionString: options.connectionString });
@@ -143,6 +188,7 @@ export async function createPgDatabase(options: PgDatabaseOptions): Promise<Data
           await client.query('SELECT pg_advisory_unlock($1)', [key]);
         }
       }),
+    listen: (channel, onNotify) => listenOn(options, channel, onNotify),
     close: () => pool.end(),
   };
 }
