@@ -123,6 +123,8 @@ export interface LoadFigures {
   readonly commands: Latencies;
   readonly baselineRssMb: number;
   readonly peakRssMb: number;
+  /** /slack/events answer times as the service measured them (child process only). */
+  readonly serverAcks: ReturnType<typeof serverAckFigures> | undefined;
   /** Split service: the web process's peak RSS and the largest worker's (0 when one process). */
   readonly peakWebRssMb: number;
   readonly peakWorkerRssMb: number;
@@ -194,6 +196,8 @@ interface LoadTarget {
   heap(): number | undefined;
   /** Event loop delay over the run in ms (p99, max), once the load is over. */
   eventLoop(): Promise<{ p99Ms: number; maxMs: number }>;
+  /** The service's own measure of its Slack answers (see serverAckFigures). */
+  serverAcks?(): Promise<ReturnType<typeof serverAckFigures>>;
   startMeasuring(): void;
   /** Warnings and errors the service logged so far. */
   warnings(): string[];
@@ -235,6 +239,28 @@ function gauge(text: string, name: string, part?: string): number {
         (candidate.startsWith(`${name}{`) && (part === undefined || candidate.includes(`part="${part}"`))),
     );
   return line === undefined ? Number.NaN : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+/**
+ * The answer times of /slack/events as the service measured them (its histogram): how many, and
+ * the upper bounds of the buckets holding the median and the 99th percentile.
+ */
+export function serverAckFigures(text: string): { count: number; p50UpToMs: number; p99UpToMs: number } {
+  const buckets = text
+    .split('\n')
+    .filter(
+      (line) =>
+        line.startsWith('planner_http_request_duration_seconds_bucket{') && line.includes('route="/slack/events"'),
+    )
+    .map((line) => ({
+      le: /le="([^"]+)"/u.exec(line)?.[1] ?? '+Inf',
+      count: Number(line.slice(line.lastIndexOf(' ') + 1)),
+    }))
+    .map(({ le, count }) => ({ upToMs: le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le) * 1000, count }))
+    .sort((a, b) => a.upToMs - b.upToMs);
+  const count = buckets.at(-1)?.count ?? 0;
+  const upTo = (share: number) => buckets.find((bucket) => bucket.count >= share * count)?.upToMs ?? Number.NaN;
+  return { count, p50UpToMs: upTo(0.5), p99UpToMs: upTo(0.99) };
 }
 
 /** A process and its descendants (a web process's plan workers), from /proc (Linux). */
@@ -281,6 +307,9 @@ async function startChild(env: Record<string, string>, nodeFlags: readonly strin
     warnings: () =>
       child.records().flatMap((record, index) => ((record.level ?? 0) >= 40 ? [child.lines[index] ?? ''] : [])),
     failure: () => ended,
+    async serverAcks() {
+      return serverAckFigures(await (await fetch(`${child.url}/metrics`)).text());
+    },
     // The web process's loop: the one that answers Slack (prom-client's lag since its start).
     async eventLoop() {
       const text = await (await fetch(`${child.url}/metrics`)).text();
@@ -411,6 +440,7 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
     const commandAnswers = await Promise.all(commands);
     await sample();
     const eventLoop = await target.eventLoop();
+    const serverAcks = await target.serverAcks?.();
     const doneAt = Math.max(
       ...slack
         .callsTo('chat.update')
@@ -436,6 +466,7 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
       commands: latencies(commandAnswers),
       baselineRssMb: baselineRss / MB,
       peakRssMb: peakRss / MB,
+      serverAcks,
       peakWebRssMb: peakParts.webMb,
       peakWorkerRssMb: peakParts.workersMb,
       peakHeapMb: peakHeap / MB,
@@ -531,6 +562,12 @@ export function reportLoad(figures: LoadFigures): boolean {
     `${flags}NODE_OPTIONS: ${heapSizing}; baseline RSS ${figures.baselineRssMb.toFixed(0)} MB; event loop delay p99 ${ms(figures.eventLoopP99Ms)} ms, max ${ms(figures.eventLoopMaxMs)} ms;` +
       ` ${figures.warnings} warnings/errors logged${figures.firstWarnings.length > 0 ? `, first:\n${figures.firstWarnings.join('\n')}` : ''}`,
   );
+  if (figures.serverAcks !== undefined) {
+    const { count, p50UpToMs, p99UpToMs } = figures.serverAcks;
+    console.log(
+      `/slack/events as the service measured its ${count} answers (commands and submissions): p50 ≤ ${p50UpToMs} ms, p99 ≤ ${p99UpToMs} ms (histogram buckets; the table above is the load generator's view, on the same cores)`,
+    );
+  }
   const checks = [
     [`lost plans: ${figures.lost} (target 0)`, figures.lost === 0],
     [`malformed threads: ${figures.malformed} (target 0)`, figures.malformed === 0],

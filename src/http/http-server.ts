@@ -37,13 +37,12 @@ export function createHttpServer(routes: HttpRoutes, logger: Logger): Server {
   return createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (routes.metrics !== undefined) {
-      const counter = routes.metrics.httpRequests;
+      const { httpRequests, httpDuration } = routes.metrics;
+      const route = ROUTES.has(path) ? path : 'other';
+      const timer = httpDuration.startTimer({ route });
       res.once('finish', () => {
-        counter.inc({
-          route: ROUTES.has(path) ? path : 'other',
-          method: req.method ?? 'GET',
-          status: String(res.statusCode),
-        });
+        timer();
+        httpRequests.inc({ route, method: req.method ?? 'GET', status: String(res.statusCode) });
       });
     }
     if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });

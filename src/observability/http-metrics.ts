@@ -1,8 +1,10 @@
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 
 /** HTTP requests we answer and the calls we make to Slack and Teams. */
 export interface HttpMetrics {
   readonly httpRequests: Counter<'route' | 'method' | 'status'>;
+  /** From a request's arrival to its answer's last byte, as the server sees it (acks to Slack and Teams). */
+  readonly httpDuration: Histogram<'route'>;
   readonly platformCalls: Counter<'platform' | 'method' | 'outcome'>;
   readonly platformRateLimited: Counter<'platform' | 'method'>;
   /** Requests refused as client faults (forged token, bad signature, malformed body …). */
@@ -16,6 +18,13 @@ export function createHttpMetrics(registers: Registry[]): HttpMetrics {
       name: 'planner_http_requests_total',
       help: 'HTTP requests by route, method and status',
       labelNames: ['route', 'method', 'status'] as const,
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'planner_http_request_duration_seconds',
+      help: "Time from a request's arrival to the end of its answer, by route: Slack's and Teams' acks as this server sees them",
+      labelNames: ['route'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     }),
     platformCalls: new Counter({

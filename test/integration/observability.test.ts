@@ -74,6 +74,9 @@ describe('observability of a running service', () => {
       1,
     );
     expect(sample(text, 'planner_http_requests_total', { route: '/readyz', status: '200' })).toBe(1);
+    // The ack as the server saw it: one answer to /slack/events, timed.
+    expect(sample(text, 'planner_http_request_duration_seconds_count', { route: '/slack/events' })).toBe(1);
+    expect(sample(text, 'planner_http_request_duration_seconds_sum', { route: '/slack/events' })).toBeGreaterThan(0);
     expect(
       sample(text, 'planner_plan_duration_seconds_count', { platform: 'slack', strategy: 'parallel', status: 'done' }),
     ).toBe(1);
