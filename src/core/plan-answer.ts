@@ -5,7 +5,6 @@ import type { Language } from '../prompts/section-keys.ts';
 import { createAnswerStreamFilter, splitSources } from './answer-sources.ts';
 import type { PlanRequest } from './plan-request.ts';
 import { buildPromptContext } from './prompt-builder.ts';
-import { questionLanguage } from './question-language.ts';
 
 /** Answers stay short; this is room for about 600 words. */
 const ANSWER_MAX_TOKENS = 1200;
@@ -36,6 +35,8 @@ export interface QuestionContext {
   /** The spec facts the revision was written with. */
   readonly specFacts?: string | undefined;
   readonly question: string;
+  /** The language of the question (core/question-language.ts): the answer's. */
+  readonly language: Language;
 }
 
 export interface AnswerCallbacks {
@@ -53,7 +54,6 @@ export interface WrittenAnswer extends ModelSpend {
   readonly text: string;
   /** Keys of the sections it names as sources, in plan order. */
   readonly cited: readonly string[];
-  readonly language: Language;
 }
 
 function promptAnswer(context: QuestionContext): PromptAnswer {
@@ -79,7 +79,7 @@ export async function writeAnswer(
   context: QuestionContext,
   callbacks: AnswerCallbacks = {},
 ): Promise<WrittenAnswer> {
-  const language = questionLanguage(context.question, context.request.language);
+  const { language } = context;
   const spec = context.specFacts === undefined ? undefined : { facts: context.specFacts };
   const { prompt, context: base } = buildPromptContext(deps.prompts, { ...context.request, language }, undefined, spec);
   const skeleton =
@@ -105,5 +105,5 @@ export async function writeAnswer(
   });
   const { body, numbers } = splitSources(result.text);
   const cited = context.sections.filter((section) => numbers.includes(section.number)).map((section) => section.key);
-  return { text: body, cited, language, usage: result.usage, costUsd: result.costUsd };
+  return { text: body, cited, usage: result.usage, costUsd: result.costUsd };
 }

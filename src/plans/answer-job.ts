@@ -28,6 +28,12 @@ interface Loaded {
   readonly revision: RevisionWithSections;
 }
 
+/** Where the answer goes, in the language of the question (the answer's, and of its texts). */
+function targetOf({ question, plan, revision }: Loaded): AnswerTarget {
+  const language = questionLanguage(question.question, revision.request.language);
+  return { plan, question, revision: revision.number, language };
+}
+
 async function load(deps: AnswerJobDeps, job: QuestionJob): Promise<Loaded | undefined> {
   const { workspaceId, questionId } = job.data;
   const question = await deps.store.getQuestion(workspaceId, questionId);
@@ -38,7 +44,11 @@ async function load(deps: AnswerJobDeps, job: QuestionJob): Promise<Loaded | und
 }
 
 /** The plan as the answer sees it: inputs, sections, decisions, the thread's earlier answers, spec facts. */
-async function contextOf(deps: AnswerJobDeps, { question, plan, revision }: Loaded): Promise<QuestionContext> {
+async function contextOf(
+  deps: AnswerJobDeps,
+  { question, plan, revision }: Loaded,
+  language: AnswerTarget['language'],
+): Promise<QuestionContext> {
   const { workspaceId } = plan;
   const decisions = await deps.store.decisionsOf(workspaceId, revision.id);
   const earlier = await deps.store.earlierQuestions(workspaceId, plan.id, question);
@@ -52,10 +62,11 @@ async function contextOf(deps: AnswerJobDeps, { question, plan, revision }: Load
       markdown: section.markdown,
     })),
     skeleton: revision.skeleton,
-    review: decisions.map((decision) => reviewLine(decision, revision.request.language, (id) => id)),
+    review: decisions.map((decision) => reviewLine(decision, language, (id) => id)),
     history: earlier.map((entry) => ({ question: entry.question, answer: entry.answer ?? '' })),
     specFacts: revision.specFacts,
     question: question.question,
+    language,
   };
 }
 
@@ -84,13 +95,12 @@ async function answer(deps: AnswerJobDeps, job: QuestionJob, loaded: Loaded, pos
   const { question, plan, revision } = loaded;
   const { workspaceId } = plan;
   await store.startAnswer(workspaceId, question.id);
-  const language = questionLanguage(question.question, revision.request.language);
-  const target: AnswerTarget = { plan, question, revision: revision.number, language };
+  const target = targetOf(loaded);
   const stream = await poster.open(target, question.messageRef, (ref) =>
     store.setAnswerRef(workspaceId, question.id, ref),
   );
   try {
-    const written = await deps.planner.answer(await contextOf(deps, loaded), {
+    const written = await deps.planner.answer(await contextOf(deps, loaded, target.language), {
       signal: job.signal,
       onText: (delta) => stream.append(delta),
       onRetry: () => stream.restart(),
@@ -139,9 +149,8 @@ export function abandonAnswerJob(deps: AnswerJobDeps, job: QuestionJob): Promise
     deps.logger.error('answer job abandoned');
     await deps.store.failAnswer(workspaceId, questionId, error.code);
     const poster = deps.posters[loaded.plan.platform];
-    const language = questionLanguage(loaded.question.question, loaded.revision.request.language);
-    const target = { plan: loaded.plan, question: loaded.question, revision: loaded.revision.number, language };
+    const target = targetOf(loaded);
     const stream = await poster?.open(target, loaded.question.messageRef, () => Promise.resolve());
-    await stream?.fail(userMessage(error, language));
+    await stream?.fail(userMessage(error, target.language));
   });
 }

@@ -3,26 +3,22 @@ import { userMessage } from '../core/user-messages.ts';
 import type { Language } from '../prompts/section-keys.ts';
 import { QUESTION_TEXTS } from '../render/question-texts.ts';
 import type { Database } from '../store/database.ts';
-import type { Platform, PlanRecord } from '../store/plan-records.ts';
+import type { PlanRecord } from '../store/plan-records.ts';
 import type { PlanStore } from '../store/plan-store.ts';
 import { idempotent } from '../store/plan-store.ts';
-import type { QuestionRecord, ThreadLocator } from '../store/questions.ts';
+import type { NewQuestion, QuestionRecord, ThreadLocator } from '../store/questions.ts';
 import type { PlanLimits } from './plan-limits.ts';
 import type { PlanQueue } from './plan-queue.ts';
 
 /** Questions are for a person to read in a thread: longer text is refused, not cut. */
 export const MAX_QUESTION_CHARS = 2000;
 
-export interface Question {
-  readonly workspaceId: string;
-  readonly platform: Platform;
+/** A question as a surface hands it over: where it was asked rather than which plan it is about. */
+export interface Question extends Pick<NewQuestion, 'workspaceId' | 'platform' | 'askedBy' | 'eventKey'> {
   /** Where it was asked: the thread decides the plan, within this workspace only. */
   readonly thread: ThreadLocator;
-  readonly askedBy: string;
   /** The question, without the mention of the bot. */
   readonly text: string;
-  /** The asking event (Slack event id, Teams activity id), platform-prefixed: a repeated delivery asks once. */
-  readonly eventKey: string;
 }
 
 /** What became of a question; the surface says it in the thread. */

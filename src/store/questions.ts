@@ -30,13 +30,11 @@ export interface QuestionRecord {
   readonly createdAt: Date;
 }
 
-export interface NewQuestion {
-  readonly workspaceId: string;
-  readonly planId: string;
-  readonly revisionId: string;
-  readonly platform: Platform;
-  readonly askedBy: string;
-  readonly question: string;
+/** A question as asked: what a record has before any answer, and the event that asked it. */
+export interface NewQuestion extends Pick<
+  QuestionRecord,
+  'workspaceId' | 'planId' | 'revisionId' | 'platform' | 'askedBy' | 'question'
+> {
   /** Unique per workspace and asking event: the same event delivered again asks nothing new. */
   readonly eventKey: string;
 }

@@ -1,53 +1,18 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { describe, expect, it } from 'vitest';
 import { userMessage } from '../../src/core/user-messages.ts';
 import { PlanLimitError } from '../../src/errors.ts';
-import { createLogger } from '../../src/logger.ts';
-import type { PromptLibrary } from '../../src/prompts/load-prompts.ts';
 import { createFeedbackStore } from '../../src/store/feedback-store.ts';
-import { createPlanStore } from '../../src/store/plan-store.ts';
-import { BACKENDS, openTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { createPlanLimits, type PlanLimitSettings } from '../../src/plans/plan-limits.ts';
-import { createPlanQueue, type PlanQueue } from '../../src/plans/plan-queue.ts';
-import { createPlanService } from '../../src/plans/plan-service.ts';
+import { BACKENDS } from '../helpers/test-database.ts';
+import { usePlanService } from '../helpers/plan-service-fixture.ts';
+import type { PlanLimitSettings } from '../../src/plans/plan-limits.ts';
 import { samplePlanRequest } from '../helpers/plan-fixtures.ts';
-import { loadTestPrompts } from '../helpers/prompts.ts';
-
-let prompts: PromptLibrary;
-beforeAll(async () => {
-  prompts = await loadTestPrompts();
-});
 
 const request = samplePlanRequest();
-
-const opened: { test?: TestDatabase; queue?: PlanQueue } = {};
-afterEach(async () => {
-  await opened.queue?.stop({ graceful: false, timeoutMs: 1000 });
-  await opened.test?.drop();
-});
+const openService = usePlanService();
 
 async function harness(backend: (typeof BACKENDS)[number], limits: Partial<PlanLimitSettings>) {
-  const test = await openTestDatabase(backend);
-  const config = loadConfig({});
-  const queue = await createPlanQueue(test.db, config.jobs, createLogger({ level: 'silent', pretty: false }));
-  Object.assign(opened, { test, queue });
-  const store = createPlanStore(test.db);
-  const service = createPlanService({
-    db: test.db,
-    store,
-    queue,
-    prompts,
-    model: { provider: 'anthropic', model: 'claude-sonnet-4-6' },
-    strategy: 'parallel',
-    limits: createPlanLimits({
-      userPerHour: 0,
-      workspacePerHour: 0,
-      workspacePerDay: 0,
-      workspaceCostPerDayUsd: 0,
-      ...limits,
-    }),
-  });
-  return { service, store, db: test.db, feedback: createFeedbackStore(test.db) };
+  const opened = await openService(backend, limits);
+  return { ...opened, feedback: createFeedbackStore(opened.db) };
 }
 
 const slackSubmission = (key: string, user = 'U1', workspaceId = 'T-ACME') => ({

@@ -1,49 +1,21 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
-import { createPlanLimits } from '../../src/plans/plan-limits.ts';
-import { createPlanQueue, type PlanQueue, type SubmissionJob } from '../../src/plans/plan-queue.ts';
-import { createPlanService } from '../../src/plans/plan-service.ts';
+import { describe, expect, it } from 'vitest';
+import type { SubmissionJob } from '../../src/plans/plan-queue.ts';
 import { runSubmissionJob } from '../../src/plans/submission-job.ts';
-import type { PromptLibrary } from '../../src/prompts/load-prompts.ts';
 import type { ConversationRef } from '../../src/store/message-refs.ts';
-import { createPlanStore } from '../../src/store/plan-store.ts';
 import { samplePlanRequest } from '../helpers/plan-fixtures.ts';
 import { createRecordingDelivery } from '../helpers/recording-delivery.ts';
-import { loadTestPrompts } from '../helpers/prompts.ts';
-import { BACKENDS, openTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { BACKENDS } from '../helpers/test-database.ts';
+import { usePlanService } from '../helpers/plan-service-fixture.ts';
 
 // A plan taken at the door (PlanService.accept) becomes a plan in a worker: once per key, and a
 // limit reached meanwhile is told to the requester where they asked.
-let prompts: PromptLibrary;
-beforeAll(async () => {
-  prompts = await loadTestPrompts();
-});
-const opened: { test?: TestDatabase; queue?: PlanQueue } = {};
-afterEach(async () => {
-  await opened.queue?.stop({ graceful: false, timeoutMs: 1000 });
-  await opened.test?.drop();
-});
+const openService = usePlanService();
 
 const ORIGIN: ConversationRef = { platform: 'slack', v: 1, channel: 'C0DOOR' };
 
 describe.each(BACKENDS)('submissions taken at the door, on %s', (backend) => {
   async function setUp() {
-    const test = await openTestDatabase(backend);
-    const config = loadConfig({ ANTHROPIC_API_KEY: 'unused', PLAN_LIMIT_USER_PER_HOUR: '1' });
-    const logger = createLogger({ level: 'silent', pretty: false });
-    const queue = await createPlanQueue(test.db, config.jobs, logger);
-    Object.assign(opened, { test, queue });
-    const store = createPlanStore(test.db);
-    const service = createPlanService({
-      db: test.db,
-      store,
-      queue,
-      prompts,
-      model: { provider: 'anthropic', model: 'claude-sonnet-4-6' },
-      strategy: 'parallel',
-      limits: createPlanLimits(config.limits),
-    });
+    const { service, store, logger } = await openService(backend, { userPerHour: 1 });
     const delivery = createRecordingDelivery({ ordered: false });
     return { store, service, refusals: delivery.refusals, deps: { service, deliveries: { slack: delivery }, logger } };
   }
