@@ -31,18 +31,24 @@ interface Place {
   readonly threadTs: string;
 }
 
-function answerBlocks(markdown: string, footer: string): KnownBlock[] {
+/**
+ * The line under an answer, by what it says: the sources of a finished answer, that it is being
+ * written, or that it failed (a finished answer is recognisable by its block).
+ */
+type FooterKind = 'answer_sources' | 'answer_writing' | 'answer_failed';
+
+function answerBlocks(markdown: string, footer: string, kind: FooterKind = 'answer_sources'): KnownBlock[] {
   const body = slackLength(markdown) > MAX_ANSWER_CHARS ? `${markdown.slice(0, MAX_ANSWER_CHARS)}…` : markdown;
   return [
     ...(body.trim() === '' ? [] : [{ type: 'markdown' as const, text: body }]),
-    { type: 'context', block_id: 'answer_sources', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(footer) }] },
+    { type: 'context', block_id: kind, elements: [{ type: 'mrkdwn', text: escapeMrkdwn(footer) }] },
   ] as KnownBlock[];
 }
 
-function payloadOf(text: string, footer: string) {
+function payloadOf(text: string, footer: string, kind: FooterKind = 'answer_sources') {
   const neutral = neutralizeSlackText(text);
   const fallback = truncateMrkdwn(mrkdwnFallback(text), 3000) || footer;
-  return { text: fallback, blocks: answerBlocks(neutral, footer) };
+  return { text: fallback, blocks: answerBlocks(neutral, footer, kind) };
 }
 
 /** chat.startStream to the person who asked, in the plan's thread: the new message's ts, or undefined where Slack refuses. */
@@ -171,7 +177,7 @@ function createSlackAnswer(
       mode = 'update';
     },
   });
-  const writing = () => payloadOf(`${text}\n\n_${t.writing}_`, t.writing);
+  const writing = () => payloadOf(`${text}\n\n_${t.writing}_`, t.writing, 'answer_writing');
   const flush = async (): Promise<void> => {
     if (mode !== 'stream') return message.show(writing());
     const chunk = pending.slice(0, MAX_STREAM_CHUNK);
@@ -208,7 +214,8 @@ function createSlackAnswer(
     },
     async fail(reason) {
       await sender.settle();
-      await message.show(payloadOf(`${text === '' ? '' : `${text}\n\n`}**${t.failed}** ${reason}`, t.failed));
+      const shown = text === '' ? '' : `${text}\n\n`;
+      await message.show(payloadOf(`${shown}**${t.failed}** ${reason}`, t.failed, 'answer_failed'));
     },
   };
 }
