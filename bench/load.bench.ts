@@ -17,7 +17,8 @@ import {
 } from '../test/helpers/service.ts';
 import { parseDockerfile, stageEnv } from '../test/helpers/dockerfile.ts';
 import { planSubmissionBody, SAMPLE_PLAN_FORM, type PlanForm } from '../test/helpers/plan-form.ts';
-import { postSigned, slashCommandBody } from '../test/helpers/slack-signing.ts';
+import { postSigned, signSlackRequest, slashCommandBody } from '../test/helpers/slack-signing.ts';
+import { startLoadGenerator, type Answer, type PreparedRequest } from './load-generator.ts';
 import { dropSchemas, uniqueSchema } from '../test/helpers/test-database.ts';
 import { percentile } from './slack-ack.bench.ts';
 import { testEnv } from '../test/helpers/test-env.ts';
@@ -153,6 +154,18 @@ async function timed(url: string, body: string): Promise<{ ms: number; ok: boole
     return { ms: performance.now() - started, ok: false };
   }
 }
+
+/** A request signed as Slack signs it, for the load generator. */
+function signedSlackRequest(url: string, body: string): PreparedRequest {
+  return {
+    url,
+    body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(body, SECRET) },
+  };
+}
+
+/** Bolt's plain ack is an empty 200. */
+const boltAck = (answer: Answer) => ({ ms: answer.ms, ok: answer.status === 200 && answer.body === '' });
 
 function latencies(answers: readonly { ms: number; ok: boolean }[]): Latencies {
   const sorted = answers.map((answer) => answer.ms).sort((a, b) => a - b);
@@ -411,33 +424,32 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
     for (let index = 0; index < 3; index += 1) await timed(events, command(`warm${index}`));
     const baselineRss = await target.rss();
     target.startMeasuring();
-    const started = Date.now();
-    const submitting = Promise.all(
-      Array.from({ length: options.plans }, (_, index) =>
-        timed(
-          events,
-          planSubmissionBody({
-            viewId: `V0LOAD${index}`,
-            channelId: channelOf(index),
-            teamId: slack.teamId,
-            userId: `U0LOAD${index}`,
-            form: FORM,
-          }),
-        ),
+    const burst = Array.from({ length: options.plans }, (_, index) =>
+      signedSlackRequest(
+        events,
+        planSubmissionBody({
+          viewId: `V0LOAD${index}`,
+          channelId: channelOf(index),
+          teamId: slack.teamId,
+          userId: `U0LOAD${index}`,
+          form: FORM,
+        }),
       ),
     );
-    // Commands at a steady rate until every plan is done (or the time is up).
-    const commands: Promise<{ ms: number; ok: boolean }>[] = [];
-    const firing = setInterval(
-      () => commands.push(timed(events, command(`load${commands.length}`))),
-      1000 / options.commandsPerSecond,
-    );
-    const submissions = await submitting;
+    const fields = { command: COMMAND, teamId: slack.teamId, channelId: 'C0LOADCMD', userId: 'U0LOADCMD' };
+    const started = Date.now();
+    // The burst at once and commands at a steady rate until every plan is done (or the time is up).
+    const generator = startLoadGenerator({
+      burst,
+      steady: { url: events, signingSecret: SECRET, perSecond: options.commandsPerSecond, fields },
+    });
+    await generator.burstAnswered;
     const statuses = await waitForPlans(slack, options, schema, started + options.timeoutMs, target);
-    clearInterval(firing);
+    const answers = await generator.stop();
     const failure = target.failure();
     if (failure !== undefined) throw new Error(failure);
-    const commandAnswers = await Promise.all(commands);
+    const submissions = answers.burst.map(boltAck);
+    const commandAnswers = answers.steady.map(boltAck);
     await sample();
     const eventLoop = await target.eventLoop();
     const serverAcks = await target.serverAcks?.();
@@ -565,7 +577,7 @@ export function reportLoad(figures: LoadFigures): boolean {
   if (figures.serverAcks !== undefined) {
     const { count, p50UpToMs, p99UpToMs } = figures.serverAcks;
     console.log(
-      `/slack/events as the service measured its ${count} answers (commands and submissions): p50 ≤ ${p50UpToMs} ms, p99 ≤ ${p99UpToMs} ms (histogram buckets; the table above is the load generator's view, on the same cores)`,
+      `/slack/events as the service measured its ${count} answers (commands and submissions): p50 ≤ ${p50UpToMs} ms, p99 ≤ ${p99UpToMs} ms (histogram buckets; the table above is the load generator's view: a thread of its own, on the same 2 cores as the service, the fakes and Postgres)`,
     );
   }
   const checks = [

@@ -170,7 +170,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     metricsJson: () => metrics.registry.getMetricsAsJSON(),
     stop: async () => {
       stopping = true;
-      await stopService(config, logger, { server, slack, planning, db: runtime.db });
+      await stopService(config, logger, { role, server, slack, planning, db: runtime.db });
     },
   };
 }
@@ -184,6 +184,7 @@ async function stopService(
   config: Config,
   logger: Logger,
   parts: {
+    role: ProcessRole;
     server: Server;
     slack: { stop(): Promise<void> } | undefined;
     planning: Planning | undefined;
@@ -197,7 +198,10 @@ async function stopService(
   server.closeAllConnections();
   await parts.slack?.stop();
   const graceMs = config.shutdownGraceSeconds * 1000;
-  logger.info({ graceMs, running: await planning?.queue.stats().catch(() => undefined) }, 'stopping plan workers');
+  const running = await planning?.queue.stats().catch(() => undefined);
+  // A web process only enqueues: it has no plans to finish, only its queue connection to close.
+  if (parts.role === 'web') logger.info('closing the job queue');
+  else logger.info({ graceMs, running }, 'stopping plan workers');
   await planning?.stop({ graceful: true, timeoutMs: graceMs });
   await parts.db.close();
   logger.info('stopped');

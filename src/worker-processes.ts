@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from './logger.ts';
 import type { MetricsJson } from './service.ts';
@@ -60,6 +61,22 @@ function askMetrics(child: ChildProcess): Promise<MetricsJson | undefined> {
 }
 
 /**
+ * Plan work yields the CPU to the web process on the same machine: an acknowledgement is due
+ * within Slack's 3 seconds, a plan's section a few hundred milliseconds later costs nothing.
+ * (In Kubernetes web and workers run in pods of their own; there this changes nothing.)
+ */
+export const WORKER_NICENESS = 10;
+
+function lowerPriority(child: ChildProcess, logger: Logger): void {
+  if (child.pid === undefined) return;
+  try {
+    setPriority(child.pid, WORKER_NICENESS);
+  } catch (error) {
+    logger.warn({ err: error, pid: child.pid }, 'could not lower the plan worker process priority');
+  }
+}
+
+/**
  * Starts `count` worker processes: this same entry script with PROCESS_ROLE=worker, an
  * ephemeral port (health and metrics only) and this process's Node flags.
  */
@@ -84,6 +101,7 @@ export function startWorkerProcesses(options: {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     slot.child = child;
+    lowerPriority(child, logger);
     const startedAt = Date.now();
     logger.info({ worker: index + 1, pid: child.pid }, 'plan worker process started');
     child.once('exit', (code, signal) => {

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { QueueSample } from '../observability/scrape-gauges.ts';
 import type { Database, Queryable } from '../store/database.ts';
 import { bossJobTable, bossSchema } from './pg-boss-internals.ts';
+import { createWriteBatches, type WriteBatches } from './write-batches.ts';
 
 /** Chat platforms' plans run on any server replica; CLI plans only in CLI processes. */
 export const PLAN_QUEUES = { chat: 'plan-run', local: 'plan-run-local' } as const;
@@ -83,6 +84,11 @@ export interface PlanQueue {
   work(queue: PlanQueueName, handler: (job: PlanJob) => Promise<void>): Promise<void>;
   /** Enqueues a side job through `q` (a transaction, so it commits with what it is about, or the database). */
   sendSide<Kind extends SideJobKind>(kind: Kind, q: Queryable, data: SideJobData[Kind]): Promise<void>;
+  /**
+   * Enqueues a side job on its own (no transaction of the caller's): the ones that arrive in the
+   * same turn of the event loop are written by one insert (write-batches.ts), for the door.
+   */
+  takeSide<Kind extends SideJobKind>(kind: Kind, data: SideJobData[Kind]): Promise<void>;
   /** Runs one kind of side job; a thrown error lets the job be retried with backoff. */
   workSide<Kind extends SideJobKind>(
     kind: Kind,
@@ -195,6 +201,28 @@ function createWakeUp(db: Database, logger: Logger, heard: (kind: WakeKind) => v
   const channel = `planner_jobs_${createHash('sha256').update(db.schema).digest('hex').slice(0, 16)}`;
   const kinds = new Set<string>(['plan', ...Object.keys(SIDE_QUEUES)]);
   let stop: Promise<() => Promise<void>> | undefined;
+  const sending = new Set<WakeKind>();
+  const again = new Set<WakeKind>();
+  /**
+   * One NOTIFY per kind in flight: wake-ups asked for meanwhile (a burst of submissions) become
+   * one more NOTIFY after it, which reaches the workers after every job committed before it.
+   */
+  const notify = (kind: WakeKind) => {
+    if (db.kind !== 'postgres') return;
+    if (sending.has(kind)) {
+      again.add(kind);
+      return;
+    }
+    sending.add(kind);
+    db.query('SELECT pg_notify($1, $2)', [channel, kind])
+      .catch((error: unknown) =>
+        logger.debug({ err: error }, 'wake-up not sent; workers find the job at their next poll'),
+      )
+      .finally(() => {
+        sending.delete(kind);
+        if (again.delete(kind)) notify(kind);
+      });
+  };
   return {
     async listen() {
       if (db.listen === undefined) return;
@@ -206,12 +234,7 @@ function createWakeUp(db: Database, logger: Logger, heard: (kind: WakeKind) => v
         logger.warn({ err: error }, 'not listening for wake-ups; workers find new jobs at their polls');
       });
     },
-    notify(kind: WakeKind) {
-      if (db.kind !== 'postgres') return;
-      db.query('SELECT pg_notify($1, $2)', [channel, kind]).catch((error: unknown) =>
-        logger.debug({ err: error }, 'wake-up not sent; workers find the job at their next poll'),
-      );
-    },
+    notify,
     async close() {
       const stopping = stop;
       stop = undefined;
@@ -244,6 +267,15 @@ export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, log
     if (worker !== undefined && running) boss.notifyWorker(worker);
   });
   const polling = { includeMetadata: true as const, pollingIntervalSeconds: jobs.pollSeconds };
+  const door = <Kind extends SideJobKind>(kind: Kind) =>
+    createWriteBatches<SideJobData[Kind]>(async (batch) => {
+      const inserted = batch.map((data) => ({ data, group: { id: data.workspaceId } }));
+      await boss.insert(SIDE_QUEUES[kind], inserted);
+    });
+  const doors: { [Kind in SideJobKind]: WriteBatches<SideJobData[Kind]> } = {
+    question: door('question'),
+    submission: door('submission'),
+  };
   return {
     async send(tx, queue, data) {
       await boss.send(queue, data, { db: tx.bossDb, group: { id: data.workspaceId } });
@@ -256,6 +288,9 @@ export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, log
     },
     async sendSide(kind, q, data) {
       await boss.send(SIDE_QUEUES[kind], data, { db: q.bossDb, group: { id: data.workspaceId } });
+    },
+    takeSide(kind, data) {
+      return (doors[kind] as WriteBatches<SideJobData[typeof kind]>).add(data);
     },
     async workSide(kind, handler) {
       const limits = { localConcurrency: jobs.concurrency, groupConcurrency: jobs.workspaceConcurrency };

@@ -211,16 +211,17 @@ export function createPlanService(deps: PlanServiceDeps): PlanService {
       return made;
     },
     async accept(request, acceptance) {
-      const { workspaceId, requestedBy } = acceptance;
-      // A repeated submission (a platform retry) of a plan already made is neither new nor refused.
-      if ((await deps.store.findByIdempotencyKey(workspaceId, acceptance.idempotencyKey)) !== undefined) return;
+      const { workspaceId, requestedBy, idempotencyKey } = acceptance;
       const limited =
         deps.limits === undefined ? undefined : await deps.limits.check(deps.db, workspaceId, requestedBy);
       if (limited !== undefined) {
+        // A repeated submission (a platform retry) of a plan already made is neither new nor refused.
+        if ((await deps.store.findByIdempotencyKey(workspaceId, idempotencyKey)) !== undefined) return;
         deps.onLimit?.(limited);
         throw limited;
       }
-      await deps.queue.sendSide('submission', deps.db, { ...acceptance, request });
+      // A repeated key within the limits is stored again; the worker's submit makes no second plan of it.
+      await deps.queue.takeSide('submission', { ...acceptance, request });
       deps.queue.wake('submission');
     },
     async rerun(input) {

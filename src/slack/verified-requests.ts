@@ -1,10 +1,10 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { isValidSlackRequest } from '@slack/bolt';
 import { sendJson } from '../http/json-response.ts';
 import { BodyTooLarge, readBody, sendTooLarge } from '../http/read-body.ts';
 import type { Logger } from '../logger.ts';
 import { z } from 'zod';
 import type { ReplayGuard } from './replay-guard.ts';
+import { createSlackSignatureCheck } from './slack-signature.ts';
 
 /** Slack's requests are small (a view submission of our form is ~20 KB); Bolt's own cap is 4 MB. */
 export const MAX_SLACK_BODY_BYTES = 1024 * 1024;
@@ -53,12 +53,17 @@ export function isSlackRequestShape(body: string, contentType: string | undefine
   }
 }
 
+/** Slack's SSL check: a form body with `ssl_check`, sent unsigned. */
+const isSslCheck = (body: string, contentType: string | undefined) =>
+  contentType?.startsWith('application/x-www-form-urlencoded') === true && new URLSearchParams(body).has('ssl_check');
+
 /**
  * In front of Bolt's request listener on /slack/events: reads the body (413 past the cap),
- * checks Slack's signature and timestamp, and refuses a signed request seen before (401). Only
- * verified requests reach the replay guard, so unsigned traffic cannot fill its memory. Bolt
- * gets the body it would have read (`rawBody`) and verifies again; requests that fail here
- * (and Slack's unsigned ssl_check) go to Bolt unchanged, which answers them as it always does.
+ * checks Slack's signature and timestamp (401 when missing, wrong or stale), and refuses a signed
+ * request seen before (401). Only verified requests reach the replay guard, so unsigned traffic
+ * cannot fill its memory. Bolt gets the body already read (`rawBody`) and, its own verification
+ * switched off (slack-app.ts), does not verify it a second time; Slack's unsigned ssl_check goes
+ * to Bolt, which answers it.
  */
 export function verifiedSlackRequests(
   listener: RequestListener,
@@ -70,6 +75,7 @@ export function verifiedSlackRequests(
     readonly onRefused?: ((reason: 'too large' | 'signature' | 'replay' | 'unrecognised request') => void) | undefined;
   },
 ): RequestListener {
+  const signed = createSlackSignatureCheck(options.signingSecret);
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     let body: Buffer;
     try {
@@ -84,20 +90,16 @@ export function verifiedSlackRequests(
       return;
     }
     const signature = header(req, 'x-slack-signature');
-    const verified =
-      signature !== undefined &&
-      isValidSlackRequest({
-        signingSecret: options.signingSecret,
-        body: body.toString('utf8'),
-        headers: {
-          'x-slack-signature': signature,
-          'x-slack-request-timestamp': Number(header(req, 'x-slack-request-timestamp')),
-        },
-      });
+    const verified = signed(body, signature, header(req, 'x-slack-request-timestamp'));
     const text = body.toString('utf8');
-    // Bolt answers these 401 (Slack's own unsigned ssl_check excepted, which is no refusal).
-    if (!verified && !new URLSearchParams(text).has('ssl_check')) options.onRefused?.('signature');
-    if (verified && !options.replay.admit(signature)) {
+    if (!verified) {
+      // Slack's own unsigned ssl_check goes to Bolt, which answers it; anything else unsigned is refused here.
+      if (!isSslCheck(text, header(req, 'content-type'))) {
+        options.logger.warn('Slack request with a missing, wrong or stale signature refused');
+        options.onRefused?.('signature');
+        return sendJson(res, 401, { error: 'invalid signature' });
+      }
+    } else if (!options.replay.admit(signature)) {
       options.logger.warn('replayed Slack request refused');
       options.onRefused?.('replay');
       return sendJson(res, 401, { error: 'replayed request' });

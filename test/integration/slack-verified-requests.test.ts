@@ -46,15 +46,19 @@ describe('verified Slack requests', () => {
     expect(replay.size()).toBe(1);
   });
 
-  it('remembers no signature it could not verify: unsigned, wrongly signed and stale requests go to Bolt to be refused', async () => {
+  it('refuses unsigned, wrongly signed and stale requests itself (401) and remembers none of their signatures', async () => {
     const { url, replay, received } = await start();
     const body = 'command=%2Fintegration-plan&text=list';
     const bodies = Array.from({ length: 50 }, (_, index) => `${body}&n=${String(index)}`);
-    for (const junk of bodies) expect((await postSigned(url, junk, 'not-the-secret')).status).toBe(200);
+    for (const junk of bodies) {
+      const refused = await postSigned(url, junk, 'not-the-secret');
+      expect(refused.status).toBe(401);
+      expect(await refused.json()).toEqual({ error: 'invalid signature' });
+    }
     const stale = Math.floor(Date.now() / 1000) - 6 * 60;
-    expect((await postSigned(url, body, SECRET, { timestampSeconds: stale })).status).toBe(200);
-    expect((await fetch(url, { method: 'POST', body })).status).toBe(200);
-    expect(received).toHaveLength(52);
+    expect((await postSigned(url, body, SECRET, { timestampSeconds: stale })).status).toBe(401);
+    expect((await fetch(url, { method: 'POST', body })).status).toBe(401);
+    expect(received).toEqual([]);
     expect(replay.size()).toBe(0);
     // Someone who saw a real request's signature cannot spend it on another body to block the
     // real request: the forged one does not verify, so it is not remembered.
@@ -65,7 +69,7 @@ describe('verified Slack requests', () => {
       body: `${real}&text=list`,
       headers: { ...signed, 'content-type': 'application/x-www-form-urlencoded' },
     });
-    expect(forged.status).toBe(200);
+    expect(forged.status).toBe(401);
     expect(
       (
         await fetch(url, {
@@ -75,7 +79,19 @@ describe('verified Slack requests', () => {
         })
       ).status,
     ).toBe(200);
+    expect(received).toEqual([real]);
     expect(replay.size()).toBe(1);
+  });
+
+  it("passes Slack's unsigned SSL check on to Bolt, which answers it", async () => {
+    const { url, received } = await start();
+    const check = await fetch(url, {
+      method: 'POST',
+      body: 'ssl_check=1&token=fakeVerificationToken0001',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(check.status).toBe(200);
+    expect(received).toEqual(['ssl_check=1&token=fakeVerificationToken0001']);
   });
 
   it('answers 413 to a body over the cap, without reading all of it or passing it on', async () => {

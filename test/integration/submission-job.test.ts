@@ -59,4 +59,24 @@ describe.each(BACKENDS)('submissions taken at the door, on %s', (backend) => {
     // Now the door says it at once, before anything is stored.
     await expect(service.accept(samplePlanRequest(), { ...acceptance, idempotencyKey: 'slack:V4' })).rejects.toThrow();
   });
+
+  it('takes a repeated form of a plan already made quietly, also at the limit, and makes no second plan', async () => {
+    const { store, service, refusals, deps } = await setUp();
+    const acceptance = { workspaceId: 'T0DOOR', platform: 'slack' as const, requestedBy: 'U0ANN', origin: ORIGIN };
+    const burst = Array.from({ length: 5 }, () =>
+      service.accept(samplePlanRequest(), { ...acceptance, idempotencyKey: 'slack:V5' }),
+    );
+    await Promise.all(burst);
+    await runSubmissionJob(deps, job('slack:V5'));
+    // The limit (1 per hour) is reached now; the same key again is no new plan, so it is not refused.
+    await expect(
+      service.accept(samplePlanRequest(), { ...acceptance, idempotencyKey: 'slack:V5' }),
+    ).resolves.toBeUndefined();
+    await runSubmissionJob(deps, job('slack:V5'));
+    await expect(service.accept(samplePlanRequest(), { ...acceptance, idempotencyKey: 'slack:V6' })).rejects.toThrow(
+      /user limit of 1 reached/u,
+    );
+    expect((await store.listPlans('T0DOOR', { limit: 10 })).map((plan) => plan.number)).toEqual([1]);
+    expect(refusals).toEqual([]);
+  });
 });
