@@ -5,7 +5,7 @@ import type { PlanStrategyName } from '../src/core/plan-types.ts';
 import { loadPromptLibrary } from '../src/prompts/load-prompts.ts';
 import { createPgDatabase } from '../src/store/pg-database.ts';
 import type { FakeResponder } from '../test/fakes/fake-model-types.ts';
-import { startFakeSlackApi, type FakeSlackApi } from '../test/fakes/fake-slack-api.ts';
+import { startFakeSlackApi } from '../test/fakes/fake-slack-api.ts';
 import { createPlanWriter } from '../test/fakes/plan-writer.ts';
 import { fakeEnv, startFake } from '../test/helpers/model-harness.ts';
 import {
@@ -16,9 +16,10 @@ import {
   startServiceProcess,
 } from '../test/helpers/service.ts';
 import { parseDockerfile, stageEnv } from '../test/helpers/dockerfile.ts';
-import { planSubmissionBody, SAMPLE_PLAN_FORM, type PlanForm } from '../test/helpers/plan-form.ts';
-import { postSigned, signSlackRequest, slashCommandBody } from '../test/helpers/slack-signing.ts';
-import { startLoadGenerator, type Answer, type PreparedRequest } from './load-generator.ts';
+import { postSigned, slashCommandBody } from '../test/helpers/slack-signing.ts';
+import { startLoadGenerator, type Answer } from './load-generator.ts';
+import { slackLoadSurface, teamsLoadSurface, type LoadSurface, type LoadSurfaceName } from './load-surfaces.ts';
+import { startFakeBotConnector } from '../test/fakes/fake-bot-connector.ts';
 import { dropSchemas, uniqueSchema } from '../test/helpers/test-database.ts';
 import { percentile } from './slack-ack.bench.ts';
 import { testEnv } from '../test/helpers/test-env.ts';
@@ -28,8 +29,10 @@ const COMMAND = '/integration-plan';
 const MB = 1024 * 1024;
 
 export interface LoadBenchOptions {
-  /** Plans submitted at once, each by its own user into its own channel. */
+  /** Plans submitted at once, each by its own user into its own channel (Slack) or 1:1 chat (Teams). */
   readonly plans: number;
+  /** Where the burst of forms comes in; slash commands are timed on Slack either way. */
+  readonly surface: LoadSurfaceName;
   /** Per model response, as real APIs stream. */
   readonly tokensPerSecond: number;
   /** Tokens per streamed event (real streams send a few at a time); 4 characters a token. */
@@ -82,6 +85,7 @@ export async function imageProcessEnv(): Promise<ImageProcessEnv> {
 
 export const LOAD_DEFAULTS: LoadBenchOptions = {
   plans: 200,
+  surface: 'slack',
   tokensPerSecond: 60,
   tokensPerEvent: 4,
   commandsPerSecond: 5,
@@ -137,12 +141,6 @@ export interface LoadFigures {
   readonly firstWarnings: readonly string[];
 }
 
-/** What each user types into the form. */
-const FORM: PlanForm = { ...SAMPLE_PLAN_FORM, scaleNotes: 'Black Friday peaks at 5x' };
-
-const channelOf = (index: number) => `C0LOAD${String(index).padStart(4, '0')}`;
-const isDone = (blocks: unknown) => blocks !== undefined && JSON.stringify(blocks).includes('Done in');
-
 /** POSTs a signed body; the time to the complete answer, and whether it was an empty 200 (Bolt's plain ack). */
 async function timed(url: string, body: string): Promise<{ ms: number; ok: boolean }> {
   const started = performance.now();
@@ -155,17 +153,8 @@ async function timed(url: string, body: string): Promise<{ ms: number; ok: boole
   }
 }
 
-/** A request signed as Slack signs it, for the load generator. */
-function signedSlackRequest(url: string, body: string): PreparedRequest {
-  return {
-    url,
-    body,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(body, SECRET) },
-  };
-}
-
-/** Bolt's plain ack is an empty 200. */
-const boltAck = (answer: Answer) => ({ ms: answer.ms, ok: answer.status === 200 && answer.body === '' });
+/** An answer as the latencies count it: ok when it is the acknowledgement expected. */
+const judged = (surface: LoadSurface) => (answer: Answer) => ({ ms: answer.ms, ok: surface.acknowledged(answer) });
 
 function latencies(answers: readonly { ms: number; ok: boolean }[]): Latencies {
   const sorted = answers.map((answer) => answer.ms).sort((a, b) => a - b);
@@ -176,26 +165,6 @@ function latencies(answers: readonly { ms: number; ok: boolean }[]): Latencies {
     maxMs: sorted.at(-1) ?? Number.NaN,
     errors: answers.filter((answer) => !answer.ok).length,
   };
-}
-
-/** A done plan's thread: the parent and seven sections in order, each posted once and updated once. */
-function wellFormed(slack: FakeSlackApi, channel: string, headers: readonly string[]): boolean {
-  const messages = slack.messages(channel);
-  const root = messages[0];
-  if (root === undefined || messages.length !== 1 + headers.length) return false;
-  const replies = slack.thread(channel, root.ts).slice(1);
-  const seen = replies.map((reply) => (reply.blocks?.[0] as { text?: { text?: string } } | undefined)?.text?.text);
-  const posts = slack.callsTo('chat.postMessage').filter((call) => call.body['channel'] === channel);
-  const updates = slack
-    .callsTo('chat.update')
-    .filter((call) => call.body['channel'] === channel)
-    .map((call) => String(call.body['ts']));
-  return (
-    JSON.stringify(seen) === JSON.stringify(headers) &&
-    posts.length === messages.length &&
-    updates.length === messages.length &&
-    new Set(updates).size === messages.length
-  );
 }
 
 /** The service under load: where Slack requests go, and how much memory it holds. */
@@ -209,8 +178,8 @@ interface LoadTarget {
   heap(): number | undefined;
   /** Event loop delay over the run in ms (p99, max), once the load is over. */
   eventLoop(): Promise<{ p99Ms: number; maxMs: number }>;
-  /** The service's own measure of its Slack answers (see serverAckFigures). */
-  serverAcks?(): Promise<ReturnType<typeof serverAckFigures>>;
+  /** The service's own measure of its answers on `route` (see serverAckFigures). */
+  serverAcks?(route: string): Promise<ReturnType<typeof serverAckFigures>>;
   startMeasuring(): void;
   /** Warnings and errors the service logged so far. */
   warnings(): string[];
@@ -258,12 +227,14 @@ function gauge(text: string, name: string, part?: string): number {
  * The answer times of /slack/events as the service measured them (its histogram): how many, and
  * the upper bounds of the buckets holding the median and the 99th percentile.
  */
-export function serverAckFigures(text: string): { count: number; p50UpToMs: number; p99UpToMs: number } {
+export function serverAckFigures(
+  text: string,
+  route = '/slack/events',
+): { count: number; p50UpToMs: number; p99UpToMs: number } {
   const buckets = text
     .split('\n')
     .filter(
-      (line) =>
-        line.startsWith('planner_http_request_duration_seconds_bucket{') && line.includes('route="/slack/events"'),
+      (line) => line.startsWith('planner_http_request_duration_seconds_bucket{') && line.includes(`route="${route}"`),
     )
     .map((line) => ({
       le: /le="([^"]+)"/u.exec(line)?.[1] ?? '+Inf',
@@ -320,8 +291,8 @@ async function startChild(env: Record<string, string>, nodeFlags: readonly strin
     warnings: () =>
       child.records().flatMap((record, index) => ((record.level ?? 0) >= 40 ? [child.lines[index] ?? ''] : [])),
     failure: () => ended,
-    async serverAcks() {
-      return serverAckFigures(await (await fetch(`${child.url}/metrics`)).text());
+    async serverAcks(route) {
+      return serverAckFigures(await (await fetch(`${child.url}/metrics`)).text(), route);
     },
     // The web process's loop: the one that answers Slack (prom-client's lag since its start).
     async eventLoop() {
@@ -360,6 +331,7 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
     tokensPerSecond: options.tokensPerSecond / options.tokensPerEvent,
   });
   const slack = await startFakeSlackApi();
+  const connector = options.surface === 'teams' ? await startFakeBotConnector() : undefined;
   const schema = uniqueSchema();
   const env = slackServiceEnv(
     { model: fakeEnv('anthropic', model), slack, databaseUrl: options.databaseUrl, schema, signingSecret: SECRET },
@@ -376,6 +348,8 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
       // LLM_MAX_CONCURRENCY's default lets every section of every running plan stream at once.
       LLM_QUEUE_LIMIT: String(options.plans * 8),
       ...NO_PLAN_LIMITS,
+      // Teams without an app id (local testing): no Bot Framework tokens to check.
+      ...(connector === undefined ? {} : { TEAMS_ENABLED: 'true' }),
     },
   );
   const child = options.process === 'child';
@@ -394,6 +368,11 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
       )
     : await startInProcess(env);
   const { events } = target;
+  const slackSurface = slackLoadSurface(slack, events, SECRET);
+  const surface =
+    connector === undefined
+      ? slackSurface
+      : teamsLoadSurface(connector, events.replace(/\/slack\/events$/u, '/api/messages'));
   const command = (id: string) =>
     slashCommandBody({
       text: '',
@@ -424,18 +403,7 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
     for (let index = 0; index < 3; index += 1) await timed(events, command(`warm${index}`));
     const baselineRss = await target.rss();
     target.startMeasuring();
-    const burst = Array.from({ length: options.plans }, (_, index) =>
-      signedSlackRequest(
-        events,
-        planSubmissionBody({
-          viewId: `V0LOAD${index}`,
-          channelId: channelOf(index),
-          teamId: slack.teamId,
-          userId: `U0LOAD${index}`,
-          form: FORM,
-        }),
-      ),
-    );
+    const burst = Array.from({ length: options.plans }, (_, index) => surface.submission(index));
     const fields = { command: COMMAND, teamId: slack.teamId, channelId: 'C0LOADCMD', userId: 'U0LOADCMD' };
     const started = Date.now();
     // The burst at once and commands at a steady rate until every plan is done (or the time is up).
@@ -444,23 +412,18 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
       steady: { url: events, signingSecret: SECRET, perSecond: options.commandsPerSecond, fields },
     });
     await generator.burstAnswered;
-    const statuses = await waitForPlans(slack, options, schema, started + options.timeoutMs, target);
+    const statuses = await waitForPlans(surface, options, schema, started + options.timeoutMs, target);
     const answers = await generator.stop();
     const failure = target.failure();
     if (failure !== undefined) throw new Error(failure);
-    const submissions = answers.burst.map(boltAck);
-    const commandAnswers = answers.steady.map(boltAck);
+    const submissions = answers.burst.map(judged(surface));
+    const commandAnswers = answers.steady.map(judged(slackSurface));
     await sample();
     const eventLoop = await target.eventLoop();
-    const serverAcks = await target.serverAcks?.();
-    const doneAt = Math.max(
-      ...slack
-        .callsTo('chat.update')
-        .filter((call) => isDone(call.body['blocks']))
-        .map((call) => call.at),
-    );
-    const shown = Array.from({ length: options.plans }, (_, index) => channelOf(index)).filter((channel) =>
-      isDone(slack.messages(channel)[0]?.blocks),
+    const serverAcks = await target.serverAcks?.(surface.name === 'slack' ? '/slack/events' : '/api/messages');
+    const doneAt = surface.lastDoneAt();
+    const shown = Array.from({ length: options.plans }, (_, index) => index).filter((index) =>
+      surface.shownDone(index),
     );
     const done = Math.min(shown.length, statuses['done'] ?? 0);
     const wallMs = doneAt - started;
@@ -471,7 +434,7 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
       mallocArenaMax,
       done,
       lost: options.plans - done,
-      malformed: shown.filter((channel) => !wellFormed(slack, channel, headers)).length,
+      malformed: shown.filter((index) => !surface.wellFormed(index, headers)).length,
       wallMs,
       plansPerMinute: (done / wallMs) * 60_000,
       submissions: latencies(submissions),
@@ -490,14 +453,14 @@ export async function benchLoad(options: LoadBenchOptions = LOAD_DEFAULTS): Prom
   } finally {
     clearInterval(sampler);
     await target.stop();
-    await Promise.all([slack.close(), model.close()]);
+    await Promise.all([slack.close(), model.close(), connector?.close()]);
     await dropSchemas(options.databaseUrl, schema);
   }
 }
 
 /** Polls until every revision is done or failed and each done one shows done in Slack, or the deadline; the revisions by status. */
 async function waitForPlans(
-  slack: FakeSlackApi,
+  surface: LoadSurface,
   options: LoadBenchOptions,
   schema: string,
   deadline: number,
@@ -511,8 +474,8 @@ async function waitForPlans(
       );
       const statuses = Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
       const done = statuses['done'] ?? 0;
-      const shown = Array.from({ length: options.plans }, (_, index) => slack.messages(channelOf(index))[0]).filter(
-        (root) => isDone(root?.blocks),
+      const shown = Array.from({ length: options.plans }, (_, index) => index).filter((index) =>
+        surface.shownDone(index),
       ).length;
       const settled = done + (statuses['failed'] ?? 0) === options.plans && shown === done;
       if (settled || Date.now() > deadline || target.failure() !== undefined) return statuses;
@@ -526,6 +489,7 @@ async function waitForPlans(
 /** Prints the figures as a table and each target as OK / MISSED; true when every target is met. */
 export function reportLoad(figures: LoadFigures): boolean {
   const { options } = figures;
+  const formAnswer = options.surface === 'slack' ? 'view_submission ack' : 'Teams submit invoke answer';
   const ms = (value: number) => value.toFixed(1);
   console.table([
     {
@@ -549,7 +513,7 @@ export function reportLoad(figures: LoadFigures): boolean {
     (
       [
         ['slash command ack', figures.commands],
-        ['view_submission ack', figures.submissions],
+        [formAnswer, figures.submissions],
       ] as const
     ).map(([what, answer]) => ({
       what,
@@ -577,7 +541,7 @@ export function reportLoad(figures: LoadFigures): boolean {
   if (figures.serverAcks !== undefined) {
     const { count, p50UpToMs, p99UpToMs } = figures.serverAcks;
     console.log(
-      `/slack/events as the service measured its ${count} answers (commands and submissions): p50 ≤ ${p50UpToMs} ms, p99 ≤ ${p99UpToMs} ms (histogram buckets; the table above is the load generator's view: a thread of its own, on the same 2 cores as the service, the fakes and Postgres)`,
+      `${options.surface === 'slack' ? '/slack/events as the service measured its answers (commands and submissions)' : '/api/messages as the service measured its answers'}, ${count} in all: p50 ≤ ${p50UpToMs} ms, p99 ≤ ${p99UpToMs} ms (histogram buckets; the table above is the load generator's view: a thread of its own, on the same 2 cores as the service, the fakes and Postgres)`,
     );
   }
   const checks = [
@@ -592,7 +556,7 @@ export function reportLoad(figures: LoadFigures): boolean {
       figures.commands.p99Ms <= 250 && figures.commands.maxMs < 1000,
     ],
     [
-      `view_submission ack p99: ${ms(figures.submissions.p99Ms)} ms, max ${ms(figures.submissions.maxMs)} ms (target ≤ 250 ms, max < 1000 ms)`,
+      `${formAnswer} p99: ${ms(figures.submissions.p99Ms)} ms, max ${ms(figures.submissions.maxMs)} ms (target ≤ 250 ms, max < 1000 ms)`,
       figures.submissions.p99Ms <= 250 && figures.submissions.maxMs < 1000,
     ],
     [

@@ -11,8 +11,8 @@ import { testEnv } from '../test/helpers/test-env.ts';
  * `--rounds` times in child processes, with the service's Node flags and with V8's defaults); slack-e2e streams whole plans at the token
  * rate through Slack's one-post-per-second pacing (about 3 minutes at 60 tokens/s), so it runs
  * only when named: `npm run bench -- --only slack-e2e`. `--only load [--load-plans 200] [--load-workers 200] [--load-worker-processes 1]
- * [--load-process child|in-process] [--load-node-options='--flag …'] [--load-node-flags='--flag …']` runs
- * 200 plans at once through one service (about a minute); the child gets the Dockerfile's NODE_OPTIONS and
+ * [--load-process child|in-process] [--load-surface slack|teams] [--load-node-options='--flag …'] [--load-node-flags='--flag …']` runs
+ * 200 plans at once through one service (about a minute), their forms sent to Slack or (`teams`) to /api/messages; the child gets the Dockerfile's NODE_OPTIONS and
  * `npm start`'s Node flags (the image's CMD) unless given ('' for V8's defaults, or for no flags).
  * `question [--questions 20]`: questions in a plan's thread through the Slack endpoint, the model at
  * --rate tokens/s after 300 ms; event → first answer text must stay ≤ 1.5 s at p95.
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     'load-workers': { type: 'string', default: '200' },
     'load-worker-processes': { type: 'string', default: '1' },
     'load-process': { type: 'string', default: 'child' },
+    'load-surface': { type: 'string', default: 'slack' },
     'load-node-options': { type: 'string' },
     'load-node-flags': { type: 'string' },
     questions: { type: 'string', default: '20' },
@@ -206,8 +207,13 @@ if (runs('load')) {
   if (given !== 'child' && given !== 'in-process')
     throw new Error(`--load-process takes "child" or "in-process", not "${given}"`);
   const mode: 'child' | 'in-process' = given;
+  const surfaceGiven = values['load-surface'];
+  if (surfaceGiven !== 'slack' && surfaceGiven !== 'teams')
+    throw new Error(`--load-surface takes "slack" or "teams", not "${surfaceGiven}"`);
+  const surface: 'slack' | 'teams' = surfaceGiven;
   const options = {
     ...LOAD_DEFAULTS,
+    surface,
     plans: Number(values['load-plans']),
     workerConcurrency: Number(values['load-workers']),
     workerProcesses: Number(values['load-worker-processes']),
@@ -217,7 +223,7 @@ if (runs('load')) {
     nodeFlags: values['load-node-flags']?.split(' ').filter((flag) => flag !== ''),
   };
   console.log(
-    `\nLoad: ${options.plans} plans submitted at once through the Slack endpoint of one ${mode === 'child' ? "service process (npm start's command)" : 'in-process service'},` +
+    `\nLoad: ${options.plans} plans submitted at once through the ${surface === 'slack' ? 'Slack endpoint (view submissions)' : 'Teams endpoint (Action.Execute invokes, 1:1 chats)'} of one ${mode === 'child' ? "service process (npm start's command)" : 'in-process service'},` +
       ` PLAN_WORKER_CONCURRENCY=${options.workerConcurrency}, fake model at ${rate} tokens/s, Slack pacing ${options.postIntervalMs} ms,` +
       ` ${options.commandsPerSecond} slash commands/s timed meanwhile`,
   );

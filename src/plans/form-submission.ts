@@ -1,5 +1,5 @@
 import { AppError, InputError } from '../errors.ts';
-import { parsePlanRequest } from '../core/plan-request.ts';
+import { parsePlanRequest, type PlanRequest } from '../core/plan-request.ts';
 import type { Language } from '../prompts/section-keys.ts';
 import { userMessage } from '../core/user-messages.ts';
 import type { Logger } from '../logger.ts';
@@ -33,8 +33,8 @@ export interface PlanForm {
 /** What became of a submitted form; the surface shows it in its own way. */
 export type FormOutcome =
   | { readonly kind: 'accepted'; readonly submitted: CreatedRevision }
-  /** Taken at the door (acceptPlanForm): a worker creates the plan; nothing to show but success. */
-  | { readonly kind: 'taken' }
+  /** Taken at the door (acceptPlanForm): a worker creates the plan of this request. */
+  | { readonly kind: 'taken'; readonly request: PlanRequest }
   /** Messages by field name, in the form's language: the form stays open with everything typed. */
   | { readonly kind: 'invalid'; readonly fieldErrors: Readonly<Record<string, string>> }
   /** Refused as a whole (a plan limit, no model configured, no such plan): the text says why. */
@@ -93,7 +93,7 @@ export async function acceptPlanForm(
     const request = parsePlanRequest(form.values, form.language);
     const { workspaceId, platform, requestedBy, idempotencyKey, origin } = form;
     await service.accept(request, { workspaceId, platform, requestedBy, idempotencyKey, origin });
-    return { kind: 'taken' };
+    return { kind: 'taken', request };
   } catch (error) {
     return failedOutcome(error, form, logger);
   }

@@ -1,4 +1,4 @@
-import { clip } from '../core/text.ts';
+import { planTitle } from '../core/plan-title.ts';
 import type { Queryable } from './database.ts';
 import type { CreatedRevision, NewPlan, NewRevision, RevisionRecord } from './plan-records.ts';
 import { readByIdempotencyKey } from './plan-reads.ts';
@@ -17,11 +17,7 @@ export interface PlanCreation {
   ): Promise<CreatedRevision | undefined>;
 }
 
-/** "SAP ECC 6.0 → Salesforce REST API": the first line of the system and the target, each clipped by code points. */
-function titleOf(input: NewPlan): string {
-  const system = input.request.existingSystem.split('\n')[0]?.trim() ?? '';
-  return `${clip(system, 80)} → ${clip(input.request.targetApi, 80)}`;
-}
+const titleOf = (input: NewPlan): string => planTitle(input.request);
 
 async function insertRevision(
   tx: Queryable,

@@ -1,11 +1,7 @@
 import type { Activity } from 'botbuilder';
 import type { Language } from '../prompts/section-keys.ts';
-import {
-  checkPlanForm,
-  submitPlanForm,
-  type PlanForm,
-  type SubmitOutcome as FormOutcome,
-} from '../plans/form-submission.ts';
+import { acceptPlanForm, checkPlanForm, type FormOutcome, type PlanForm } from '../plans/form-submission.ts';
+import { planTitle } from '../core/plan-title.ts';
 import type { SpecInput } from '../plans/spec-input.ts';
 import { SHARED_TEXTS } from '../render/shared-texts.ts';
 import type { PendingSpec } from '../store/pending-specs.ts';
@@ -67,7 +63,7 @@ export async function submitPlanFormCard(
   const requestedBy = userOf(activity);
   const pending =
     url === undefined ? await deps.store.findPendingSpec(workspaceId, requestedBy, PENDING_SPEC_MAX_AGE_MS) : undefined;
-  const form: PlanForm = {
+  const form: PlanForm & { platform: 'teams' } = {
     values,
     language,
     planNumber: formData.planNumber,
@@ -80,7 +76,8 @@ export async function submitPlanFormCard(
     spec: specOf(url, pending),
   };
   const finish = async (): Promise<SubmitOutcome> => {
-    const outcome = await submitPlanForm(deps.service, form, deps.logger);
+    // A new plan without a spec is taken at the door; re-runs and plans with a spec are saved here.
+    const outcome = await acceptPlanForm(deps.service, form, deps.logger);
     if (outcome.kind === 'accepted' && pending !== undefined) {
       await deps.store.dropPendingSpec(workspaceId, requestedBy, pending.sha256);
     }
@@ -132,6 +129,10 @@ async function shownOutcome(
   if (outcome.kind === 'refused') return formCard(deps, shown, {}, outcome.message);
   if (outcome.kind === 'failed') return formCard(deps, shown, {}, SHARED_TEXTS[language].saveFailed);
   if (outcome.kind === 'bad-spec') return formCard(deps, shown, { [SPEC_URL_FIELD]: outcome.message });
+  if (outcome.kind === 'taken') {
+    deps.logger.info({ activityId: context.activity.id }, 'Teams plan taken');
+    return { card: workingCard(language, planTitle(outcome.request)), accepted: true, language };
+  }
   const { plan, revision, created } = outcome.submitted;
   deps.logger.info(
     { activityId: context.activity.id, planNumber: plan.number, revision: revision.number, created },

@@ -132,5 +132,13 @@ export function createTeamsThreadPoster(deps: TeamsThreadDeps): ThreadPoster<Tea
 
 /** Plans delivered into Teams channel threads and chats. */
 export function createTeamsPlanThread(deps: TeamsThreadDeps): PlanDelivery {
-  return createPlanThread(createTeamsThreadPoster(deps));
+  return {
+    ...createPlanThread(createTeamsThreadPoster(deps)),
+    // A plan taken at the door and refused after all: said in the conversation the form came from
+    // (Teams has no message for one person only), naming no one.
+    async refused(origin, _requestedBy, message) {
+      if (origin.platform !== 'teams') return;
+      await deps.connector.send(origin.conversation, cardMessage(noticeCard(neutralizeTeamsText(message)), message));
+    },
+  };
 }
