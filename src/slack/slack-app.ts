@@ -33,7 +33,9 @@ export interface SlackApp {
 function createReceiver(deps: SlackAppDeps, logger: BoltLogger) {
   const { slack } = deps;
   if (slack.appToken !== undefined) {
-    return { receiver: createSocketModeReceiver(slack.appToken, slack.apiUrl, logger), requestListener: undefined };
+    const guard = { logger: deps.logger, onRefused: deps.onRefused };
+    const receiver = createSocketModeReceiver(slack.appToken, slack.apiUrl, logger, guard);
+    return { receiver, requestListener: undefined };
   }
   const http = new HTTPReceiver({
     signingSecret: slack.signingSecret ?? '',

@@ -18,7 +18,7 @@ const typed = z.looseObject({ type: z.string().min(1) });
 const eventCallbackSchema = z.looseObject({ type: z.literal('event_callback'), event: typed });
 const EVENT_TYPES = new Set(['url_verification', 'app_rate_limited']);
 /** The interaction payloads Bolt routes to listeners. */
-const INTERACTION_TYPES = new Set([
+export const INTERACTION_TYPES = new Set([
   'block_actions',
   'block_suggestion',
   'view_submission',

@@ -73,6 +73,8 @@ export interface FakeSlackSocket {
   readonly connections: readonly SocketConnection[];
   /** Every envelope delivered, in order. */
   readonly envelopes: readonly SocketEnvelope[];
+  /** The envelope ids named to {@link FakeSlackSocket.sendRaw}, in order. */
+  readonly rawEnvelopeIds: readonly string[];
   /** Every well-formed acknowledgement, in arrival order. */
   readonly acks: readonly SocketAck[];
   /** Every message the app sent, parsed (`{ unparsable }` for non-JSON), in arrival order. */
@@ -85,6 +87,11 @@ export interface FakeSlackSocket {
     payload: Readonly<Record<string, unknown>>,
     options?: SendOptions,
   ): Promise<{ envelope: SocketEnvelope; ack: SocketAck }>;
+  /**
+   * Sends `text` as it is (a malformed envelope, say) on the newest open connection; resolves with
+   * the acknowledgement of `envelopeId` when one is named and comes within `ackTimeoutMs`.
+   */
+  sendRaw(text: string, envelopeId?: string, ackTimeoutMs?: number): Promise<SocketAck | undefined>;
   /** Sends `{ type: 'disconnect', reason }` on a connection (default: the newest open one). */
   requestDisconnect(reason?: 'refresh_requested' | 'warning' | 'link_disabled', connection?: SocketConnection): void;
   /** Drops every connection and stops listening. */
@@ -131,6 +138,7 @@ export async function startFakeSlackSocket(): Promise<FakeSlackSocket> {
   const connections: LiveConnection[] = [];
   const envelopes: SocketEnvelope[] = [];
   const acks: SocketAck[] = [];
+  const rawEnvelopeIds: string[] = [];
   const received: unknown[] = [];
   const ackWaiters = new Map<string, (ack: SocketAck) => void>();
   const connectionWaiters: (() => void)[] = [];
@@ -189,6 +197,7 @@ export async function startFakeSlackSocket(): Promise<FakeSlackSocket> {
     url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/link/`,
     connections,
     envelopes,
+    rawEnvelopeIds,
     acks,
     received,
     connection: (count, timeoutMs = 10_000) => {
@@ -223,6 +232,18 @@ export async function startFakeSlackSocket(): Promise<FakeSlackSocket> {
         return { envelope, ack };
       } finally {
         ackWaiters.delete(envelope.envelope_id);
+      }
+    },
+    sendRaw: async (text, envelopeId, ackTimeoutMs = 3_000) => {
+      const acked =
+        envelopeId === undefined ? undefined : new Promise<SocketAck>((resolve) => ackWaiters.set(envelopeId, resolve));
+      newestOpen().socket.send(text);
+      if (acked === undefined || envelopeId === undefined) return undefined;
+      rawEnvelopeIds.push(envelopeId);
+      try {
+        return await withTimeout(acked, ackTimeoutMs, `envelope ${envelopeId} was not acknowledged`);
+      } finally {
+        ackWaiters.delete(envelopeId);
       }
     },
     requestDisconnect: (reason = 'refresh_requested', connection) => {

@@ -3,6 +3,7 @@ import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { startFakeSlackSocket, type FakeSlackSocket } from '../fakes/fake-slack-socket.ts';
 import { planSubmissionPayload, samplePlanForm, type PlanForm } from '../helpers/plan-form.ts';
 import { startResponseCollector, type ResponseCollector } from '../helpers/response-collector.ts';
+import { logInto } from '../helpers/service.ts';
 import { startSlackService, type SlackService } from '../helpers/slack-service.ts';
 import { until } from '../helpers/until.ts';
 import { eventCallbackBody, slashCommandBody } from '../helpers/slack-signing.ts';
@@ -17,6 +18,8 @@ let resourcesBefore: string[];
 let collector: ResponseCollector;
 let responses: unknown[];
 let responseUrl: string;
+/** The service's warnings and errors. */
+const logLines: string[] = [];
 
 beforeAll(async () => {
   resourcesBefore = process.getActiveResourcesInfo();
@@ -25,7 +28,7 @@ beforeAll(async () => {
   ({ responses, url: responseUrl } = collector);
   socket = await startFakeSlackSocket();
   // No signing secret: Socket Mode deliveries are authenticated by the app token's connection.
-  harness = await startSlackService({ socketUrl: socket.url, provider: 'anthropic' });
+  harness = await startSlackService({ socketUrl: socket.url, provider: 'anthropic', log: logInto(logLines, 'warn') });
   ({ slack } = harness);
 }, 30_000);
 
@@ -131,6 +134,31 @@ describe('Slack over Socket Mode (real SocketModeReceiver, loopback Socket Mode 
     expect(JSON.stringify(thread[1]?.blocks)).toContain('Architecture analysis');
   }, 30_000);
 
+  it('acknowledges malformed envelopes at once with one warning line each, and goes on serving', async () => {
+    const refusals = () => logLines.filter((line) => line.includes('malformed Slack Socket Mode envelope refused'));
+    const before = refusals().length;
+    const raw = (envelope: object) => JSON.stringify(envelope);
+    await socket.sendRaw('{"envelope_id": "not-even-json"');
+    const malformed = [
+      // @slack/socket-mode reads payload.event.type of an Events API envelope before anything else.
+      { envelope_id: 'env-no-event', type: 'events_api', payload: {} },
+      { envelope_id: 'env-no-command', type: 'slash_commands', payload: { text: 'help' } },
+      { envelope_id: 'env-unknown-kind', type: 'interactive', payload: { type: 'frobnicate' } },
+      { envelope_id: 'env-unknown-type', type: 'workflow_magic', payload: {} },
+    ];
+    for (const envelope of malformed) {
+      const ack = await socket.sendRaw(raw(envelope), envelope.envelope_id, 1_000);
+      expect(ack).toEqual({ envelope_id: envelope.envelope_id, payload: {} });
+    }
+    const refused = refusals().slice(before);
+    expect(refused).toHaveLength(1 + malformed.length);
+    for (const line of refused) expect(JSON.parse(line)).toMatchObject({ level: 40 });
+    expect(logLines.filter((line) => (JSON.parse(line) as { level: number }).level >= 50)).toEqual([]);
+    // The socket is still served.
+    const { envelope, ack } = await socket.send('slash_commands', command(''));
+    expect(ack).toEqual({ envelope_id: envelope.envelope_id, payload: {} });
+  });
+
   it('acknowledges an Events API delivery and handles it (App Home)', async () => {
     const event = JSON.parse(
       eventCallbackBody(
@@ -169,8 +197,9 @@ describe('Slack over Socket Mode (real SocketModeReceiver, loopback Socket Mode 
     // Closed before stop() resolved, with a close frame from the app: not just dropped.
     expect(last.isOpen()).toBe(false);
     expect(await last.closed).toEqual({ code: 1000, reason: '' });
-    // Every envelope was acknowledged exactly once, and the app sent nothing else.
-    expect(socket.acks.map((ack) => ack.envelope_id)).toEqual(socket.envelopes.map((envelope) => envelope.envelope_id));
+    // Every envelope, well-formed or not, was acknowledged exactly once, and the app sent nothing else.
+    const sent = [...socket.envelopes.map((envelope) => envelope.envelope_id), ...socket.rawEnvelopeIds];
+    expect(socket.acks.map((ack) => ack.envelope_id).sort()).toEqual(sent.sort());
     expect(socket.received).toHaveLength(socket.acks.length);
     // No reconnect after a deliberate stop.
     expect(slack.callsTo('apps.connections.open')).toHaveLength(socket.connections.length);
