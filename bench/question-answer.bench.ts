@@ -1,6 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { planSubmissionBody, samplePlanForm } from '../test/helpers/plan-form.ts';
 import { startSlackService } from '../test/helpers/slack-service.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../test/fakes/fake-slack-api.ts';
+import type { FakeModelServer } from '../test/fakes/fake-model-types.ts';
+import { createPlanWriter } from '../test/fakes/plan-writer.ts';
+import { fakeEnv, startFake } from '../test/helpers/model-harness.ts';
+import { loadTestPrompts } from '../test/helpers/prompts.ts';
+import { NO_PLAN_LIMITS, slackServiceEnv, startServiceProcess } from '../test/helpers/service.ts';
+import { dropSchemas, uniqueSchema } from '../test/helpers/test-database.ts';
+import { testEnv } from '../test/helpers/test-env.ts';
 import { eventCallbackBody, postSigned } from '../test/helpers/slack-signing.ts';
 import { until } from '../test/helpers/until.ts';
 import { percentile } from './slack-ack.bench.ts';
@@ -21,17 +29,57 @@ export interface QuestionFigures {
 }
 
 /**
+ * `one process`: the service in this process on PGlite. `split`: `npm start`'s shape on Postgres,
+ * a web process that takes the event and a worker process that answers (woken through NOTIFY).
+ */
+export type QuestionShape = 'one process' | 'split';
+
+/** The service as `npm start` runs it on Postgres (a schema of its own), with one plan worker process. */
+async function startSplitService(
+  firstTokenMs: number,
+): Promise<{ slack: FakeSlackApi; events: string; model: FakeModelServer; stop(): Promise<void> }> {
+  const databaseUrl = testEnv('TEST_DATABASE_URL') ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const prompts = await loadTestPrompts();
+  const model = await startFake('anthropic', { respond: createPlanWriter(prompts), firstTokenLatencyMs: firstTokenMs });
+  const slack = await startFakeSlackApi();
+  const schema = uniqueSchema();
+  const env = slackServiceEnv(
+    { model: fakeEnv('anthropic', model), slack, databaseUrl, schema, signingSecret: SECRET },
+    { PORT: '0', PLAN_WORKER_PROCESSES: '1', ...NO_PLAN_LIMITS },
+  );
+  const child = await startServiceProcess(env);
+  return {
+    slack,
+    model,
+    events: `${child.url}/slack/events`,
+    async stop() {
+      await child.stop('SIGTERM');
+      await Promise.all([slack.close(), model.close()]);
+      await dropSchemas(databaseUrl, schema);
+    },
+  };
+}
+
+/**
  * Questions in a plan's thread through the signed Slack endpoint, one after another, against a
  * fake Anthropic model answering at `rate` tokens/s after `firstTokenMs`: how long until the
  * person sees the first words of the answer, and until it is finished.
  */
-export async function benchQuestions(rate: number, firstTokenMs: number, count: number): Promise<QuestionFigures> {
-  const harness = await startSlackService({
-    signingSecret: SECRET,
-    provider: 'anthropic',
-    env: { PLAN_LIMIT_USER_PER_HOUR: '0', PLAN_LIMIT_WORKSPACE_PER_HOUR: '0' },
-    pace: { firstTokenLatencyMs: firstTokenMs },
-  });
+export async function benchQuestions(
+  rate: number,
+  firstTokenMs: number,
+  count: number,
+  shape: QuestionShape = 'one process',
+): Promise<QuestionFigures> {
+  const harness =
+    shape === 'one process'
+      ? await startSlackService({
+          signingSecret: SECRET,
+          provider: 'anthropic',
+          env: { PLAN_LIMIT_USER_PER_HOUR: '0', PLAN_LIMIT_WORKSPACE_PER_HOUR: '0' },
+          pace: { firstTokenLatencyMs: firstTokenMs },
+        })
+      : await startSplitService(firstTokenMs);
   const { slack, events, model } = harness;
   try {
     const body = planSubmissionBody({

@@ -14,7 +14,8 @@ import { testEnv } from '../test/helpers/test-env.ts';
  * [--load-process child|in-process] [--load-surface slack|teams] [--load-node-options='--flag …'] [--load-node-flags='--flag …']` runs
  * 200 plans at once through one service (about a minute), their forms sent to Slack or (`teams`) to /api/messages; the child gets the Dockerfile's NODE_OPTIONS and
  * `npm start`'s Node flags (the image's CMD) unless given ('' for V8's defaults, or for no flags).
- * `question [--questions 20]`: questions in a plan's thread through the Slack endpoint, the model at
+ * `question [--questions 20] [--question-shape one-process|split]`: questions in a plan's thread through the Slack endpoint
+ * (in one process on PGlite, or `split`: npm start's web and worker processes on Postgres), the model at
  * --rate tokens/s after 300 ms; event → first answer text must stay ≤ 1.5 s at p95.
  */
 const SCENARIOS = ['plan', 'store', 'slack-ack', 'slack-e2e', 'load', 'spec', 'question'] as const;
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     'load-node-options': { type: 'string' },
     'load-node-flags': { type: 'string' },
     questions: { type: 'string', default: '20' },
+    'question-shape': { type: 'string', default: 'one-process' },
   },
 });
 const isScenario = (name: string): name is Scenario => (SCENARIOS as readonly string[]).includes(name);
@@ -277,7 +279,14 @@ if (runs('question')) {
     `\nQuestions in a plan thread: ${count} app_mention events through the signed Slack endpoint, fake Anthropic model at ${rate} tokens/s, first token after 300 ms`,
   );
   const { benchQuestions } = await import('./question-answer.bench.ts');
-  const figures = await benchQuestions(rate, 300, count);
+  const shapeGiven = values['question-shape'];
+  if (shapeGiven !== 'one-process' && shapeGiven !== 'split')
+    throw new Error(`--question-shape takes "one-process" or "split", not "${shapeGiven}"`);
+  const shape = shapeGiven === 'split' ? 'split' : 'one process';
+  console.log(
+    `service: ${shape === 'split' ? "npm start's web and worker processes on Postgres" : 'one process on PGlite'}`,
+  );
+  const figures = await benchQuestions(rate, 300, count, shape);
   console.table([
     {
       questions: figures.questions,
