@@ -7,9 +7,11 @@ export const RERUN_ACTION = 'plan_rerun';
 export const EXPORT_ACTION = 'plan_export';
 /** App Home's link button to a plan's thread. */
 export const OPEN_ACTION = 'plan_open';
-/** The feedback buttons under a section. */
+/** The plain feedback buttons under a section (messages posted before Slack's feedback element). */
 export const VOTE_UP_ACTION = 'section_vote_up';
 export const VOTE_DOWN_ACTION = 'section_vote_down';
+/** Slack's feedback_buttons element under a section (its value says up or down). */
+export const SECTION_FEEDBACK_ACTION = 'section_feedback';
 /** The parent message's review decisions. */
 export const APPROVE_ACTION = 'plan_approve';
 export const CHANGES_ACTION = 'plan_request_changes';

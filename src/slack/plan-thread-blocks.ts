@@ -9,7 +9,7 @@ import { APPROVE_ACTION, CHANGES_ACTION, EXPORT_ACTION, RERUN_ACTION } from './a
 import { REVIEW_TEXTS, reviewLine } from '../render/review-texts.ts';
 import type { DecisionRecord } from '../store/decisions.ts';
 import type { PlanCanvas } from '../store/plan-canvas.ts';
-import { voteBlock } from './section-votes.ts';
+import { feedbackBlock } from './section-votes.ts';
 import { escapeMrkdwn, neutralizeSlackText, sectionMessages, type SlackMessagePayload } from './slack-markdown.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';
 
@@ -121,7 +121,7 @@ export const slackThreadRenderer: ThreadRenderer<SlackMessagePayload> = {
     // One block of the first message is kept free for the feedback buttons.
     const [first, ...more] = sectionMessages(input, { maxBlocksPerMessage: 49 });
     if (first === undefined) return [];
-    return [{ ...first, blocks: [...first.blocks, voteBlock(target.revision.id, section.key, language)] }, ...more];
+    return [{ ...first, blocks: [...first.blocks, feedbackBlock(target.revision.id, section.key, language)] }, ...more];
   },
   changes(target, summary) {
     const t = SLACK_TEXTS[target.revision.request.language];

@@ -25,6 +25,11 @@ const CONTEXT_ELEMENTS = 10;
 const MARKDOWN_TEXT = 12_000;
 // https://docs.slack.dev/reference/block-kit/blocks/actions-block — "a maximum of 25 elements".
 const ACTIONS_ELEMENTS = 25;
+/** context_actions: feedback_buttons and icon_button elements only, at most 5 (docs.slack.dev/reference/block-kit/blocks/context-actions-block). */
+const CONTEXT_ACTIONS_ELEMENTS = 5;
+const CONTEXT_ACTIONS_TYPES = new Set(['feedback_buttons', 'icon_button']);
+/** A feedback button's value (docs.slack.dev/reference/block-kit/block-elements/feedback-buttons-element). */
+const FEEDBACK_VALUE = 2000;
 // Every block page: block_id max 255, unique per message/view.
 const BLOCK_ID = 255;
 // https://docs.slack.dev/reference/block-kit/block-elements/button-element — text 75, action_id 255.
@@ -80,6 +85,10 @@ class Checker {
     this.length(stringAt(element, 'action_id'), ACTION_ID, `${pointer}/action_id`);
     const type = element['type'];
     if (type === 'button') this.length(textObjectText(element['text']), BUTTON_TEXT, `${pointer}/text/text`);
+    if (type === 'feedback_buttons') {
+      for (const side of ['positive_button', 'negative_button'])
+        this.feedbackButton(element[side], `${pointer}/${side}`);
+    }
     if (type === 'plain_text_input') {
       this.bounded(element['max_length'], 1, TEXT_INPUT_LENGTH, `${pointer}/max_length`);
       this.bounded(element['min_length'], 0, TEXT_INPUT_LENGTH, `${pointer}/min_length`);
@@ -89,6 +98,22 @@ class Checker {
     if (type === 'number_input' && typeof element['is_decimal_allowed'] !== 'boolean') {
       this.problems.push(`missing required field: is_decimal_allowed [json-pointer:${pointer}]`);
     }
+  }
+
+  /** One side of feedback_buttons: a plain_text text of at most 75 characters and a value, both required. */
+  feedbackButton(button: unknown, pointer: string): void {
+    if (!isRecord(button)) {
+      this.problems.push(`missing required field: ${pointer.split('/').at(-1) ?? ''} [json-pointer:${pointer}]`);
+      return;
+    }
+    const text = button['text'];
+    if (!isRecord(text) || text['type'] !== 'plain_text' || typeof text['text'] !== 'string') {
+      this.problems.push(`must be a plain_text text object [json-pointer:${pointer}/text]`);
+    } else this.length(text['text'], BUTTON_TEXT, `${pointer}/text/text`);
+    const value = stringAt(button, 'value');
+    if (value === undefined) this.problems.push(`missing required field: value [json-pointer:${pointer}/value]`);
+    this.length(value, FEEDBACK_VALUE, `${pointer}/value`);
+    this.length(stringAt(button, 'accessibility_label'), BUTTON_TEXT, `${pointer}/accessibility_label`);
   }
 
   bounded(value: unknown, min: number, max: number, pointer: string): void {
@@ -138,6 +163,17 @@ class Checker {
         this.items(block['elements'], ACTIONS_ELEMENTS, `${pointer}/elements`).forEach((element, i) =>
           this.element(element, `${pointer}/elements/${i}`),
         );
+        break;
+      case 'context_actions':
+        this.items(block['elements'], CONTEXT_ACTIONS_ELEMENTS, `${pointer}/elements`).forEach((element, i) => {
+          const type = isRecord(element) ? element['type'] : undefined;
+          if (typeof type !== 'string' || !CONTEXT_ACTIONS_TYPES.has(type)) {
+            this.problems.push(
+              `unsupported element type in context_actions [json-pointer:${pointer}/elements/${i}/type]`,
+            );
+          }
+          this.element(element, `${pointer}/elements/${i}`);
+        });
         break;
       case 'input':
         this.length(textObjectText(block['label']), INPUT_LABEL, `${pointer}/label/text`);

@@ -30,6 +30,13 @@ const fieldsSection = (fields: string[]): Args => ({
 const markdown = (text: string): Args => ({ type: 'markdown', text });
 const button = (text: string, actionId = 'go'): Args => ({ type: 'button', text: plain(text), action_id: actionId });
 const actions = (elements: Args[]): Args => ({ type: 'actions', elements });
+const feedback = (positive = '👍', value = 'up'): Args => ({
+  type: 'feedback_buttons',
+  action_id: 'feedback',
+  positive_button: { text: plain(positive), value },
+  negative_button: { text: plain('👎'), value: 'down' },
+});
+const contextActions = (elements: Args[]): Args => ({ type: 'context_actions', elements });
 const repeat = <T>(count: number, make: (i: number) => T): T[] => Array.from({ length: count }, (_, i) => make(i));
 
 const message = (blocks: Args[], text = 'fallback'): Args => ({ channel: 'C0LIMITS', text, blocks });
@@ -146,6 +153,38 @@ const MESSAGE_CASES: LimitCase[] = [
     bad: message([actions([button('b', chars(256))])]),
     error: 'invalid_blocks',
     reason: 'must be less than 256 characters [json-pointer:/blocks/0/elements/0/action_id]',
+  },
+  {
+    name: 'context_actions: 5 elements',
+    method: 'chat.postMessage',
+    ok: message([contextActions(repeat(5, () => feedback()))]),
+    bad: message([contextActions(repeat(6, () => feedback()))]),
+    error: 'invalid_blocks',
+    reason: 'no more than 5 items allowed [json-pointer:/blocks/0/elements]',
+  },
+  {
+    name: 'context_actions: feedback and icon buttons only',
+    method: 'chat.postMessage',
+    ok: message([contextActions([feedback()])]),
+    bad: message([contextActions([button('b')])]),
+    error: 'invalid_blocks',
+    reason: 'unsupported element type in context_actions [json-pointer:/blocks/0/elements/0/type]',
+  },
+  {
+    name: 'feedback button text 75',
+    method: 'chat.postMessage',
+    ok: message([contextActions([feedback(chars(75))])]),
+    bad: message([contextActions([feedback(chars(76))])]),
+    error: 'invalid_blocks',
+    reason: 'must be less than 76 characters [json-pointer:/blocks/0/elements/0/positive_button/text/text]',
+  },
+  {
+    name: 'feedback button value 2000',
+    method: 'chat.postMessage',
+    ok: message([contextActions([feedback('👍', chars(2000))])]),
+    bad: message([contextActions([feedback('👍', chars(2001))])]),
+    error: 'invalid_blocks',
+    reason: 'must be less than 2001 characters [json-pointer:/blocks/0/elements/0/positive_button/value]',
   },
   {
     name: 'message text 40000',

@@ -98,10 +98,14 @@ function interactionEnvelope(context: InteractionContext): Record<string, unknow
   };
 }
 
-/** A button click in a message (`block_actions`), for {@link interactionBody}. */
+/**
+ * A button click in a message (`block_actions`), for {@link interactionBody}. `elementType`
+ * `feedback_buttons` is a click on Slack's feedback element (its value is the side clicked).
+ */
 export function blockActionsPayload(
   action: {
     actionId: string;
+    elementType?: 'button' | 'feedback_buttons';
     blockId?: string;
     value?: string;
     text?: string;
@@ -124,7 +128,7 @@ export function blockActionsPayload(
     response_url: action.responseUrl ?? `https://hooks.slack.com/actions/${teamId}/1234567890123/fakeActionToken`,
     actions: [
       {
-        type: 'button',
+        type: action.elementType ?? 'button',
         action_id: action.actionId,
         block_id: action.blockId ?? 'actions',
         text: { type: 'plain_text', text: action.text ?? 'Button', emoji: true },

@@ -29,6 +29,9 @@ describe.skipIf(TEST_DATABASE_URL === undefined)(
         DATABASE_SCHEMA: schema,
         PLAN_JOB_POLL_SECONDS: '0.5',
       });
+      // npm start's plan worker process is running too (not still starting: a connection ended
+      // during start-up is a failed start, which the web process answers with a restart).
+      await service.waitForLog((record) => record.msg === 'listening' && record['role'] === 'worker', 30_000);
       const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await admin.connect();
       try {

@@ -52,17 +52,39 @@ const FORM = samplePlanForm({ variation: 'legacy' });
 const submission = (viewId: string, user: string) =>
   planSubmissionBody({ viewId, channelId: CHANNEL, teamId: slack.teamId, userId: user, form: FORM });
 
+/** A click on Slack's feedback element (`section_feedback`) or on an older message's plain button. */
 const click = (actionId: string, value: string, user: string, messageTs: string) =>
   postSigned(
     events,
     interactionBody(
       blockActionsPayload(
-        { actionId, blockId: 'votes', value, channelId: CHANNEL, messageTs, responseUrl: collector.url },
+        {
+          actionId,
+          elementType: actionId === 'section_feedback' ? 'feedback_buttons' : 'button',
+          blockId: 'votes',
+          value,
+          channelId: CHANNEL,
+          messageTs,
+          responseUrl: collector.url,
+        },
         { teamId: slack.teamId, userId: user },
       ),
     ),
     SECRET,
   );
+
+/** The feedback element of a section reply. */
+interface FeedbackElement {
+  type: string;
+  action_id: string;
+  positive_button: { text: { type: string; text: string }; value: string; accessibility_label: string };
+  negative_button: { text: { type: string; text: string }; value: string; accessibility_label: string };
+}
+const feedbackOf = (section: StoredMessage | undefined) =>
+  (
+    (section?.blocks ?? []).find((block) => (block as { type: string }).type === 'context_actions') as
+      { elements: FeedbackElement[] } | undefined
+  )?.elements[0];
 
 /*
  * Each test stands alone: what it reads (Alice's plan, the votes on its third section) is made by
@@ -80,7 +102,7 @@ function writeAlicePlan() {
     );
     const sections = await until(() => {
       const replies = slack.thread(CHANNEL, parent.ts).slice(1);
-      return replies.length === 7 && replies.every((reply) => JSON.stringify(reply.blocks).includes('section_vote_up'))
+      return replies.length === 7 && replies.every((reply) => JSON.stringify(reply.blocks).includes('section_feedback'))
         ? [...replies]
         : undefined;
     }, 30_000);
@@ -91,39 +113,42 @@ function writeAlicePlan() {
 let votes: Promise<{ first: number; answers: { text: string }[] }> | undefined;
 
 /**
- * Votes on section 3 of Alice's plan: Alice up, Bob up, Alice down (a change of mind), and a
- * forged value; the first click's HTTP status and the four ephemeral answers.
+ * Votes on section 3 of Alice's plan: Alice up (Slack's feedback element), Bob up (the plain
+ * button of a message posted before it), Alice down (a change of mind), and a forged value; the
+ * first click's HTTP status and the four ephemeral answers.
  */
 function castVotes() {
   return (votes ??= (async () => {
     const { sections } = await writeAlicePlan();
     const ts = sections[2]?.ts ?? '';
-    const value =
-      (sections[2]?.blocks ?? []).flatMap((block) => (block as { elements?: { value?: string }[] }).elements ?? [])[0]
-        ?.value ?? '';
+    const feedback = feedbackOf(sections[2]);
+    const up = feedback?.positive_button.value ?? '';
     collector.responses.length = 0;
-    const first = (await click('section_vote_up', value, ALICE, ts)).status;
+    const first = (await click('section_feedback', up, ALICE, ts)).status;
     await until(() => collector.responses[0]);
-    await click('section_vote_up', value, BOB, ts);
+    // An older message's plain button: its value is the revision and section without the side.
+    await click('section_vote_up', up.replace(/^up:/u, ''), BOB, ts);
     await until(() => collector.responses[1]);
-    await click('section_vote_down', value, ALICE, ts);
+    await click('section_feedback', feedback?.negative_button.value ?? '', ALICE, ts);
     await until(() => collector.responses[2]);
-    await click('section_vote_up', '00000000-0000-4000-8000-000000000000:security', ALICE, ts);
+    await click('section_feedback', 'up:00000000-0000-4000-8000-000000000000:security', ALICE, ts);
     await until(() => collector.responses[3]);
     return { first, answers: collector.responses.slice(0, 4) as { text: string }[] };
   })());
 }
 
 describe('Slack: feedback, App Home and plan limits', () => {
-  it('writes a plan whose section replies carry feedback buttons', async () => {
+  it("writes a plan whose section replies carry Slack's feedback element", async () => {
     const { status, sections } = await writeAlicePlan();
     expect(status).toBe(200);
-    const buttons = (sections[2]?.blocks ?? []).find((block) => (block as { type: string }).type === 'actions') as {
-      elements: { action_id: string; value: string; text: { text: string } }[];
-    };
-    expect(buttons.elements.map((element) => element.action_id)).toEqual(['section_vote_up', 'section_vote_down']);
-    expect(buttons.elements[0]?.value).toMatch(/^[0-9a-f-]{36}:security$/u);
-    expect(buttons.elements[0]?.text.text).toBe(':+1: Helpful');
+    for (const section of sections) expect(feedbackOf(section)?.type).toBe('feedback_buttons');
+    const feedback = feedbackOf(sections[2]);
+    expect(feedback?.action_id).toBe('section_feedback');
+    expect(feedback?.positive_button.value).toMatch(/^up:[0-9a-f-]{36}:security$/u);
+    expect(feedback?.negative_button.value).toMatch(/^down:[0-9a-f-]{36}:security$/u);
+    expect(feedback?.positive_button.accessibility_label).toBe('Helpful');
+    // No plain buttons any more on new messages.
+    expect(JSON.stringify(sections)).not.toContain('section_vote_up');
   }, 60_000);
 
   it('records one vote per person and section, a second click changes it', async () => {
