@@ -22,7 +22,7 @@ export interface LoadSurface {
   acknowledged(answer: Answer): boolean;
   /** Whether the `index`-th plan shows done where it was asked for. */
   shownDone(index: number): boolean;
-  /** Whether that plan's messages are exactly its parent and its sections in order, each posted once. */
+  /** Whether that plan's messages are exactly its parent and its sections in order, each posted once, none replaced twice. */
   wellFormed(index: number, headers: readonly string[]): boolean;
   /** When the last plan was shown done (Date.now() of the fake's call). */
   lastDoneAt(): number;
@@ -51,21 +51,25 @@ export function slackLoadSurface(slack: FakeSlackApi, events: string, signingSec
     shownDone: (index) => hasDone(slack.messages(slackChannelOf(index))[0]?.blocks),
     wellFormed(index, headers) {
       const channel = slackChannelOf(index);
-      const messages = slack.messages(channel);
-      const root = messages[0];
+      const root = slack.messages(channel)[0];
+      // The durable record: the parent and its sections (Slack's plan display aside).
+      const messages = root === undefined ? [] : slack.planThread(channel, root.ts);
       if (root === undefined || messages.length !== 1 + headers.length) return false;
-      const replies = slack.thread(channel, root.ts).slice(1);
+      const replies = messages.slice(1);
       const seen = replies.map((reply) => (reply.blocks?.[0] as { text?: { text?: string } } | undefined)?.text?.text);
       const posts = slack.callsTo('chat.postMessage').filter((call) => call.body['channel'] === channel);
       const updates = slack
         .callsTo('chat.update')
         .filter((call) => call.body['channel'] === channel)
         .map((call) => String(call.body['ts']));
+      // Each message posted once; the parent updated once (done); a section replaces its placeholder
+      // once, or (with Slack's plan display) is posted as it is.
+      const updatedOnce = new Set(updates).size === updates.length;
       return (
         JSON.stringify(seen) === JSON.stringify(headers) &&
         posts.length === messages.length &&
-        updates.length === messages.length &&
-        new Set(updates).size === messages.length
+        updatedOnce &&
+        updates.includes(root.ts)
       );
     },
     lastDoneAt: () =>

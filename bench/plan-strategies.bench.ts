@@ -43,7 +43,7 @@ export async function benchPlanStrategies(tokensPerSecond: number): Promise<Stra
     const config = loadConfig({ ANTHROPIC_API_KEY: 'bench', ANTHROPIC_BASE_URL: server.url });
     const figures: StrategyFigures[] = [];
     for (const strategy of ['single', 'parallel'] as const) {
-      const planner = createPlanner({ prompts, model: await createModelClient(config.llm, 'claude-sonnet-4-6') });
+      const planner = createPlanner({ prompts, model: createModelClient(config.llm, 'claude-sonnet-4-6') });
       const result = await planner.plan(request, { strategy });
       figures.push({
         strategy,

@@ -105,7 +105,7 @@ export async function startPlanning(runtime: Runtime, options: PlanningOptions):
   const { metrics } = options;
   const defaultModel = prompts.plan(config.plan.defaultLanguage).defaults[config.llm.provider].model;
   const provider = config.llm.provider;
-  const model = await createModelClient(config.llm, defaultModel, {
+  const model = createModelClient(config.llm, defaultModel, {
     onFailure: (code) => metrics?.modelErrors.inc({ provider, code }),
     ...(metrics ? { onSuccess: modelCallObserver(metrics) } : {}),
     logger,

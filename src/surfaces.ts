@@ -33,7 +33,7 @@ export async function loadSlackPosting(runtime: Runtime, slack: SlackSettings, m
     answers: createSlackAnswerPoster({ client, logger }),
     delivery: createSlackPlanThread({
       client,
-      canvasClient: createBestEffortSlackClient(slack, logger, observe),
+      bestEffortClient: createBestEffortSlackClient(slack, logger, observe),
       logger,
       postIntervalMs: runtime.config.slackPostIntervalMs,
       store,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { PgBoss, type JobWithMetadata } from 'pg-boss';
 import type { PlanQueueSettings } from './queue-settings.ts';
 import type { Logger } from '../logger.ts';
@@ -6,6 +5,7 @@ import type { QueueSample } from '../observability/scrape-gauges.ts';
 import type { Database, Queryable } from '../store/database.ts';
 import { bossJobTable, bossSchema } from './pg-boss-internals.ts';
 import { createWriteBatches, type WriteBatches } from './write-batches.ts';
+import { createWakeUp } from './wake-up.ts';
 
 /** Chat platforms' plans run on any server replica; CLI plans only in CLI processes. */
 export const PLAN_QUEUES = { chat: 'plan-run', local: 'plan-run-local' } as const;
@@ -193,56 +193,44 @@ function createRunningJobs() {
   };
 }
 
+/** Side jobs taken at the door, by kind: the ones of one event-loop turn written by one insert. */
+function sideJobDoors(boss: PgBoss): { [Kind in SideJobKind]: WriteBatches<SideJobData[Kind]> } {
+  const door = <Kind extends SideJobKind>(kind: Kind) =>
+    createWriteBatches<SideJobData[Kind]>(async (batch) => {
+      const inserted = batch.map((data) => ({ data, group: { id: data.workspaceId } }));
+      await boss.insert(SIDE_QUEUES[kind], inserted);
+    });
+  return { question: door('question'), submission: door('submission') };
+}
+
 /**
- * Wake-ups across the service's processes (Postgres): NOTIFY on a channel of this schema, heard
- * by every process that runs workers. Best effort: a lost one costs a poll interval.
+ * pg-boss fails a job still running when the grace ends: that counts an attempt (on the last
+ * one the plan is abandoned) and waits out the retry backoff. Not the plan's fault: before the
+ * stop, each running job gets one more attempt (while it has hand-backs left); after it, the
+ * ones that went back to the queue are counted and due at once, for another replica to resume.
  */
-function createWakeUp(db: Database, logger: Logger, heard: (kind: WakeKind) => void) {
-  const channel = `planner_jobs_${createHash('sha256').update(db.schema).digest('hex').slice(0, 16)}`;
-  const kinds = new Set<string>(['plan', ...Object.keys(SIDE_QUEUES)]);
-  let stop: Promise<() => Promise<void>> | undefined;
-  const sending = new Set<WakeKind>();
-  const again = new Set<WakeKind>();
-  /**
-   * One NOTIFY per kind in flight: wake-ups asked for meanwhile (a burst of submissions) become
-   * one more NOTIFY after it, which reaches the workers after every job committed before it.
-   */
-  const notify = (kind: WakeKind) => {
-    if (db.kind !== 'postgres') return;
-    if (sending.has(kind)) {
-      again.add(kind);
-      return;
-    }
-    sending.add(kind);
-    db.query('SELECT pg_notify($1, $2)', [channel, kind])
-      .catch((error: unknown) =>
-        logger.debug({ err: error }, 'wake-up not sent; workers find the job at their next poll'),
-      )
-      .finally(() => {
-        sending.delete(kind);
-        if (again.delete(kind)) notify(kind);
-      });
-  };
-  return {
-    async listen() {
-      if (db.listen === undefined) return;
-      stop ??= db.listen(channel, (payload) => {
-        if (kinds.has(payload)) heard(payload as WakeKind);
-      });
-      await stop.catch((error: unknown) => {
-        stop = undefined;
-        logger.warn({ err: error }, 'not listening for wake-ups; workers find new jobs at their polls');
-      });
-    },
-    notify,
-    async close() {
-      const stopping = stop;
-      stop = undefined;
-      await (
-        await stopping?.catch(() => undefined)
-      )?.();
-    },
-  };
+async function handBackAndStop(
+  parts: {
+    boss: PgBoss;
+    jobTable: ReturnType<typeof bossJobTable>;
+    runningJobs: ReturnType<typeof createRunningJobs>;
+    logger: Logger;
+  },
+  { graceful, timeoutMs }: { graceful: boolean; timeoutMs: number },
+): Promise<void> {
+  const { boss, jobTable, runningJobs, logger } = parts;
+  const ids = runningJobs.ids();
+  // A failed update must not keep the process from stopping: the jobs then count the attempt.
+  const logFailure = (error: unknown) =>
+    logger.warn({ err: error, jobIds: ids }, 'could not keep the attempt of jobs handed back');
+  if (ids.length > 0) await jobTable.keepAttempt(ids, MAX_HAND_BACKS).catch(logFailure);
+  await boss.stop({ graceful, timeout: timeoutMs, close: false });
+  await runningJobs.settled(ABORTED_SETTLE_MS);
+  const handedBack =
+    ids.length > 0
+      ? await jobTable.countHandBack(ids, MAX_HAND_BACKS).catch((error: unknown) => (logFailure(error), 0))
+      : 0;
+  if (handedBack > 0) logger.info({ handedBack }, 'plan jobs handed back to the queue, due at once');
 }
 
 /** Durable plan jobs (see startPlanBoss); a workspace runs `workspaceConcurrency` plans at once at most, overall. */
@@ -262,20 +250,12 @@ export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, log
     };
   // Workers by what wakes them; a process with none of them asks the others through NOTIFY.
   const workers = new Map<WakeKind, string>();
-  const wakeUp = createWakeUp(db, logger, (kind) => {
+  const wakeUp = createWakeUp<WakeKind>(db, logger, ['plan', ...Object.keys(SIDE_QUEUES)] as WakeKind[], (kind) => {
     const worker = workers.get(kind);
     if (worker !== undefined && running) boss.notifyWorker(worker);
   });
   const polling = { includeMetadata: true as const, pollingIntervalSeconds: jobs.pollSeconds };
-  const door = <Kind extends SideJobKind>(kind: Kind) =>
-    createWriteBatches<SideJobData[Kind]>(async (batch) => {
-      const inserted = batch.map((data) => ({ data, group: { id: data.workspaceId } }));
-      await boss.insert(SIDE_QUEUES[kind], inserted);
-    });
-  const doors: { [Kind in SideJobKind]: WriteBatches<SideJobData[Kind]> } = {
-    question: door('question'),
-    submission: door('submission'),
-  };
+  const doors = sideJobDoors(boss);
   return {
     async send(tx, queue, data) {
       await boss.send(queue, data, { db: tx.bossDb, group: { id: data.workspaceId } });
@@ -306,27 +286,10 @@ export async function createPlanQueue(db: Database, jobs: PlanQueueSettings, log
     async onAbandoned(handler) {
       await boss.work(DEAD_LETTER, polling, handle(handler));
     },
-    /**
-     * pg-boss fails a job still running when the grace ends: that counts an attempt (on the last
-     * one the plan is abandoned) and waits out the retry backoff. Not the plan's fault: before the
-     * stop, each running job gets one more attempt (while it has hand-backs left); after it, the
-     * ones that went back to the queue are counted and due at once, for another replica to resume.
-     */
-    async stop({ graceful, timeoutMs }) {
+    async stop(options) {
       running = false;
       await wakeUp.close();
-      const ids = runningJobs.ids();
-      // A failed update must not keep the process from stopping: the jobs then count the attempt.
-      const logFailure = (error: unknown) =>
-        logger.warn({ err: error, jobIds: ids }, 'could not keep the attempt of jobs handed back');
-      if (ids.length > 0) await jobTable.keepAttempt(ids, MAX_HAND_BACKS).catch(logFailure);
-      await boss.stop({ graceful, timeout: timeoutMs, close: false });
-      await runningJobs.settled(ABORTED_SETTLE_MS);
-      const handedBack =
-        ids.length > 0
-          ? await jobTable.countHandBack(ids, MAX_HAND_BACKS).catch((error: unknown) => (logFailure(error), 0))
-          : 0;
-      if (handedBack > 0) logger.info({ handedBack }, 'plan jobs handed back to the queue, due at once');
+      await handBackAndStop({ boss, jobTable, runningJobs, logger }, options);
     },
     running: () => running,
     stats: () => jobTable.queueStats(queues),

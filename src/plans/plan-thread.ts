@@ -33,7 +33,10 @@ async function postSection<Payload, Ref extends ChatMessageRef>(
   return poster.messageRef(parent, messageId);
 }
 
-/** Posts a revision's parent and one placeholder per section; the parent's reference with them. */
+/**
+ * Posts a revision's parent, then the platform's progress display or, where it has none or it is
+ * refused, one placeholder per section; the parent's reference with them.
+ */
 async function openThread<Payload, Ref extends ChatMessageRef>(
   poster: ThreadPoster<Payload, Ref>,
   target: DeliveryTarget,
@@ -41,6 +44,8 @@ async function openThread<Payload, Ref extends ChatMessageRef>(
 ): Promise<Ref> {
   const state = { kind: 'writing', done: 0, total: outline.length } as const;
   const parent = await poster.postParent(target, poster.render.parent(target, target.revision, state));
+  const progress = await poster.openProgress?.(parent, target, outline);
+  if (progress !== undefined) return { ...parent, progress, placeholders: {} };
   const placeholders: Record<string, string> = {};
   for (const section of outline) {
     placeholders[section.key] = await poster.reply(parent, poster.render.placeholder(target, section));
@@ -55,6 +60,8 @@ async function openThread<Payload, Ref extends ChatMessageRef>(
  * in place as sections finish (continuations after them); then the parent shows the result and a
  * re-run's "what changed" follows, or the parent and a notice say why it failed. Placeholders make
  * delivery repeatable: a retried job updates the stored parent's messages instead of posting twice.
+ * A platform with its own progress display (Slack) shows that instead of placeholders, and the
+ * sections follow it as replies in plan order (a retried job skips the ones it stored).
  */
 export function createPlanThread<Payload, Ref extends ChatMessageRef>(
   poster: ThreadPoster<Payload, Ref>,
@@ -70,7 +77,8 @@ export function createPlanThread<Payload, Ref extends ChatMessageRef>(
   };
 
   return {
-    ordered: false,
+    // With a progress display there are no placeholders to keep the sections in plan order.
+    ordered: poster.openProgress !== undefined,
     async begin(target, outline, existing) {
       const parent = poster.ownRef(existing) ?? (await openThread(poster, target, outline));
       parents.set(target.revision.id, parent);
@@ -87,6 +95,7 @@ export function createPlanThread<Payload, Ref extends ChatMessageRef>(
     async finish(target, revision) {
       const parent = parentOf(target);
       if (parent !== undefined) {
+        await poster.closeProgress?.(target, undefined);
         const done = { ...target.revision, ...revision };
         await poster.update(parent, messageIdOf(parent), render.parent(target, done, { kind: 'done' }));
         if (revision.changeSummary !== undefined)
@@ -100,6 +109,7 @@ export function createPlanThread<Payload, Ref extends ChatMessageRef>(
       if (parent === undefined) {
         await poster.notifyUnthreaded(target, message);
       } else {
+        await poster.closeProgress?.(target, message);
         const state = { kind: 'failed', message } as const;
         await poster.update(parent, messageIdOf(parent), render.parent(target, target.revision, state));
         await poster.reply(parent, render.failure(target, message));

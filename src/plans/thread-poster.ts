@@ -42,6 +42,14 @@ export interface ThreadPoster<Payload, Ref extends ChatMessageRef = ChatMessageR
   ownRef(ref: MessageRef | undefined): Ref | undefined;
   /** A failure before any parent was posted: tells the requester some other way. */
   notifyUnthreaded(target: DeliveryTarget, message: string): Promise<void>;
+  /**
+   * The platform's own progress display (Slack's plan display), started after the parent instead
+   * of placeholders: its message id, or undefined where the platform refuses it (placeholders then).
+   * Sections are then posted in plan order as replies.
+   */
+  openProgress?(parent: Ref, target: DeliveryTarget, outline: readonly SectionOutline[]): Promise<string | undefined>;
+  /** Ends the progress display: every task complete, or `failure` said. Best effort, must not throw. */
+  closeProgress?(target: DeliveryTarget, failure: string | undefined): Promise<void>;
   /** While the model writes (streamed text, retries): best effort, must not throw. */
   progress?(parent: Ref, target: DeliveryTarget, event: PlanEvent): void;
   /** After the parent, each section and the end: a chat's "typing…" renewed; must not throw. */

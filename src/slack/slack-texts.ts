@@ -19,6 +19,7 @@ export const SLACK_TEXTS = {
     voted: (helpful: boolean, number: number, tally: string) =>
       `Thanks: you marked section ${number} as ${helpful ? 'helpful' : 'not helpful'}. Votes now ${tally}. Click the other button to change your vote.`,
     voteGone: 'That section no longer exists, so the vote was not recorded.',
+    planDisplay: (plan: number, revision: number) => `Plan ${plan}, revision ${revision}: writing the sections`,
     feedback: 'Feedback',
     canvas: {
       link: (url: string) => `:page_facing_up: <${url}|The plan as a canvas> (updated with each revision and decision)`,
@@ -86,6 +87,8 @@ export const SLACK_TEXTS = {
     voted: (helpful: boolean, number: number, tally: string) =>
       `Danke: Abschnitt ${number} ist für dich ${helpful ? 'hilfreich' : 'nicht hilfreich'}. Stimmen jetzt ${tally}. Mit dem anderen Knopf änderst du deine Stimme.`,
     voteGone: 'Diesen Abschnitt gibt es nicht mehr; die Stimme wurde nicht gespeichert.',
+    planDisplay: (plan: number, revision: number) =>
+      `Plan ${plan}, Revision ${revision}: die Abschnitte werden geschrieben`,
     feedback: 'Feedback',
     canvas: {
       link: (url: string) =>

@@ -5,6 +5,7 @@ import type { ThreadPoster } from '../plans/thread-poster.ts';
 import type { Logger } from '../logger.ts';
 import type { SlackMessageRef } from '../store/message-refs.ts';
 import { createChannelPacer } from './channel-pacer.ts';
+import { createSlackPlanDisplay } from './slack-plan-display.ts';
 import { slackThreadRenderer } from './plan-thread-blocks.ts';
 import { platformErrorOf } from './slack-client.ts';
 import { slackOriginOf, slackThreadOf } from './slack-refs.ts';
@@ -20,8 +21,8 @@ export interface SlackThreadDeps {
   readonly postIntervalMs: number;
   /** Set: each finished revision is also written to the plan's canvas (the parent links it). */
   readonly store?: PlanStore | undefined;
-  /** The client for the canvas: rate-limited calls fail at once (default: `client`). */
-  readonly canvasClient?: WebClient | undefined;
+  /** The client for the canvas and the plan display: rate-limited calls fail at once (default: `client`). */
+  readonly bestEffortClient?: WebClient | undefined;
 }
 
 /**
@@ -32,6 +33,7 @@ export interface SlackThreadDeps {
  */
 export function createSlackThreadPoster(deps: SlackThreadDeps): ThreadPoster<SlackMessagePayload, SlackMessageRef> {
   const pacer = createChannelPacer(deps.postIntervalMs);
+  const display = createSlackPlanDisplay({ client: deps.bestEffortClient ?? deps.client, logger: deps.logger });
   // The reference's threadTs names the thread's root: the message itself when it starts one.
   const post = async (channel: string, payload: SlackMessagePayload, threadTs?: string): Promise<SlackMessageRef> => {
     await pacer.wait(channel);
@@ -71,6 +73,9 @@ export function createSlackThreadPoster(deps: SlackThreadDeps): ThreadPoster<Sla
     async update(parent, ts, payload) {
       await deps.client.chat.update({ channel: parent.channel, ts, ...payload });
     },
+    openProgress: (parent, target, outline) => display.open(parent, target, outline),
+    progress: (parent, target, event) => display.progress(parent, target, event),
+    closeProgress: (target, failure) => display.close(target, failure),
     messageRef: (parent, ts) => ({ platform: 'slack', v: 1, channel: parent.channel, ts }),
     ownRef: (stored) => (stored?.platform === 'slack' ? stored : undefined),
     async notifyUnthreaded(target, message) {
@@ -100,7 +105,7 @@ export function createSlackPlanThread(deps: SlackThreadDeps): PlanDelivery {
     async finish(target, revision, sections) {
       // The plan as stored now: its thread (set while this revision began) and its canvas.
       const plan = (await store.findPlanById(target.plan.workspaceId, target.plan.id)) ?? target.plan;
-      const client = deps.canvasClient ?? deps.client;
+      const client = deps.bestEffortClient ?? deps.client;
       const canvas = await syncPlanCanvas({ client, store, logger: deps.logger }, plan, {
         ...revision,
         sections,

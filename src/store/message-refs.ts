@@ -51,12 +51,15 @@ export const messageRefSchema = z.discriminatedUnion('platform', [
     ts: z.string().min(1),
     threadTs: z.string().min(1).optional(),
     placeholders: placeholdersSchema.optional(),
+    /** The platform's own progress display of the revision (Slack's streamed plan display), instead of placeholders. */
+    progress: z.string().min(1).optional(),
   }),
   z.object({
     ...teamsPlace,
     activityId: z.string(),
     rootId: z.string().optional(),
     placeholders: placeholdersSchema.optional(),
+    progress: z.string().min(1).optional(),
   }),
   /** A section printed by this process (the terminal cannot update what it printed). */
   z.object({ platform: z.literal('terminal'), v: z.literal(1), pid: z.number().int() }),

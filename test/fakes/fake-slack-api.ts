@@ -18,7 +18,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { CANVAS_METHODS } from './fake-slack-canvases.ts';
 import { CHAT_METHODS, handleUpload, type MethodHandler } from './fake-slack-chat.ts';
-import { STREAM_METHODS } from './fake-slack-streams.ts';
+import { STREAM_METHODS, streamOf } from './fake-slack-streams.ts';
 import { compareTs, FakeSlackState, snapshotMessage } from './fake-slack-state.ts';
 import type { FakeSlackApi, FakeSlackApiOptions, SlackCall } from './fake-slack-types.ts';
 import { APP_TOKEN_METHODS, VIEW_METHODS } from './fake-slack-views.ts';
@@ -185,6 +185,12 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         .filter((message) => message.ts === threadTs || message.thread_ts === threadTs)
         .sort(compareTs)
         .map(snapshotMessage),
+    planThread: (channel, threadTs) =>
+      (state.messages.get(channel) ?? [])
+        .filter((message) => message.ts === threadTs || message.thread_ts === threadTs)
+        .filter((message) => streamOf(state, channel, message.ts)?.displayMode !== 'plan')
+        .sort(compareTs)
+        .map(snapshotMessage),
     ephemerals: (channel) => state.ephemerals.filter((message) => message.channel === channel),
     views: () => [...state.views.values()],
     homeView: (userId) => state.homeViews.get(userId),
@@ -216,6 +222,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     setUserLocale: (userId, locale) => state.locales.set(userId, locale),
     canvases: () => [...state.canvases.values()],
     streamChunks: (channel, ts) => [...(state.streams.get(`${channel}/${ts}`)?.chunks ?? [])],
+    stream: (channel, ts) => streamOf(state, channel, ts),
     refuseStreaming: (error) => {
       state.streamingError = error;
     },

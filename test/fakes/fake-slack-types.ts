@@ -1,3 +1,4 @@
+import type { StreamState } from './fake-slack-streams.ts';
 /**
  * Public shapes of the loopback Slack Web API fake (see fake-slack-api.ts).
  */
@@ -118,6 +119,8 @@ export interface FakeSlackApi {
   messages(channel: string): readonly StoredMessage[];
   /** A thread's parent followed by its replies, oldest first. */
   thread(channel: string, threadTs: string): readonly StoredMessage[];
+  /** The thread without plans' progress displays (streams started with task_display_mode plan): the durable record. */
+  planThread(channel: string, threadTs: string): readonly StoredMessage[];
   ephemerals(channel: string): readonly StoredEphemeral[];
   /** Views by id, in creation order. */
   views(): readonly StoredView[];
@@ -136,6 +139,8 @@ export interface FakeSlackApi {
   canvases(): readonly StoredCanvas[];
   /** A streamed message's markdown_text per call (start, appends, stop), in order. */
   streamChunks(channel: string, ts: string): readonly string[];
+  /** A streamed message's state: its display mode, plan title and tasks (with every status each went through). */
+  stream(channel: string, ts: string): Readonly<StreamState> | undefined;
   /** From now on chat.startStream answers this error (undefined: streams again). */
   refuseStreaming(error: string | undefined): void;
   /** The next call to `method` answers HTTP 429 with `Retry-After: retryAfterSeconds`. Queues. */

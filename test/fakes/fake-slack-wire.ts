@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** Arguments whose form value is a JSON string (the WebClient JSON-encodes every non-scalar). */
 const JSON_ARGUMENTS = new Set([
   'blocks',
+  'chunks',
   'attachments',
   'view',
   'files',

@@ -34,11 +34,13 @@ export function clientFor(
   server: FakeModelServer,
   extra: Record<string, string> = {},
 ): Promise<ResilientModelClient> {
-  return createModelClient(
-    fakeConfig(provider, server, extra).llm,
-    provider === 'anthropic' ? 'claude-sonnet-4-6' : 'gpt-5.4',
-    {
-      random: () => 0.5,
-    },
+  return Promise.resolve(
+    createModelClient(
+      fakeConfig(provider, server, extra).llm,
+      provider === 'anthropic' ? 'claude-sonnet-4-6' : 'gpt-5.4',
+      {
+        random: () => 0.5,
+      },
+    ),
   );
 }

@@ -39,6 +39,8 @@ export async function startSlackService(options: {
   readonly log?: InProcessServiceOptions['log'];
   /** The fake model's pace (default: as fast as it can). */
   readonly pace?: Pick<FakeModelOptions, 'tokensPerSecond' | 'firstTokenLatencyMs'>;
+  /** A stream without appends for this long stops streaming (Slack's expiry; default 5 min). */
+  readonly streamExpiryMs?: number;
 }): Promise<SlackService> {
   const prompts = await loadTestPrompts();
   const slack = await startFakeSlackApi({
@@ -46,6 +48,7 @@ export async function startSlackService(options: {
     socketUrl: options.socketUrl,
     ...(options.canvasError === undefined ? {} : { canvasError: options.canvasError }),
     ...(options.botToken === undefined ? {} : { botToken: options.botToken }),
+    ...(options.streamExpiryMs === undefined ? {} : { streamExpiryMs: options.streamExpiryMs }),
   });
   const model = await startFake(options.provider, {
     respond: createPlanWriter(prompts, options.writer),

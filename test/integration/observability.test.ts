@@ -64,7 +64,7 @@ describe('observability of a running service', () => {
     harness.model.enqueueFaults({ kind: 'overloaded' });
     expect((await postSigned(`${base}/slack/events`, submission('V0METRICS'), SIGNING_SECRET)).status).toBe(200);
     await until(
-      () => slack.messages(CHANNEL).find((message) => JSON.stringify(message.blocks).includes('Done in')),
+      () => slack.messages(CHANNEL).find((message) => JSON.stringify(message.blocks ?? []).includes('Done in')),
       45_000,
     );
     const response = await fetch(`${base}/metrics`);

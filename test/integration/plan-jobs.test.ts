@@ -69,7 +69,7 @@ async function harness(
   const store = createPlanStore(test.db);
   const queue = await createPlanQueue(test.db, config.jobs, logger);
   Object.assign(opened, { test, queue, model });
-  const planner = createPlanner({ prompts, model: await createModelClient(config.llm, 'claude-sonnet-4-6') });
+  const planner = createPlanner({ prompts, model: createModelClient(config.llm, 'claude-sonnet-4-6') });
   const delivery = createRecordingDelivery({ ordered: false, ...deliveryOptions });
   const deps = { store, planner, deliveries: { slack: delivery }, logger };
   await queue.work(PLAN_QUEUES.chat, (job) => runPlanJob(deps, job));

@@ -78,16 +78,16 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('SIGTERM during a plan (two pro
     const answer = await postSigned(`${first.url}/slack/events`, submission(slack.teamId), SECRET);
     expect(answer.status).toBe(200);
 
-    // The parent and its seven placeholders are posted; wait until two sections replaced theirs.
+    // The parent and Slack's plan display are posted; wait until two sections are.
     const parent = await until(
       () =>
         slack.messages(CHANNEL).find((message) => message.thread_ts === undefined || message.thread_ts === message.ts),
       30_000,
     );
-    const sectionUpdates = () =>
-      slack.callsTo('chat.update').filter((call) => ok(call) && call.body['ts'] !== parent.ts);
-    await until(() => (sectionUpdates().length >= 2 ? true : undefined), 30_000);
-    expect(JSON.stringify(slack.thread(CHANNEL, parent.ts)[0]?.blocks)).not.toContain('Done in');
+    const sectionPosts = () =>
+      slack.callsTo('chat.postMessage').filter((call) => ok(call) && call.body['thread_ts'] === parent.ts);
+    await until(() => (sectionPosts().length >= 2 ? true : undefined), 30_000);
+    expect(JSON.stringify(slack.planThread(CHANNEL, parent.ts)[0]?.blocks)).not.toContain('Done in');
 
     const signalledAt = Date.now();
     const exitCode = first.stop('SIGTERM');
@@ -140,7 +140,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('SIGTERM during a plan (two pro
     expect(done['handBacks']).toBe(1);
 
     const thread = await until(() => {
-      const messages = slack.thread(CHANNEL, parent.ts);
+      const messages = slack.planThread(CHANNEL, parent.ts);
       return JSON.stringify(messages[0]?.blocks).includes('Done in') ? messages : undefined;
     }, 10_000);
     const sections = prompts.plan('en').sections;
@@ -151,8 +151,8 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('SIGTERM during a plan (two pro
     ).toEqual(sections.map((section) => `${section.number}. ${section.title}`));
     for (const reply of thread.slice(1)) expect(reply.text).not.toContain('writing…');
 
-    // Posted once each: the parent and seven placeholders; every placeholder replaced exactly
-    // once in place, and the parent once (done).
+    // Posted once each: the parent and the seven sections (Slack's plan display shows progress,
+    // so there are no placeholders), the parent updated once (done), no section ever replaced.
     const posts = slack.callsTo('chat.postMessage').filter(ok);
     expect(posts.filter((call) => call.body['thread_ts'] === undefined)).toHaveLength(1);
     expect(posts.filter((call) => call.body['thread_ts'] === parent.ts)).toHaveLength(sections.length);
@@ -161,7 +161,16 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('SIGTERM during a plan (two pro
       const ts = String(call.body['ts']);
       updatesPerTs.set(ts, (updatesPerTs.get(ts) ?? 0) + 1);
     }
-    expect(Object.fromEntries(updatesPerTs)).toEqual(Object.fromEntries(thread.map((message) => [message.ts, 1])));
+    expect(Object.fromEntries(updatesPerTs)).toEqual({ [parent.ts]: 1 });
+    // One plan display, started by the first process and stopped by the second with every task complete.
+    expect(slack.callsTo('chat.startStream').filter(ok)).toHaveLength(1);
+    const displays = slack
+      .thread(CHANNEL, parent.ts)
+      .filter((message) => slack.stream(CHANNEL, message.ts)?.displayMode === 'plan');
+    expect(displays).toHaveLength(1);
+    const stream = slack.stream(CHANNEL, displays[0]?.ts ?? '');
+    expect(stream?.streaming).toBe(false);
+    expect([...(stream?.tasks.values() ?? [])].map((task) => task.status)).toEqual(sections.map(() => 'complete'));
 
     // The second process asked the model only for the sections the first did not store.
     const resumed = model.requests.slice(asked).map((request) => classifyAsk(prompts, request));

@@ -33,11 +33,11 @@ const post = (body: string) => postSigned(harness.events, body, SECRET);
 const parentOf = (revision: number) =>
   slack
     .messages(CHANNEL)
-    .concat(slack.messages(CHANNEL).flatMap((root) => slack.thread(CHANNEL, root.ts).slice(1)))
+    .concat(slack.messages(CHANNEL).flatMap((root) => slack.planThread(CHANNEL, root.ts).slice(1)))
     .find(
       (message) =>
-        JSON.stringify(message.blocks).includes(`"plan_approve"`) &&
-        JSON.stringify(message.blocks).includes(`"value":"1:${revision}"`),
+        JSON.stringify(message.blocks ?? []).includes(`"plan_approve"`) &&
+        JSON.stringify(message.blocks ?? []).includes(`"value":"1:${revision}"`),
     );
 const reviewText = (message: StoredMessage | undefined) =>
   JSON.stringify(
@@ -166,7 +166,7 @@ async function planOnOwnService(
     });
     expect((await postSigned(own.events, body, SECRET)).status).toBe(200);
     const parent = await until(
-      () => own.slack.messages(CHANNEL).find((message) => JSON.stringify(message.blocks).includes('Done in')),
+      () => own.slack.messages(CHANNEL).find((message) => JSON.stringify(message.blocks ?? []).includes('Done in')),
       30_000,
     );
     return { harness: own, parent };

@@ -48,7 +48,7 @@ describe('Slack delivery under pressure', () => {
     );
     const rejected = slack.calls.filter((call) => call.error !== undefined);
     expect(rejected).toEqual([]);
-    const thread = slack.thread('C0LONG', root.ts);
+    const thread = slack.planThread('C0LONG', root.ts);
     // 7 sections, each over twice Slack's 12,000-character markdown budget: continuations.
     expect(thread.length).toBeGreaterThan(1 + 7 * 2);
     const text = JSON.stringify(thread.map((message) => message.blocks));
@@ -89,7 +89,7 @@ describe('Slack delivery under pressure', () => {
     );
     const limited = slack.calls.filter((call) => call.status === 429);
     expect(limited.map((call) => call.method).toSorted()).toEqual(['chat.postMessage', 'chat.update']);
-    const thread = slack.thread('C0LIMIT', root.ts);
+    const thread = slack.planThread('C0LIMIT', root.ts);
     for (const label of ['1. Architektur-Analyse', '4. Implementierung', '7. Code-Qualität']) {
       expect(JSON.stringify(thread.map((message) => message.blocks))).toContain(label);
     }
@@ -104,7 +104,7 @@ describe('Slack delivery under pressure', () => {
       slack.messages('C0KEY').find((message) => message.thread_ts === undefined || message.thread_ts === message.ts),
     );
     const failure = await until(() =>
-      slack.thread('C0KEY', root.ts).find((message) => message.text.includes('API-Schlüssel')),
+      slack.planThread('C0KEY', root.ts).find((message) => message.text.includes('API-Schlüssel')),
     );
     expect(failure.text).toBe(
       ':x: Der Plan konnte nicht geschrieben werden. Das Modell hat den API-Schlüssel abgelehnt. Ein Administrator muss den Schlüssel prüfen.',

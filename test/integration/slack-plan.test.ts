@@ -75,7 +75,7 @@ function writeFirstPlan() {
       slack.messages(CHANNEL).find((message) => message.thread_ts === undefined || message.thread_ts === message.ts),
     );
     const thread = await until(() => {
-      const replies = slack.thread(CHANNEL, parent.ts);
+      const replies = slack.planThread(CHANNEL, parent.ts);
       return replies.length === 8 &&
         replies.slice(1).every((reply) => !reply.text.includes('writing…')) &&
         JSON.stringify(replies[0]?.blocks).includes('Done in')
@@ -146,7 +146,9 @@ describe('Slack: /integration-plan end to end', () => {
 
   it('re-runs with new scale as revision 2 in the same thread, and exports as Markdown', async () => {
     await writeFirstPlan();
-    const parent = slack.messages(CHANNEL).find((message) => JSON.stringify(message.blocks).includes('plan_rerun'));
+    const parent = slack
+      .messages(CHANNEL)
+      .find((message) => JSON.stringify(message.blocks ?? []).includes('plan_rerun'));
     expect(parent).toBeDefined();
     const click = (actionId: string) =>
       postSigned(
@@ -177,12 +179,12 @@ describe('Slack: /integration-plan end to end', () => {
     );
     expect(submitted.status).toBe(200);
     const summary = await until(
-      () => slack.thread(CHANNEL, parent?.ts ?? '').find((message) => message.text === 'What changed'),
+      () => slack.planThread(CHANNEL, parent?.ts ?? '').find((message) => message.text === 'What changed'),
       30_000,
     );
     expect(JSON.stringify(summary.blocks)).toContain('**Architecture analysis**');
-    const thread = slack.thread(CHANNEL, parent?.ts ?? '');
-    const revisionTwo = thread.find((message) => JSON.stringify(message.blocks).includes('revision 2'));
+    const thread = slack.planThread(CHANNEL, parent?.ts ?? '');
+    const revisionTwo = thread.find((message) => JSON.stringify(message.blocks ?? []).includes('revision 2'));
     expect(JSON.stringify(revisionTwo?.blocks)).toContain(
       'Peak calls per second 50 → 500, Data volume 2 GB/day → 20 GB/day',
     );
@@ -207,7 +209,7 @@ describe('Slack: /integration-plan end to end', () => {
     );
     const comparison = await until(() =>
       slack
-        .thread(CHANNEL, parent?.ts ?? '')
+        .planThread(CHANNEL, parent?.ts ?? '')
         .find((message) => JSON.stringify(message).includes('Plan 1: revision 1 → 2')),
     );
     const shown = JSON.stringify(comparison.blocks);

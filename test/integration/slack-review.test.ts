@@ -101,7 +101,7 @@ function writeAlicePlan() {
       slack.messages(CHANNEL).find((message) => message.thread_ts === undefined || message.thread_ts === message.ts),
     );
     const sections = await until(() => {
-      const replies = slack.thread(CHANNEL, parent.ts).slice(1);
+      const replies = slack.planThread(CHANNEL, parent.ts).slice(1);
       return replies.length === 7 && replies.every((reply) => JSON.stringify(reply.blocks).includes('section_feedback'))
         ? [...replies]
         : undefined;

@@ -128,7 +128,7 @@ describe('Slack over Socket Mode (real SocketModeReceiver, loopback Socket Mode 
     );
     expect(parent.text).toContain('Integration plan: Magento 2.4 (PHP 8.2), MariaDB → Adyen Checkout API');
     const thread = await until(() => {
-      const replies = slack.thread(CHANNEL, parent.ts);
+      const replies = slack.planThread(CHANNEL, parent.ts);
       return replies.length === 8 && JSON.stringify(replies[0]?.blocks).includes('Done in') ? replies : undefined;
     }, 15_000);
     expect(JSON.stringify(thread[1]?.blocks)).toContain('Architecture analysis');

@@ -80,7 +80,7 @@ const finishedThread = (title: string) =>
     const parent = slack
       .messages(CHANNEL)
       .find((message) => message.text.includes(title) && message.thread_ts === undefined);
-    const thread = parent === undefined ? [] : slack.thread(CHANNEL, parent.ts);
+    const thread = parent === undefined ? [] : slack.planThread(CHANNEL, parent.ts);
     return thread.length === 8 && JSON.stringify(thread[0]?.blocks).includes('Done in') ? thread : undefined;
   }, 40_000);
 
