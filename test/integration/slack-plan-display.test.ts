@@ -101,6 +101,19 @@ describe("Slack: a plan's progress in Slack's plan display", () => {
     expect(sections.updates).toBe(7);
   }, 60_000);
 
+  it('does not wait when Slack rate-limits the stream (a burst of plans): placeholders at once', async () => {
+    harness = await startSlackService({ signingSecret: SECRET, provider: 'anthropic' });
+    const { slack } = harness;
+    // Tier 2: chat.startStream answers 429 with a long Retry-After; waiting it out would hold the plan.
+    slack.enqueueRateLimit('chat.startStream', 120);
+    const parent = await writePlan(harness);
+    expect(slack.callsTo('chat.startStream').map((call) => call.status)).toEqual([429]);
+    expect(displaysIn(slack, parent.ts)).toEqual([]);
+    const sections = sectionsOf(slack, parent.ts);
+    expect(sections.shown).toEqual(await headers());
+    expect(sections.updates).toBe(7);
+  }, 60_000);
+
   it('keeps posting the sections when the display expires, and says nothing twice', async () => {
     // Slack stops a stream nothing was appended to for a while; here after 200 ms, while the
     // model takes longer than that for a section.
