@@ -12,6 +12,8 @@ export const VOTE_UP_ACTION = 'section_vote_up';
 export const VOTE_DOWN_ACTION = 'section_vote_down';
 /** Slack's feedback_buttons element under a section (its value says up or down). */
 export const SECTION_FEEDBACK_ACTION = 'section_feedback';
+/** Slack's feedback_buttons element under an answer in a plan's thread. */
+export const ANSWER_FEEDBACK_ACTION = 'answer_feedback';
 /** The parent message's review decisions. */
 export const APPROVE_ACTION = 'plan_approve';
 export const CHANGES_ACTION = 'plan_request_changes';

@@ -1,3 +1,4 @@
+import { answerFeedbackBlock } from './answer-votes.ts';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.ts';
@@ -37,18 +38,30 @@ interface Place {
  */
 type FooterKind = 'answer_sources' | 'answer_writing' | 'answer_failed';
 
-function answerBlocks(markdown: string, footer: string, kind: FooterKind = 'answer_sources'): KnownBlock[] {
+/** The answer's text, the line under it and, once it is finished, its feedback buttons (`extra`). */
+function answerBlocks(
+  markdown: string,
+  footer: string,
+  kind: FooterKind = 'answer_sources',
+  extra: readonly KnownBlock[] = [],
+): KnownBlock[] {
   const body = slackLength(markdown) > MAX_ANSWER_CHARS ? `${markdown.slice(0, MAX_ANSWER_CHARS)}…` : markdown;
   return [
     ...(body.trim() === '' ? [] : [{ type: 'markdown' as const, text: body }]),
     { type: 'context', block_id: kind, elements: [{ type: 'mrkdwn', text: escapeMrkdwn(footer) }] },
+    ...extra,
   ] as KnownBlock[];
 }
 
-function payloadOf(text: string, footer: string, kind: FooterKind = 'answer_sources') {
+function payloadOf(
+  text: string,
+  footer: string,
+  kind: FooterKind = 'answer_sources',
+  extra: readonly KnownBlock[] = [],
+) {
   const neutral = neutralizeSlackText(text);
   const fallback = truncateMrkdwn(mrkdwnFallback(text), 3000) || footer;
-  return { text: fallback, blocks: answerBlocks(neutral, footer, kind) };
+  return { text: fallback, blocks: answerBlocks(neutral, footer, kind, extra) };
 }
 
 /** chat.startStream to the person who asked, in the plan's thread: the new message's ts, or undefined where Slack refuses. */
@@ -145,11 +158,13 @@ async function closeStream(
   streamed: ReturnType<typeof createSlackStreamText>,
   answer: string,
   footer: string,
+  feedback: readonly KnownBlock[],
 ): Promise<boolean> {
   const after = streamed.rest(answer);
   const rest = after === undefined ? undefined : pending + after;
   if (rest === undefined || rest.length > MAX_STREAM_CHUNK) return false;
-  return message.stop({ ...(rest === '' ? {} : { markdown_text: rest }), blocks: answerBlocks('', footer) });
+  const blocks = answerBlocks('', footer, 'answer_sources', feedback);
+  return message.stop({ ...(rest === '' ? {} : { markdown_text: rest }), blocks });
 }
 
 /**
@@ -205,12 +220,13 @@ function createSlackAnswer(
     async finish(answer) {
       await sender.settle();
       const footer = answerFooter(target.language, target.revision, answer.sources);
+      const feedback = [answerFeedbackBlock(target.question.id, target.language)];
       const closed =
         mode === 'stream' &&
         message.streaming() &&
-        (await closeStream(message, pending, streamed, answer.text, footer));
+        (await closeStream(message, pending, streamed, answer.text, footer, feedback));
       if (closed) return;
-      await message.show(payloadOf(answer.text, footer));
+      await message.show(payloadOf(answer.text, footer, 'answer_sources', feedback));
     },
     async fail(reason) {
       await sender.settle();

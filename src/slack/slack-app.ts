@@ -10,6 +10,7 @@ import { registerReviewActions } from './plan-review-actions.ts';
 import { registerUnknownInteractions } from './unknown-interactions.ts';
 import { createReplayGuard } from './replay-guard.ts';
 import { registerSectionVotes } from './section-votes.ts';
+import { registerAnswerVotes } from './answer-votes.ts';
 import { registerThreadQuestions } from './thread-questions.ts';
 import type { SlackAppDeps } from './slack-app-deps.ts';
 import { slackClientOptions } from './slack-client.ts';
@@ -102,6 +103,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   registerPlanActions(app, deps);
   registerReviewActions(app, deps);
   registerSectionVotes(app, deps);
+  registerAnswerVotes(app, deps);
   registerAppHome(app, deps);
   registerThreadQuestions(app, deps);
   app.error(async (error) => {

@@ -19,6 +19,9 @@ export const SLACK_TEXTS = {
     voted: (helpful: boolean, number: number, tally: string) =>
       `Thanks: you marked section ${number} as ${helpful ? 'helpful' : 'not helpful'}. Votes now ${tally}. Click the other button to change your vote.`,
     voteGone: 'That section no longer exists, so the vote was not recorded.',
+    answerVoted: (helpful: boolean, tally: string) =>
+      `Thanks: you marked this answer as ${helpful ? 'helpful' : 'not helpful'}. Votes now ${tally}.`,
+    answerVoteGone: 'That answer no longer exists, so the vote was not recorded.',
     planDisplay: (plan: number, revision: number) => `Plan ${plan}, revision ${revision}: writing the sections`,
     feedback: 'Feedback',
     canvas: {
@@ -87,6 +90,9 @@ export const SLACK_TEXTS = {
     voted: (helpful: boolean, number: number, tally: string) =>
       `Danke: Abschnitt ${number} ist für dich ${helpful ? 'hilfreich' : 'nicht hilfreich'}. Stimmen jetzt ${tally}. Mit dem anderen Knopf änderst du deine Stimme.`,
     voteGone: 'Diesen Abschnitt gibt es nicht mehr; die Stimme wurde nicht gespeichert.',
+    answerVoted: (helpful: boolean, tally: string) =>
+      `Danke: diese Antwort ist für dich ${helpful ? 'hilfreich' : 'nicht hilfreich'}. Stimmen jetzt ${tally}.`,
+    answerVoteGone: 'Diese Antwort gibt es nicht mehr; die Stimme wurde nicht gespeichert.',
     planDisplay: (plan: number, revision: number) =>
       `Plan ${plan}, Revision ${revision}: die Abschnitte werden geschrieben`,
     feedback: 'Feedback',

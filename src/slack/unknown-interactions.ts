@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { LANGUAGES, type Language } from '../prompts/section-keys.ts';
 import {
+  ANSWER_FEEDBACK_ACTION,
   APPROVE_ACTION,
   CHANGES_ACTION,
   EXPORT_ACTION,
@@ -27,6 +28,7 @@ const KNOWN = {
     VOTE_UP_ACTION,
     VOTE_DOWN_ACTION,
     SECTION_FEEDBACK_ACTION,
+    ANSWER_FEEDBACK_ACTION,
     APPROVE_ACTION,
     CHANGES_ACTION,
   ]),

@@ -21,10 +21,23 @@ export interface Vote {
   readonly helpful: boolean;
 }
 
-/** Feedback votes on sections, always scoped by workspace like the plans they belong to. */
+/** A vote on an answer to a question in a plan's thread. */
+export interface AnswerVote {
+  readonly workspaceId: string;
+  readonly questionId: string;
+  readonly userId: string;
+  readonly helpful: boolean;
+}
+
+/** Feedback votes on sections and answers, always scoped by workspace like the plans they belong to. */
 export interface FeedbackStore {
   /** Records (or changes) a vote; the section's new tally, or undefined when the workspace has no such section. */
   vote(vote: Vote): Promise<VoteTally | undefined>;
+  /**
+   * Records (or changes) a vote on a finished answer; its new tally and the language of the plan
+   * revision it is about, or undefined when the workspace has no such answer.
+   */
+  voteAnswer(vote: AnswerVote): Promise<{ tally: VoteTally; language: string } | undefined>;
   /** A revision's tallies by section key. */
   revisionTallies(workspaceId: string, revisionId: string): Promise<Map<string, VoteTally>>;
   /** The workspace's feedback grouped by prompt version, newest version first. */
@@ -63,6 +76,27 @@ export function createFeedbackStore(db: Database): FeedbackStore {
       if (inserted.length === 0) return undefined;
       const tallies = await this.revisionTallies(vote.workspaceId, vote.revisionId);
       return tallies.get(vote.sectionKey) ?? { helpful: 0, notHelpful: 0 };
+    },
+
+    async voteAnswer(vote) {
+      // Only a finished answer to a question of this workspace can be voted on.
+      const inserted = await db.query(
+        `INSERT INTO answer_votes (question_id, workspace_id, user_id, helpful)
+         SELECT q.id, q.workspace_id, $3, $4 FROM plan_questions q
+         WHERE q.workspace_id = $1 AND q.id = $2 AND q.status = 'done'
+         ON CONFLICT (question_id, user_id) DO UPDATE SET helpful = EXCLUDED.helpful, voted_at = now()
+         RETURNING 1 AS ok`,
+        [vote.workspaceId, vote.questionId, vote.userId, vote.helpful],
+      );
+      if (inserted.length === 0) return undefined;
+      const [row] = await db.query<Pick<TallyRow, 'helpful' | 'not_helpful'> & { language: string }>(
+        `SELECT count(*) FILTER (WHERE v.helpful) AS helpful, count(*) FILTER (WHERE NOT v.helpful) AS not_helpful,
+                min(r.language) AS language
+         FROM answer_votes v JOIN plan_questions q ON q.id = v.question_id JOIN plan_revisions r ON r.id = q.revision_id
+         WHERE v.workspace_id = $1 AND v.question_id = $2`,
+        [vote.workspaceId, vote.questionId],
+      );
+      return row === undefined ? undefined : { tally: tallyOf(row), language: row.language };
     },
 
     async revisionTallies(workspaceId, revisionId) {

@@ -3,7 +3,8 @@ import type { FakeSlackApi, StoredMessage } from '../fakes/fake-slack-api.ts';
 import { answerText } from '../fakes/plan-writer.ts';
 import { planSubmissionBody, samplePlanForm } from '../helpers/plan-form.ts';
 import { startSlackService, type SlackService } from '../helpers/slack-service.ts';
-import { eventCallbackBody, postSigned } from '../helpers/slack-signing.ts';
+import { startResponseCollector, type ResponseCollector } from '../helpers/response-collector.ts';
+import { blockActionsPayload, eventCallbackBody, interactionBody, postSigned } from '../helpers/slack-signing.ts';
 import { until } from '../helpers/until.ts';
 
 // Questions in a plan's thread, through the signed /slack/events endpoint: mention → streamed answer.
@@ -13,8 +14,10 @@ const ALICE = 'U0ALICE';
 let harness: SlackService;
 let slack: FakeSlackApi;
 let events: string;
+let collector: ResponseCollector;
 
 beforeAll(async () => {
+  collector = await startResponseCollector();
   harness = await startSlackService({
     signingSecret: SECRET,
     provider: 'anthropic',
@@ -31,6 +34,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await harness.stop();
+  await collector.close();
 });
 
 let planThread: Promise<string> | undefined;
@@ -221,5 +225,49 @@ describe('Slack: questions in a plan thread', () => {
     const metrics = await (await fetch(`http://127.0.0.1:${harness.service.port}/metrics`)).text();
     const done = /^planner_answers_total\{outcome="done"\} (\d+)$/mu.exec(metrics)?.[1];
     expect(Number(done)).toBeGreaterThanOrEqual(2);
+  }, 90_000);
+
+  it("takes feedback on an answer with Slack's feedback buttons: one vote per person, a second click changes it", async () => {
+    const [first] = await askTwice();
+    const element = (
+      (first.blocks ?? []).find((block) => (block as { type: string }).type === 'context_actions') as
+        | { elements: { action_id: string; positive_button: { value: string }; negative_button: { value: string } }[] }
+        | undefined
+    )?.elements[0];
+    expect(element?.action_id).toBe('answer_feedback');
+    expect(element?.positive_button.value).toMatch(/^up:[0-9a-f-]{36}$/u);
+    const click = (value: string, user: string) =>
+      postSigned(
+        events,
+        interactionBody(
+          blockActionsPayload(
+            {
+              actionId: 'answer_feedback',
+              elementType: 'feedback_buttons',
+              blockId: 'answer_feedback',
+              value,
+              channelId: CHANNEL,
+              messageTs: first.ts,
+              responseUrl: collector.url,
+            },
+            { teamId: slack.teamId, userId: user },
+          ),
+        ),
+        SECRET,
+      );
+    collector.responses.length = 0;
+    expect((await click(element?.positive_button.value ?? '', 'U0BOB')).status).toBe(200);
+    await until(() => collector.responses[0]);
+    await click(element?.positive_button.value ?? '', ALICE);
+    await until(() => collector.responses[1]);
+    await click(element?.negative_button.value ?? '', 'U0BOB');
+    await until(() => collector.responses[2]);
+    await click('up:00000000-0000-4000-8000-000000000000', ALICE);
+    await until(() => collector.responses[3]);
+    const texts = (collector.responses as { text: string; response_type: string }[]).map((answer) => answer.text);
+    expect(texts[0]).toBe('Thanks: you marked this answer as helpful. Votes now :+1: 1 · :-1: 0.');
+    // Bob changes his mind: still one vote of his.
+    expect(texts[2]).toBe('Thanks: you marked this answer as not helpful. Votes now :+1: 1 · :-1: 1.');
+    expect(texts[3]).toBe('That answer no longer exists, so the vote was not recorded.');
   }, 90_000);
 });
