@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { countedFeedback } from './observability/counted-feedback.ts';
 import { getHeapStatistics } from 'node:v8';
 import type { Registry } from 'prom-client';
 import type { Config } from './config.ts';
@@ -65,8 +66,9 @@ function logSurfaces(logger: Logger, slackOn: boolean, teams: { authenticated: b
 
 /** Bolt's app, started over HTTP or Socket Mode; undefined when Slack is off. */
 async function startSlackApp(runtime: Runtime, planning: Planning | undefined, metrics: Metrics) {
-  const { config, logger, store, feedback } = runtime;
+  const { config, logger, store } = runtime;
   if (config.slack === undefined) return undefined;
+  const feedback = countedFeedback(runtime.feedback, metrics.feedback);
   const observeCalls = observePlatformCalls(metrics, 'slack');
   const onRefused = (reason: string) => metrics.ingressRefused.inc({ surface: 'slack', reason });
   const createSlackApp = await loadSlackApp();
@@ -113,6 +115,7 @@ async function startAnswering(
   const teams = teamsSide?.createRequestListener({
     logger: runtime.logger,
     store: runtime.store,
+    feedback: countedFeedback(runtime.feedback, metrics.feedback),
     prompts: runtime.prompts,
     service: planning?.service,
     questions: planning?.questions,

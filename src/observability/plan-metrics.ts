@@ -9,6 +9,7 @@ export interface PlanMetrics {
   readonly modelErrors: Counter<'provider' | 'code'>;
   readonly limitRefusals: Counter<'scope'>;
   readonly answers: Counter<'outcome'>;
+  readonly feedback: Counter<'target' | 'vote'>;
 }
 
 /** Registers the plan and model metrics in `registers`. */
@@ -50,6 +51,12 @@ export function createPlanMetrics(registers: Registry[]): PlanMetrics {
       name: 'planner_plan_limit_refusals_total',
       help: 'Plans and questions refused by a plan or cost limit, by scope',
       labelNames: ['scope'] as const,
+      registers,
+    }),
+    feedback: new Counter({
+      name: 'planner_feedback_total',
+      help: 'Feedback votes recorded (Slack feedback buttons, Teams feedback loop), by target (section, answer) and vote (up, down)',
+      labelNames: ['target', 'vote'] as const,
       registers,
     }),
     answers: new Counter({

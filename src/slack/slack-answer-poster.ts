@@ -180,6 +180,7 @@ function createSlackAnswer(
   resumed: boolean,
 ): AnswerStream {
   const t = QUESTION_TEXTS[target.language];
+  const feedback = [answerFeedbackBlock(target.question.id, target.language)];
   const streamed = createSlackStreamText();
   // A resumed answer edits the message its earlier attempt started.
   let mode: 'stream' | 'update' = resumed ? 'update' : 'stream';
@@ -220,12 +221,8 @@ function createSlackAnswer(
     async finish(answer) {
       await sender.settle();
       const footer = answerFooter(target.language, target.revision, answer.sources);
-      const feedback = [answerFeedbackBlock(target.question.id, target.language)];
-      const closed =
-        mode === 'stream' &&
-        message.streaming() &&
-        (await closeStream(message, pending, streamed, answer.text, footer, feedback));
-      if (closed) return;
+      const streaming = mode === 'stream' && message.streaming();
+      if (streaming && (await closeStream(message, pending, streamed, answer.text, footer, feedback))) return;
       await message.show(payloadOf(answer.text, footer, 'answer_sources', feedback));
     },
     async fail(reason) {

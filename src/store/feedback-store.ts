@@ -29,8 +29,24 @@ export interface AnswerVote {
   readonly helpful: boolean;
 }
 
+/** A vote on the message that shows a section or an answer (Teams' feedback loop names the message). */
+export interface MessageVote {
+  readonly workspaceId: string;
+  /** The platform's id of the message (Teams' activity id). */
+  readonly messageId: string;
+  readonly userId: string;
+  readonly helpful: boolean;
+  /** What the person wrote with the vote, if anything. */
+  readonly comment?: string | undefined;
+}
+
 /** Feedback votes on sections and answers, always scoped by workspace like the plans they belong to. */
 export interface FeedbackStore {
+  /**
+   * Records (or changes) a vote on the message showing a section or a finished answer; what it
+   * was about, or undefined when no section or answer of the workspace is shown by that message.
+   */
+  voteOnMessage(vote: MessageVote): Promise<'section' | 'answer' | undefined>;
   /** Records (or changes) a vote; the section's new tally, or undefined when the workspace has no such section. */
   vote(vote: Vote): Promise<VoteTally | undefined>;
   /**
@@ -60,6 +76,54 @@ const add = (a: VoteTally, b: VoteTally): VoteTally => ({
   notHelpful: a.notHelpful + b.notHelpful,
 });
 
+/** A vote on the message showing a section or a finished answer: the section is tried first. */
+async function voteOnMessage(db: Database, vote: MessageVote): Promise<'section' | 'answer' | undefined> {
+  const params = [vote.workspaceId, vote.messageId, vote.userId, vote.helpful, vote.comment ?? null];
+  const section = await db.query(
+    `INSERT INTO section_votes (revision_id, section_key, workspace_id, user_id, helpful, comment)
+     SELECT s.revision_id, s.key, r.workspace_id, $3, $4, $5
+     FROM plan_sections s JOIN plan_revisions r ON r.id = s.revision_id
+     WHERE r.workspace_id = $1 AND s.message_ref ->> 'activityId' = $2
+     ON CONFLICT (revision_id, section_key, user_id)
+     DO UPDATE SET helpful = EXCLUDED.helpful, comment = EXCLUDED.comment, voted_at = now()
+     RETURNING 1 AS ok`,
+    params,
+  );
+  if (section.length > 0) return 'section';
+  const answer = await db.query(
+    `INSERT INTO answer_votes (question_id, workspace_id, user_id, helpful, comment)
+     SELECT q.id, q.workspace_id, $3, $4, $5 FROM plan_questions q
+     WHERE q.workspace_id = $1 AND q.message_ref ->> 'activityId' = $2 AND q.status = 'done'
+     ON CONFLICT (question_id, user_id)
+     DO UPDATE SET helpful = EXCLUDED.helpful, comment = EXCLUDED.comment, voted_at = now()
+     RETURNING 1 AS ok`,
+    params,
+  );
+  return answer.length > 0 ? 'answer' : undefined;
+}
+
+/** A vote on a finished answer by its question: the tally and the language of the revision it is about. */
+async function voteAnswer(db: Database, vote: AnswerVote): Promise<{ tally: VoteTally; language: string } | undefined> {
+  // Only a finished answer to a question of this workspace can be voted on.
+  const inserted = await db.query(
+    `INSERT INTO answer_votes (question_id, workspace_id, user_id, helpful)
+     SELECT q.id, q.workspace_id, $3, $4 FROM plan_questions q
+     WHERE q.workspace_id = $1 AND q.id = $2 AND q.status = 'done'
+     ON CONFLICT (question_id, user_id) DO UPDATE SET helpful = EXCLUDED.helpful, voted_at = now()
+     RETURNING 1 AS ok`,
+    [vote.workspaceId, vote.questionId, vote.userId, vote.helpful],
+  );
+  if (inserted.length === 0) return undefined;
+  const [row] = await db.query<Pick<TallyRow, 'helpful' | 'not_helpful'> & { language: string }>(
+    `SELECT count(*) FILTER (WHERE v.helpful) AS helpful, count(*) FILTER (WHERE NOT v.helpful) AS not_helpful,
+            min(r.language) AS language
+     FROM answer_votes v JOIN plan_questions q ON q.id = v.question_id JOIN plan_revisions r ON r.id = q.revision_id
+     WHERE v.workspace_id = $1 AND v.question_id = $2`,
+    [vote.workspaceId, vote.questionId],
+  );
+  return row === undefined ? undefined : { tally: tallyOf(row), language: row.language };
+}
+
 export function createFeedbackStore(db: Database): FeedbackStore {
   return {
     async vote(vote) {
@@ -78,26 +142,8 @@ export function createFeedbackStore(db: Database): FeedbackStore {
       return tallies.get(vote.sectionKey) ?? { helpful: 0, notHelpful: 0 };
     },
 
-    async voteAnswer(vote) {
-      // Only a finished answer to a question of this workspace can be voted on.
-      const inserted = await db.query(
-        `INSERT INTO answer_votes (question_id, workspace_id, user_id, helpful)
-         SELECT q.id, q.workspace_id, $3, $4 FROM plan_questions q
-         WHERE q.workspace_id = $1 AND q.id = $2 AND q.status = 'done'
-         ON CONFLICT (question_id, user_id) DO UPDATE SET helpful = EXCLUDED.helpful, voted_at = now()
-         RETURNING 1 AS ok`,
-        [vote.workspaceId, vote.questionId, vote.userId, vote.helpful],
-      );
-      if (inserted.length === 0) return undefined;
-      const [row] = await db.query<Pick<TallyRow, 'helpful' | 'not_helpful'> & { language: string }>(
-        `SELECT count(*) FILTER (WHERE v.helpful) AS helpful, count(*) FILTER (WHERE NOT v.helpful) AS not_helpful,
-                min(r.language) AS language
-         FROM answer_votes v JOIN plan_questions q ON q.id = v.question_id JOIN plan_revisions r ON r.id = q.revision_id
-         WHERE v.workspace_id = $1 AND v.question_id = $2`,
-        [vote.workspaceId, vote.questionId],
-      );
-      return row === undefined ? undefined : { tally: tallyOf(row), language: row.language };
-    },
+    voteOnMessage: (vote) => voteOnMessage(db, vote),
+    voteAnswer: (vote) => voteAnswer(db, vote),
 
     async revisionTallies(workspaceId, revisionId) {
       const rows = await db.query<TallyRow>(

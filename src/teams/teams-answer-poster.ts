@@ -5,6 +5,7 @@ import { createPacedSender } from '../plans/paced-sender.ts';
 import { answerFooter, QUESTION_TEXTS } from '../render/question-texts.ts';
 import type { TeamsConversation } from '../store/message-refs.ts';
 import { adaptiveCard, cardMessage, text } from './adaptive-card.ts';
+import { modelWritten } from './ai-content.ts';
 import type { TeamsConnector } from './teams-connector.ts';
 import { markdownElements } from './teams-markdown.ts';
 import { neutralizeTeamsText } from './teams-neutralize.ts';
@@ -60,18 +61,19 @@ function createTeamsAnswer(
   return {
     append(delta) {
       shown += delta;
-      sender.request(() => show(answerCard(shown, t.writing)));
+      sender.request(() => show(modelWritten(answerCard(shown, t.writing), { feedback: false })));
     },
     restart() {
       shown = '';
     },
     async finish(answer) {
       await sender.settle();
-      await show(answerCard(answer.text, answerFooter(target.language, target.revision, answer.sources)));
+      const footer = answerFooter(target.language, target.revision, answer.sources);
+      await show(modelWritten(answerCard(answer.text, footer), { feedback: true }));
     },
     async fail(message) {
       await sender.settle();
-      await show(answerCard(shown, `${t.failed} ${message}`, true));
+      await show(modelWritten(answerCard(shown, `${t.failed} ${message}`, true), { feedback: false }));
     },
   };
 }

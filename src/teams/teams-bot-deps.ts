@@ -3,12 +3,15 @@ import type { PlanService } from '../plans/plan-service.ts';
 import type { QuestionService } from '../plans/question-service.ts';
 import type { PromptLibrary } from '../prompts/load-prompts.ts';
 import type { PlanStore } from '../store/plan-store.ts';
+import type { FeedbackStore } from '../store/feedback-store.ts';
 import type { TeamsConnector } from './teams-connector.ts';
 
 /** What the Teams handlers need from the rest of the app. */
 export interface TeamsBotDeps {
   readonly logger: Logger;
   readonly store: PlanStore;
+  /** Votes from Teams' feedback loop on section messages and answers. */
+  readonly feedback: FeedbackStore;
   readonly prompts: PromptLibrary;
   /** PLAN_APPROVERS: who may approve or request changes (AAD object ids); undefined: anyone. */
   readonly approvers?: ReadonlySet<string> | undefined;

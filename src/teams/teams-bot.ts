@@ -3,6 +3,7 @@ import {
   type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type InvokeResponse,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
   type TaskModuleRequest,
@@ -24,6 +25,7 @@ import { submitPlanFormCard, type SubmitOutcome } from './teams-submission.ts';
 import { badRequestResponse, cardResponse, messageResponse } from './invoke-responses.ts';
 import { answerReview, REVIEW_VERBS } from './review-actions.ts';
 import { TEAMS_TEXTS } from './teams-texts.ts';
+import { FEEDBACK_INVOKE, receiveFeedback } from './feedback-loop.ts';
 
 const actionDataSchema = z.looseObject({
   action: z.string().optional(),
@@ -107,6 +109,12 @@ export class PlanBot extends TeamsActivityHandler {
         else if (!final.accepted) await connector.send(reference, outcomeMessage(final));
       })
       .catch((error: unknown) => logger.error({ err: error }, 'showing a form after reading its spec failed'));
+  }
+
+  /** Teams' feedback loop on a message the model wrote; every other invoke as botbuilder routes it. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === FEEDBACK_INVOKE) return receiveFeedback(this.deps, context.activity);
+    return super.onInvokeActivity(context);
   }
 
   protected override async onAdaptiveCardInvoke(

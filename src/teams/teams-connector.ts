@@ -1,3 +1,4 @@
+import { letEntitiesThrough } from './entity-passthrough.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger.ts';
@@ -177,6 +178,8 @@ async function createThreadIn(
  * @see https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference
  */
 export function createTeamsConnector(deps: TeamsConnectorDeps): TeamsConnector {
+  // Entities (the AI label) go out whole, not cut down to their type.
+  letEntitiesThrough();
   const key = (reference: TeamsConversation) => reference.conversation.id;
   return {
     send: (reference, activity) =>

@@ -6,6 +6,7 @@ import { createPlanThread } from '../plans/plan-thread.ts';
 import type { ThreadPoster, ThreadRenderer } from '../plans/thread-poster.ts';
 import type { TeamsConversation, TeamsMessageRef } from '../store/message-refs.ts';
 import { adaptiveCard, cardMessage, text } from './adaptive-card.ts';
+import { modelWritten } from './ai-content.ts';
 import { planCard, planCardSummary } from './plan-card.ts';
 import { noticeCard } from './teams-cards.ts';
 import { isChannel, type TeamsConnector } from './teams-connector.ts';
@@ -38,7 +39,10 @@ const teamsThreadRenderer: ThreadRenderer<TeamsPayload> = {
   section(target, { section: { title, position, markdown }, footer }) {
     const { language } = target.revision.request;
     const cards = sectionCards({ title, number: position, markdown, language, footer });
-    return cards.map((card) => cardMessage(card, `${position}. ${title}`));
+    // Written by the model: labelled, and the section's first message takes feedback (its stored reference).
+    return cards.map((card, index) =>
+      modelWritten(cardMessage(card, `${position}. ${title}`), { feedback: index === 0 }),
+    );
   },
   changes(target, summary) {
     const t = TEAMS_TEXTS[target.revision.request.language];
@@ -46,7 +50,7 @@ const teamsThreadRenderer: ThreadRenderer<TeamsPayload> = {
       text(t.whatChanged, { size: 'medium', weight: 'bolder', style: 'heading' }),
       ...markdownElements(summary.slice(0, MAX_CHANGES_CHARS)),
     ]);
-    return cardMessage(card, t.whatChanged);
+    return modelWritten(cardMessage(card, t.whatChanged), { feedback: false });
   },
   failure(target, message) {
     const notice = `${TEAMS_TEXTS[target.revision.request.language].failed} ${message}`;

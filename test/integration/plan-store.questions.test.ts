@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BACKENDS } from '../helpers/test-database.ts';
-import { newPlan, useStore, workspace } from '../helpers/plan-store-fixture.ts';
+import { count, newPlan, useStore, workspace } from '../helpers/plan-store-fixture.ts';
+import { createFeedbackStore } from '../../src/store/feedback-store.ts';
 
 describe.each(BACKENDS)('plan store on %s: questions in threads', (backend) => {
   const fixture = useStore(backend);
@@ -60,6 +61,33 @@ describe.each(BACKENDS)('plan store on %s: questions in threads', (backend) => {
     if (second === undefined) throw new Error('no question');
     expect((await store.earlierQuestions(ws, made.plan.id, second)).map((q) => q.question)).toEqual(['why?']);
     expect(await store.getQuestion(workspace(), first.id)).toBeUndefined();
+  });
+
+  it('takes a vote (with its comment) on the message showing a finished answer, in its own workspace only', async () => {
+    const ws = workspace();
+    const made = await threadedPlan(ws, '1700000002.000100');
+    const { store } = fixture;
+    const asked = await fixture.db.transaction((tx) => store.addQuestion(tx, question(ws, made, 'teams:Ev3')));
+    if (asked === undefined) throw new Error('no question');
+    const conversation = {
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      conversation: { id: 'a:chat' },
+      bot: { id: '28:bot' },
+    };
+    await store.startAnswer(ws, asked.id);
+    await store.setAnswerRef(ws, asked.id, { platform: 'teams', v: 1, conversation, activityId: '1760000000999' });
+    const feedback = createFeedbackStore(fixture.db);
+    const vote = { workspaceId: ws, messageId: '1760000000999', userId: 'u-ada', helpful: true, comment: 'Clear' };
+    // Not finished yet: nothing to vote on.
+    expect(await feedback.voteOnMessage(vote)).toBeUndefined();
+    await store.finishAnswer(ws, asked.id, { answer: 'Because.', citedSections: [] });
+    expect(await feedback.voteOnMessage(vote)).toBe('answer');
+    expect(await feedback.voteOnMessage({ ...vote, helpful: false, comment: undefined })).toBe('answer');
+    expect(await feedback.voteOnMessage({ ...vote, workspaceId: workspace() })).toBeUndefined();
+    expect(await feedback.voteOnMessage({ ...vote, messageId: '1760000000998' })).toBeUndefined();
+    const sql = 'SELECT count(*) AS n FROM answer_votes WHERE question_id = $1 AND NOT helpful AND comment IS NULL';
+    expect(await count(fixture.db, sql, [asked.id])).toBe(1);
   });
 
   it('never stores a question about another workspace’s plan', async () => {

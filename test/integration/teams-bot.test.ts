@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createPlanStore } from '../../src/store/plan-store.ts';
+import { createFeedbackStore } from '../../src/store/feedback-store.ts';
 import { PlanBot } from '../../src/teams/teams-bot.ts';
 import { loadTestPrompts } from '../helpers/prompts.ts';
 
@@ -17,6 +18,7 @@ beforeAll(async () => {
   const bot = new PlanBot({
     logger: createLogger({ level: 'silent', pretty: false }),
     store: createPlanStore(database.db),
+    feedback: createFeedbackStore(database.db),
     prompts,
     service: undefined,
   });
