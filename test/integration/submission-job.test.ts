@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SubmissionJob } from '../../src/plans/plan-queue.ts';
+import { submissionJob } from '../helpers/submission-job.ts';
 import { runSubmissionJob } from '../../src/plans/submission-job.ts';
 import type { ConversationRef } from '../../src/store/message-refs.ts';
 import { samplePlanRequest } from '../helpers/plan-fixtures.ts';
@@ -20,22 +20,15 @@ describe.each(BACKENDS)('submissions taken at the door, on %s', (backend) => {
     return { store, service, refusals: delivery.refusals, deps: { service, deliveries: { slack: delivery }, logger } };
   }
 
-  const job = (key: string, user = 'U0ANN'): SubmissionJob => ({
-    id: `job-${key}`,
-    queue: 'plan-submit',
-    retryCount: 0,
-    retryLimit: 3,
-    handBacks: 0,
-    signal: new AbortController().signal,
-    data: {
+  const job = (key: string, user = 'U0ANN') =>
+    submissionJob({
       workspaceId: 'T0DOOR',
       platform: 'slack',
       requestedBy: user,
       idempotencyKey: key,
       origin: ORIGIN,
       request: samplePlanRequest(),
-    },
-  });
+    });
 
   it('creates the plan once, however often its job runs', async () => {
     const { store, deps } = await setUp();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SubmissionJob } from '../../src/plans/plan-queue.ts';
+import { submissionJob } from '../helpers/submission-job.ts';
 import { runSubmissionJob } from '../../src/plans/submission-job.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTeamsSide } from '../../src/teams/teams-app.ts';
@@ -36,15 +36,7 @@ describe('Teams submissions taken at the door', () => {
       const acceptance = { workspaceId: 'tenant-door', platform: 'teams' as const, requestedBy: '29:ann', origin };
       await service.accept(samplePlanRequest(), { ...acceptance, idempotencyKey: 'teams:1' });
       await service.accept(samplePlanRequest(), { ...acceptance, idempotencyKey: 'teams:2' });
-      const job = (key: string): SubmissionJob => ({
-        id: `job-${key}`,
-        queue: 'plan-submit',
-        retryCount: 0,
-        retryLimit: 3,
-        handBacks: 0,
-        signal: new AbortController().signal,
-        data: { ...acceptance, idempotencyKey: key, request: samplePlanRequest() },
-      });
+      const job = (key: string) => submissionJob({ ...acceptance, idempotencyKey: key, request: samplePlanRequest() });
       const deps = { service, deliveries: { teams: teams.delivery }, logger };
       await runSubmissionJob(deps, job('teams:1'));
       await runSubmissionJob(deps, job('teams:2'));
