@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { countedFeedback } from './observability/counted-feedback.ts';
+import type { FeedbackStore } from './store/feedback-store.ts';
 import { getHeapStatistics } from 'node:v8';
 import type { Registry } from 'prom-client';
 import type { Config } from './config.ts';
@@ -65,10 +66,14 @@ function logSurfaces(logger: Logger, slackOn: boolean, teams: { authenticated: b
 }
 
 /** Bolt's app, started over HTTP or Socket Mode; undefined when Slack is off. */
-async function startSlackApp(runtime: Runtime, planning: Planning | undefined, metrics: Metrics) {
+async function startSlackApp(
+  runtime: Runtime,
+  planning: Planning | undefined,
+  metrics: Metrics,
+  feedback: FeedbackStore,
+) {
   const { config, logger, store } = runtime;
   if (config.slack === undefined) return undefined;
-  const feedback = countedFeedback(runtime.feedback, metrics.feedback);
   const observeCalls = observePlatformCalls(metrics, 'slack');
   const onRefused = (reason: string) => metrics.ingressRefused.inc({ surface: 'slack', reason });
   const createSlackApp = await loadSlackApp();
@@ -111,11 +116,13 @@ async function startAnswering(
   metrics: Metrics,
   teamsSide: Awaited<ReturnType<typeof loadTeams>> | undefined,
 ) {
-  const slack = await startSlackApp(runtime, planning, metrics);
+  // Votes from every surface, counted once in planner_feedback_total.
+  const feedback = countedFeedback(runtime.feedback, metrics.feedback);
+  const slack = await startSlackApp(runtime, planning, metrics, feedback);
   const teams = teamsSide?.createRequestListener({
     logger: runtime.logger,
     store: runtime.store,
-    feedback: countedFeedback(runtime.feedback, metrics.feedback),
+    feedback,
     prompts: runtime.prompts,
     service: planning?.service,
     questions: planning?.questions,

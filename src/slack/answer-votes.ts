@@ -4,28 +4,17 @@ import { LANGUAGES, type Language } from '../prompts/section-keys.ts';
 import { ANSWER_FEEDBACK_ACTION } from './action-ids.ts';
 import type { SlackAppDeps } from './slack-app-deps.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';
+import { feedbackElement } from './feedback-element.ts';
 import { tallyText } from './vote-format.ts';
 
 /** Slack's feedback element under a finished answer; each value names the vote and the question. */
 export function answerFeedbackBlock(questionId: string, language: Language): ContextActionsBlock {
-  const t = SLACK_TEXTS[language];
-  const side = (vote: 'up' | 'down', emoji: string, label: string) => ({
-    text: { type: 'plain_text' as const, text: emoji },
-    value: `${vote}:${questionId}`,
-    accessibility_label: label,
+  return feedbackElement({
+    actionId: ANSWER_FEEDBACK_ACTION,
+    blockId: 'answer_feedback',
+    subject: questionId,
+    language,
   });
-  return {
-    type: 'context_actions',
-    block_id: 'answer_feedback',
-    elements: [
-      {
-        type: 'feedback_buttons',
-        action_id: ANSWER_FEEDBACK_ACTION,
-        positive_button: side('up', '👍', t.helpful),
-        negative_button: side('down', '👎', t.notHelpful),
-      },
-    ],
-  };
 }
 
 const VALUE = /^(up|down):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/u;

@@ -4,31 +4,13 @@ import type { Language } from '../prompts/section-keys.ts';
 import type { SlackAppDeps } from './slack-app-deps.ts';
 import { SECTION_FEEDBACK_ACTION, VOTE_DOWN_ACTION, VOTE_UP_ACTION } from './action-ids.ts';
 import { SLACK_TEXTS } from './slack-texts.ts';
+import { feedbackElement } from './feedback-element.ts';
 import { tallyText } from './vote-format.ts';
 
-/**
- * Slack's feedback element under a section reply (thumbs up and down in a context_actions
- * block); each value names the vote, the revision and the section.
- */
+/** Slack's feedback element under a section reply; each value names the vote, the revision and the section. */
 export function feedbackBlock(revisionId: string, sectionKey: string, language: Language): ContextActionsBlock {
-  const t = SLACK_TEXTS[language];
-  const side = (vote: 'up' | 'down', emoji: string, label: string) => ({
-    text: { type: 'plain_text' as const, text: emoji },
-    value: `${vote}:${revisionId}:${sectionKey}`,
-    accessibility_label: label,
-  });
-  return {
-    type: 'context_actions',
-    block_id: `feedback_${sectionKey}`.slice(0, 255),
-    elements: [
-      {
-        type: 'feedback_buttons',
-        action_id: SECTION_FEEDBACK_ACTION,
-        positive_button: side('up', '👍', t.helpful),
-        negative_button: side('down', '👎', t.notHelpful),
-      },
-    ],
-  };
+  const subject = `${revisionId}:${sectionKey}`;
+  return feedbackElement({ actionId: SECTION_FEEDBACK_ACTION, blockId: `feedback_${sectionKey}`, subject, language });
 }
 
 const VALUE = /^([0-9a-f-]{36}):([a-z0-9_-]+)$/u;
